@@ -1,0 +1,181 @@
+"""Errors raised by nkru.
+
+Every error nkru raises derives from :class:`NkruError`, and each concrete
+error also derives from the builtin exception that fits it, so callers can
+catch either ``NkruError`` or, for example, ``ValueError``.
+
+Errors keep their data as attributes (the offending text, the field path, the
+currencies involved) and pickle, so they survive a trip through
+:mod:`multiprocessing` or a log queue.
+
+>>> from nkru.errors import ParseError
+>>> try:
+...     raise ParseError("12 parsecs of gold", "unknown unit 'parsecs'", position=3)
+... except ValueError as exc:
+...     print(exc)
+cannot read '12 parsecs of gold' at character 3: unknown unit 'parsecs'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CurrencyMismatchError",
+    "DimensionalityError",
+    "FieldError",
+    "NkruError",
+    "ParseError",
+    "RateNotFoundError",
+    "StructureError",
+    "ValidationError",
+]
+
+_MAX_SHOWN = 80
+
+
+def _clip(text: str) -> str:
+    """Shorten ``text`` for a message so a 100 kB input gives a readable error."""
+    if len(text) <= _MAX_SHOWN:
+        return text
+    return f"{text[: _MAX_SHOWN - 20]}…({len(text)} characters)"
+
+
+class NkruError(Exception):
+    """Base class of every error nkru raises."""
+
+
+class ParseError(NkruError, ValueError):
+    """Text could not be read by one of nkru's grammars.
+
+    Attributes:
+        text: The text that was being read (kept whole; the message clips it).
+        reason: What was wrong, in words.
+        position: Character offset in ``text`` where reading failed, if known.
+    """
+
+    def __init__(self, text: str, reason: str, position: int | None = None) -> None:
+        super().__init__(text, reason, position)
+        self.text = text
+        self.reason = reason
+        self.position = position
+
+    def __str__(self) -> str:
+        where = "" if self.position is None else f" at character {self.position}"
+        return f"cannot read {_clip(self.text)!r}{where}: {self.reason}"
+
+
+class ValidationError(NkruError, ValueError):
+    """A value is of the right type but not allowed (nan, negative mass, ...).
+
+    Attributes:
+        field: Name of the field (or argument) that holds the bad value.
+        value: The rejected value, as its ``repr``.
+        reason: Why it was rejected.
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        shown = value if isinstance(value, str) else repr(value)
+        super().__init__(field, shown, reason)
+        self.field = field
+        self.value = shown
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason} (got {_clip(self.value)})"
+
+
+class DimensionalityError(NkruError, TypeError):
+    """Two quantities of different kinds (mass and money, say) were combined.
+
+    Attributes:
+        from_unit: Unit of the quantity that was being converted or combined.
+        to_unit: Unit it was asked to become or be combined with.
+    """
+
+    def __init__(self, from_unit: str, to_unit: str) -> None:
+        super().__init__(from_unit, to_unit)
+        self.from_unit = from_unit
+        self.to_unit = to_unit
+
+    def __str__(self) -> str:
+        return f"cannot convert or combine {self.from_unit!r} with {self.to_unit!r}: different dimensions"
+
+
+class CurrencyMismatchError(DimensionalityError):
+    """Amounts in two different currencies were added, compared or converted
+    without an exchange rate.
+
+    Use :func:`nkru.convert_currency` with a date to convert between
+    currencies; the rouble redenomination (RUR to RUB) is the only fixed
+    conversion nkru applies.
+    """
+
+    def __str__(self) -> str:
+        return (
+            f"cannot combine {self.from_unit} with {self.to_unit} without an exchange rate;"
+            " convert one of them with nkru.convert_currency(amount, to, on=...)"
+        )
+
+
+class RateNotFoundError(NkruError, LookupError):
+    """No exchange rate or price index covers the requested date.
+
+    Attributes:
+        series: What was looked up, for example ``"RUB per USD"``.
+        when: The date or period asked for, as text.
+        coverage: The dates the data does cover, as text.
+    """
+
+    def __init__(self, series: str, when: str, coverage: str = "") -> None:
+        super().__init__(series, when, coverage)
+        self.series = series
+        self.when = when
+        self.coverage = coverage
+
+    def __str__(self) -> str:
+        extra = f" (data covers {self.coverage})" if self.coverage else ""
+        return f"no {self.series} for {self.when}{extra}"
+
+
+class FieldError(NkruError, ValueError):
+    """One bad field found while structuring data; see :class:`StructureError`.
+
+    Attributes:
+        path: Where the field is, as a JSON path such as ``$.shipments[3].mass.unit``.
+        reason: What is wrong with it.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class StructureError(NkruError, ValueError):
+    """Data (JSON, a dict, a CSV row) could not be turned into nkru records.
+
+    Lists every bad field it found, not only the first.
+
+    Attributes:
+        type_name: Name of the type that was being built.
+        problems: One :class:`FieldError` per bad field.
+    """
+
+    def __init__(self, type_name: str, problems: tuple[FieldError, ...]) -> None:
+        super().__init__(type_name, problems)
+        self.type_name = type_name
+        self.problems = problems
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The JSON paths of the bad fields, in the order found."""
+        return tuple(p.path for p in self.problems)
+
+    def __str__(self) -> str:
+        shown = "; ".join(str(p) for p in self.problems[:20])
+        more = f"; and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        return f"cannot build {self.type_name}: {count} {noun}: {shown}{more}"

@@ -1,0 +1,331 @@
+"""Periods: the time a figure or an event refers to, with its precision.
+
+A :class:`Period` is a closed interval of calendar days (``start`` and ``end``
+both included) with a :class:`Precision` that says how it was stated: a day,
+a month, a quarter, a season, a year, a span of years, part of a decade
+("late 1980s"). Periods read SDMX ``TIME_PERIOD`` strings and the phrasings
+of trade texts, and know how much of each calendar year they cover, which
+the aggregation helpers need to annualise partial periods.
+
+>>> from nkru.periods import Period
+>>> p = Period.parse("2005-01-01/P9M")
+>>> p.start, p.end, p.precision.value
+(datetime.date(2005, 1, 1), datetime.date(2005, 9, 30), 'months')
+>>> round(p.coverage(2005), 4)
+0.7479
+>>> str(Period.parse("2005-Q1"))
+'2005-Q1'
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from typing import Final
+
+import attrs
+
+from nkru.errors import ParseError, ValidationError
+
+__all__ = ["Period", "Precision"]
+
+_MIN_YEAR: Final = 1000
+_MAX_YEAR: Final = 2999
+_MAX_TEXT: Final = 200
+
+
+class Precision(enum.Enum):
+    """How precisely a period was stated."""
+
+    DAY = "day"
+    DAYS = "days"
+    """A span of days, such as "early September" (the 1st to the 10th)."""
+    MONTH = "month"
+    MONTHS = "months"
+    """A span of months ("first nine months of 2005", "January to March 2006")."""
+    QUARTER = "quarter"
+    SEASON = "season"
+    """A season of the northern hemisphere ("in the fall": September to November)."""
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+    YEARS = "years"
+    """A span of whole years ("2000–2005", "from 1965 to 1968")."""
+    DECADE = "decade"
+    PART_OF_DECADE = "part_of_decade"
+    """"early/mid/late 1980s": a third of a decade, approximate by nature."""
+
+
+def _check_date(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValidationError(attribute.name, value, "must be a datetime.date")
+    if not _MIN_YEAR <= value.year <= _MAX_YEAR:
+        raise ValidationError(attribute.name, value, f"year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@attrs.frozen(order=False)
+class Period:
+    """A closed interval of days with the precision it was stated in.
+
+    Args:
+        start: First day of the period.
+        end: Last day of the period (included).
+        precision: How the period was stated.
+        approximate: True where the bounds themselves are fuzzy ("late 1980s",
+            "early September").
+
+    Raises:
+        ValidationError: ``end`` is before ``start``, or a date is out of range.
+
+    >>> import datetime as dt
+    >>> Period(dt.date(2006, 3, 31), dt.date(2006, 1, 1), Precision.MONTHS)
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: end: must not be before start 2006-03-31 (got datetime.date(2006, 1, 1))
+    """
+
+    start: dt.date = attrs.field(validator=_check_date)
+    end: dt.date = attrs.field(validator=_check_date)
+    precision: Precision = attrs.field(validator=attrs.validators.instance_of(Precision))
+    approximate: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError("end", self.end, f"must not be before start {self.start}")
+
+    # -- constructors -------------------------------------------------------------------------
+
+    @classmethod
+    def day(cls, date: dt.date) -> Period:
+        """The single day ``date``.
+
+        >>> str(Period.day(dt.date(2011, 8, 19)))
+        '2011-08-19'
+        """
+        return cls(date, date, Precision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """A calendar month.
+
+        >>> str(Period.month(1997, 12))
+        '1997-12'
+        """
+        return cls(dt.date(year, month, 1), _month_end(year, month), Precision.MONTH)
+
+    @classmethod
+    def months(cls, year: int, first: int, last: int) -> Period:
+        """The months ``first`` to ``last`` (both included) of ``year``.
+
+        >>> Period.months(2005, 1, 9).end
+        datetime.date(2005, 9, 30)
+        """
+        return cls(dt.date(year, first, 1), _month_end(year, last), Precision.MONTHS)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """A calendar quarter (1 to 4).
+
+        >>> Period.quarter(2006, 1).end
+        datetime.date(2006, 3, 31)
+        """
+        if not 1 <= quarter <= 4:
+            raise ValidationError("quarter", quarter, "must be 1, 2, 3 or 4")
+        first = 3 * quarter - 2
+        return cls(dt.date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """A calendar year.
+
+        >>> str(Period.year(2005))
+        '2005'
+        """
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR)
+
+    @classmethod
+    def years(cls, first: int, last: int) -> Period:
+        """The whole years ``first`` to ``last`` (both included).
+
+        >>> str(Period.years(2000, 2005))
+        '2000/2005'
+        """
+        return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), Precision.YEARS)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read a period from an SDMX ``TIME_PERIOD`` string or a trade text's phrase.
+
+        SDMX forms: ``2005``, ``2005-03``, ``2005-03-01``, ``2005-Q1``,
+        ``2005-S1``, ``2005-01-01/P9M`` (a start and an ISO 8601 duration in
+        years, months or days) and ``2005-01-01/2005-09-30``. Phrases: see
+        :func:`nkru.parsing.parse_period` for the grammar of trade texts
+        ("first nine months of 2005", "late 1980s", "19.8.2011").
+
+        Raises:
+            ParseError: the text is neither.
+
+        >>> Period.parse("1997-S2").start
+        datetime.date(1997, 7, 1)
+        """
+        if not isinstance(text, str):
+            raise ParseError(repr(text), "a period must be text")
+        stripped = text.strip()
+        if len(stripped) > _MAX_TEXT:
+            raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")
+        sdmx = _parse_sdmx(stripped)
+        if sdmx is not None:
+            return sdmx
+        from nkru.parsing import parse_period  # noqa: PLC0415 - parsing builds on this module
+
+        return parse_period(stripped)
+
+    # -- questions -----------------------------------------------------------------------------
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def calendar_years(self) -> range:
+        """The calendar years the period touches.
+
+        >>> list(Period.parse("1965/1968").calendar_years)
+        [1965, 1966, 1967, 1968]
+        """
+        return range(self.start.year, self.end.year + 1)
+
+    @property
+    def is_whole_years(self) -> bool:
+        """True when the period is one or more complete calendar years."""
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+
+    def coverage(self, year: int) -> float:
+        """Fraction of calendar year ``year`` that the period covers, by days.
+
+        >>> Period.quarter(2006, 1).coverage(2006)
+        0.2465753424657534
+        >>> Period.year(2005).coverage(2006)
+        0.0
+        """
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        overlap_start, overlap_end = max(first, self.start), min(last, self.end)
+        if overlap_end < overlap_start:
+            return 0.0
+        return ((overlap_end - overlap_start).days + 1) / ((last - first).days + 1)
+
+    def contains(self, date: dt.date) -> bool:
+        """True if ``date`` lies in the period."""
+        return self.start <= date <= self.end
+
+    def overlaps(self, other: Period) -> bool:
+        """True if the two periods share at least one day."""
+        return self.start <= other.end and other.start <= self.end
+
+    def __str__(self) -> str:
+        """The SDMX/ISO 8601 form of the period, which :meth:`parse` reads back."""
+        start, end = self.start, self.end
+        if self.is_whole_years:
+            return f"{start.year:04d}" if start.year == end.year else f"{start.year:04d}/{end.year:04d}"
+        if start.day == 1 and end == _month_end(end.year, end.month):
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{start.year:04d}-{start.month:02d}"
+            if start.year == end.year and end.month - start.month == 2 and start.month % 3 == 1:
+                return f"{start.year:04d}-Q{start.month // 3 + 1}"
+            if start.year == end.year and end.month - start.month == 5 and start.month in (1, 7):
+                return f"{start.year:04d}-S{1 if start.month == 1 else 2}"
+            return f"{start.year:04d}-{start.month:02d}/{end.year:04d}-{end.month:02d}"
+        if start == end:
+            return start.isoformat()
+        return f"{start.isoformat()}/{end.isoformat()}"
+
+
+_YEAR = r"(?P<year>\d{4})"
+_SDMX_SIMPLE = re.compile(
+    rf"{_YEAR}(?:-(?:(?P<month>\d{{2}})(?:-(?P<day>\d{{2}}))?|Q(?P<quarter>[1-4])|S(?P<half>[12])|A1?))?\Z"
+)
+_DURATION = re.compile(r"P(?:(?P<years>\d{1,3})Y)?(?:(?P<months>\d{1,4})M)?(?:(?P<days>\d{1,5})D)?\Z")
+
+
+def _parse_sdmx(text: str) -> Period | None:
+    """Read SDMX/ISO forms; None if ``text`` is not one (so phrases get a turn)."""
+    if "/" in text:
+        left, _, right = text.partition("/")
+        start = _parse_sdmx_simple(left.strip(), text)
+        if start is None:
+            return None
+        right = right.strip()
+        duration = _DURATION.match(right)
+        if duration is not None and any(duration.groups()):
+            return _with_duration(start, duration, text)
+        end = _parse_sdmx_simple(right, text)
+        if end is None:
+            raise ParseError(text, "expected an end date or an ISO 8601 duration after '/'", text.index("/") + 1)
+        precision = _span_precision(start, end)
+        return Period(start.start, end.end, precision)
+    return _parse_sdmx_simple(text, text)
+
+
+def _span_precision(start: Period, end: Period) -> Precision:
+    if start.precision is Precision.YEAR and end.precision is Precision.YEAR:
+        return Precision.YEARS
+    if start.precision is Precision.DAY or end.precision is Precision.DAY:
+        return Precision.DAYS
+    return Precision.MONTHS
+
+
+def _with_duration(start: Period, match: re.Match[str], text: str) -> Period:
+    years, months, days = (int(match.group(name) or 0) for name in ("years", "months", "days"))
+    first = start.start
+    try:
+        if days:
+            if years or months:
+                raise ParseError(text, "mix days with years or months in a duration is not supported")
+            end = first + dt.timedelta(days=days - 1)
+            return Period(first, end, Precision.DAYS)
+        total = years * 12 + months
+        if first.day != 1:
+            raise ParseError(text, "a duration in months or years must start on the first of a month")
+        end = _add_months(first, total) - dt.timedelta(days=1)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ParseError):
+            raise
+        raise ParseError(text, "the period runs outside the supported years") from None
+    if end < first:
+        raise ParseError(text, "a duration must be at least one day")
+    if months == 0 and first.month == 1:
+        return Period(first, end, Precision.YEAR if years == 1 else Precision.YEARS)
+    return Period(first, end, Precision.MONTHS)
+
+
+def _parse_sdmx_simple(text: str, whole: str) -> Period | None:
+    match = _SDMX_SIMPLE.match(text)
+    if match is None:
+        return None
+    year = int(match.group("year"))
+    try:
+        if match.group("day"):
+            return Period.day(dt.date(year, int(match.group("month")), int(match.group("day"))))
+        if match.group("month"):
+            return Period.month(year, int(match.group("month")))
+        if match.group("quarter"):
+            return Period.quarter(year, int(match.group("quarter")))
+        if match.group("half"):
+            first = 1 if match.group("half") == "1" else 7
+            return Period(dt.date(year, first, 1), _month_end(year, first + 5), Precision.HALF_YEAR)
+        return Period.year(year)
+    except ValidationError as exc:
+        raise ParseError(whole, exc.reason) from None
+    except ValueError:
+        raise ParseError(whole, "no such date") from None

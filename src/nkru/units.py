@@ -1,0 +1,277 @@
+"""nkru's one pint registry: units, currencies, and exact conversions.
+
+Every :class:`pint.Quantity` nkru makes comes from :data:`ureg`. Each
+currency is its own pint *dimension*, so adding roubles to dollars raises
+instead of giving a number:
+
+>>> from nkru.units import money, ureg
+>>> money(5, "USD") + money(5, "USD")
+<Quantity(10, 'USD')>
+>>> money(5, "USD") + money(5, "RUB")
+Traceback (most recent call last):
+...
+pint.errors.DimensionalityError: Cannot convert from 'USD' ([currency_USD]) to 'RUB' ([currency_RUB])
+
+The only fixed conversion between currencies is the 1998 rouble
+redenomination (1 RUB = 1000 RUR), which :func:`to_unit` applies exactly:
+
+>>> to_unit(money(4.5e9, "RUR"), "RUB")
+<Quantity(4500000.0, 'RUB')>
+
+Prices combine money and mass the way they should:
+
+>>> (quantity(200, "USD / t") * quantity(3, "t")).to("USD")
+<Quantity(600, 'USD')>
+
+The registry keeps pint's meaning of ``ton`` (the US short ton, 907.18474 kg);
+:func:`nkru.parse_quantity` reads the "tons" of trade texts as metric tonnes
+(``t``). Units given as text are read by a small grammar of nkru's own
+(:func:`unit`), never by pint's expression evaluator.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Final
+
+import pint
+
+from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
+
+__all__ = [
+    "CURRENCIES",
+    "Quantity",
+    "Unit",
+    "currency_of",
+    "format_unit",
+    "is_currency",
+    "money",
+    "quantity",
+    "to_unit",
+    "unit",
+    "ureg",
+]
+
+Quantity = pint.Quantity
+"""The type of every quantity nkru makes (from :data:`ureg`)."""
+
+Unit = pint.Unit
+"""The type of every unit nkru makes (from :data:`ureg`)."""
+
+#: ISO 4217 codes (and the historic SUR and RUR) that nkru models, with their names.
+#: pycountry carries ISO 4217 for current currencies only; RUR (the Russian rouble
+#: before the 1998-01-01 redenomination) and SUR (the Soviet rouble) are added here.
+_CURRENCY_NAMES: Final[dict[str, str]] = {
+    "USD": "US dollar",
+    "RUB": "Russian rouble (from 1998-01-01)",
+    "RUR": "Russian rouble (before 1998-01-01; 1000 RUR = 1 RUB)",
+    "SUR": "Soviet rouble",
+    "KPW": "North Korean won",
+    "CNY": "Chinese yuan",
+    "EUR": "euro",
+    "JPY": "Japanese yen",
+    "KRW": "South Korean won",
+    "GBP": "pound sterling",
+}
+
+CURRENCIES: Final[frozenset[str]] = frozenset(_CURRENCY_NAMES)
+"""Currency codes nkru knows, each a pint dimension of its own."""
+
+
+def _build_registry() -> pint.UnitRegistry:
+    registry = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
+    for code in sorted(CURRENCIES - {"RUR"}):
+        registry.define(f"{code} = [currency_{code}]")
+    # The redenomination is the one fixed rate between two currency codes:
+    # RUB and RUR share a dimension; nkru.units.to_unit makes the factor exact.
+    registry.define("RUR = RUB / 1000")
+    # Counts of things (trucks, factories): a dimension of their own, so a count
+    # never mixes with a percentage or a bare number.
+    registry.define("item = [item] = _ = items")
+    return registry
+
+
+ureg: Final[pint.UnitRegistry] = _build_registry()
+"""The single pint registry behind every nkru quantity."""
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,39}"
+_FACTOR = re.compile(rf"\s*({_NAME}|1)\s*(?:\*\*\s*(-?[1-4]))?\s*")
+_MAX_UNIT_TEXT = 120
+
+
+@functools.lru_cache(maxsize=1024)
+def unit(text: str) -> pint.Unit:
+    """Return the unit named by ``text``, read by nkru's bounded unit grammar.
+
+    The grammar is a product of unit names from :data:`ureg`, each with an
+    optional small integer power, joined by ``*`` or ``/``: ``"t"``,
+    ``"USD / t"``, ``"kilogram / meter ** 2"``. Nothing else reaches pint, so
+    hostile text cannot make it hang. Results are cached, so calling this per
+    row costs a dictionary look-up.
+
+    Args:
+        text: The unit, as text.
+
+    Returns:
+        The :class:`pint.Unit` from :data:`ureg`.
+
+    Raises:
+        ParseError: ``text`` is not a product of known unit names.
+
+    >>> unit("USD / t")
+    <Unit('USD / metric_ton')>
+    >>> unit("dollars")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ParseError: cannot read 'dollars' at character 0: unknown unit 'dollars'
+    """
+    if not isinstance(text, str):
+        raise ParseError(repr(text), "a unit must be text")
+    if len(text) > _MAX_UNIT_TEXT:
+        raise ParseError(text, f"a unit is at most {_MAX_UNIT_TEXT} characters")
+    result = ureg.dimensionless
+    position = 0
+    operator = "*"
+    while True:
+        match = _FACTOR.match(text, position)
+        if match is None or not match.group(1):
+            raise ParseError(text, "expected a unit name", position)
+        name, power = match.group(1), int(match.group(2) or 1)
+        if name != "1":
+            if name not in ureg:
+                raise ParseError(text, f"unknown unit {name!r}", position)
+            factor = ureg.Unit(name) ** power
+            result = result * factor if operator == "*" else result / factor
+        position = match.end()
+        if position == len(text):
+            return result
+        operator = text[position]
+        if operator not in "*/":
+            raise ParseError(text, f"unexpected {operator!r}", position)
+        position += 1
+
+
+def format_unit(value: pint.Unit | pint.Quantity) -> str:
+    """Return the canonical text of a unit, which :func:`unit` reads back.
+
+    >>> format_unit(unit("t"))
+    'metric_ton'
+    >>> format_unit(money(1, "USD") / quantity(1, "t"))
+    'USD / metric_ton'
+    """
+    units = value.units if isinstance(value, pint.Quantity) else value
+    return _format_unit(units)
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_unit(units: pint.Unit) -> str:
+    return str(units) or "dimensionless"
+
+
+def quantity(magnitude: float, units: str | pint.Unit) -> pint.Quantity:
+    """Make a quantity of :data:`ureg` from a number and a unit.
+
+    A unit given as text goes through the cached grammar of :func:`unit`.
+
+    >>> quantity(830_000, "t")
+    <Quantity(830000, 'metric_ton')>
+    """
+    resolved = unit(units) if isinstance(units, str) else units
+    return ureg.Quantity(magnitude, resolved)
+
+
+def money(amount: float, currency: str) -> pint.Quantity:
+    """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows).
+
+    Raises:
+        ParseError: ``currency`` is not one of :data:`CURRENCIES`.
+
+    >>> money(1.97e9, "USD")
+    <Quantity(1.97e+09, 'USD')>
+    """
+    if currency not in CURRENCIES:
+        raise ParseError(str(currency), f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
+    return ureg.Quantity(amount, unit(currency))
+
+
+@functools.lru_cache(maxsize=256)
+def _currency_of_units(units: pint.Unit) -> str | None:
+    dims = dict(units.dimensionality)
+    if len(dims) != 1:
+        return None
+    (dim, power) = next(iter(dims.items()))
+    if power != 1 or not dim.startswith("[currency_"):
+        return None
+    return dim[len("[currency_") : -1]
+
+
+def currency_of(value: pint.Quantity | pint.Unit) -> str | None:
+    """Return the currency code of an amount of money, or None for other units.
+
+    RUR amounts report ``"RUR"`` (not the dimension they share with RUB).
+
+    >>> currency_of(money(3, "RUR")), currency_of(quantity(3, "t"))
+    ('RUR', None)
+    """
+    units = value.units if isinstance(value, pint.Quantity) else value
+    code = _currency_of_units(units)
+    if code == "RUB" and format_unit(units) == "RUR":
+        return "RUR"
+    return code
+
+
+def is_currency(value: pint.Quantity | pint.Unit) -> bool:
+    """Tell whether ``value`` is an amount of money (or a currency unit)."""
+    return currency_of(value) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _conversion(src: pint.Unit, dst: pint.Unit) -> tuple[str, float]:
+    """Return how to convert ``src`` to ``dst``: multiply or divide, and by what.
+
+    Dividing by 1000 is exact where multiplying by 0.001 is not (0.001 has no
+    exact binary form), so a factor whose inverse is a whole number divides.
+    """
+    factor = float(ureg.Quantity(1.0, src).to(dst).magnitude)
+    inverse = 1.0 / factor
+    if factor < 1.0 and inverse == round(inverse) and abs(inverse) < 2**53:
+        return ("/", float(round(inverse)))
+    return ("*", factor)
+
+
+def to_unit(value: pint.Quantity, target: str | pint.Unit) -> pint.Quantity:
+    """Convert ``value`` to ``target`` with nkru's errors and exact decimal factors.
+
+    Unlike :meth:`pint.Quantity.to`, a power-of-ten factor is applied
+    exactly (``4.5e9 RUR`` is exactly ``4.5e6 RUB``, ``1 kg`` exactly
+    ``0.001 t``), and a currency mismatch raises :class:`CurrencyMismatchError`.
+
+    Raises:
+        CurrencyMismatchError: ``value`` and ``target`` are different currencies
+            (other than RUR and RUB).
+        DimensionalityError: ``value`` cannot be expressed in ``target``.
+
+    >>> to_unit(quantity(34_716, "t"), "kg")
+    <Quantity(34716000.0, 'kilogram')>
+    >>> to_unit(money(1, "USD"), "EUR")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.CurrencyMismatchError: cannot combine USD with EUR without an exchange rate; convert one of them with nkru.convert_currency(amount, to, on=...)
+    """
+    dst = unit(target) if isinstance(target, str) else target
+    src = value.units
+    if src == dst:
+        return value
+    if src.dimensionality != dst.dimensionality:
+        src_code, dst_code = currency_of(src), currency_of(dst)
+        if src_code is not None and dst_code is not None:
+            raise CurrencyMismatchError(src_code, dst_code)
+        raise DimensionalityError(format_unit(src), format_unit(dst))
+    operation, factor = _conversion(src, dst)
+    magnitude = value.magnitude
+    converted = magnitude / factor if operation == "/" else magnitude * factor
+    if isinstance(converted, float) and not math.isfinite(converted):
+        raise ValidationError("value", value, f"is too large to express in {format_unit(dst)}")
+    return ureg.Quantity(converted, dst)
