@@ -1,0 +1,190 @@
+"""Reading small CSV tables from hostile text: the shared core of nkru's data tables.
+
+:mod:`nkru.fx` and :mod:`nkru.prices` read their shipped tables and users'
+tables through these helpers. Every cell is checked by a bounded grammar of
+nkru's own, every problem is reported with its line and column, and nothing
+from the file reaches :func:`float` or pint unchecked.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+import io
+import math
+import os
+import re
+from collections.abc import Iterator
+from typing import IO, Final
+
+from nkru.errors import FieldError, StructureError
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "Problems",
+    "TableSource",
+    "parse_number",
+    "read_package_text",
+    "read_rows",
+    "read_text",
+    "shown",
+]
+
+TableSource = str | os.PathLike[str] | IO[str]
+"""Where a table comes from: CSV text (a ``str`` holding a newline), a path, or an open text file."""
+
+#: Stop collecting problems after this many; a broken million-row file needs no million-line error.
+MAX_PROBLEMS: Final = 200
+_MAX_NUMBER_TEXT: Final = 40
+_NUMBER: Final = re.compile(r"\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?\Z")
+_SHOWN: Final = 40
+
+
+def shown(text: str) -> str:
+    """Quote a cell for a message, clipped so a 100 kB cell gives a short error."""
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[:_SHOWN]!r}…({len(text)} characters)"
+
+
+def parse_number(text: str) -> float | str:
+    """Read a positive finite decimal number; return the float, or the reason it is not one.
+
+    The grammar is digits with an optional fraction and exponent (``28.28``,
+    ``1e-05``). It rejects what :func:`float` would let through: ``nan``,
+    ``inf``, ``1_000``, signs other than ``+``, and text longer than 40
+    characters.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return "is empty"
+    if len(stripped) > _MAX_NUMBER_TEXT:
+        return f"is not a number: {shown(stripped)} is longer than {_MAX_NUMBER_TEXT} characters"
+    if _NUMBER.match(stripped) is None:
+        lowered = stripped.lower().lstrip("+-")
+        if lowered in ("nan", "inf", "infinity"):
+            return f"must be a finite number, not {stripped!r}"
+        if stripped.startswith("-") and _NUMBER.match(stripped[1:]) is not None:
+            return f"must be positive (got {stripped})"
+        return f"is not a number: {shown(stripped)}"
+    value = float(stripped)
+    if not math.isfinite(value):
+        return f"is too large: {stripped}"
+    if value <= 0.0:
+        return f"must be positive (got {stripped})"
+    return value
+
+
+class Problems:
+    """Collects :class:`~nkru.errors.FieldError` s and raises them together."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+        self.found: list[FieldError] = []
+
+    def add(self, path: str, reason: str) -> None:
+        """Record one problem (silently ignored past :data:`MAX_PROBLEMS`)."""
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(FieldError(path, reason))
+
+    def raise_if_any(self) -> None:
+        """Raise a :class:`~nkru.errors.StructureError` listing every problem found."""
+        if self.found:
+            raise StructureError(self.type_name, tuple(self.found))
+
+
+def read_text(source: TableSource, type_name: str) -> str:
+    """Return the CSV text of ``source``.
+
+    A ``str`` containing a line break is the CSV text itself; any other
+    ``str`` or path-like object names a file (read as UTF-8, a BOM allowed);
+    an object with ``read`` is an open text file.
+
+    Raises:
+        StructureError: the file is not UTF-8 text.
+        OSError: the file cannot be opened.
+    """
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:  # noqa: PTH123 - accepts any os.PathLike
+            data = handle.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems = Problems(type_name)
+            problems.add(f"byte {exc.start}", f"the file {os.fspath(source)!r} is not UTF-8 text")
+            problems.raise_if_any()
+    text = source.read()  # type: ignore[union-attr]
+    if not isinstance(text, str):
+        problems = Problems(type_name)
+        problems.add("$", "expected a text file (opened with mode 'r'), got bytes")
+        problems.raise_if_any()
+    return str(text).removeprefix("\ufeff")
+
+
+def read_package_text(name: str) -> str:
+    """Return the text of ``nkru/data/<name>``, shipped inside the package."""
+    return importlib.resources.files("nkru").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def read_rows(
+    text: str,
+    problems: Problems,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line number, {column: cell})`` for each data row of CSV ``text``.
+
+    The first non-blank row is the header; it must name every column of
+    ``required``, may name those of ``optional``, and nothing else. Blank lines
+    are skipped. Structural problems (bad quoting, a row with the wrong number
+    of fields, a bad header) raise at once.
+
+    Raises:
+        StructureError: the header or a row's shape is wrong; the error also
+            lists what ``problems`` held so far. Paths name the line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if header is None:
+                header = _check_header(row, line, required, optional, problems)
+                problems.raise_if_any()
+                continue
+            if len(row) != len(header):
+                problems.add(f"line {line}", f"expected {len(header)} fields ({', '.join(header)}), found {len(row)}")
+                problems.raise_if_any()
+            yield line, dict(zip(header, row, strict=True))
+    except csv.Error as exc:
+        problems.add(f"line {reader.line_num}", f"not valid CSV: {exc}")
+        problems.raise_if_any()
+    if header is None:
+        problems.add("line 1", f"the table is empty; expected a header with {', '.join(required)}")
+        problems.raise_if_any()
+
+
+def _check_header(
+    row: list[str], line: int, required: tuple[str, ...], optional: tuple[str, ...], problems: Problems
+) -> list[str]:
+    names = [cell.strip() for cell in row]
+    known = set(required) | set(optional)
+    seen: set[str] = set()
+    for position, name in enumerate(names, start=1):
+        if name in seen:
+            problems.add(f"line {line}, column {position}", f"column {shown(name)} appears twice")
+        elif name not in known:
+            problems.add(
+                f"line {line}, column {position}",
+                f"unknown column {shown(name)}; expected {', '.join(required + optional)}",
+            )
+        seen.add(name)
+    missing = [name for name in required if name not in seen]
+    if missing:
+        problems.add(f"line {line}", f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    return names

@@ -1,0 +1,921 @@
+"""Exchange rates: dated rates per currency, and money converted at a date or over a period.
+
+An :class:`ExchangeRates` table holds :class:`RateQuote` s: how many units of
+a currency one US dollar (the *base*) buys over a calendar year, a month or a
+day, each with the id of its source. Conversions go through the base
+(triangulation), at an explicit :class:`RatePolicy`, and apply the 1998
+rouble redenomination exactly (1 RUB = 1000 RUR). When no rate covers the
+date asked for, nkru raises :class:`~nkru.errors.RateNotFoundError`; it never
+extrapolates silently.
+
+nkru ships annual averages for the rouble (SUR 1985–1990, RUR 1992–1997, RUB
+from 1998), the euro and four other currencies, and monthly rouble averages;
+``docs/data-sources.md`` lists every figure's source.
+
+>>> from nkru.fx import convert_currency
+>>> from nkru.units import money
+>>> convert_currency(money(1, "USD"), "RUB", on=2011).magnitude
+29.3823413709302
+>>> round(convert_currency(money(4.5e9, "RUR"), "USD", on=1997).magnitude, 2)
+777896.22
+>>> convert_currency(money(1, "USD"), "RUB", on=1991)
+Traceback (most recent call last):
+...
+nkru.errors.RateNotFoundError: no RUB per USD rate for 1991 (data covers annual 1992–2023; monthly 1996-01–2023-09)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import functools
+import io
+import math
+import numbers
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pint
+
+from nkru._tables import Problems, TableSource, parse_number, read_package_text, read_rows, read_text, shown
+from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
+from nkru.measures import Measure
+from nkru.periods import Period, Precision
+from nkru.units import CURRENCIES, currency_of, format_unit, to_unit, unit, ureg
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DEFAULT_MAX_STALENESS",
+    "ExchangeRates",
+    "RatePolicy",
+    "RateQuote",
+    "When",
+    "convert_currency",
+    "default_rates",
+]
+
+When: TypeAlias = int | dt.date | Period
+"""What a conversion is dated by: a calendar year, a day, or an nkru :class:`~nkru.periods.Period`."""
+
+_Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
+
+DEFAULT_MAX_STALENESS: Final = dt.timedelta(days=366)
+"""How old the last known rate may be under :attr:`RatePolicy.LAST_KNOWN_BEFORE` unless told otherwise."""
+
+#: A period average of daily quotes tolerates this many days in a row without a quote
+#: (weekends and holidays: the ECB's longest pause, at Easter, is four days).
+_MAX_DAILY_GAP: Final = 7
+_COLUMNS: Final = ("currency", "base", "period", "rate", "source")
+_ROUBLES: Final = frozenset({"RUB", "RUR"})
+_MAX_SOURCE: Final = 200
+_LEVELS: Final = (Precision.DAY, Precision.MONTH, Precision.YEAR)
+_LEVEL_NAMES: Final = {Precision.YEAR: "annual", Precision.MONTH: "monthly", Precision.DAY: "daily"}
+_CSV_ORDER: Final = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+_PERIOD_TEXT: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_MIN_YEAR: Final = 1000
+_MAX_YEAR: Final = 2999
+
+
+class RatePolicy(enum.Enum):
+    """Which rate converts money dated by a year, a day or a period."""
+
+    PERIOD_AVERAGE = "period_average"
+    """The average rate over the period, as trade statistics convert.
+
+    A quote for exactly that period wins (the annual average for a year);
+    otherwise the finest quotes that cover the whole period are averaged,
+    weighted by days (daily quotes: the mean of the quotes, with at most a
+    week without one). A month inside a year with only an annual average gets
+    that average.
+    """
+    EXACT_DATE = "exact_date"
+    """Only a quote for exactly the period asked for: a day's rate for a date,
+    the annual average for a year, the monthly one for a month."""
+    LAST_KNOWN_BEFORE = "last_known_before"
+    """The latest quote whose period ended on or before the last day asked for
+    (a weekend takes Friday's rate), if it is at most ``max_staleness`` old."""
+
+
+def _series_of(code: str) -> str:
+    """RUR and RUB are one series: the redenomination is a fixed, exact factor."""
+    return "RUB" if code in _ROUBLES else code
+
+
+def _check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or value not in CURRENCIES:
+        raise ValidationError(attribute.name, value, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+
+
+def _level_of(period: Period) -> Precision | None:
+    """Return YEAR, MONTH or DAY if ``period`` is exactly one calendar year, month or day."""
+    start, end = period.start, period.end
+    if start == end:
+        return Precision.DAY
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        if (start.year, start.month) == (end.year, end.month):
+            return Precision.MONTH
+        if (start.month, end.month, start.year) == (1, 12, end.year):
+            return Precision.YEAR
+    return None
+
+
+def _to_quote_period(value: object) -> Period:
+    """Convert a year, a date, ``YYYY[-MM[-DD]]`` text or a Period to a canonical quote period."""
+    if isinstance(value, Period):
+        level = _level_of(value)
+        if level is None or value.approximate:
+            raise ValidationError("period", value, "must be one calendar year, month or day")
+        if level is Precision.DAY:
+            return Period.day(value.start)
+        return (
+            Period.month(value.start.year, value.start.month)
+            if level is Precision.MONTH
+            else Period.year(value.start.year)
+        )
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValidationError("period", value, "must be a date, not a time of day")
+        value = value.date()
+    if isinstance(value, dt.date):
+        return Period.day(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return _year_period(int(value), "period")
+    if isinstance(value, str):
+        return _period_from_text(value)
+    raise ValidationError("period", value, "must be a year (int), a datetime.date, YYYY[-MM[-DD]] text or a Period")
+
+
+def _period_from_text(value: str) -> Period:
+    match = _PERIOD_TEXT.match(value.strip()) if len(value) <= 20 else None
+    if match is None:
+        raise ValidationError("period", value, "must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    month, day = (None if group is None else int(group) for group in match.groups()[1:])
+    try:
+        if day is not None and month is not None:
+            return Period.day(dt.date(year, month, day))
+        if month is not None:
+            return Period.month(year, month)
+        return Period.year(year)
+    except (ValueError, ValidationError):
+        raise ValidationError("period", value, "no such date") from None
+
+
+def _year_period(year: int, field: str) -> Period:
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValidationError(field, year, f"a year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+    return Period.year(year)
+
+
+def _to_rate(value: object) -> float:
+    """Convert a positive finite number (or its text) to a float rate."""
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if isinstance(parsed, str):
+            raise ValidationError("rate", value, parsed)
+        return parsed
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValidationError("rate", value, "must be a number")
+    try:
+        rate = float(value)
+    except OverflowError:
+        raise ValidationError("rate", value, "is too large") from None
+    if not math.isfinite(rate):
+        raise ValidationError("rate", value, "must be a finite number (not nan or infinity)")
+    if rate <= 0.0:
+        raise ValidationError("rate", value, "must be positive")
+    return rate
+
+
+def _check_source(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(attribute.name, value, "must be a non-empty source id")
+    if len(value) > _MAX_SOURCE:
+        raise ValidationError(attribute.name, shown(value), f"must be at most {_MAX_SOURCE} characters")
+    if not value.isprintable() or value != value.strip():
+        raise ValidationError(attribute.name, value, "must be printable text without surrounding spaces")
+
+
+@attrs.frozen
+class RateQuote:
+    """One exchange rate: units of ``currency`` per unit of the base, over a year, a month or a day.
+
+    Args:
+        currency: ISO 4217 code (or the historic ``SUR``/``RUR``) of :data:`nkru.units.CURRENCIES`.
+        period: The calendar year, month or day the rate is for; a year (int),
+            a date, ``"2005"``/``"2005-03"``/``"2005-03-15"`` or a
+            :class:`~nkru.periods.Period` is converted.
+        rate: Units of ``currency`` one unit of the base currency buys (a
+            positive finite number): an average for a year or month, the
+            quote of the day for a day.
+        source: Id of the source (``docs/data-sources.md`` explains the
+            shipped ones).
+
+    Raises:
+        ValidationError: a field is not allowed (nan or negative rate, a
+            quarter as period, an unknown currency ...).
+
+    >>> RateQuote("RUB", 2005, 28.2844416666667, "wdi-2025-07-01").period.precision
+    <Precision.YEAR: 'year'>
+    >>> RateQuote("RUB", "2005-Q1", 28.1, "mine")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: period: must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD (got '2005-Q1')
+    """
+
+    currency: str = attrs.field(validator=_check_currency)
+    period: Period = attrs.field(converter=_to_quote_period)
+    rate: float = attrs.field(converter=_to_rate)
+    source: str = attrs.field(validator=_check_source)
+
+    @property
+    def frequency(self) -> Precision:
+        """``Precision.YEAR``, ``Precision.MONTH`` or ``Precision.DAY``."""
+        level = _level_of(self.period)
+        if level is None:  # pragma: no cover - the converter makes periods canonical
+            raise AssertionError("unreachable")
+        return level
+
+
+class _Level:
+    """The quotes of one series at one frequency, as sorted arrays (periods never overlap)."""
+
+    __slots__ = ("ends", "quotes", "rates", "starts")
+
+    def __init__(self, quotes: list[RateQuote], base: str) -> None:
+        quotes.sort(key=lambda quote: quote.period.start)
+        self.quotes = tuple(quotes)
+        self.starts = np.array([q.period.start.toordinal() for q in quotes], dtype=np.int64)
+        self.ends = np.array([q.period.end.toordinal() for q in quotes], dtype=np.int64)
+        raw = np.array([q.rate for q in quotes], dtype=np.float64)
+        codes = {q.currency for q in quotes}
+        if _series_of(quotes[0].currency) != "RUB":
+            self.rates = {quotes[0].currency: raw}
+            return
+        # Each rouble quote is kept exactly in its own code; the other code's figure
+        # comes from nkru.units.to_unit (RUR per USD = 1000 x RUB per USD).
+        is_rur = np.array([q.currency == "RUR" for q in quotes])
+        as_rub = (
+            raw if codes == {"RUB"} else to_unit(ureg.Quantity(raw, unit(f"RUR / {base}")), f"RUB / {base}").magnitude
+        )
+        as_rur = (
+            raw if codes == {"RUR"} else to_unit(ureg.Quantity(raw, unit(f"RUB / {base}")), f"RUR / {base}").magnitude
+        )
+        self.rates = {"RUB": np.where(is_rur, as_rub, raw), "RUR": np.where(is_rur, raw, as_rur)}
+
+    def exact(self, code: str, start: int, end: int) -> float | None:
+        """The rate quoted for exactly ``start``..``end``, if any."""
+        i = int(np.searchsorted(self.starts, start))
+        if i < self.starts.size and self.starts[i] == start and self.ends[i] == end:
+            return float(self.rates[code][i])
+        return None
+
+    def average(self, code: str, start: int, end: int, level: Precision) -> float | None:
+        """The day-weighted average over ``start``..``end`` if these quotes cover all of it."""
+        rates = self.rates[code]
+        if level is Precision.DAY:
+            i0 = int(np.searchsorted(self.starts, start, side="left"))
+            i1 = int(np.searchsorted(self.starts, end, side="right"))
+            if i0 >= i1:
+                return None
+            days = self.starts[i0:i1]
+            longest = max(int(days[0]) - start, end - int(days[-1]), int(np.diff(days).max(initial=1)) - 1)
+            if longest > _MAX_DAILY_GAP:
+                return None
+            return float(rates[i0]) if i1 - i0 == 1 else float(np.mean(rates[i0:i1]))
+        i0 = int(np.searchsorted(self.ends, start, side="left"))
+        i1 = int(np.searchsorted(self.starts, end, side="right"))
+        if i0 >= i1 or self.starts[i0] > start or self.ends[i1 - 1] < end:
+            return None
+        if i1 - i0 == 1:
+            return float(rates[i0])
+        starts, ends = self.starts[i0:i1], self.ends[i0:i1]
+        if np.any(starts[1:] != ends[:-1] + 1):
+            return None
+        weights = np.minimum(ends, end) - np.maximum(starts, start) + 1
+        return float(np.dot(weights, rates[i0:i1]) / weights.sum())
+
+    def last_before(self, day: int) -> int | None:
+        """Index of the latest quote ending on or before ``day``."""
+        i = int(np.searchsorted(self.ends, day, side="right")) - 1
+        return i if i >= 0 else None
+
+    def runs(self, level: Precision) -> list[str]:
+        """The stretches of dates these quotes cover, as text ("1992–2023")."""
+        allowed = _MAX_DAILY_GAP + 1 if level is Precision.DAY else 1
+        breaks = np.flatnonzero(self.starts[1:] - self.ends[:-1] > allowed)
+        firsts = [0, *(int(b) + 1 for b in breaks)]
+        lasts = [*(int(b) for b in breaks), len(self.quotes) - 1]
+        texts = []
+        for first, last in zip(firsts, lasts, strict=True):
+            a, b = str(self.quotes[first].period), str(self.quotes[last].period)
+            texts.append(a if a == b else f"{a}–{b}")
+        return texts
+
+
+def _interval(on: object) -> tuple[int, int, str]:
+    """Return first and last day (ordinals) of ``on`` and its text."""
+    if isinstance(on, Period):
+        return on.start.toordinal(), on.end.toordinal(), str(on)
+    if isinstance(on, dt.datetime):
+        raise ValidationError("on", on, "must be a year, a datetime.date or a Period, not a datetime")
+    if isinstance(on, dt.date):
+        return on.toordinal(), on.toordinal(), on.isoformat()
+    if isinstance(on, numbers.Integral) and not isinstance(on, bool):
+        period = _year_period(int(on), "on")
+        return period.start.toordinal(), period.end.toordinal(), str(period)
+    raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")
+
+
+def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValidationError("quotes", value, "must be an iterable of RateQuote")
+    quotes = tuple(value)
+    for quote in quotes:
+        if not isinstance(quote, RateQuote):
+            raise ValidationError("quotes", quote, "must be a RateQuote")
+    return tuple(sorted(quotes, key=lambda q: (q.currency, _CSV_ORDER[q.frequency], q.period.start)))
+
+
+def _quote_key(quote: RateQuote) -> tuple[str, dt.date, dt.date]:
+    return (_series_of(quote.currency), quote.period.start, quote.period.end)
+
+
+def _check_code(field: str, code: object) -> str:
+    if not isinstance(code, str) or code not in CURRENCIES:
+        raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+    return code
+
+
+@attrs.frozen(repr=False)
+class ExchangeRates:
+    """A table of dated exchange rates against one base currency (US dollars by default).
+
+    Build one from quotes, from CSV (:meth:`from_csv`), from rows or a pandas
+    DataFrame (:meth:`from_rows`, :meth:`from_dataframe`), or take nkru's
+    shipped table (:meth:`default`).
+
+    Args:
+        quotes: The rates; at most one per currency and period (RUR and RUB
+            count as one currency, the rouble).
+        base: The currency every rate is quoted against.
+
+    Raises:
+        ValidationError: two quotes for the same currency and period, or a
+            quote of the base currency itself.
+
+    >>> from nkru.units import money
+    >>> rates = ExchangeRates([RateQuote("RUB", 2011, 29.38, "mine"), RateQuote("EUR", 2011, 0.72, "mine")])
+    >>> rates.rate("RUR", 2011)
+    29380.0
+    >>> rates.convert(money(100, "EUR"), "RUB", on=2011).magnitude
+    4080.555555555555
+    """
+
+    quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
+    base: str = attrs.field(default="USD", validator=_check_currency)
+    _series: dict[str, dict[Precision, _Level]] = attrs.field(init=False, factory=dict, eq=False)
+    _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[tuple[str, dt.date, dt.date], RateQuote] = {}
+        grouped: dict[str, dict[Precision, list[RateQuote]]] = {}
+        for quote in self.quotes:
+            if _series_of(quote.currency) == _series_of(self.base):
+                raise ValidationError("quotes", quote, f"quotes {quote.currency} against the base {self.base}")
+            key = _quote_key(quote)
+            if key in seen:
+                raise ValidationError("quotes", quote, f"repeats the period of {seen[key]}")
+            seen[key] = quote
+            grouped.setdefault(key[0], {}).setdefault(quote.frequency, []).append(quote)
+        for series, levels in grouped.items():
+            self._series[series] = {level: _Level(quotes, self.base) for level, quotes in levels.items()}
+
+    def __repr__(self) -> str:
+        codes = ", ".join(sorted({q.currency for q in self.quotes}))
+        return f"<ExchangeRates per {self.base}: {len(self.quotes)} quotes of {codes or 'no currency'}>"
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> ExchangeRates:
+        """Return nkru's shipped table of US dollar rates (loaded once); see :func:`default_rates`."""
+        return default_rates()
+
+    @classmethod
+    def from_csv(cls, source: TableSource, *, base: str | None = None) -> ExchangeRates:
+        r"""Read a table from CSV with columns ``currency, base, period, rate, source``.
+
+        ``base`` may be left out of the file (the ``base`` argument, else
+        USD); ``period`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``rate``
+        is units of ``currency`` per unit of the base.
+
+        Args:
+            source: CSV text (a ``str`` with a line break), a path, or an open text file.
+            base: The base currency, if the file has no ``base`` column.
+
+        Raises:
+            StructureError: listing every bad cell by line and column
+                (missing columns, junk numbers, nan, zero or negative rates,
+                unknown currencies, duplicate periods, ...).
+
+        >>> ExchangeRates.from_csv("currency,period,rate,source\nRUB,2011,29.38,mine\n").rate("RUB", 2011)
+        29.38
+        >>> from nkru.errors import StructureError
+        >>> try:
+        ...     ExchangeRates.from_csv("currency,period,rate,source\nRUB,2011,-5,mine\nRUB,2012,x,\n")
+        ... except StructureError as exc:
+        ...     print(*exc.problems, sep="\n")
+        line 2, column 'rate': must be positive (got -5)
+        line 3, column 'rate': is not a number: 'x'
+        line 3, column 'source': must be a non-empty source id (got '')
+        """
+        text = read_text(source, "ExchangeRates")
+        problems = Problems("ExchangeRates")
+        rows = read_rows(text, problems, required=("currency", "period", "rate", "source"), optional=("base",))
+        cells = ((f"line {line}, column {{!r}}", f"line {line}", row) for line, row in rows)
+        return cls._build(cells, problems, base)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[RateQuote | Mapping[str, object]], *, base: str | None = None) -> ExchangeRates:
+        """Build a table from :class:`RateQuote` s or mappings with the CSV's keys.
+
+        A mapping's ``period`` may be a year, a date, text or a Period, its
+        ``rate`` a number or text.
+
+        Raises:
+            StructureError: listing every bad field by its path (``$[3].rate``).
+
+        >>> rows = [{"currency": "RUR", "period": 1997, "rate": 5784.83, "source": "mine"}]
+        >>> ExchangeRates.from_rows(rows).rate("RUB", 1997)
+        5.78483
+        """
+        problems = Problems("ExchangeRates")
+        cells = []
+        for i, row in enumerate(rows):
+            if isinstance(row, RateQuote):
+                row = {"currency": row.currency, "period": row.period, "rate": row.rate, "source": row.source}  # noqa: PLW2901
+            elif not isinstance(row, Mapping):
+                problems.add(f"$[{i}]", f"expected a RateQuote or a mapping, got {type(row).__name__}")
+                continue
+            unknown = [str(key) for key in row if key not in _COLUMNS]
+            if unknown:
+                problems.add(f"$[{i}]", f"unknown key {shown(unknown[0])}; expected {', '.join(_COLUMNS)}")
+            cells.append((f"$[{i}].{{}}", f"$[{i}]", row))
+        return cls._build(cells, problems, base)
+
+    @classmethod
+    def from_dataframe(cls, frame: pd.DataFrame, *, base: str | None = None) -> ExchangeRates:
+        """Build a table from a pandas DataFrame with the CSV's columns (see :meth:`from_rows`).
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"currency": ["RUB"], "period": [2011], "rate": [29.38], "source": ["mine"]})
+        >>> ExchangeRates.from_dataframe(frame).rate("RUB", 2011)
+        29.38
+        """
+        records = frame.to_dict(orient="records")
+        return cls.from_rows([{str(key): value for key, value in record.items()} for record in records], base=base)
+
+    @classmethod
+    def _build(
+        cls, rows: Iterable[tuple[str, str, Mapping[str, object]]], problems: Problems, base: str | None
+    ) -> ExchangeRates:
+        quotes: list[RateQuote] = []
+        seen: dict[tuple[str, dt.date, dt.date], str] = {}
+        base_from: str | None = None
+        for path, where, row in rows:
+            missing = [name for name in ("currency", "period", "rate", "source") if name not in row]
+            if missing:
+                problems.add(where, f"missing {', '.join(missing)}")
+                continue
+            if row.get("base") is not None:
+                base, base_from = _row_base(row["base"], path, where, problems, base=base, base_from=base_from)
+            quote = _quote_or_problems(row, path, problems)
+            if quote is None:
+                continue
+            key = _quote_key(quote)
+            if key in seen:
+                problems.add(path.format("period"), f"{quote.currency} {quote.period} repeats {seen[key]}")
+                continue
+            seen[key] = where
+            quotes.append(quote)
+        base = base or "USD"
+        for quote in quotes:
+            if _series_of(quote.currency) == _series_of(base):
+                problems.add(seen[_quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
+        problems.raise_if_any()
+        return cls(quotes, base=base)
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """Return the table as CSV text (and write it to ``path`` if given); :meth:`from_csv` reads it back.
+
+        >>> print(ExchangeRates([RateQuote("SUR", 1988, 0.629, "cia-wfb-1991")]).to_csv(), end="")
+        currency,base,period,rate,source
+        SUR,USD,1988,0.629,cia-wfb-1991
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(_COLUMNS)
+        for quote in self.quotes:
+            writer.writerow((quote.currency, self.base, str(quote.period), repr(quote.rate), quote.source))
+        text = buffer.getvalue()
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123 - any os.PathLike
+                handle.write(text)
+        return text
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """Return the table as a pandas DataFrame with the CSV's columns (periods as text)."""
+        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only this method needs it
+
+        return pd.DataFrame(
+            {
+                "currency": [q.currency for q in self.quotes],
+                "base": [self.base] * len(self.quotes),
+                "period": [str(q.period) for q in self.quotes],
+                "rate": np.array([q.rate for q in self.quotes], dtype=np.float64),
+                "source": [q.source for q in self.quotes],
+            }
+        )
+
+    def merged(self, other: ExchangeRates) -> ExchangeRates:
+        """Return a table with ``other``'s quotes added; they replace quotes here for the same period.
+
+        >>> mine = ExchangeRates([RateQuote("RUB", 2024, 92.5, "my-source")])
+        >>> ExchangeRates.default().merged(mine).rate("RUB", 2024)
+        92.5
+        """
+        if other.base != self.base:
+            raise ValidationError("other", other, f"is quoted against {other.base}, this table against {self.base}")
+        replaced = {_quote_key(quote) for quote in other.quotes}
+        kept = [quote for quote in self.quotes if _quote_key(quote) not in replaced]
+        return ExchangeRates((*kept, *other.quotes), base=self.base)
+
+    # -- look-ups -------------------------------------------------------------------------------
+
+    @property
+    def currencies(self) -> frozenset[str]:
+        """The currencies this table converts: the base, those quoted, and RUR/RUB for either."""
+        codes = {self.base} | {q.currency for q in self.quotes}
+        if codes & _ROUBLES:
+            codes |= _ROUBLES
+        return frozenset(codes)
+
+    def coverage(self, currency: str) -> str:
+        """Describe the dates quoted for ``currency``, by frequency.
+
+        >>> ExchangeRates.default().coverage("SUR")
+        'annual 1985–1990'
+        """
+        _check_code("currency", currency)
+        if _series_of(currency) == _series_of(self.base):
+            return "every date (the base currency)"
+        levels = self._series.get(_series_of(currency), {})
+        texts = []
+        for level in (Precision.YEAR, Precision.MONTH, Precision.DAY):
+            if level in levels:
+                runs = levels[level].runs(level)
+                more = f", and {len(runs) - 6} more stretches" if len(runs) > 6 else ""
+                texts.append(f"{_LEVEL_NAMES[level]} {', '.join(runs[:6])}{more}")
+        return "; ".join(texts) or "no dates"
+
+    def rate(
+        self,
+        currency: str,
+        on: When,
+        policy: RatePolicy = RatePolicy.PERIOD_AVERAGE,
+        *,
+        max_staleness: dt.timedelta = DEFAULT_MAX_STALENESS,
+    ) -> float:
+        """Return units of ``currency`` per unit of the base currency for ``on``.
+
+        Args:
+            currency: The currency (RUR and RUB are converted into each other exactly).
+            on: A year, a date or a :class:`~nkru.periods.Period`.
+            policy: How to pick or average the rates (see :class:`RatePolicy`).
+            max_staleness: For :attr:`RatePolicy.LAST_KNOWN_BEFORE`, how old the
+                rate may be at the last day of ``on``.
+
+        Raises:
+            RateNotFoundError: no rate covers ``on`` under ``policy``.
+            ValidationError: ``currency`` or ``on`` is not allowed.
+
+        >>> rates = ExchangeRates.default()
+        >>> rates.rate("SUR", 1988)
+        0.629
+        >>> rates.rate("RUB", 2005), round(rates.rate("RUB", Period.months(2005, 1, 9)), 4)
+        (28.2844416666667, 28.1452)
+        """
+        _check_code("currency", currency)
+        if not isinstance(policy, RatePolicy):
+            raise ValidationError("policy", policy, "must be a RatePolicy")
+        start, end, label = _interval(on)
+        if _series_of(currency) == _series_of(self.base):
+            if currency != self.base:  # a rouble base: the other rouble code is a fixed factor
+                return float(to_unit(ureg.Quantity(1.0, unit(self.base)), currency).magnitude)
+            return 1.0
+        staleness: object = max_staleness  # callers without type checks pass anything
+        days = staleness.days if isinstance(staleness, dt.timedelta) else -1
+        if days < 0:
+            raise ValidationError("max_staleness", max_staleness, "must be a non-negative datetime.timedelta")
+        found = self._find(currency, start, end, policy, days)
+        if found is None:
+            if policy is RatePolicy.EXACT_DATE:
+                label = f"exactly {label} (policy EXACT_DATE)"
+            elif policy is RatePolicy.LAST_KNOWN_BEFORE:
+                last = dt.date.fromordinal(end).isoformat()
+                label = f"{last} or the {days} days before (policy LAST_KNOWN_BEFORE)"
+            raise RateNotFoundError(f"{currency} per {self.base} rate", label, self.coverage(currency))
+        return found
+
+    def _find(self, code: str, start: int, end: int, policy: RatePolicy, stale_days: int) -> float | None:
+        levels = self._series.get(_series_of(code))
+        if levels is None:
+            return None
+        if policy is RatePolicy.LAST_KNOWN_BEFORE:
+            return _last_known(levels, code, end, stale_days)
+        for level in levels.values():
+            exact = level.exact(code, start, end)
+            if exact is not None:
+                return exact
+        if policy is RatePolicy.EXACT_DATE:
+            return None
+        for precision in _LEVELS:
+            if precision in levels:
+                average = levels[precision].average(code, start, end, precision)
+                if average is not None:
+                    return average
+        return None
+
+    def convert(
+        self,
+        amount: _Amount,
+        to: str,
+        *,
+        on: When,
+        policy: RatePolicy = RatePolicy.PERIOD_AVERAGE,
+        max_staleness: dt.timedelta = DEFAULT_MAX_STALENESS,
+    ) -> _Amount:
+        """Convert money (a Quantity or a :class:`~nkru.measures.Measure`) to ``to`` at the rates of ``on``.
+
+        Both currencies are converted through the base currency with rates
+        chosen by ``policy`` (see :meth:`rate`). RUR and RUB convert into
+        each other exactly, without rates. A Measure keeps its qualifier and
+        status; its value, bounds and resolution are converted alike.
+
+        Raises:
+            RateNotFoundError: no rate covers ``on`` for one of the currencies.
+            DimensionalityError: ``amount`` is not money.
+            ValidationError: ``to`` or ``on`` is not allowed.
+
+        >>> from nkru.units import money
+        >>> ExchangeRates.default().convert(money(1, "USD"), "SUR", on=1988)
+        <Quantity(0.629, 'SUR')>
+        """
+        _check_code("to", to)
+        if isinstance(amount, Measure):
+            source = _money_code(amount.point, to)
+            if source == to or {source, to} <= _ROUBLES:
+                return amount.to(to)
+            rates = self._pair(source, to, on, policy, max_staleness)
+
+            def convert(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
+                return None if value is None else ureg.Quantity(_apply(value.magnitude, rates), unit(to))
+
+            resolution = None if amount.resolution is None else float(_apply(amount.resolution, rates))
+            return attrs.evolve(
+                amount,
+                value=convert(amount.value),
+                lower=convert(amount.lower),
+                upper=convert(amount.upper),
+                resolution=resolution,
+            )
+        given: object = amount  # callers without type checks pass anything
+        if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
+            raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
+        source = _money_code(amount, to)
+        if source == to or {source, to} <= _ROUBLES:
+            return to_unit(amount, to)
+        magnitude = amount.magnitude
+        if isinstance(magnitude, (int, float)) and not math.isfinite(magnitude):
+            raise ValidationError("amount", amount, "must be finite (not nan or infinity)")
+        converted = _apply(magnitude, self._pair(source, to, on, policy, max_staleness))
+        if isinstance(converted, float) and not math.isfinite(converted):
+            raise ValidationError("amount", amount, f"is too large to express in {to}")
+        return ureg.Quantity(converted, unit(to))
+
+    def _pair(
+        self, source: str, target: str, on: When, policy: RatePolicy, max_staleness: dt.timedelta
+    ) -> tuple[float | None, float | None]:
+        """Rates of source and target per base (None for the base itself)."""
+        from_rate = None if source == self.base else self.rate(source, on, policy, max_staleness=max_staleness)
+        to_rate = None if target == self.base else self.rate(target, on, policy, max_staleness=max_staleness)
+        return from_rate, to_rate
+
+    def annual_rate_array(self, currency: str, years: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """Return units of ``currency`` per unit of the base for each year in ``years``, vectorized.
+
+        Each year's rate is what :meth:`rate` gives for that year under
+        :attr:`RatePolicy.PERIOD_AVERAGE`, computed once per currency; the
+        look-up itself is a numpy indexing operation, so a million years take
+        milliseconds. To convert a column ``values`` in ``source`` to
+        ``target``: ``values / annual_rate_array(source, years) *
+        annual_rate_array(target, years)``.
+
+        Args:
+            currency: The currency.
+            years: Integer years (any shape).
+
+        Raises:
+            RateNotFoundError: some years have no rate; the message names them.
+            ValidationError: ``years`` are not integers.
+
+        >>> import numpy as np
+        >>> ExchangeRates.default().annual_rate_array("RUR", np.array([1997, 2005])).round(4).tolist()
+        [5784.8333, 28284.4417]
+        """
+        _check_code("currency", currency)
+        array = np.asarray(years)
+        if array.dtype.kind not in "iu":
+            raise ValidationError("years", array.dtype, "must be an array of integer years")
+        if _series_of(currency) == _series_of(self.base):
+            return np.full(array.shape, self.rate(currency, 2000))  # a fixed factor: any year will do
+        first, table = self._annual_table(currency)
+        index = array.astype(np.int64) - first
+        inside = (index >= 0) & (index < table.size)
+        if table.size == 0:
+            result = np.full(array.shape, np.nan)
+        elif inside.all():
+            result = table[index]
+        else:
+            result = table[np.clip(index, 0, table.size - 1)]
+            result[~inside] = np.nan
+        missing = np.isnan(result)
+        if missing.any():
+            absent = np.unique(array[missing])
+            shown_years = ", ".join(str(year) for year in absent[:10])
+            more = f" and {absent.size - 10} more years" if absent.size > 10 else ""
+            raise RateNotFoundError(
+                f"{currency} per {self.base} annual average", shown_years + more, self.coverage(currency)
+            )
+        return result
+
+    def _annual_table(self, code: str) -> tuple[int, npt.NDArray[np.float64]]:
+        cached = self._annual.get(code)
+        if cached is not None:
+            return cached
+        levels = self._series.get(_series_of(code), {})
+        if not levels:
+            table: tuple[int, npt.NDArray[np.float64]] = (0, np.empty(0))
+        else:
+            first = min(dt.date.fromordinal(int(level.starts[0])).year for level in levels.values())
+            last = max(dt.date.fromordinal(int(level.ends[-1])).year for level in levels.values())
+            values = np.full(last - first + 1, np.nan)
+            for year in range(first, last + 1):
+                start, end = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+                found = self._find(code, start, end, RatePolicy.PERIOD_AVERAGE, 0)
+                if found is not None:
+                    values[year - first] = found
+            values.flags.writeable = False
+            table = (first, values)
+        self._annual[code] = table
+        return table
+
+
+def _row_base(
+    value: object, path: str, where: str, problems: Problems, *, base: str | None, base_from: str | None
+) -> tuple[str | None, str | None]:
+    """Check one row's base against the table's; return the (possibly now known) base and where it was set."""
+    try:
+        code = _check_code("base", value)
+    except ValidationError as exc:
+        problems.add(path.format("base"), _reason(exc, value))
+        return base, base_from
+    if base is None:
+        return code, where
+    if code != base:
+        origin = f" as on {base_from}" if base_from else ""
+        problems.add(path.format("base"), f"is {code}, but the base is {base}{origin}")
+    return base, base_from
+
+
+def _last_known(levels: dict[Precision, _Level], code: str, end: int, stale_days: int) -> float | None:
+    """The latest quote ending on or before ``end``, at most ``stale_days`` before it."""
+    best: tuple[int, _Level, int] | None = None
+    for precision in _LEVELS:  # finest first: on a tie the finer, fresher quote wins
+        if precision in levels:
+            level = levels[precision]
+            i = level.last_before(end)
+            if i is not None and (best is None or level.ends[i] > best[0]):
+                best = (int(level.ends[i]), level, i)
+    if best is None or end - best[0] > stale_days:
+        return None
+    return float(best[1].rates[code][best[2]])
+
+
+def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems) -> RateQuote | None:
+    """Build a quote from one row's cells, recording each bad cell under its path."""
+    values: dict[str, object] = {}
+    ok = True
+    checks = (
+        ("currency", lambda v: _check_code("currency", v)),
+        ("period", _to_quote_period),
+        ("rate", _to_rate),
+        ("source", _checked_source),
+    )
+    for name, check in checks:
+        try:
+            values[name] = check(row[name])
+        except ValidationError as exc:
+            problems.add(path.format(name), _reason(exc, row[name]))
+            ok = False
+    if not ok:
+        return None
+    return RateQuote(**values)  # type: ignore[arg-type]
+
+
+def _checked_source(value: object) -> str:
+    _check_source(None, attrs.fields(RateQuote).source, value)
+    return str(value)
+
+
+def _reason(exc: ValidationError, value: object) -> str:
+    """The reason of ``exc``, with the cell shown clipped if the reason does not quote it."""
+    text = value if isinstance(value, str) else repr(value)
+    if text and (text in exc.reason or shown(text) in exc.reason):
+        return exc.reason
+    return f"{exc.reason} (got {shown(text)})"
+
+
+def _money_code(amount: pint.Quantity[Any], to: str) -> str:
+    code = currency_of(amount)
+    if code is None:
+        raise DimensionalityError(format_unit(amount), to)
+    return code
+
+
+def _apply(magnitude: Any, rates: tuple[float | None, float | None]) -> Any:
+    """Divide by the source's rate per base, then multiply by the target's."""
+    from_rate, to_rate = rates
+    result = magnitude if from_rate is None else magnitude / from_rate
+    return result if to_rate is None else result * to_rate
+
+
+@functools.cache
+def default_rates() -> ExchangeRates:
+    """Return nkru's shipped table ``nkru/data/usd_rates.csv``, read once and cached.
+
+    >>> default_rates().rate("RUB", 2005)
+    28.2844416666667
+    """
+    return ExchangeRates.from_csv(read_package_text("usd_rates.csv"))
+
+
+def convert_currency(
+    amount: _Amount,
+    to: str,
+    *,
+    on: When,
+    rates: ExchangeRates | None = None,
+    policy: RatePolicy = RatePolicy.PERIOD_AVERAGE,
+    max_staleness: dt.timedelta = DEFAULT_MAX_STALENESS,
+) -> _Amount:
+    """Convert money to the currency ``to`` at the rates of ``on`` (nkru's shipped rates by default).
+
+    Args:
+        amount: Money: a Quantity of :data:`nkru.units.ureg` or a
+            :class:`~nkru.measures.Measure` (value and bounds are converted).
+        to: The currency code to convert to.
+        on: A year, a date or a :class:`~nkru.periods.Period`.
+        rates: A table of your own; :func:`default_rates` if None.
+        policy: How to pick or average rates (see :class:`RatePolicy`).
+        max_staleness: How old a rate :attr:`RatePolicy.LAST_KNOWN_BEFORE` may use.
+
+    Returns:
+        The amount in ``to`` (a Measure if a Measure was given).
+
+    Raises:
+        RateNotFoundError: no rate covers ``on`` for a currency involved.
+        DimensionalityError: ``amount`` is not money.
+        ValidationError: ``to``, ``on`` or ``policy`` is not allowed.
+
+    >>> from nkru.units import money
+    >>> convert_currency(money(1, "USD"), "RUB", on=2005).magnitude
+    28.2844416666667
+    >>> convert_currency(money(1, "USD"), "SUR", on=1988)
+    <Quantity(0.629, 'SUR')>
+    """
+    table = default_rates() if rates is None else rates
+    if not isinstance(table, ExchangeRates):
+        raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
+    return table.convert(amount, to, on=on, policy=policy, max_staleness=max_staleness)

@@ -1,0 +1,322 @@
+"""Price indexes and constant dollars.
+
+nkru ships the US CPI-U annual averages (BLS, all items, U.S. city average,
+1982–84 = 100) for 1913–2025. :func:`to_constant_dollars` restates an amount
+of US dollars of one year in the dollars of another; a year the index does
+not cover raises :class:`~nkru.errors.RateNotFoundError`, never a guess.
+
+>>> from nkru.prices import cpi_u, to_constant_dollars
+>>> from nkru.units import money
+>>> cpi_u().value(1988), cpi_u().value(2020)
+(118.3, 258.811)
+>>> to_constant_dollars(money(100, "USD"), 1988, 2020).magnitude
+218.77514792899407
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import numbers
+import os
+from collections.abc import Iterable
+from typing import Any, Final, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pint
+
+from nkru._tables import Problems, TableSource, parse_number, read_package_text, read_rows, read_text, shown
+from nkru.errors import CurrencyMismatchError, DimensionalityError, RateNotFoundError, ValidationError
+from nkru.measures import Measure
+from nkru.units import CURRENCIES, currency_of, format_unit, ureg
+
+__all__ = ["IndexPoint", "PriceIndex", "cpi_u", "to_constant_dollars"]
+
+_Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
+
+_MIN_YEAR: Final = 1000
+_MAX_YEAR: Final = 2999
+_MAX_TEXT: Final = 200
+
+
+def _to_year(value: object) -> int:
+    if isinstance(value, str):
+        stripped = value.strip()
+        if len(stripped) != 4 or not stripped.isdigit() or not stripped.isascii():
+            raise ValidationError("year", value, "must be a four-digit year")
+        value = int(stripped)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValidationError("year", value, "must be a year (int)")
+    year = int(value)
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValidationError("year", value, f"must be between {_MIN_YEAR} and {_MAX_YEAR}")
+    return year
+
+
+def _to_value(value: object) -> float:
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if isinstance(parsed, str):
+            raise ValidationError("index", value, parsed)
+        return parsed
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValidationError("index", value, "must be a number")
+    number = float(value)
+    if not number > 0.0 or number == float("inf"):
+        raise ValidationError("index", value, "must be a positive finite number")
+    return number
+
+
+def _check_text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_TEXT or not value.isprintable():
+        raise ValidationError(attribute.name, value, f"must be printable text of 1 to {_MAX_TEXT} characters")
+
+
+@attrs.frozen
+class IndexPoint:
+    """The annual average of a price index for one calendar year.
+
+    >>> IndexPoint(1997, 160.5, "bls-cpiai-2014-02-20").value
+    160.5
+    """
+
+    year: int = attrs.field(converter=_to_year)
+    value: float = attrs.field(converter=_to_value)
+    source: str = attrs.field(validator=_check_text)
+
+
+def _sorted_points(value: object) -> tuple[IndexPoint, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValidationError("points", value, "must be an iterable of IndexPoint")
+    points = tuple(value)
+    years: set[int] = set()
+    for point in points:
+        if not isinstance(point, IndexPoint):
+            raise ValidationError("points", point, "must be an IndexPoint")
+        if point.year in years:
+            raise ValidationError("points", point, f"repeats the year {point.year}")
+        years.add(point.year)
+    return tuple(sorted(points, key=lambda point: point.year))
+
+
+def _check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or value not in CURRENCIES:
+        raise ValidationError(attribute.name, value, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+
+
+@attrs.frozen(repr=False)
+class PriceIndex:
+    """Annual averages of a price index for the money of one currency.
+
+    Args:
+        name: What the index is, such as ``"CPI-U"``.
+        currency: The currency whose purchasing power it measures.
+        points: One :class:`IndexPoint` per year (any order; no year twice).
+
+    >>> index = PriceIndex("CPI-U", "USD", [IndexPoint(2000, 172.2, "bls"), IndexPoint(2001, 177.1, "bls")])
+    >>> round(index.factor(2000, 2001), 6)
+    1.028455
+    """
+
+    name: str = attrs.field(validator=_check_text)
+    currency: str = attrs.field(validator=_check_currency)
+    points: tuple[IndexPoint, ...] = attrs.field(converter=_sorted_points)
+    _table: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
+
+    def __repr__(self) -> str:
+        return f"<PriceIndex {self.name} ({self.currency}): {self.coverage}>"
+
+    @property
+    def coverage(self) -> str:
+        """The years covered, as text (``"1913–2025"``; stretches separated by commas)."""
+        years = [point.year for point in self.points]
+        if not years:
+            return "no years"
+        runs: list[str] = []
+        first = previous = years[0]
+        for year in [*years[1:], None]:
+            if year is None or year != previous + 1:
+                runs.append(str(first) if first == previous else f"{first}–{previous}")
+                first = year if year is not None else first
+            previous = year if year is not None else previous
+        return ", ".join(runs)
+
+    def value(self, year: int) -> float:
+        """Return the index for ``year``.
+
+        Raises:
+            RateNotFoundError: the index has no value for ``year``.
+        """
+        return float(self.value_array(np.array([_to_year(year)]))[0])
+
+    def factor(self, year: int, base_year: int) -> float:
+        """Return what one unit of money of ``year`` is worth in money of ``base_year``.
+
+        Raises:
+            RateNotFoundError: either year is not covered.
+
+        >>> cpi_u().factor(2020, 2020)
+        1.0
+        """
+        return self.value(base_year) / self.value(year)
+
+    def value_array(self, years: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """Return the index for each of ``years`` (an integer array), vectorized.
+
+        Raises:
+            RateNotFoundError: some years are not covered; the message names them.
+            ValidationError: ``years`` are not integers.
+
+        >>> cpi_u().value_array([1997, 2005, 2011])
+        array([160.5  , 195.3  , 224.939])
+        """
+        array = np.asarray(years)
+        if array.dtype.kind not in "iu":
+            raise ValidationError("years", array.dtype, "must be integer years")
+        first, table = self._dense()
+        index = array.astype(np.int64) - first
+        inside = (index >= 0) & (index < table.size)
+        result = table[np.clip(index, 0, max(table.size - 1, 0))] if table.size else np.full(array.shape, np.nan)
+        if not inside.all():
+            result = np.where(inside, result, np.nan)
+        missing = np.isnan(result)
+        if missing.any():
+            absent = np.unique(array[missing])
+            more = f" and {absent.size - 10} more years" if absent.size > 10 else ""
+            when = ", ".join(str(year) for year in absent[:10]) + more
+            raise RateNotFoundError(f"{self.name} annual average", when, self.coverage)
+        return result
+
+    def _dense(self) -> tuple[int, npt.NDArray[np.float64]]:
+        cached = self._table.get("dense")
+        if cached is None:
+            if not self.points:
+                cached = (0, np.empty(0))
+            else:
+                first = self.points[0].year
+                values = np.full(self.points[-1].year - first + 1, np.nan)
+                for point in self.points:
+                    values[point.year - first] = point.value
+                values.flags.writeable = False
+                cached = (first, values)
+            self._table["dense"] = cached
+        return cached
+
+    @classmethod
+    def from_csv(cls, source: TableSource, *, name: str = "CPI-U", currency: str = "USD") -> PriceIndex:
+        r"""Read an index from CSV with columns ``year, index, source``.
+
+        Raises:
+            StructureError: listing every bad cell by line and column.
+
+        >>> PriceIndex.from_csv("year,index,source\n2000,172.2,bls\n").value(2000)
+        172.2
+        """
+        problems = Problems("PriceIndex")
+        points: list[IndexPoint] = []
+        seen: dict[int, int] = {}
+        for line, row in read_rows(read_text(source, "PriceIndex"), problems, required=("year", "index", "source")):
+            values: dict[str, Any] = {}
+            for column, check in (("year", _to_year), ("index", _to_value), ("source", _checked_text)):
+                try:
+                    values[column] = check(row[column])
+                except ValidationError as exc:
+                    problems.add(f"line {line}, column {column!r}", f"{exc.reason} (got {shown(row[column])})")
+            if len(values) < 3:
+                continue
+            if values["year"] in seen:
+                problems.add(f"line {line}, column 'year'", f"repeats the year on line {seen[values['year']]}")
+                continue
+            seen[values["year"]] = line
+            points.append(IndexPoint(values["year"], values["index"], values["source"]))
+        problems.raise_if_any()
+        return cls(name, currency, points)
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """Return the index as CSV (and write it to ``path`` if given); :meth:`from_csv` reads it back."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("year", "index", "source"))
+        for point in self.points:
+            writer.writerow((point.year, repr(point.value), point.source))
+        text = buffer.getvalue()
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123 - any os.PathLike
+                handle.write(text)
+        return text
+
+
+def _checked_text(value: object) -> str:
+    _check_text(None, attrs.fields(IndexPoint).source, value)
+    return str(value)
+
+
+@functools.cache
+def cpi_u() -> PriceIndex:
+    """Return the US CPI-U annual averages shipped with nkru (``nkru/data/cpi_u.csv``), read once.
+
+    >>> cpi_u().coverage
+    '1913–2025'
+    """
+    return PriceIndex.from_csv(read_package_text("cpi_u.csv"), name="CPI-U", currency="USD")
+
+
+def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: PriceIndex | None = None) -> _Amount:
+    """Restate dollars of ``year`` in dollars of ``base_year`` (CPI-U annual averages by default).
+
+    The amount is multiplied by ``index(base_year) / index(year)``. A
+    :class:`~nkru.measures.Measure` keeps its qualifier and status; value,
+    bounds and resolution are restated alike.
+
+    Args:
+        amount: Money in the index's currency (US dollars for CPI-U): a
+            Quantity or a Measure.
+        year: The year the amount is in dollars of.
+        base_year: The year whose dollars to restate it in.
+        index: A price index of your own; :func:`cpi_u` if None.
+
+    Raises:
+        CurrencyMismatchError: ``amount`` is in another currency; convert it
+            with :func:`nkru.fx.convert_currency` first.
+        DimensionalityError: ``amount`` is not money.
+        RateNotFoundError: a year the index does not cover.
+
+    >>> from nkru.units import money
+    >>> to_constant_dollars(money(1.97e9, "USD"), 1988, base_year=2020).magnitude
+    4309870414.201183
+    >>> to_constant_dollars(money(1, "RUB"), 1988, base_year=2020)
+    Traceback (most recent call last):
+    ...
+    nkru.errors.CurrencyMismatchError: cannot combine RUB with USD without an exchange rate; convert one of them with nkru.convert_currency(amount, to, on=...)
+    """  # noqa: E501 - the doctest shows the whole error line
+    given_index: object = cpi_u() if index is None else index  # callers without type checks pass anything
+    if not isinstance(given_index, PriceIndex):
+        raise ValidationError("index", given_index, "must be an nkru.prices.PriceIndex")
+    table = given_index
+    given: object = amount  # callers without type checks pass anything
+    quantity = given.point if isinstance(given, Measure) else given
+    if not isinstance(quantity, ureg.Quantity):
+        raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
+    code = currency_of(quantity)
+    if code is None:
+        raise DimensionalityError(format_unit(quantity), table.currency)
+    if code != table.currency:
+        raise CurrencyMismatchError(code, table.currency)
+    factor = table.factor(year, base_year)
+    if isinstance(amount, Measure):
+
+        def restate(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
+            return None if value is None else ureg.Quantity(value.magnitude * factor, value.units)
+
+        resolution = None if amount.resolution is None else amount.resolution * factor
+        return attrs.evolve(
+            amount,
+            value=restate(amount.value),
+            lower=restate(amount.lower),
+            upper=restate(amount.upper),
+            resolution=resolution,
+        )
+    return ureg.Quantity(amount.magnitude * factor, amount.units)
