@@ -118,7 +118,7 @@ _LONGEST_PREFIX: Final = max(len(key) for key in (*_QUALIFIERS, *_STATUS))
 _RESERVED: Final = (
     frozenset(key[0] for key in (*_SUFFIXES, *_CURRENCY_PREFIX) if len(key) == 1)
     | frozenset((*ONES, *TENS, *_SCALE_WORDS, *_SCALE_ABBREVIATIONS, *_PLURAL_SCALES))
-    | frozenset(("of", "and", "to", "per", "a", "an", "between", "from", "several"))
+    | frozenset(("of", "and", "or", "to", "until", "till", "through", "per", "a", "an", "between", "from", "several"))
 )
 _MAX_ADJECTIVES: Final = 4
 

@@ -73,7 +73,7 @@ class ValidationError(NkruError, ValueError):
     """
 
     def __init__(self, field: str, value: object, reason: str) -> None:
-        shown = value if isinstance(value, str) else repr(value)
+        shown = repr(value)
         super().__init__(field, shown, reason)
         self.field = field
         self.value = shown

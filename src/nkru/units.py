@@ -97,6 +97,14 @@ ureg: Final[pint.UnitRegistry] = _build_registry()
 """The single pint registry behind every nkru quantity."""
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,39}"
+#: Names pint reads in a way trade data almost never means (see DOMAIN.md, "Traps in pint").
+_AMBIGUOUS: Final = {
+    "ton": "pint's 'ton' is the US short ton; write 't' (metric tonne) or 'short_ton'",
+    "tons": "pint's 'tons' are US short tons; write 't' (metric tonne) or 'short_ton'",
+    "mt": "pint's 'mt' is a millimetric ton (1 kg); write 't' for metric tonnes",
+    "MT": "pint's 'MT' is a megatesla; write 't' for metric tonnes",
+    "kt": "pint's 'kt' is a knot; write thousands of tonnes as a magnitude in 't'",
+}
 _FACTOR = re.compile(rf"\s*({_NAME}|1)\s*(?:\*\*\s*(-?[1-4]))?\s*")
 _MAX_UNIT_TEXT = 120
 
@@ -140,6 +148,8 @@ def unit(text: str) -> pint.Unit:
             raise ParseError(text, "expected a unit name", position)
         name, power = match.group(1), int(match.group(2) or 1)
         if name != "1":
+            if name in _AMBIGUOUS:
+                raise ParseError(text, f"ambiguous unit {name!r}: {_AMBIGUOUS[name]}", position)
             if name not in ureg:
                 raise ParseError(text, f"unknown unit {name!r}", position)
             factor = ureg.Unit(name) ** power
@@ -165,9 +175,14 @@ def format_unit(value: pint.Unit | pint.Quantity) -> str:
     return _format_unit(units)
 
 
+_SHORT_TON = re.compile(r"\bton\b")
+
+
 @functools.lru_cache(maxsize=1024)
 def _format_unit(units: pint.Unit) -> str:
-    return str(units) or "dimensionless"
+    # pint's canonical name of the short ton is "ton", which nkru's grammar refuses
+    # as ambiguous; write it by its explicit name so the text reads back.
+    return _SHORT_TON.sub("short_ton", str(units)) or "dimensionless"
 
 
 def quantity(magnitude: float, units: str | pint.Unit) -> pint.Quantity:

@@ -1,0 +1,77 @@
+"""nkru: typed data, units, currencies and checks for DPRK–Russia economic relations.
+
+The names a user needs are re-exported here; the modules hold the rest:
+:mod:`nkru.units` (the pint registry), :mod:`nkru.parsing` (reading amounts
+and periods from text), :mod:`nkru.records` and :mod:`nkru.dataset` (the
+domain model), :mod:`nkru.serialization` (JSON), :mod:`nkru.errors`.
+
+>>> import nkru
+>>> nkru.money(1.97e9, "USD") + nkru.money(0.58e9, "USD")
+<Quantity(2.55e+09, 'USD')>
+"""
+
+from __future__ import annotations
+
+from nkru.commodities import Commodity, commodity
+from nkru.dataset import Claim, ClaimKind, Dataset, Direction
+from nkru.errors import (
+    CurrencyMismatchError,
+    DimensionalityError,
+    NkruError,
+    ParseError,
+    RateNotFoundError,
+    StructureError,
+    ValidationError,
+)
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.periods import Period, Precision
+from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
+from nkru.serialization import from_dict, from_json, to_dict, to_json
+from nkru.units import Quantity, money, quantity, to_unit, ureg
+
+__all__ = [
+    "Claim",
+    "ClaimKind",
+    "Commodity",
+    "Country",
+    "CurrencyMismatchError",
+    "Dataset",
+    "DimensionalityError",
+    "Direction",
+    "Event",
+    "EventKind",
+    "Flow",
+    "Measure",
+    "NkruError",
+    "ObsStatus",
+    "Organisation",
+    "OrganisationKind",
+    "ParseError",
+    "Period",
+    "Person",
+    "Place",
+    "PlaceKind",
+    "Precision",
+    "Purpose",
+    "Qualifier",
+    "Quantity",
+    "RateNotFoundError",
+    "Region",
+    "Shipment",
+    "Source",
+    "StructureError",
+    "TradeFlow",
+    "ValidationError",
+    "commodity",
+    "from_dict",
+    "from_json",
+    "money",
+    "quantity",
+    "to_dict",
+    "to_json",
+    "to_unit",
+    "ureg",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,50 @@
+"""Validators for text fields of records (names, labels, ids, notes)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from nkru.errors import ValidationError
+
+__all__ = ["check_id", "check_text", "text_validator"]
+
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}\Z")
+
+
+def check_text(field: str, value: object, *, max_length: int, allow_empty: bool = False) -> str:
+    """Return ``value`` if it is acceptable record text, else raise ValidationError.
+
+    Acceptable: a ``str`` of at most ``max_length`` characters with no control
+    characters other than newline and tab (a NUL or an escape sequence in a
+    name is a sign of corrupt input, not data).
+    """
+    if not isinstance(value, str):
+        raise ValidationError(field, value, "must be text")
+    if not allow_empty and not value.strip():
+        raise ValidationError(field, value, "must not be empty")
+    if len(value) > max_length:
+        raise ValidationError(field, value, f"must be at most {max_length} characters")
+    for character in value:
+        if character not in "\n\t" and unicodedata.category(character) in ("Cc", "Cs"):
+            raise ValidationError(field, value, f"contains the control character {character!r}")
+    return value
+
+
+def text_validator(max_length: int, *, allow_empty: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator running :func:`check_text` on the field."""
+
+    def validate(_instance: Any, attribute: Any, value: Any) -> None:
+        check_text(attribute.name, value, max_length=max_length, allow_empty=allow_empty)
+
+    return validate
+
+
+def check_id(_instance: Any, attribute: Any, value: Any) -> None:
+    """Validate a record id: lower-case letters, digits, ``.``, ``_`` and ``-``, at most 80."""
+    if not isinstance(value, str) or _ID.match(value) is None:
+        raise ValidationError(
+            attribute.name, value, "must be 1-80 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+        )

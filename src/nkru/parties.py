@@ -1,0 +1,218 @@
+"""Parties and places: countries, regions, places, organisations and persons.
+
+Countries are ISO 3166-1 alpha-3 codes, or ISO 3166-3 codes for countries
+that no longer exist (``SUN``, the Soviet Union); regions are ISO 3166-2
+codes. The code lists come from :mod:`pycountry`; nkru adds none of its own.
+
+>>> from nkru.parties import Country, Region
+>>> Country("PRK").name
+"Korea, Democratic People's Republic of"
+>>> Country("SUN").is_historic, Country("SUN").numeric
+(True, '810')
+>>> Region("RU-PRI").name, Region("RU-PRI").country
+('Primorskiy kray', Country(code='RUS'))
+>>> Country("XYZ")
+Traceback (most recent call last):
+...
+nkru.errors.ValidationError: code: is not an ISO 3166-1 or ISO 3166-3 alpha-3 country code (got 'XYZ')
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from typing import Any
+
+import attrs
+import pycountry
+
+from nkru._text import text_validator
+from nkru.errors import ValidationError
+
+__all__ = [
+    "Country",
+    "Location",
+    "Organisation",
+    "OrganisationKind",
+    "Party",
+    "Person",
+    "Place",
+    "PlaceKind",
+    "Region",
+]
+
+_NAME_LENGTH = 300
+
+
+@functools.lru_cache(maxsize=512)
+def _country_record(code: str) -> Any:
+    if len(code) != 3 or not code.isascii() or not code.isupper():
+        return None
+    current = pycountry.countries.get(alpha_3=code)
+    if current is not None:
+        return current
+    return pycountry.historic_countries.get(alpha_3=code)
+
+
+@functools.lru_cache(maxsize=512)
+def _region_record(code: str) -> Any:
+    if len(code) > 10 or not code.isascii():
+        return None
+    return pycountry.subdivisions.get(code=code)
+
+
+def _check_country(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or _country_record(value) is None:
+        raise ValidationError(attribute.name, value, "is not an ISO 3166-1 or ISO 3166-3 alpha-3 country code")
+
+
+def _check_region(_instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or _region_record(value) is None:
+        raise ValidationError(attribute.name, value, "is not an ISO 3166-2 subdivision code")
+
+
+@attrs.frozen
+class Country:
+    """A country by its ISO 3166 alpha-3 code, historic ones included.
+
+    Args:
+        code: ISO 3166-1 alpha-3 (``PRK``, ``RUS``) or ISO 3166-3 (``SUN``).
+    """
+
+    code: str = attrs.field(validator=_check_country)
+
+    @property
+    def name(self) -> str:
+        """The ISO short name."""
+        return str(_country_record(self.code).name)
+
+    @property
+    def numeric(self) -> str:
+        """The ISO 3166 numeric code, which is also the UN M49 code Comtrade uses."""
+        return str(_country_record(self.code).numeric)
+
+    @property
+    def is_historic(self) -> bool:
+        """True for a country that no longer exists (ISO 3166-3)."""
+        return pycountry.countries.get(alpha_3=self.code) is None
+
+    @classmethod
+    def lookup(cls, text: str) -> Country:
+        """Find a country by alpha-2, alpha-3, numeric code or name.
+
+        Raises:
+            ValidationError: nothing matches.
+
+        >>> Country.lookup("408"), Country.lookup("RU")
+        (Country(code='PRK'), Country(code='RUS'))
+        """
+        if isinstance(text, str) and 0 < len(text) <= _NAME_LENGTH:
+            for registry in (pycountry.countries, pycountry.historic_countries):
+                try:
+                    return cls(str(registry.lookup(text).alpha_3))
+                except LookupError:
+                    continue
+        raise ValidationError("country", text, "no country has this code or name")
+
+
+@attrs.frozen
+class Region:
+    """A first-level subdivision by its ISO 3166-2 code (``RU-PRI``, ``RU-AMU``)."""
+
+    code: str = attrs.field(validator=_check_region)
+
+    @property
+    def name(self) -> str:
+        """The ISO 3166-2 name, in the romanisation ISO uses."""
+        return str(_region_record(self.code).name)
+
+    @property
+    def country(self) -> Country:
+        """The country the region belongs to."""
+        return Country(str(pycountry.countries.get(alpha_2=self.code.split("-")[0]).alpha_3))
+
+
+class PlaceKind(enum.Enum):
+    """What kind of place a :class:`Place` is."""
+
+    CITY = "city"
+    TOWN = "town"
+    BORDER_STATION = "border_station"
+    BORDER_CROSSING = "border_crossing"
+    BUILDING = "building"
+    FACILITY = "facility"
+    AREA = "area"
+    """A named area that is no ISO subdivision ("Siberia", "the Far East")."""
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Place:
+    """A named place: a city, a border station, a building, an area.
+
+    >>> Place(name="Khasan", kind=PlaceKind.BORDER_STATION, country=Country("RUS"), region=Region("RU-PRI")).name
+    'Khasan'
+    """
+
+    name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
+    kind: PlaceKind = attrs.field(default=PlaceKind.OTHER, validator=attrs.validators.instance_of(PlaceKind))
+    country: Country | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
+    )
+    region: Region | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Region))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.region is not None and self.country is not None and self.region.country != self.country:
+            raise ValidationError("region", self.region.code, f"is not in {self.country.code}")
+
+
+class OrganisationKind(enum.Enum):
+    """What kind of body an :class:`Organisation` is."""
+
+    GOVERNMENT = "government"
+    COMPANY = "company"
+    INTERNATIONAL = "international"
+    AGENCY = "agency"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """An organisation: a government body, a company, an international programme.
+
+    >>> Organisation(name="Kamaz", kind=OrganisationKind.COMPANY, country=Country("RUS")).country.code
+    'RUS'
+    """
+
+    name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
+    kind: OrganisationKind = attrs.field(
+        default=OrganisationKind.OTHER, validator=attrs.validators.instance_of(OrganisationKind)
+    )
+    country: Country | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A person, with the country they act for and their role, if stated.
+
+    >>> Person(name="Viktor Ishayev", role="presidential envoy to the Far East", country=Country("RUS")).role
+    'presidential envoy to the Far East'
+    """
+
+    name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
+    country: Country | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
+    )
+    role: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(_NAME_LENGTH)))
+
+
+Party = Country | Region | Organisation | Person
+"""Who can act, give, receive, report or be reported on."""
+
+Location = Country | Region | Place
+"""Where something is, comes from or goes to."""

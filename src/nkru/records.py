@@ -1,0 +1,371 @@
+"""The domain records: trade flows, shipments and events, each citing its words.
+
+Every record is a frozen, slotted attrs class, validated when it is built,
+with keyword-only fields. Every record has a stable ``id``, the
+:class:`Source` citations it came from, free-text ``notes`` on how it was
+read, and ``inferred``: the names of its fields that a reader inferred
+rather than found stated.
+
+>>> from nkru.records import Flow, TradeFlow
+>>> from nkru.measures import Measure
+>>> from nkru.parties import Country
+>>> from nkru.periods import Period
+>>> from nkru.units import money
+>>> flow = TradeFlow(
+...     id="turnover-1990",
+...     reporter=Country("SUN"),
+...     partner=Country("PRK"),
+...     flow=Flow.TURNOVER,
+...     period=Period.year(1990),
+...     value=Measure(money(1.97e9, "USD")),
+... )
+>>> flow.value.value
+<Quantity(1.97e+09, 'USD')>
+>>> TradeFlow(id="bad", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
+...           period=Period.year(2002), value=Measure(money(5, "USD")), mass=Measure(money(5, "USD")))
+Traceback (most recent call last):
+...
+nkru.errors.ValidationError: mass: must be a mass, such as t or kg (got 'USD')
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Final
+
+import attrs
+
+from nkru._text import check_id, text_validator
+from nkru.commodities import Commodity
+from nkru.errors import ValidationError
+from nkru.measures import Measure
+from nkru.parties import Country, Location, Organisation, Party, Person, Place, Region
+from nkru.periods import Period
+from nkru.units import currency_of, format_unit, ureg
+
+__all__ = [
+    "Event",
+    "EventKind",
+    "Flow",
+    "Purpose",
+    "Record",
+    "Shipment",
+    "Source",
+    "TradeFlow",
+]
+
+_QUOTE_LENGTH: Final = 5000
+_NOTE_LENGTH: Final = 2000
+_DOCUMENT_LENGTH: Final = 200
+_MAX_OFFSET: Final = 10**9
+
+
+def _check_offset(_instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_OFFSET:
+        raise ValidationError(attribute.name, value, "must be a whole number from 0 to 10**9")
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """The exact words a record came from.
+
+    Args:
+        document: The id of the source document (``000_915295fa7ca42148``).
+        start: Offset of the first character of ``quote`` in the document.
+        end: Offset just past the last character (``text[start:end] == quote``).
+        quote: The words, verbatim, typos included.
+
+    >>> Source(document="doc", start=10, end=13, quote="abc").end
+    13
+    >>> Source(document="doc", start=10, end=12, quote="abc")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: quote: must be end - start = 2 characters long (got 'abc')
+    """
+
+    document: str = attrs.field(validator=text_validator(_DOCUMENT_LENGTH))
+    start: int = attrs.field(validator=_check_offset)
+    end: int = attrs.field(validator=_check_offset)
+    quote: str = attrs.field(validator=text_validator(_QUOTE_LENGTH))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValidationError("end", self.end, f"must be after start {self.start}")
+        if len(self.quote) != self.end - self.start:
+            raise ValidationError("quote", self.quote, f"must be end - start = {self.end - self.start} characters long")
+
+
+def _tuple_of(kind: type | tuple[type, ...], *, max_items: int = 1000) -> Any:
+    """A validator for a tuple whose items are all ``kind``."""
+
+    def validate(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(attribute.name, value, "must be a tuple")
+        if len(value) > max_items:
+            raise ValidationError(attribute.name, f"{len(value)} items", f"must have at most {max_items} items")
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{attribute.name}[{index}]", item, "has the wrong type")
+
+    return validate
+
+
+def _notes_validator(_instance: Any, attribute: Any, value: Any) -> None:
+    _tuple_of(str, max_items=100)(_instance, attribute, value)
+    check = text_validator(_NOTE_LENGTH)
+    for note in value:
+        check(_instance, attribute, note)
+
+
+def _optional(kind: type | tuple[type, ...]) -> Any:
+    return attrs.validators.optional(attrs.validators.instance_of(kind))
+
+
+def _required(kind: type | tuple[type, ...]) -> Any:
+    return attrs.validators.instance_of(kind)
+
+
+_PARTY_TYPES: Final = (Country, Region, Organisation, Person)
+_LOCATION_TYPES: Final = (Country, Region, Place)
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """Fields every record has: an id, citations, notes and inferred fields.
+
+    Not used on its own; :class:`TradeFlow`, :class:`Shipment`, :class:`Event`
+    and :class:`nkru.dataset.Claim` build on it.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=_tuple_of(Source))
+    notes: tuple[str, ...] = attrs.field(default=(), validator=_notes_validator)
+    inferred: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str, max_items=50))
+
+    def __attrs_post_init__(self) -> None:
+        names = {field.name for field in attrs.fields(type(self))}
+        for name in self.inferred:
+            if name not in names:
+                raise ValidationError("inferred", name, f"is not a field of {type(self).__name__}")
+
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """The quoted words of every citation, in order."""
+        return tuple(source.quote for source in self.sources)
+
+
+def _check_money(name: str, measure: Measure | None) -> None:
+    if measure is not None and currency_of(measure.units) is None:
+        raise ValidationError(name, format_unit(measure.units), "must be an amount of money, such as USD or RUB")
+
+
+_MASS = ureg.kilogram.dimensionality
+_ITEMS = ureg.item.dimensionality
+
+
+def _check_mass(name: str, measure: Measure | None) -> None:
+    if measure is None:
+        return
+    if measure.units.dimensionality != _MASS:
+        raise ValidationError(name, format_unit(measure.units), "must be a mass, such as t or kg")
+    for bound in (measure.value, measure.lower, measure.upper):
+        if bound is not None and bound.magnitude < 0:
+            raise ValidationError(name, bound, "must not be negative")
+
+
+def _check_count(name: str, measure: Measure | None) -> None:
+    if measure is None:
+        return
+    if measure.units.dimensionality != _ITEMS:
+        raise ValidationError(name, format_unit(measure.units), "must be a count of items")
+    for bound in (measure.value, measure.lower, measure.upper):
+        if bound is not None and bound.magnitude < 0:
+            raise ValidationError(name, bound, "must not be negative")
+
+
+def _check_share(name: str, measure: Measure | None) -> None:
+    if measure is not None and not measure.units.dimensionless:
+        raise ValidationError(name, format_unit(measure.units), "must be a share (percent or a fraction)")
+
+
+class Flow(enum.Enum):
+    """Direction of a trade flow, seen from the reporter."""
+
+    EXPORT = "export"
+    IMPORT = "import"
+    TURNOVER = "turnover"
+    """Total trade: exports plus imports."""
+    RE_EXPORT = "re_export"
+    RE_IMPORT = "re_import"
+
+    @property
+    def comtrade_code(self) -> str | None:
+        """The UN Comtrade ``flowCode`` (``X``, ``M``, ``RX``, ``RM``); None for turnover."""
+        return _COMTRADE_FLOW[self]
+
+
+_COMTRADE_FLOW: Final = {
+    Flow.EXPORT: "X",
+    Flow.IMPORT: "M",
+    Flow.TURNOVER: None,
+    Flow.RE_EXPORT: "RX",
+    Flow.RE_IMPORT: "RM",
+}
+
+
+@attrs.frozen(kw_only=True)
+class TradeFlow(Record):
+    """Trade between a reporter and a partner over a period.
+
+    Args:
+        reporter: The country whose trade it is (the exporter for exports).
+        partner: The other country.
+        flow: Export, import, turnover, re-export or re-import.
+        period: The time the figure covers.
+        commodity: What was traded; None for all goods.
+        value: The value, an amount of money.
+        mass: The net weight.
+        count: A count of items.
+        share: The flow's share of a whole (``share_of`` says which whole).
+        share_of: What the share is a share of, in words.
+
+    At least one of ``value``, ``mass``, ``count`` and ``share`` is given.
+    """
+
+    reporter: Country = attrs.field(validator=_required(Country))
+    partner: Country = attrs.field(validator=_required(Country))
+    flow: Flow = attrs.field(validator=_required(Flow))
+    period: Period = attrs.field(validator=_required(Period))
+    commodity: Commodity | None = attrs.field(default=None, validator=_optional(Commodity))
+    value: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    mass: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    count: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    share: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    share_of: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(300)))
+
+    def __attrs_post_init__(self) -> None:
+        Record.__attrs_post_init__(self)
+        if self.value is None and self.mass is None and self.count is None and self.share is None:
+            raise ValidationError("value", None, "a trade flow needs a value, a mass, a count or a share")
+        _check_money("value", self.value)
+        _check_mass("mass", self.mass)
+        _check_count("count", self.count)
+        _check_share("share", self.share)
+        if self.share_of is not None and self.share is None:
+            raise ValidationError("share_of", self.share_of, "is given without a share")
+
+
+class Purpose(enum.Enum):
+    """Why goods were shipped."""
+
+    COMMERCIAL = "commercial"
+    HUMANITARIAN_AID = "humanitarian_aid"
+    FOOD_ASSISTANCE = "food_assistance"
+    OBLIGATION = "obligation"
+    """Delivered under an international obligation (the Six-Party Talks)."""
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(kw_only=True)
+class Shipment(Record):
+    """Goods moved from one place to another: freight, fuel, grain, aid.
+
+    Args:
+        commodity: What was shipped.
+        mass: How much, by weight.
+        value: What it was worth.
+        count: How many items.
+        origin: Where it came from.
+        destination: Where it went.
+        route: The border crossing or route it took.
+        period: When.
+        purpose: Why.
+        donor: Who gave it, for aid.
+        channel: Through whom it went (a programme, a company).
+    """
+
+    commodity: Commodity | None = attrs.field(default=None, validator=_optional(Commodity))
+    mass: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    value: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    count: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    origin: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
+    destination: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
+    route: Place | None = attrs.field(default=None, validator=_optional(Place))
+    period: Period | None = attrs.field(default=None, validator=_optional(Period))
+    purpose: Purpose = attrs.field(default=Purpose.UNKNOWN, validator=_required(Purpose))
+    donor: Party | None = attrs.field(default=None, validator=_optional(_PARTY_TYPES))
+    channel: Party | None = attrs.field(default=None, validator=_optional(_PARTY_TYPES))
+
+    def __attrs_post_init__(self) -> None:
+        Record.__attrs_post_init__(self)
+        _check_mass("mass", self.mass)
+        _check_money("value", self.value)
+        _check_count("count", self.count)
+
+
+class EventKind(enum.Enum):
+    """What happened, with the nearest CAMEO event code where one fits."""
+
+    AID_PLEDGE = "aid_pledge"
+    AID_DELIVERY = "aid_delivery"
+    INVESTMENT = "investment"
+    VISIT = "visit"
+    MEETING = "meeting"
+    AGREEMENT = "agreement"
+    SANCTION = "sanction"
+    NUCLEAR_TEST = "nuclear_test"
+    POLICY_CHANGE = "policy_change"
+    STATEMENT = "statement"
+    PLAN = "plan"
+    """A reported plan or intention (to rent land, to deliver)."""
+    OTHER = "other"
+
+    @property
+    def cameo_code(self) -> str | None:
+        """The closest CAMEO event code, or None."""
+        return _CAMEO[self]
+
+
+# CAMEO 1.1b3 codebook (Schrodt, 2012): 033 intend to provide material aid, 070 provide aid,
+# 061 cooperate economically, 042 make a visit, 040 consult, 057 sign formal agreement,
+# 163 impose embargo/boycott/sanctions, 150 demonstrate military posture (nearest for a test),
+# 010 make statement. Policy changes and plans have no single CAMEO code.
+_CAMEO: Final = {
+    EventKind.AID_PLEDGE: "033",
+    EventKind.AID_DELIVERY: "070",
+    EventKind.INVESTMENT: "061",
+    EventKind.VISIT: "042",
+    EventKind.MEETING: "040",
+    EventKind.AGREEMENT: "057",
+    EventKind.SANCTION: "163",
+    EventKind.NUCLEAR_TEST: "150",
+    EventKind.POLICY_CHANGE: None,
+    EventKind.STATEMENT: "010",
+    EventKind.PLAN: None,
+    EventKind.OTHER: None,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Event(Record):
+    """Something that happened on a date or over a period.
+
+    Args:
+        kind: What kind of event.
+        period: When (a day, a month, a season …).
+        title: A one-line summary.
+        actors: Who took part.
+        place: Where.
+        description: More words, if useful.
+        measures: Figures the event states (an aid pledge's tonnage).
+        related: Ids of records the event concerns.
+    """
+
+    kind: EventKind = attrs.field(validator=_required(EventKind))
+    period: Period = attrs.field(validator=_required(Period))
+    title: str = attrs.field(validator=text_validator(300))
+    actors: tuple[Party, ...] = attrs.field(default=(), validator=_tuple_of(_PARTY_TYPES, max_items=50))
+    place: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
+    description: str = attrs.field(default="", validator=text_validator(_QUOTE_LENGTH, allow_empty=True))
+    measures: tuple[Measure, ...] = attrs.field(default=(), validator=_tuple_of(Measure, max_items=100))
+    related: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str, max_items=100))

@@ -1,0 +1,380 @@
+"""Lossless JSON and dict forms of every nkru type, through nkru's own cattrs converter.
+
+Quantities become ``{"magnitude": 830000.0, "unit": "metric_ton"}`` (a number
+and a unit, never a string to re-parse); dates become ISO 8601 strings; enums
+their values; the party and place unions carry a ``"type"`` tag. Structuring
+is strict: a string where a number belongs, an unknown key, a nan, a unit
+nkru's grammar does not read, are all errors, and one
+:class:`~nkru.errors.StructureError` lists every bad field with its path.
+
+>>> from nkru.measures import Measure
+>>> from nkru.units import quantity
+>>> text = to_json(Measure(quantity(830_000, "t")))
+>>> text
+'{"value": {"magnitude": 830000.0, "unit": "metric_ton"}}'
+>>> from_json(text, Measure) == Measure(quantity(830_000, "t"))
+True
+>>> from_json('{"value": {"magnitude": "lots", "unit": "tons"}}', Measure)
+Traceback (most recent call last):
+...
+nkru.errors.StructureError: cannot build Measure: 2 problems: $.value.magnitude: must be a number (got 'lots'); $.value.unit: cannot read 'tons' at character 0: ambiguous unit 'tons': pint's 'tons' are US short tons; write 't' (metric tonne) or 'short_ton'
+
+The converter is nkru's own; cattrs' global converter is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import cattrs
+import pint
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+
+from nkru.dataset import Claim, Dataset
+from nkru.errors import FieldError, NkruError, StructureError, ValidationError
+from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.records import Event, Shipment, Source, TradeFlow
+from nkru.units import format_unit, unit, ureg
+
+__all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
+
+T = TypeVar("T")
+
+#: Classes that appear inside unions (parties, places) and their tags.
+_TAGGED: Final[dict[str, type]] = {
+    "country": Country,
+    "region": Region,
+    "place": Place,
+    "organisation": Organisation,
+    "person": Person,
+}
+_TAG_OF: Final[dict[type, str]] = {cls: tag for tag, cls in _TAGGED.items()}
+
+#: Largest JSON text :func:`from_json` reads (bytes of UTF-8); bigger input is refused.
+MAX_JSON_BYTES: Final = 256 * 1024 * 1024
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+class _Problem(ValueError):
+    """A field-level problem raised inside a hook; its message is shown as is."""
+
+
+def _structure_float(value: Any, _type: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Problem(f"must be a number (got {_shown(value)})")
+    try:
+        result = float(value)
+    except OverflowError:
+        raise _Problem("is too large for a float") from None
+    if not math.isfinite(result):
+        raise _Problem(f"must be finite (got {value!r})")
+    return result
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Problem(f"must be a whole number (got {_shown(value)})")
+    return value
+
+
+def _structure_str(value: Any, _type: Any) -> str:
+    if not isinstance(value, str):
+        raise _Problem(f"must be text (got {_shown(value)})")
+    return value
+
+
+def _structure_bool(value: Any, _type: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Problem(f"must be true or false (got {_shown(value)})")
+    return value
+
+
+def _structure_date(value: Any, _type: Any) -> dt.date:
+    if not isinstance(value, str) or _DATE.match(value) is None:
+        raise _Problem(f"must be a date as YYYY-MM-DD (got {_shown(value)})")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Problem(f"is not a calendar date (got {_shown(value)})") from None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
+
+
+def _unstructure_quantity(value: pint.Quantity) -> dict[str, Any]:
+    return {"magnitude": float(value.magnitude), "unit": format_unit(value.units)}
+
+
+def _structure_quantity(value: Any, _type: Any) -> pint.Quantity:
+    if not isinstance(value, Mapping):
+        raise _Problem(f"must be an object with magnitude and unit (got {_shown(value)})")
+    extra = set(value) - {"magnitude", "unit"}
+    errors: list[Exception] = []
+    if extra:
+        errors.append(_with_note(_Problem(f"unexpected keys {sorted(map(str, extra))}"), None))
+    magnitude: float | None = None
+    units: pint.Unit | None = None
+    try:
+        magnitude = _structure_float(value["magnitude"], float)
+    except KeyError:
+        errors.append(_with_note(_Problem("is required"), "magnitude"))
+    except _Problem as exc:
+        errors.append(_with_note(exc, "magnitude"))
+    try:
+        raw_unit = value["unit"]
+        if not isinstance(raw_unit, str):
+            raise _Problem(f"must be text (got {_shown(raw_unit)})")
+        units = unit(raw_unit)
+    except KeyError:
+        errors.append(_with_note(_Problem("is required"), "unit"))
+    except (_Problem, NkruError) as exc:
+        errors.append(_with_note(exc, "unit"))
+    if errors or magnitude is None or units is None:
+        raise cattrs.ClassValidationError("bad quantity", errors, pint.Quantity)
+    return ureg.Quantity(magnitude, units)
+
+
+def _with_note(exc: Exception, field: str | None) -> Exception:
+    if field is not None:
+        exc.__notes__ = [cattrs.AttributeValidationNote(f"Structuring field {field}", field, Any)]
+    return exc
+
+
+def _is_tagged_union(kind: Any) -> bool:
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return False
+    members = [m for m in typing.get_args(kind) if m is not type(None)]
+    return bool(members) and all(m in _TAG_OF for m in members)
+
+
+def _union_hooks(conv: cattrs.Converter) -> None:
+    def structure_union(value: Any, kind: Any) -> Any:
+        members = typing.get_args(kind)
+        if value is None and type(None) in members:
+            return None
+        if not isinstance(value, Mapping):
+            raise _Problem(f"must be an object with a 'type' (got {_shown(value)})")
+        tag = value.get("type")
+        cls = _TAGGED.get(tag) if isinstance(tag, str) else None
+        if cls is None or cls not in members:
+            allowed = ", ".join(_TAG_OF[m] for m in members if m in _TAG_OF)
+            problem = _with_note(_Problem(f"must be one of {allowed} (got {_shown(tag)})"), "type")
+            raise cattrs.ClassValidationError("bad tag", [problem], dict)
+        body = {key: item for key, item in value.items() if key != "type"}
+        return conv.structure(body, cls)
+
+    conv.register_structure_hook_func(_is_tagged_union, structure_union)
+
+    def unstructure_union(value: Any) -> Any:
+        if value is None:
+            return None
+        return {"type": _TAG_OF[type(value)], **conv.unstructure(value, type(value))}
+
+    conv.register_unstructure_hook_func(_is_tagged_union, unstructure_union)
+
+
+def _strict_tuples(conv: cattrs.Converter) -> None:
+    def factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+        inner = homogenous_tuple_structure_factory(kind, converter)
+
+        def structure(value: Any, kind: Any) -> Any:
+            if not isinstance(value, (list, tuple)):
+                raise _Problem(f"must be a list (got {_shown(value)})")
+            return inner(value, kind)
+
+        return structure
+
+    conv.register_structure_hook_factory(
+        lambda kind: is_sequence(kind) and typing.get_origin(kind) is tuple,
+        factory,
+    )
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a fresh converter configured for every nkru type.
+
+    Most users want the module's :data:`converter` (or :func:`to_dict` and
+    friends); a new one is for users who add hooks of their own without
+    touching nkru's.
+
+    >>> conv = make_converter()
+    >>> conv.unstructure(Country("PRK"))
+    {'code': 'PRK'}
+    """
+    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True, omit_if_default=True)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(pint.Quantity, _structure_quantity)
+    conv.register_unstructure_hook(pint.Quantity, _unstructure_quantity)
+    conv.register_unstructure_hook_func(
+        lambda kind: isinstance(kind, type) and issubclass(kind, pint.Quantity), _unstructure_quantity
+    )
+    _strict_tuples(conv)
+    _union_hooks(conv)
+    conv.register_structure_hook(Dataset, _dataset_structure(conv))
+    return conv
+
+
+def _dataset_structure(conv: cattrs.Converter) -> Callable[[Any, Any], Dataset]:
+    """Structure a Dataset: fields first, then the links between records."""
+    fields = {name: kind for name, kind in typing.get_type_hints(Dataset).items() if not name.startswith("_")}
+    hooks = {name: conv.get_structure_hook(kind) for name, kind in fields.items()}
+
+    def structure(value: Any, _type: Any) -> Dataset:
+        if not isinstance(value, Mapping):
+            raise _Problem(f"must be an object (got {_shown(value)})")
+        errors: list[Exception] = []
+        extra = set(value) - set(fields)
+        if extra:
+            errors.append(_Problem(f"extra fields found ({', '.join(sorted(map(str, extra)))})"))
+        parts: dict[str, Any] = {}
+        for name, kind in fields.items():
+            if name not in value:
+                continue
+            try:
+                parts[name] = hooks[name](value[name], kind)
+            except Exception as exc:  # noqa: BLE001 - collected and reported with its path below
+                errors.append(_with_note(exc, name))
+        if errors:
+            raise cattrs.ClassValidationError("bad dataset", errors, Dataset)
+        return Dataset(**parts)
+
+    return structure
+
+
+converter: Final[cattrs.Converter] = make_converter()
+"""nkru's converter, shared by :func:`to_dict`, :func:`from_dict` and the JSON functions."""
+
+
+def to_dict(value: Any) -> Any:
+    """Return the plain (JSON-ready) form of any nkru value.
+
+    >>> to_dict(Country("SUN"))
+    {'code': 'SUN'}
+    """
+    return converter.unstructure(value)
+
+
+def from_dict(data: Any, cls: type[T]) -> T:
+    """Build a ``cls`` from its plain form, checking every field.
+
+    Raises:
+        StructureError: one or more fields are bad; it lists each with its path.
+
+    >>> from_dict({"code": "PRK"}, Country)
+    Country(code='PRK')
+    """
+    try:
+        return converter.structure(data, cls)
+    except (cattrs.BaseValidationError, NkruError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise _structure_error(exc, cls) from None
+    except RecursionError:
+        raise StructureError(_name(cls), (FieldError("$", "is nested too deeply"),)) from None
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """Return JSON text for any nkru value; :func:`from_json` reads it back unchanged.
+
+    Floats are written with Python's shortest round-tripping ``repr``, so
+    magnitudes come back bit for bit; nan and infinity are refused.
+    """
+    return json.dumps(to_dict(value), ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Build a ``cls`` from JSON text, checking every field.
+
+    Raises:
+        StructureError: the text is not JSON, is too large, or fields are bad.
+
+    >>> from_json('{"code": "RUS"}', Country)
+    Country(code='RUS')
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_JSON_BYTES:
+            raise StructureError(_name(cls), (FieldError("$", f"input exceeds {MAX_JSON_BYTES} bytes"),))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise StructureError(_name(cls), (FieldError("$", f"is not UTF-8 (byte {exc.start})"),)) from None
+    if not isinstance(text, str):
+        raise StructureError(_name(cls), (FieldError("$", "JSON must be given as str or bytes"),))
+    if len(text) > MAX_JSON_BYTES:
+        raise StructureError(_name(cls), (FieldError("$", f"input exceeds {MAX_JSON_BYTES} characters"),))
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except ValueError as exc:
+        raise StructureError(_name(cls), (FieldError("$", f"is not valid JSON: {exc}"),)) from None
+    except RecursionError:
+        raise StructureError(_name(cls), (FieldError("$", "is nested too deeply"),)) from None
+    return from_dict(data, cls)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number nkru accepts")
+
+
+def _name(cls: Any) -> str:
+    return getattr(cls, "__name__", repr(cls))
+
+
+def _format(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, _Problem):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        # The validator names the field it rejects; carry it to the path (see _structure_error).
+        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{exc.reason} (got {_clip(exc.value)})"
+    if isinstance(exc, NkruError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "is required"
+    if isinstance(exc, ValueError) and _type is not None and isinstance(_type, type) and issubclass(_type, Mapping):
+        return str(exc)
+    return cattrs.v.format_exception(exc, _type)
+
+
+_AT = re.compile(r" @ (\$[^ ]*)\Z")
+_FIELD_MARK: Final = "\x00"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
+
+
+def _structure_error(exc: BaseException, cls: Any) -> StructureError:
+    if isinstance(exc, cattrs.BaseValidationError):
+        problems = []
+        for message in cattrs.transform_error(exc, path="$", format_exception=_format):
+            match = _AT.search(message)
+            path = match.group(1) if match else "$"
+            reason = message[: match.start()] if match else message
+            if reason.startswith(_FIELD_MARK):
+                _, field, reason = reason.split(_FIELD_MARK, 2)
+                path = f"{path}.{field}"
+            problems.append(FieldError(path, reason))
+        return StructureError(_name(cls), tuple(problems))
+    if isinstance(exc, ValidationError):
+        return StructureError(_name(cls), (FieldError(f"$.{exc.field}", f"{exc.reason} (got {_clip(exc.value)})"),))
+    return StructureError(_name(cls), (FieldError("$", _format(exc, None)),))
+
+
+def _all_types() -> tuple[type, ...]:
+    """Every public nkru type the converter handles (used by tests and strategies)."""
+    from nkru.measures import Measure  # noqa: PLC0415 - keep the module's import list short
+    from nkru.periods import Period  # noqa: PLC0415
+
+    return (Country, Region, Place, Organisation, Person, Source, TradeFlow, Shipment, Event, Claim, Dataset, Measure, Period)
+

@@ -1,0 +1,299 @@
+"""Hypothesis strategies for every public nkru type, for property tests.
+
+Import this module only where hypothesis is installed (``pip install
+nkru[test]``); ``import nkru`` never imports it.
+
+>>> from hypothesis import given
+>>> from nkru.strategies import measures
+>>> @given(measures())
+... def test_measure_has_units(m):
+...     assert m.units is not None
+>>> test_measure_has_units()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pint
+from hypothesis import strategies as st
+
+from nkru.commodities import HS_BY_LABEL, Commodity
+from nkru.dataset import Claim, ClaimKind, Dataset, Direction
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.periods import Period, Precision
+from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
+from nkru.units import CURRENCIES, quantity
+
+__all__ = [
+    "claims",
+    "commodities",
+    "countries",
+    "currencies",
+    "datasets",
+    "events",
+    "locations",
+    "magnitudes",
+    "measures",
+    "money",
+    "organisations",
+    "parties",
+    "periods",
+    "persons",
+    "places",
+    "quantities",
+    "record_ids",
+    "regions",
+    "shipments",
+    "sources",
+    "texts",
+    "trade_flows",
+]
+
+_COUNTRIES = ("PRK", "RUS", "SUN", "CHN", "KOR", "JPN", "USA", "DEU")
+_REGIONS = ("RU-PRI", "RU-AMU", "RU-KEM", "RU-MAG", "RU-KHA", "RU-MOW")
+_UNITS = ("t", "kg", "short_ton", "hectare", "percent", "item", "dimensionless", "USD / t", "RUB / kg")
+
+
+def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Non-empty text without control characters, as record names and notes allow."""
+    alphabet = st.characters(blacklist_categories=("Cc", "Cs"))
+    return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda text: text.strip() != "")
+
+
+def record_ids() -> st.SearchStrategy[str]:
+    """Valid record ids."""
+    return st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True)
+
+
+def magnitudes(*, min_value: float | None = None, max_value: float = 1e15) -> st.SearchStrategy[float]:
+    """Finite magnitudes as texts state them: whole numbers, decimals, and raw floats."""
+    low = -max_value if min_value is None else min_value
+    decimals = st.decimals(min_value=Decimal(str(low)), max_value=Decimal(str(max_value)), places=3).map(float)
+    return st.one_of(
+        st.integers(min_value=int(low), max_value=int(max_value)).map(float),
+        decimals,
+        st.floats(min_value=low, max_value=max_value, allow_nan=False, allow_infinity=False),
+    )
+
+
+def currencies() -> st.SearchStrategy[str]:
+    """Currency codes nkru knows."""
+    return st.sampled_from(sorted(CURRENCIES))
+
+
+def quantities(units: str | None = None, *, min_value: float | None = None) -> st.SearchStrategy[pint.Quantity]:
+    """Quantities of nkru's registry, in ``units`` or in a unit drawn from a varied set."""
+    unit_names = st.just(units) if units is not None else st.sampled_from(_UNITS + tuple(sorted(CURRENCIES)))
+    return st.builds(quantity, magnitudes(min_value=min_value), unit_names)
+
+
+def money(currency: str | None = None) -> st.SearchStrategy[pint.Quantity]:
+    """Amounts of money, non-negative."""
+    codes = st.just(currency) if currency is not None else currencies()
+    return codes.flatmap(lambda code: quantities(code, min_value=0.0))
+
+
+@st.composite
+def measures(draw: st.DrawFn, units: str | None = None, *, min_value: float | None = None) -> Measure:
+    """Valid measures of every qualifier, in ``units`` or any unit."""
+    unit_name = units if units is not None else draw(st.sampled_from(_UNITS + ("USD", "RUB", "RUR")))
+    qualifier = draw(st.sampled_from(Qualifier))
+    status = draw(st.sampled_from(ObsStatus))
+    resolution = draw(st.none() | st.sampled_from([0.001, 0.1, 1.0, 1000.0, 1e5]))
+    values = sorted(draw(st.lists(magnitudes(min_value=min_value), min_size=3, max_size=3)))
+    low, mid, high = (quantity(v, unit_name) for v in values)
+    if qualifier is Qualifier.RANGE:
+        return Measure(draw(st.none() | st.just(mid)), qualifier, low, high, status, resolution)
+    if qualifier is Qualifier.APPROXIMATE and draw(st.booleans()):
+        return Measure(mid, qualifier, low, high, status, resolution)
+    return Measure(mid, qualifier, status=status, resolution=resolution)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    """Periods of every precision, from a day to decades."""
+    start = draw(st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2030, 12, 31)))
+    length = draw(st.integers(min_value=0, max_value=4000))
+    end = min(start + dt.timedelta(days=length), dt.date(2999, 12, 31))
+    return Period(start, end, draw(st.sampled_from(Precision)), draw(st.booleans()))
+
+
+def countries() -> st.SearchStrategy[Country]:
+    """Countries, current and historic."""
+    return st.sampled_from(_COUNTRIES).map(Country)
+
+
+def regions() -> st.SearchStrategy[Region]:
+    """Russian regions by ISO 3166-2 code."""
+    return st.sampled_from(_REGIONS).map(Region)
+
+
+def places() -> st.SearchStrategy[Place]:
+    """Places with or without a country."""
+    return st.builds(
+        Place,
+        name=texts(),
+        kind=st.sampled_from(PlaceKind),
+        country=st.none() | st.just(Country("RUS")),
+        region=st.none() | regions(),
+    )
+
+
+def organisations() -> st.SearchStrategy[Organisation]:
+    """Organisations."""
+    return st.builds(
+        Organisation, name=texts(), kind=st.sampled_from(OrganisationKind), country=st.none() | countries()
+    )
+
+
+def persons() -> st.SearchStrategy[Person]:
+    """Persons."""
+    return st.builds(Person, name=texts(), country=st.none() | countries(), role=st.none() | texts())
+
+
+def parties() -> st.SearchStrategy[Country | Region | Organisation | Person]:
+    """Any party: a country, a region, an organisation or a person."""
+    return st.one_of(countries(), regions(), organisations(), persons())
+
+
+def locations() -> st.SearchStrategy[Country | Region | Place]:
+    """Any location: a country, a region or a place."""
+    return st.one_of(countries(), regions(), places())
+
+
+def commodities() -> st.SearchStrategy[Commodity]:
+    """Commodities with and without HS codes."""
+    known = st.sampled_from(sorted(HS_BY_LABEL)).map(lambda label: Commodity(label, HS_BY_LABEL[label]))
+    chapter = st.integers(min_value=1, max_value=97).filter(lambda n: n != 77).map(lambda n: f"{n:02d}")
+    return st.one_of(known, st.builds(Commodity, texts(), st.none() | chapter))
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> Source:
+    """Citations whose quote fits their span."""
+    quote = draw(texts(max_size=60))
+    start = draw(st.integers(min_value=0, max_value=100_000))
+    document = draw(st.from_regex(r"[0-9a-z_]{1,30}", fullmatch=True))
+    return Source(document=document, start=start, end=start + len(quote), quote=quote)
+
+
+def _record_fields(draw: st.DrawFn, cls: type) -> dict[str, Any]:
+    """Common record fields; ``inferred`` names real fields of ``cls``."""
+    import attrs  # noqa: PLC0415 - only needed here
+
+    names = [field.name for field in attrs.fields(cls)]
+    return {
+        "id": draw(record_ids()),
+        "sources": tuple(draw(st.lists(sources(), max_size=2))),
+        "notes": tuple(draw(st.lists(texts(), max_size=2))),
+        "inferred": tuple(draw(st.lists(st.sampled_from(names), max_size=2, unique=True))),
+    }
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+@st.composite
+def trade_flows(draw: st.DrawFn) -> TradeFlow:
+    """Valid trade flows."""
+    currency = draw(currencies())
+    share = draw(_optional(measures("percent")))
+    value = draw(_optional(measures(currency, min_value=0.0)))
+    mass = draw(_optional(measures(draw(st.sampled_from(["t", "kg"])), min_value=0.0)))
+    if value is None and mass is None and share is None:
+        value = draw(measures(currency, min_value=0.0))
+    return TradeFlow(
+        **_record_fields(draw, TradeFlow),
+        reporter=draw(countries()),
+        partner=draw(countries()),
+        flow=draw(st.sampled_from(Flow)),
+        period=draw(periods()),
+        commodity=draw(_optional(commodities())),
+        value=value,
+        mass=mass,
+        count=draw(_optional(measures("item", min_value=0.0))),
+        share=share,
+        share_of=draw(texts()) if share is not None and draw(st.booleans()) else None,
+    )
+
+
+@st.composite
+def shipments(draw: st.DrawFn) -> Shipment:
+    """Valid shipments."""
+    return Shipment(
+        **_record_fields(draw, Shipment),
+        commodity=draw(_optional(commodities())),
+        mass=draw(_optional(measures("t", min_value=0.0))),
+        value=draw(_optional(measures(draw(currencies()), min_value=0.0))),
+        count=draw(_optional(measures("item", min_value=0.0))),
+        origin=draw(_optional(locations())),
+        destination=draw(_optional(locations())),
+        route=draw(_optional(places())),
+        period=draw(_optional(periods())),
+        purpose=draw(st.sampled_from(Purpose)),
+        donor=draw(_optional(parties())),
+        channel=draw(_optional(parties())),
+    )
+
+
+@st.composite
+def events(draw: st.DrawFn, related: tuple[str, ...] = ()) -> Event:
+    """Valid events; ``related`` ids are drawn from the given ones."""
+    return Event(
+        **_record_fields(draw, Event),
+        kind=draw(st.sampled_from(EventKind)),
+        period=draw(periods()),
+        title=draw(texts()),
+        actors=tuple(draw(st.lists(parties(), max_size=3))),
+        place=draw(_optional(locations())),
+        description=draw(st.just("") | texts()),
+        measures=tuple(draw(st.lists(measures(), max_size=2))),
+        related=tuple(draw(st.lists(st.sampled_from(related), max_size=2))) if related else (),
+    )
+
+
+@st.composite
+def claims(draw: st.DrawFn, subjects: tuple[str, ...] = ("a", "b")) -> Claim:
+    """Valid claims relating records with the given ids."""
+    kind = draw(st.sampled_from(ClaimKind))
+    count = 1 if kind is ClaimKind.SHARES_OF_WHOLE else 2
+    chosen = tuple(draw(st.lists(st.sampled_from(subjects), min_size=count, max_size=count + 1)))
+    needs_stated = kind in (ClaimKind.PERCENT_CHANGE, ClaimKind.RATIO, ClaimKind.SHARE)
+    stated = draw(measures("percent")) if needs_stated else draw(_optional(measures("percent")))
+    direction = draw(st.sampled_from(Direction)) if kind is ClaimKind.DIRECTION else draw(_optional(st.sampled_from(Direction)))
+    return Claim(
+        **_record_fields(draw, Claim),
+        kind=kind,
+        subjects=chosen,
+        field=draw(st.sampled_from(["value", "mass", "count", "share"])),
+        stated=stated,
+        direction=direction,
+        description=draw(st.just("") | texts()),
+    )
+
+
+@st.composite
+def datasets(draw: st.DrawFn, *, max_records: int = 4) -> Dataset:
+    """Valid datasets with unique ids and claims and events that link to records in them."""
+    flows = draw(st.lists(trade_flows(), max_size=max_records, unique_by=lambda r: r.id))
+    ships = draw(st.lists(shipments(), max_size=max_records, unique_by=lambda r: r.id))
+    used = {record.id for record in (*flows, *ships)}
+    ships = [s for s in ships if s.id not in {f.id for f in flows}]
+    ids = tuple(sorted(used)) or ("x",)
+    evts = [e for e in draw(st.lists(events(ids if used else ()), max_size=max_records)) if e.id not in used]
+    evts = list({e.id: e for e in evts}.values())
+    used |= {e.id for e in evts}
+    claim_list: list[Claim] = []
+    if flows or ships:
+        subject_ids = tuple(sorted({r.id for r in (*flows, *ships)}))
+        for claim in draw(st.lists(claims(subject_ids), max_size=max_records)):
+            if claim.id not in used:
+                used.add(claim.id)
+                claim_list.append(claim)
+    return Dataset(trade_flows=tuple(flows), shipments=tuple(ships), events=tuple(evts), claims=tuple(claim_list))
+
