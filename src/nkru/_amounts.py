@@ -452,18 +452,16 @@ def _several(cursor: Cursor) -> tuple[int, str | None]:
 def _plural_scales(cursor: Cursor) -> tuple[int, str | None]:
     """Read "tens of thousands of [unit]"; return the power of ten of the step and the unit."""
     power = 0
-    while (scale := cursor.peek()) is not None and scale.key in _PLURAL_SCALES:
-        power += _PLURAL_SCALES[scale.key]
-        cursor.take()
+    while True:
+        power += _PLURAL_SCALES[cursor.take().key]
         if cursor.key("of") is None:
-            break
+            return power, None
         after = cursor.peek()
         if after is None or after.key not in _PLURAL_SCALES:
             name = _suffix(cursor)
             if name is None:
                 raise cursor.error("expected a unit after 'of'")
             return power, name
-    return power, None
 
 
 def _range(cursor: Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) -> Measure:
