@@ -46,5 +46,7 @@ def check_id(_instance: Any, attribute: Any, value: Any) -> None:
     """Validate a record id: lower-case letters, digits, ``.``, ``_`` and ``-``, at most 80."""
     if not isinstance(value, str) or _ID.match(value) is None:
         raise ValidationError(
-            attribute.name, value, "must be 1-80 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit"
+            attribute.name,
+            value,
+            "must be 1-80 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
         )

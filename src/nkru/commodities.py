@@ -131,5 +131,7 @@ def commodity(label: str) -> Commodity:
     >>> commodity("tebaeksan-96 trucks")
     Commodity(label='tebaeksan-96 trucks', hs=None)
     """
-    key = label.strip().lower() if isinstance(label, str) else label
+    if not isinstance(label, str):
+        raise ValidationError("label", label, "must be text")
+    key = label.strip().lower()
     return Commodity(key, HS_BY_LABEL.get(key))

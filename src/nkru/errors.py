@@ -101,8 +101,7 @@ class DimensionalityError(NkruError, TypeError):
 
 
 class CurrencyMismatchError(DimensionalityError):
-    """Amounts in two different currencies were added, compared or converted
-    without an exchange rate.
+    """Amounts in two different currencies were combined without an exchange rate.
 
     Use :func:`nkru.convert_currency` with a date to convert between
     currencies; the rouble redenomination (RUR to RUB) is the only fixed

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 import pint
+from pint.facets.plain import PlainUnit
 
 from nkru.errors import ValidationError
 from nkru.units import format_unit, to_unit, ureg
@@ -83,20 +84,20 @@ _SDMX_CODES = {
 _BOUNDED = frozenset({Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 
-def _quantity_key(value: pint.Quantity | None) -> tuple[float, str] | None:
+def _quantity_key(value: pint.Quantity[float] | None) -> tuple[float, str] | None:
     """Compare quantities by magnitude *and* unit, so 1 RUB != 1000 RUR as data."""
     if value is None:
         return None
     return (value.magnitude, format_unit(value.units))
 
 
-def _finite_quantity(value: Any) -> pint.Quantity | None:
+def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
     """Convert to a float-magnitude quantity of nkru's registry, or reject."""
     if value is None:
         return None
     if not isinstance(value, pint.Quantity):
         raise ValidationError("quantity", value, "must be a pint Quantity (see nkru.units.quantity)")
-    if value._REGISTRY is not ureg:
+    if value._REGISTRY is not ureg:  # noqa: SLF001 - pint exposes the registry only here
         # A quantity from another registry would fail later with pint's own error.
         raise ValidationError("quantity", value, "must come from nkru.units.ureg")
     magnitude = value.magnitude
@@ -111,6 +112,13 @@ def _finite_quantity(value: Any) -> pint.Quantity | None:
     if type(magnitude) is float:
         return value
     return ureg.Quantity(as_float, value.units)
+
+
+def _check_resolution(value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ValidationError("resolution", value, "must be a positive finite number")
 
 
 @attrs.frozen
@@ -139,10 +147,10 @@ class Measure:
     nkru.errors.ValidationError: quantity: magnitude must be finite (not nan or infinity) (got <Quantity(nan, 'metric_ton')>)
     """
 
-    value: pint.Quantity | None = attrs.field(converter=_finite_quantity, eq=_quantity_key)
+    value: pint.Quantity[float] | None = attrs.field(converter=_finite_quantity, eq=_quantity_key)
     qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, validator=attrs.validators.instance_of(Qualifier))
-    lower: pint.Quantity | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
-    upper: pint.Quantity | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
+    lower: pint.Quantity[float] | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
+    upper: pint.Quantity[float] | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
     status: ObsStatus = attrs.field(default=ObsStatus.REPORTED, validator=attrs.validators.instance_of(ObsStatus))
     resolution: float | None = attrs.field(default=None)
 
@@ -158,6 +166,11 @@ class Measure:
                     other,
                     f"must be in the same unit as the rest of the measure ({format_unit(first)})",
                 )
+        self._check_qualifier()
+        self._check_order()
+        _check_resolution(self.resolution)
+
+    def _check_qualifier(self) -> None:
         if self.value is None and self.qualifier is not Qualifier.RANGE:
             raise ValidationError("value", None, f"a {self.qualifier.value} measure needs a value")
         if self.qualifier is Qualifier.RANGE and (self.lower is None or self.upper is None):
@@ -166,6 +179,8 @@ class Measure:
             raise ValidationError(
                 "qualifier", self.qualifier.value, "a one-sided bound is its value; leave lower and upper empty"
             )
+
+    def _check_order(self) -> None:
         if self.lower is not None and self.upper is not None and self.lower.magnitude > self.upper.magnitude:
             raise ValidationError("lower", self.lower, f"is above the upper bound {self.upper}")
         if self.value is not None:
@@ -173,21 +188,14 @@ class Measure:
                 raise ValidationError("value", self.value, f"is below the lower bound {self.lower}")
             if self.upper is not None and self.value.magnitude > self.upper.magnitude:
                 raise ValidationError("value", self.value, f"is above the upper bound {self.upper}")
-        if self.resolution is not None and (
-            isinstance(self.resolution, bool)
-            or not isinstance(self.resolution, (int, float))
-            or not math.isfinite(self.resolution)
-            or self.resolution <= 0
-        ):
-            raise ValidationError("resolution", self.resolution, "must be a positive finite number")
 
     @property
-    def units(self) -> pint.Unit:
+    def units(self) -> PlainUnit:
         """The unit the measure is stated in."""
         return self._any.units
 
     @property
-    def _any(self) -> pint.Quantity:
+    def _any(self) -> pint.Quantity[float]:
         for candidate in (self.value, self.lower, self.upper):
             if candidate is not None:
                 return candidate
@@ -199,7 +207,7 @@ class Measure:
         return self.qualifier is Qualifier.EXACT
 
     @property
-    def bounds(self) -> tuple[pint.Quantity | None, pint.Quantity | None]:
+    def bounds(self) -> tuple[pint.Quantity[float] | None, pint.Quantity[float] | None]:
         """The interval the true value lies in; None where it is open.
 
         An exact figure is its own bounds; an approximate one is bounded only
@@ -215,7 +223,7 @@ class Measure:
         return (self.lower, self.upper)
 
     @property
-    def point(self) -> pint.Quantity:
+    def point(self) -> pint.Quantity[float]:
         """A single figure to compute with: the value, or a range's midpoint."""
         if self.value is not None:
             return self.value
@@ -224,7 +232,7 @@ class Measure:
             raise AssertionError("unreachable")
         return ureg.Quantity((low.magnitude + high.magnitude) / 2, low.units)
 
-    def to(self, target: str | pint.Unit) -> Measure:
+    def to(self, target: str | PlainUnit) -> Measure:
         """Return the same measure in another unit (exact decimal factors).
 
         Raises:

@@ -58,7 +58,7 @@ def _country_record(code: str) -> Any:
 def _region_record(code: str) -> Any:
     if len(code) > 10 or not code.isascii():
         return None
-    return pycountry.subdivisions.get(code=code)
+    return pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
 
 
 def _check_country(_instance: Any, attribute: Any, value: Any) -> None:
@@ -106,7 +106,9 @@ class Country:
         >>> Country.lookup("408"), Country.lookup("RU")
         (Country(code='PRK'), Country(code='RUS'))
         """
-        if isinstance(text, str) and 0 < len(text) <= _NAME_LENGTH:
+        if not isinstance(text, str):
+            raise ValidationError("country", text, "must be text")
+        if 0 < len(text) <= _NAME_LENGTH:
             for registry in (pycountry.countries, pycountry.historic_countries):
                 try:
                     return cls(str(registry.lookup(text).alpha_3))
@@ -129,7 +131,10 @@ class Region:
     @property
     def country(self) -> Country:
         """The country the region belongs to."""
-        return Country(str(pycountry.countries.get(alpha_2=self.code.split("-")[0]).alpha_3))
+        country = pycountry.countries.get(alpha_2=self.code.split("-")[0])
+        if country is None:  # pragma: no cover - ISO 3166-2 codes start with a current country
+            raise ValidationError("code", self.code, "belongs to no current country")
+        return Country(str(country.alpha_3))
 
 
 class PlaceKind(enum.Enum):

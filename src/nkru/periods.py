@@ -57,7 +57,7 @@ class Precision(enum.Enum):
     """"early/mid/late 1980s": a third of a decade, approximate by nature."""
 
 
-def _check_date(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+def _check_date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValidationError(attribute.name, value, "must be a datetime.date")
     if not _MIN_YEAR <= value.year <= _MAX_YEAR:

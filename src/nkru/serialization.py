@@ -36,6 +36,7 @@ from typing import Any, Final, TypeVar
 import cattrs
 import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
+from pint.facets.plain import PlainUnit
 
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
@@ -62,47 +63,47 @@ MAX_JSON_BYTES: Final = 256 * 1024 * 1024
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
-class _Problem(ValueError):
+class _ProblemError(ValueError):
     """A field-level problem raised inside a hook; its message is shown as is."""
 
 
 def _structure_float(value: Any, _type: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Problem(f"must be a number (got {_shown(value)})")
+        raise _ProblemError(f"must be a number (got {_shown(value)})")
     try:
         result = float(value)
     except OverflowError:
-        raise _Problem("is too large for a float") from None
+        raise _ProblemError("is too large for a float") from None
     if not math.isfinite(result):
-        raise _Problem(f"must be finite (got {value!r})")
+        raise _ProblemError(f"must be finite (got {value!r})")
     return result
 
 
 def _structure_int(value: Any, _type: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Problem(f"must be a whole number (got {_shown(value)})")
+        raise _ProblemError(f"must be a whole number (got {_shown(value)})")
     return value
 
 
 def _structure_str(value: Any, _type: Any) -> str:
     if not isinstance(value, str):
-        raise _Problem(f"must be text (got {_shown(value)})")
+        raise _ProblemError(f"must be text (got {_shown(value)})")
     return value
 
 
 def _structure_bool(value: Any, _type: Any) -> bool:
     if not isinstance(value, bool):
-        raise _Problem(f"must be true or false (got {_shown(value)})")
+        raise _ProblemError(f"must be true or false (got {_shown(value)})")
     return value
 
 
 def _structure_date(value: Any, _type: Any) -> dt.date:
     if not isinstance(value, str) or _DATE.match(value) is None:
-        raise _Problem(f"must be a date as YYYY-MM-DD (got {_shown(value)})")
+        raise _ProblemError(f"must be a date as YYYY-MM-DD (got {_shown(value)})")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _Problem(f"is not a calendar date (got {_shown(value)})") from None
+        raise _ProblemError(f"is not a calendar date (got {_shown(value)})") from None
 
 
 def _shown(value: Any) -> str:
@@ -110,37 +111,42 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
 
 
-def _unstructure_quantity(value: pint.Quantity) -> dict[str, Any]:
+def _unstructure_quantity(value: pint.Quantity[float]) -> dict[str, Any]:
     return {"magnitude": float(value.magnitude), "unit": format_unit(value.units)}
 
 
-def _structure_quantity(value: Any, _type: Any) -> pint.Quantity:
+def _structure_quantity(value: Any, _type: Any) -> pint.Quantity[float]:
     if not isinstance(value, Mapping):
-        raise _Problem(f"must be an object with magnitude and unit (got {_shown(value)})")
+        raise _ProblemError(f"must be an object with magnitude and unit (got {_shown(value)})")
     extra = set(value) - {"magnitude", "unit"}
     errors: list[Exception] = []
     if extra:
-        errors.append(_with_note(_Problem(f"unexpected keys {sorted(map(str, extra))}"), None))
+        errors.append(_with_note(_ProblemError(f"unexpected keys {sorted(map(str, extra))}"), None))
     magnitude: float | None = None
-    units: pint.Unit | None = None
+    units: PlainUnit | None = None
     try:
         magnitude = _structure_float(value["magnitude"], float)
     except KeyError:
-        errors.append(_with_note(_Problem("is required"), "magnitude"))
-    except _Problem as exc:
+        errors.append(_with_note(_ProblemError("is required"), "magnitude"))
+    except _ProblemError as exc:
         errors.append(_with_note(exc, "magnitude"))
     try:
         raw_unit = value["unit"]
         if not isinstance(raw_unit, str):
-            raise _Problem(f"must be text (got {_shown(raw_unit)})")
+            raise _ProblemError(f"must be text (got {_shown(raw_unit)})")
         units = unit(raw_unit)
     except KeyError:
-        errors.append(_with_note(_Problem("is required"), "unit"))
-    except (_Problem, NkruError) as exc:
+        errors.append(_with_note(_ProblemError("is required"), "unit"))
+    except (_ProblemError, NkruError) as exc:
         errors.append(_with_note(exc, "unit"))
     if errors or magnitude is None or units is None:
         raise cattrs.ClassValidationError("bad quantity", errors, pint.Quantity)
     return ureg.Quantity(magnitude, units)
+
+
+def _is_quantity_type(kind: Any) -> bool:
+    origin = typing.get_origin(kind) or kind
+    return isinstance(origin, type) and issubclass(origin, pint.Quantity)
 
 
 def _with_note(exc: Exception, field: str | None) -> Exception:
@@ -162,12 +168,12 @@ def _union_hooks(conv: cattrs.Converter) -> None:
         if value is None and type(None) in members:
             return None
         if not isinstance(value, Mapping):
-            raise _Problem(f"must be an object with a 'type' (got {_shown(value)})")
+            raise _ProblemError(f"must be an object with a 'type' (got {_shown(value)})")
         tag = value.get("type")
         cls = _TAGGED.get(tag) if isinstance(tag, str) else None
         if cls is None or cls not in members:
             allowed = ", ".join(_TAG_OF[m] for m in members if m in _TAG_OF)
-            problem = _with_note(_Problem(f"must be one of {allowed} (got {_shown(tag)})"), "type")
+            problem = _with_note(_ProblemError(f"must be one of {allowed} (got {_shown(tag)})"), "type")
             raise cattrs.ClassValidationError("bad tag", [problem], dict)
         body = {key: item for key, item in value.items() if key != "type"}
         return conv.structure(body, cls)
@@ -183,20 +189,21 @@ def _union_hooks(conv: cattrs.Converter) -> None:
 
 
 def _strict_tuples(conv: cattrs.Converter) -> None:
-    def factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    def factory(kind: Any, converter: Any) -> Callable[[Any, Any], Any]:
         inner = homogenous_tuple_structure_factory(kind, converter)
 
         def structure(value: Any, kind: Any) -> Any:
             if not isinstance(value, (list, tuple)):
-                raise _Problem(f"must be a list (got {_shown(value)})")
+                raise _ProblemError(f"must be a list (got {_shown(value)})")
             return inner(value, kind)
 
         return structure
 
-    conv.register_structure_hook_factory(
-        lambda kind: is_sequence(kind) and typing.get_origin(kind) is tuple,
-        factory,
-    )
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, factory)
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    return bool(is_sequence(kind)) and typing.get_origin(kind) is tuple
 
 
 def make_converter() -> cattrs.Converter:
@@ -217,11 +224,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
-    conv.register_structure_hook(pint.Quantity, _structure_quantity)
-    conv.register_unstructure_hook(pint.Quantity, _unstructure_quantity)
-    conv.register_unstructure_hook_func(
-        lambda kind: isinstance(kind, type) and issubclass(kind, pint.Quantity), _unstructure_quantity
-    )
+    conv.register_structure_hook_func(_is_quantity_type, _structure_quantity)
+    conv.register_unstructure_hook_func(_is_quantity_type, _unstructure_quantity)
     _strict_tuples(conv)
     _union_hooks(conv)
     conv.register_structure_hook(Dataset, _dataset_structure(conv))
@@ -235,11 +239,11 @@ def _dataset_structure(conv: cattrs.Converter) -> Callable[[Any, Any], Dataset]:
 
     def structure(value: Any, _type: Any) -> Dataset:
         if not isinstance(value, Mapping):
-            raise _Problem(f"must be an object (got {_shown(value)})")
+            raise _ProblemError(f"must be an object (got {_shown(value)})")
         errors: list[Exception] = []
         extra = set(value) - set(fields)
         if extra:
-            errors.append(_Problem(f"extra fields found ({', '.join(sorted(map(str, extra)))})"))
+            errors.append(_ProblemError(f"extra fields found ({', '.join(sorted(map(str, extra)))})"))
         parts: dict[str, Any] = {}
         for name, kind in fields.items():
             if name not in value:
@@ -332,7 +336,7 @@ def _name(cls: Any) -> str:
 
 
 def _format(exc: BaseException, _type: Any) -> str:
-    if isinstance(exc, _Problem):
+    if isinstance(exc, _ProblemError):
         return str(exc)
     if isinstance(exc, ValidationError):
         # The validator names the field it rejects; carry it to the path (see _structure_error).
@@ -376,5 +380,18 @@ def _all_types() -> tuple[type, ...]:
     from nkru.measures import Measure  # noqa: PLC0415 - keep the module's import list short
     from nkru.periods import Period  # noqa: PLC0415
 
-    return (Country, Region, Place, Organisation, Person, Source, TradeFlow, Shipment, Event, Claim, Dataset, Measure, Period)
-
+    return (
+        Country,
+        Region,
+        Place,
+        Organisation,
+        Person,
+        Source,
+        TradeFlow,
+        Shipment,
+        Event,
+        Claim,
+        Dataset,
+        Measure,
+        Period,
+    )

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from nkru.commodities import HS_BY_LABEL, Commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
+from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
@@ -35,6 +36,7 @@ __all__ = [
     "currencies",
     "datasets",
     "events",
+    "exchange_rates",
     "locations",
     "magnitudes",
     "measures",
@@ -45,6 +47,7 @@ __all__ = [
     "persons",
     "places",
     "quantities",
+    "rate_quotes",
     "record_ids",
     "regions",
     "shipments",
@@ -85,13 +88,13 @@ def currencies() -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(CURRENCIES))
 
 
-def quantities(units: str | None = None, *, min_value: float | None = None) -> st.SearchStrategy[pint.Quantity]:
+def quantities(units: str | None = None, *, min_value: float | None = None) -> st.SearchStrategy[pint.Quantity[float]]:
     """Quantities of nkru's registry, in ``units`` or in a unit drawn from a varied set."""
     unit_names = st.just(units) if units is not None else st.sampled_from(_UNITS + tuple(sorted(CURRENCIES)))
     return st.builds(quantity, magnitudes(min_value=min_value), unit_names)
 
 
-def money(currency: str | None = None) -> st.SearchStrategy[pint.Quantity]:
+def money(currency: str | None = None) -> st.SearchStrategy[pint.Quantity[float]]:
     """Amounts of money, non-negative."""
     codes = st.just(currency) if currency is not None else currencies()
     return codes.flatmap(lambda code: quantities(code, min_value=0.0))
@@ -100,7 +103,7 @@ def money(currency: str | None = None) -> st.SearchStrategy[pint.Quantity]:
 @st.composite
 def measures(draw: st.DrawFn, units: str | None = None, *, min_value: float | None = None) -> Measure:
     """Valid measures of every qualifier, in ``units`` or any unit."""
-    unit_name = units if units is not None else draw(st.sampled_from(_UNITS + ("USD", "RUB", "RUR")))
+    unit_name = units if units is not None else draw(st.sampled_from((*_UNITS, "USD", "RUB", "RUR")))
     qualifier = draw(st.sampled_from(Qualifier))
     status = draw(st.sampled_from(ObsStatus))
     resolution = draw(st.none() | st.sampled_from([0.001, 0.1, 1.0, 1000.0, 1e5]))
@@ -265,7 +268,9 @@ def claims(draw: st.DrawFn, subjects: tuple[str, ...] = ("a", "b")) -> Claim:
     chosen = tuple(draw(st.lists(st.sampled_from(subjects), min_size=count, max_size=count + 1)))
     needs_stated = kind in (ClaimKind.PERCENT_CHANGE, ClaimKind.RATIO, ClaimKind.SHARE)
     stated = draw(measures("percent")) if needs_stated else draw(_optional(measures("percent")))
-    direction = draw(st.sampled_from(Direction)) if kind is ClaimKind.DIRECTION else draw(_optional(st.sampled_from(Direction)))
+    direction = (
+        draw(st.sampled_from(Direction)) if kind is ClaimKind.DIRECTION else draw(_optional(st.sampled_from(Direction)))
+    )
     return Claim(
         **_record_fields(draw, Claim),
         kind=kind,
@@ -297,3 +302,43 @@ def datasets(draw: st.DrawFn, *, max_records: int = 4) -> Dataset:
                 claim_list.append(claim)
     return Dataset(trade_flows=tuple(flows), shipments=tuple(ships), events=tuple(evts), claims=tuple(claim_list))
 
+
+@st.composite
+def _quote_periods(draw: st.DrawFn) -> Period:
+    """A calendar year, month or day, as exchange rates are quoted for."""
+    year = draw(st.integers(min_value=1985, max_value=2030))
+    kind = draw(st.sampled_from(("year", "month", "day")))
+    if kind == "year":
+        return Period.year(year)
+    if kind == "month":
+        return Period.month(year, draw(st.integers(min_value=1, max_value=12)))
+    return Period.day(draw(st.dates(min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31))))
+
+
+def _rates() -> st.SearchStrategy[float]:
+    """Positive finite rates, from fractions of a unit to millions per US dollar."""
+    return st.floats(min_value=1e-4, max_value=1e7, allow_nan=False, allow_infinity=False)
+
+
+def rate_quotes(currency: str | None = None) -> st.SearchStrategy[RateQuote]:
+    """Valid exchange-rate quotes of ``currency`` (or any currency but USD) per US dollar."""
+    codes = st.just(currency) if currency is not None else st.sampled_from(sorted(CURRENCIES - {"USD"}))
+    return st.builds(RateQuote, codes, _quote_periods(), _rates(), record_ids())
+
+
+@st.composite
+def exchange_rates(draw: st.DrawFn, *, min_currencies: int = 0, max_quotes: int = 6) -> ExchangeRates:
+    """Small valid tables of US dollar rates: a few currencies, each with a few years, months or days.
+
+    Rouble quotes are drawn as RUR or RUB at random; the table never quotes
+    one rouble period twice.
+    """
+    series = draw(
+        st.lists(st.sampled_from(sorted(CURRENCIES - {"USD", "RUR"})), min_size=min_currencies, max_size=4, unique=True)
+    )
+    quotes = []
+    for code in series:
+        for period in draw(st.lists(_quote_periods(), min_size=1, max_size=max_quotes, unique=True)):
+            quoted = draw(st.sampled_from(("RUB", "RUR"))) if code == "RUB" else code
+            quotes.append(RateQuote(quoted, period, draw(_rates()), draw(record_ids())))
+    return ExchangeRates(quotes)

@@ -37,6 +37,7 @@ import re
 from typing import Final
 
 import pint
+from pint.facets.plain import PlainUnit
 
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
@@ -55,10 +56,10 @@ __all__ = [
 ]
 
 Quantity = pint.Quantity
-"""The type of every quantity nkru makes (from :data:`ureg`)."""
+"""The class of every quantity nkru makes (from :data:`ureg`); annotate scalars as ``Quantity[float]``."""
 
-Unit = pint.Unit
-"""The type of every unit nkru makes (from :data:`ureg`)."""
+Unit = PlainUnit
+"""The class of every unit nkru makes (from :data:`ureg`)."""
 
 #: ISO 4217 codes (and the historic SUR and RUR) that nkru models, with their names.
 #: pycountry carries ISO 4217 for current currencies only; RUR (the Russian rouble
@@ -80,8 +81,8 @@ CURRENCIES: Final[frozenset[str]] = frozenset(_CURRENCY_NAMES)
 """Currency codes nkru knows, each a pint dimension of its own."""
 
 
-def _build_registry() -> pint.UnitRegistry:
-    registry = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
+def _build_registry() -> pint.UnitRegistry[float]:
+    registry: pint.UnitRegistry[float] = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
     for code in sorted(CURRENCIES - {"RUR"}):
         registry.define(f"{code} = [currency_{code}]")
     # The redenomination is the one fixed rate between two currency codes:
@@ -93,7 +94,7 @@ def _build_registry() -> pint.UnitRegistry:
     return registry
 
 
-ureg: Final[pint.UnitRegistry] = _build_registry()
+ureg: Final[pint.UnitRegistry[float]] = _build_registry()
 """The single pint registry behind every nkru quantity."""
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,39}"
@@ -110,7 +111,7 @@ _MAX_UNIT_TEXT = 120
 
 
 @functools.lru_cache(maxsize=1024)
-def unit(text: str) -> pint.Unit:
+def unit(text: str) -> PlainUnit:
     """Return the unit named by ``text``, read by nkru's bounded unit grammar.
 
     The grammar is a product of unit names from :data:`ureg`, each with an
@@ -150,9 +151,10 @@ def unit(text: str) -> pint.Unit:
         if name != "1":
             if name in _AMBIGUOUS:
                 raise ParseError(text, f"ambiguous unit {name!r}: {_AMBIGUOUS[name]}", position)
-            if name not in ureg:
+            named = _named_unit(name)
+            if named is None:
                 raise ParseError(text, f"unknown unit {name!r}", position)
-            factor = ureg.Unit(name) ** power
+            factor = named**power
             result = result * factor if operator == "*" else result / factor
         position = match.end()
         if position == len(text):
@@ -163,7 +165,19 @@ def unit(text: str) -> pint.Unit:
         position += 1
 
 
-def format_unit(value: pint.Unit | pint.Quantity) -> str:
+@functools.lru_cache(maxsize=1024)
+def _named_unit(name: str) -> PlainUnit | None:
+    """Look up one unit name (an identifier, checked by the caller) in the registry."""
+    if name.startswith("_"):
+        return None
+    try:
+        return ureg.Unit(name)
+    except (pint.UndefinedUnitError, AttributeError, ValueError, TypeError):
+        # pint reads some names as numbers ("nan") or constants with a factor; none is a unit.
+        return None
+
+
+def format_unit(value: PlainUnit | pint.Quantity[float]) -> str:
     """Return the canonical text of a unit, which :func:`unit` reads back.
 
     >>> format_unit(unit("t"))
@@ -179,13 +193,13 @@ _SHORT_TON = re.compile(r"\bton\b")
 
 
 @functools.lru_cache(maxsize=1024)
-def _format_unit(units: pint.Unit) -> str:
+def _format_unit(units: PlainUnit) -> str:
     # pint's canonical name of the short ton is "ton", which nkru's grammar refuses
     # as ambiguous; write it by its explicit name so the text reads back.
     return _SHORT_TON.sub("short_ton", str(units)) or "dimensionless"
 
 
-def quantity(magnitude: float, units: str | pint.Unit) -> pint.Quantity:
+def quantity(magnitude: float, units: str | PlainUnit) -> pint.Quantity[float]:
     """Make a quantity of :data:`ureg` from a number and a unit.
 
     A unit given as text goes through the cached grammar of :func:`unit`.
@@ -197,7 +211,7 @@ def quantity(magnitude: float, units: str | pint.Unit) -> pint.Quantity:
     return ureg.Quantity(magnitude, resolved)
 
 
-def money(amount: float, currency: str) -> pint.Quantity:
+def money(amount: float, currency: str) -> pint.Quantity[float]:
     """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows).
 
     Raises:
@@ -212,7 +226,7 @@ def money(amount: float, currency: str) -> pint.Quantity:
 
 
 @functools.lru_cache(maxsize=256)
-def _currency_of_units(units: pint.Unit) -> str | None:
+def _currency_of_units(units: PlainUnit) -> str | None:
     dims = dict(units.dimensionality)
     if len(dims) != 1:
         return None
@@ -222,7 +236,7 @@ def _currency_of_units(units: pint.Unit) -> str | None:
     return dim[len("[currency_") : -1]
 
 
-def currency_of(value: pint.Quantity | pint.Unit) -> str | None:
+def currency_of(value: pint.Quantity[float] | PlainUnit) -> str | None:
     """Return the currency code of an amount of money, or None for other units.
 
     RUR amounts report ``"RUR"`` (not the dimension they share with RUB).
@@ -237,13 +251,13 @@ def currency_of(value: pint.Quantity | pint.Unit) -> str | None:
     return code
 
 
-def is_currency(value: pint.Quantity | pint.Unit) -> bool:
+def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
     """Tell whether ``value`` is an amount of money (or a currency unit)."""
     return currency_of(value) is not None
 
 
 @functools.lru_cache(maxsize=1024)
-def _conversion(src: pint.Unit, dst: pint.Unit) -> tuple[str, float]:
+def _conversion(src: PlainUnit, dst: PlainUnit) -> tuple[str, float]:
     """Return how to convert ``src`` to ``dst``: multiply or divide, and by what.
 
     Dividing by 1000 is exact where multiplying by 0.001 is not (0.001 has no
@@ -256,7 +270,7 @@ def _conversion(src: pint.Unit, dst: pint.Unit) -> tuple[str, float]:
     return ("*", factor)
 
 
-def to_unit(value: pint.Quantity, target: str | pint.Unit) -> pint.Quantity:
+def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quantity[float]:
     """Convert ``value`` to ``target`` with nkru's errors and exact decimal factors.
 
     Unlike :meth:`pint.Quantity.to`, a power-of-ten factor is applied
@@ -287,6 +301,6 @@ def to_unit(value: pint.Quantity, target: str | pint.Unit) -> pint.Quantity:
     operation, factor = _conversion(src, dst)
     magnitude = value.magnitude
     converted = magnitude / factor if operation == "/" else magnitude * factor
-    if isinstance(converted, float) and not math.isfinite(converted):
+    if not math.isfinite(converted):
         raise ValidationError("value", value, f"is too large to express in {format_unit(dst)}")
     return ureg.Quantity(converted, dst)

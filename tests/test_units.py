@@ -1,0 +1,136 @@
+"""Tests for nkru.units: the registry, currencies as dimensions, exact conversions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pint
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nkru import strategies as nst
+from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
+from nkru.units import CURRENCIES, currency_of, format_unit, is_currency, money, quantity, to_unit, unit, ureg
+
+
+class TestRegistry:
+    def test_metric_tonne_is_1000_kg(self) -> None:
+        assert to_unit(quantity(1, "t"), "kg").magnitude == 1000.0
+
+    def test_short_ton_stays_reachable_by_its_name(self) -> None:
+        assert to_unit(quantity(1, "short_ton"), "kg").magnitude == pytest.approx(907.18474)
+
+    @pytest.mark.parametrize("name", ["ton", "tons", "mt", "MT", "kt"])
+    def test_ambiguous_names_are_refused(self, name: str) -> None:
+        with pytest.raises(ParseError, match="ambiguous"):
+            unit(name)
+
+    def test_hectare_percent_item(self) -> None:
+        assert to_unit(quantity(200_000, "hectare"), "kilometer ** 2").magnitude == pytest.approx(2000.0)
+        assert to_unit(quantity(60, "percent"), "dimensionless").magnitude == pytest.approx(0.6)
+        assert format_unit(quantity(50, "item")) == "item"
+
+    def test_items_do_not_mix_with_percent(self) -> None:
+        with pytest.raises(DimensionalityError):
+            to_unit(quantity(50, "item"), "percent")
+
+    def test_every_currency_is_its_own_dimension(self) -> None:
+        dims = {str(unit(code).dimensionality) for code in CURRENCIES - {"RUR"}}
+        assert len(dims) == len(CURRENCIES) - 1
+
+    def test_price_times_mass_is_money(self) -> None:
+        total = quantity(200, "USD / t") * quantity(3, "t")
+        assert currency_of(total.to_reduced_units()) == "USD"
+        assert total.to("USD").magnitude == 600
+
+
+class TestCurrencies:
+    def test_adding_dollars_to_roubles_raises(self) -> None:
+        with pytest.raises(pint.DimensionalityError):
+            money(1, "USD") + money(1, "RUB")
+
+    def test_comparing_dollars_to_euros_raises(self) -> None:
+        with pytest.raises(pint.DimensionalityError):
+            _ = money(1, "USD") < money(1, "EUR")
+
+    def test_to_unit_between_currencies_raises_nkru_error(self) -> None:
+        with pytest.raises(CurrencyMismatchError) as info:
+            to_unit(money(1, "USD"), "RUB")
+        assert (info.value.from_unit, info.value.to_unit) == ("USD", "RUB")
+        assert isinstance(info.value, TypeError)
+        assert isinstance(info.value, NkruError)
+
+    def test_soviet_rouble_is_not_the_russian_rouble(self) -> None:
+        with pytest.raises(CurrencyMismatchError):
+            to_unit(money(1, "SUR"), "RUR")
+
+    def test_redenomination_is_exact(self) -> None:
+        assert to_unit(money(4.5e9, "RUR"), "RUB").magnitude == 4.5e6
+        assert to_unit(money(3.5e9, "RUR"), "RUB").magnitude == 3.5e6
+        assert to_unit(money(1, "RUB"), "RUR").magnitude == 1000.0
+
+    def test_currency_of(self) -> None:
+        assert [currency_of(money(1, c)) for c in ("RUR", "RUB", "KPW")] == ["RUR", "RUB", "KPW"]
+        assert currency_of(quantity(1, "t")) is None
+        assert is_currency(unit("EUR"))
+        assert not is_currency(unit("USD / t"))
+
+    def test_unknown_currency(self) -> None:
+        with pytest.raises(ParseError, match="unknown currency"):
+            money(1, "XXX")
+
+    @given(st.decimals(min_value=0, max_value=10**15, places=3, allow_nan=False, allow_infinity=False))
+    def test_rur_to_rub_is_the_correctly_rounded_quotient(self, amount: Decimal) -> None:
+        value = float(amount)
+        rub = to_unit(money(value, "RUR"), "RUB").magnitude
+        assert rub == float(Decimal(value) / 1000)
+
+    @given(nst.quantities())
+    def test_conversion_there_and_back(self, value: pint.Quantity[float]) -> None:
+        base = value.to_base_units().units
+        back = to_unit(to_unit(value, base), value.units)
+        assert back.magnitude == pytest.approx(value.magnitude, rel=1e-12, abs=1e-300)
+
+    @given(nst.currencies(), nst.currencies())
+    def test_mixing_currencies_always_raises(self, first: str, second: str) -> None:
+        if {first, second} <= {"RUB", "RUR"} or first == second:
+            assert currency_of(money(1, first) + money(1, second)) in {"RUB", "RUR"} | {first}
+            return
+        with pytest.raises(pint.DimensionalityError):
+            money(1, first) + money(1, second)
+        with pytest.raises(CurrencyMismatchError):
+            to_unit(money(1, first), second)
+
+
+class TestUnitGrammar:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("t", "metric_ton"), ("USD / t", "USD / metric_ton"), ("kg * m ** 2", "kilogram * meter ** 2"), ("1 / t", "1 / metric_ton")],
+    )
+    def test_reads(self, text: str, expected: str) -> None:
+        assert format_unit(unit(text)) == expected
+
+    @pytest.mark.parametrize(
+        "text",
+        ["", "9**9**9**9", "kg ** 99", "t + kg", "(t)", "t /", "kg t", "x" * 121, "__import__('os')", "t\x00", "nan"],
+    )
+    def test_refuses(self, text: str) -> None:
+        with pytest.raises(ParseError):
+            unit(text)
+
+    def test_non_text(self) -> None:
+        with pytest.raises(ParseError):
+            unit(5)  # type: ignore[arg-type]
+
+    def test_format_reads_back(self) -> None:
+        for text in ("short_ton", "USD / short_ton", "percent", "item", "hectare", "dimensionless"):
+            assert unit(format_unit(unit(text))) == unit(text)
+
+    def test_overflow_is_a_validation_error(self) -> None:
+        with pytest.raises(ValidationError):
+            to_unit(quantity(1e308, "t"), "g")
+
+    def test_registry_is_nkrus_own(self) -> None:
+        assert quantity(1, "t")._REGISTRY is ureg
+        assert ureg is not pint.get_application_registry()
