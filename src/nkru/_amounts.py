@@ -16,12 +16,11 @@ from decimal import Decimal
 from typing import Final
 
 import attrs
-import pint
 
 from nkru._lexer import DASH, ONES, QUOTE, TENS, Cursor, Kind, Token, check_text, tokenize
 from nkru.errors import ParseError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.units import CURRENCIES, unit, ureg
+from nkru.units import CURRENCIES, Unit, unit, ureg
 
 __all__ = ["read_measure"]
 
@@ -391,7 +390,7 @@ def _figure(cursor: Cursor) -> _Figure:
     return figure
 
 
-def _unit_of(cursor: Cursor, figure: _Figure) -> pint.Unit:
+def _unit_of(cursor: Cursor, figure: _Figure) -> Unit:
     """Resolve the unit of a figure from its prefix, suffix and 'per' part."""
     prefix, suffix = figure.prefix, figure.suffix
     if prefix is not None and suffix is not None and suffix != prefix:

@@ -196,7 +196,9 @@ def parse_period(text: str, *, year: int | None = None) -> Period:
     - a season of the northern hemisphere, in meteorological months, "in the
       fall of 1997", "autumn 1997" (September–November), spring March–May,
       summer June–August; "winter 1997" and "winter 1997/98" run from
-      December 1997 to February 1998 (``SEASON``);
+      December 1997 to February 1998 (``SEASON``). Seasons are not marked
+      approximate: their precision already says what was stated, and the
+      months are the meteorological convention;
     - early, mid or late in a month, "early September 2011": days 1–10,
       11–20, 21 to the month's end (``DAYS``, approximate);
     - a day: "19.8.2011" (day.month.year, with points only), "2 February
