@@ -39,9 +39,14 @@ def test_bases_and_pickle(error: NkruError, builtin: type[Exception]) -> None:
 
 
 def test_messages() -> None:
-    assert str(ParseError("5 zorks", "unknown unit 'zorks'", 2)) == "cannot read '5 zorks' at character 2: unknown unit 'zorks'"
+    assert (
+        str(ParseError("5 zorks", "unknown unit 'zorks'", 2))
+        == "cannot read '5 zorks' at character 2: unknown unit 'zorks'"
+    )
     assert str(ValidationError("mass", -1.0, "must not be negative")) == "mass: must not be negative (got -1.0)"
-    assert str(RateNotFoundError("RUB per USD", "1850", "1985-2024")) == "no RUB per USD for 1850 (data covers 1985-2024)"
+    assert (
+        str(RateNotFoundError("RUB per USD", "1850", "1985-2024")) == "no RUB per USD for 1850 (data covers 1985-2024)"
+    )
     error = StructureError("Dataset", (FieldError("$.a", "x"), FieldError("$.b", "y")))
     assert error.paths == ("$.a", "$.b")
     assert str(error) == "cannot build Dataset: 2 problems: $.a: x; $.b: y"

@@ -106,7 +106,12 @@ class TestCurrencies:
 class TestUnitGrammar:
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("t", "metric_ton"), ("USD / t", "USD / metric_ton"), ("kg * m ** 2", "kilogram * meter ** 2"), ("1 / t", "1 / metric_ton")],
+        [
+            ("t", "metric_ton"),
+            ("USD / t", "USD / metric_ton"),
+            ("kg * m ** 2", "kilogram * meter ** 2"),
+            ("1 / t", "1 / metric_ton"),
+        ],
     )
     def test_reads(self, text: str, expected: str) -> None:
         assert format_unit(unit(text)) == expected

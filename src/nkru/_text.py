@@ -50,3 +50,16 @@ def check_id(_instance: Any, attribute: Any, value: Any) -> None:
             value,
             "must be 1-80 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
         )
+
+
+def instance_of(kind: type | tuple[type, ...], *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator like :func:`attrs.validators.instance_of` that raises nkru's error."""
+    names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+
+    def validate(_instance: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, kind):
+            raise ValidationError(attribute.name, value, f"must be a {names}{' or None' if optional else ''}")
+
+    return validate

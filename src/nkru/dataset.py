@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import text_validator
+from nkru._text import instance_of, text_validator
 from nkru.errors import ValidationError
 from nkru.measures import Measure
 from nkru.records import Event, Record, Shipment, TradeFlow, _tuple_of
@@ -71,15 +71,11 @@ class Claim(Record):
         description: The claim in a reader's words.
     """
 
-    kind: ClaimKind = attrs.field(validator=attrs.validators.instance_of(ClaimKind))
+    kind: ClaimKind = attrs.field(validator=instance_of(ClaimKind))
     subjects: tuple[str, ...] = attrs.field(validator=_tuple_of(str, max_items=50))
     field: str = attrs.field(default="value")
-    stated: Measure | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Measure))
-    )
-    direction: Direction | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Direction))
-    )
+    stated: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
+    direction: Direction | None = attrs.field(default=None, validator=instance_of(Direction, optional=True))
     description: str = attrs.field(default="", validator=text_validator(2000, allow_empty=True))
 
     def __attrs_post_init__(self) -> None:

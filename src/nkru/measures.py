@@ -25,6 +25,7 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
+from nkru._text import instance_of
 from nkru.errors import ValidationError
 from nkru.units import format_unit, to_unit, ureg
 
@@ -148,10 +149,10 @@ class Measure:
     """
 
     value: pint.Quantity[float] | None = attrs.field(converter=_finite_quantity, eq=_quantity_key)
-    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, validator=attrs.validators.instance_of(Qualifier))
+    qualifier: Qualifier = attrs.field(default=Qualifier.EXACT, validator=instance_of(Qualifier))
     lower: pint.Quantity[float] | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
     upper: pint.Quantity[float] | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
-    status: ObsStatus = attrs.field(default=ObsStatus.REPORTED, validator=attrs.validators.instance_of(ObsStatus))
+    status: ObsStatus = attrs.field(default=ObsStatus.REPORTED, validator=instance_of(ObsStatus))
     resolution: float | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:

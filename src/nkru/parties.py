@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import pycountry
 
-from nkru._text import text_validator
+from nkru._text import instance_of, text_validator
 from nkru.errors import ValidationError
 
 __all__ = [
@@ -160,13 +160,9 @@ class Place:
     """
 
     name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
-    kind: PlaceKind = attrs.field(default=PlaceKind.OTHER, validator=attrs.validators.instance_of(PlaceKind))
-    country: Country | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
-    )
-    region: Region | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Region))
-    )
+    kind: PlaceKind = attrs.field(default=PlaceKind.OTHER, validator=instance_of(PlaceKind))
+    country: Country | None = attrs.field(default=None, validator=instance_of(Country, optional=True))
+    region: Region | None = attrs.field(default=None, validator=instance_of(Region, optional=True))
 
     def __attrs_post_init__(self) -> None:
         if self.region is not None and self.country is not None and self.region.country != self.country:
@@ -193,12 +189,8 @@ class Organisation:
     """
 
     name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
-    kind: OrganisationKind = attrs.field(
-        default=OrganisationKind.OTHER, validator=attrs.validators.instance_of(OrganisationKind)
-    )
-    country: Country | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
-    )
+    kind: OrganisationKind = attrs.field(default=OrganisationKind.OTHER, validator=instance_of(OrganisationKind))
+    country: Country | None = attrs.field(default=None, validator=instance_of(Country, optional=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -210,9 +202,7 @@ class Person:
     """
 
     name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
-    country: Country | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Country))
-    )
+    country: Country | None = attrs.field(default=None, validator=instance_of(Country, optional=True))
     role: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(_NAME_LENGTH)))
 
 

@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from nkru._text import instance_of
 from nkru.errors import ParseError, ValidationError
 
 __all__ = ["Period", "Precision"]
@@ -96,8 +97,8 @@ class Period:
 
     start: dt.date = attrs.field(validator=_check_date)
     end: dt.date = attrs.field(validator=_check_date)
-    precision: Precision = attrs.field(validator=attrs.validators.instance_of(Precision))
-    approximate: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    precision: Precision = attrs.field(validator=instance_of(Precision))
+    approximate: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:

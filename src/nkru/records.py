@@ -35,7 +35,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import check_id, text_validator
+from nkru._text import check_id, instance_of, text_validator
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -118,11 +118,11 @@ def _notes_validator(_instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _optional(kind: type | tuple[type, ...]) -> Any:
-    return attrs.validators.optional(attrs.validators.instance_of(kind))
+    return instance_of(kind, optional=True)
 
 
 def _required(kind: type | tuple[type, ...]) -> Any:
-    return attrs.validators.instance_of(kind)
+    return instance_of(kind)
 
 
 _PARTY_TYPES: Final = (Country, Region, Organisation, Person)

@@ -1,0 +1,97 @@
+"""Tests for nkru.measures.Measure."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from nkru import strategies as nst
+from nkru.errors import ValidationError
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.units import money, quantity
+
+
+class TestMeasure:
+    def test_exact_is_its_own_bounds(self) -> None:
+        m = Measure(quantity(830_000, "t"))
+        assert m.bounds == (quantity(830_000, "t"), quantity(830_000, "t"))
+        assert m.is_exact
+
+    def test_one_sided_bounds(self) -> None:
+        assert Measure(quantity(890, "t"), Qualifier.AT_MOST).bounds == (None, quantity(890, "t"))
+        assert Measure(quantity(50, "item"), Qualifier.LESS_THAN).bounds == (None, quantity(50, "item"))
+        assert Measure(quantity(5, "t"), Qualifier.AT_LEAST).bounds == (quantity(5, "t"), None)
+
+    def test_range_point_is_midpoint(self) -> None:
+        m = Measure(None, Qualifier.RANGE, quantity(200_000, "hectare"), quantity(900_000, "hectare"))
+        assert m.point == quantity(550_000, "hectare")
+        assert m.value is None
+
+    def test_magnitudes_become_floats(self) -> None:
+        m = Measure(quantity(5, "t"))
+        assert m.value is not None
+        assert type(m.value.magnitude) is float
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+    def test_rejects_non_finite(self, bad: float) -> None:
+        with pytest.raises(ValidationError, match="finite"):
+            Measure(quantity(bad, "t"))
+
+    def test_rejects_huge_int(self) -> None:
+        with pytest.raises(ValidationError, match="too large"):
+            Measure(quantity(10**400, "t"))
+
+    def test_rejects_mixed_units(self) -> None:
+        with pytest.raises(ValidationError, match="same unit"):
+            Measure(quantity(5, "t"), Qualifier.APPROXIMATE, quantity(4000, "kg"), quantity(6, "t"))
+
+    def test_rejects_reversed_bounds(self) -> None:
+        with pytest.raises(ValidationError, match="above the upper bound"):
+            Measure(None, Qualifier.RANGE, quantity(9, "t"), quantity(1, "t"))
+
+    def test_rejects_value_outside_bounds(self) -> None:
+        with pytest.raises(ValidationError, match="above the upper bound"):
+            Measure(quantity(10, "t"), Qualifier.APPROXIMATE, quantity(1, "t"), quantity(9, "t"))
+
+    def test_rejects_range_without_bounds(self) -> None:
+        with pytest.raises(ValidationError, match="both lower and upper"):
+            Measure(quantity(10, "t"), Qualifier.RANGE)
+
+    def test_rejects_bounds_on_one_sided(self) -> None:
+        with pytest.raises(ValidationError, match="one-sided"):
+            Measure(quantity(10, "t"), Qualifier.AT_MOST, upper=quantity(11, "t"))
+
+    def test_rejects_bad_resolution(self) -> None:
+        with pytest.raises(ValidationError, match="resolution"):
+            Measure(quantity(10, "t"), resolution=0.0)
+
+    def test_rejects_non_quantity(self) -> None:
+        with pytest.raises(ValidationError, match="pint Quantity"):
+            Measure(5.0)  # type: ignore[arg-type]
+
+    def test_equality_keeps_the_unit(self) -> None:
+        assert Measure(money(1, "RUB")) != Measure(money(1000, "RUR"))
+        assert hash(Measure(money(1, "RUB"))) == hash(Measure(money(1.0, "RUB")))
+
+    def test_to_converts_value_bounds_and_resolution(self) -> None:
+        m = Measure(
+            quantity(34.716, "t"), Qualifier.APPROXIMATE, quantity(34, "t"), quantity(35, "t"), resolution=0.001
+        )
+        kg = m.to("kg")
+        assert (kg.value, kg.lower, kg.upper, kg.resolution) == (
+            quantity(34716.0, "kg"),
+            quantity(34000.0, "kg"),
+            quantity(35000.0, "kg"),
+            1.0,
+        )
+
+    def test_status_codes(self) -> None:
+        assert ObsStatus.ESTIMATED.sdmx_code == "E"
+        assert ObsStatus.DERIVED.sdmx_code is None
+
+    @given(nst.measures())
+    def test_generated_measures_have_ordered_bounds(self, m: Measure) -> None:
+        low, high = m.bounds
+        if low is not None and high is not None:
+            assert low.magnitude <= high.magnitude
+        assert low is None or m.point.magnitude >= low.magnitude

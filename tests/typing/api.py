@@ -1,0 +1,50 @@
+"""User-style code that mypy --strict checks, to prove nkru's public API types well.
+
+Not collected by pytest (no test functions); mypy reads it through the `files` setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pint
+
+import nkru
+from nkru.records import TradeFlow
+
+
+def annual_export(value_usd: float, year: int) -> TradeFlow:
+    return nkru.TradeFlow(
+        id=f"tf.export.{year}",
+        reporter=nkru.Country("RUS"),
+        partner=nkru.Country("PRK"),
+        flow=nkru.Flow.EXPORT,
+        period=nkru.Period.year(year),
+        value=nkru.Measure(nkru.money(value_usd, "USD"), resolution=1e5),
+    )
+
+
+def in_tonnes(amount: pint.Quantity[float]) -> float:
+    converted: pint.Quantity[float] = nkru.to_unit(amount, "t")
+    magnitude: float = converted.magnitude
+    return magnitude
+
+
+def coverage_of_first_quarter() -> float:
+    period: nkru.Period = nkru.Period.parse("2006-Q1")
+    start: dt.date = period.start
+    return period.coverage(start.year)
+
+
+def round_trip(flow: TradeFlow) -> TradeFlow:
+    text: str = nkru.to_json(flow)
+    back: TradeFlow = nkru.from_json(text, TradeFlow)
+    return back
+
+
+def catch_both() -> str:
+    try:
+        nkru.money(1, "XXX")
+    except nkru.NkruError as exc:
+        return str(exc)
+    return ""
