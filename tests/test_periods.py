@@ -88,12 +88,14 @@ class TestValidation:
         assert info.value.field == "end"
 
     def test_precision_must_be_a_precision(self) -> None:
-        with pytest.raises(TypeError):
+        with pytest.raises(ValidationError) as info:
             Period(_d("2005-01-01"), _d("2005-12-31"), "year")  # type: ignore[arg-type]
+        assert info.value.field == "precision"
 
     def test_approximate_must_be_bool(self) -> None:
-        with pytest.raises(TypeError):
+        with pytest.raises(ValidationError) as info:
             Period(_d("2005-01-01"), _d("2005-12-31"), Precision.YEAR, 1)  # type: ignore[arg-type]
+        assert info.value.field == "approximate"
 
     def test_a_single_day_is_allowed(self) -> None:
         assert Period(_d("2005-01-01"), _d("2005-01-01"), Precision.DAY).days == 1
