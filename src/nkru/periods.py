@@ -65,8 +65,17 @@ def _check_date(_instance: object, attribute: attrs.Attribute[dt.date], value: o
         raise ValidationError(attribute.name, value, f"year must be between {_MIN_YEAR} and {_MAX_YEAR}")
 
 
+def _date(year: int, month: int, day: int) -> dt.date:
+    """Make a date, raising nkru's error for a day that does not exist."""
+    try:
+        return dt.date(year, month, day)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError("date", (year, month, day), "is not a calendar date") from None
+
+
 def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    first = _date(year, month, 1)
+    return _date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -122,7 +131,7 @@ class Period:
         >>> str(Period.month(1997, 12))
         '1997-12'
         """
-        return cls(dt.date(year, month, 1), _month_end(year, month), Precision.MONTH)
+        return cls(_date(year, month, 1), _month_end(year, month), Precision.MONTH)
 
     @classmethod
     def months(cls, year: int, first: int, last: int) -> Period:
@@ -131,7 +140,7 @@ class Period:
         >>> Period.months(2005, 1, 9).end
         datetime.date(2005, 9, 30)
         """
-        return cls(dt.date(year, first, 1), _month_end(year, last), Precision.MONTHS)
+        return cls(_date(year, first, 1), _month_end(year, last), Precision.MONTHS)
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
@@ -143,7 +152,7 @@ class Period:
         if not 1 <= quarter <= 4:
             raise ValidationError("quarter", quarter, "must be 1, 2, 3 or 4")
         first = 3 * quarter - 2
-        return cls(dt.date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER)
+        return cls(_date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER)
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -152,7 +161,7 @@ class Period:
         >>> str(Period.year(2005))
         '2005'
         """
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR)
+        return cls(_date(year, 1, 1), _date(year, 12, 31), Precision.YEAR)
 
     @classmethod
     def years(cls, first: int, last: int) -> Period:
@@ -161,7 +170,7 @@ class Period:
         >>> str(Period.years(2000, 2005))
         '2000/2005'
         """
-        return cls(dt.date(first, 1, 1), dt.date(last, 12, 31), Precision.YEARS)
+        return cls(_date(first, 1, 1), _date(last, 12, 31), Precision.YEARS)
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -184,7 +193,14 @@ class Period:
         stripped = text.strip()
         if len(stripped) > _MAX_TEXT:
             raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")
-        sdmx = _parse_sdmx(stripped)
+        try:
+            sdmx = _parse_sdmx(stripped)
+        except ValidationError as exc:
+            raise ParseError(text, f"{exc.field} {exc.reason}") from None
+        except (OverflowError, ValueError) as exc:
+            if isinstance(exc, ParseError):
+                raise
+            raise ParseError(text, "the period runs outside the supported years") from None
         if sdmx is not None:
             return sdmx
         from nkru.parsing import parse_period  # noqa: PLC0415 - parsing builds on this module
@@ -220,7 +236,7 @@ class Period:
         >>> Period.year(2005).coverage(2006)
         0.0
         """
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        first, last = _date(year, 1, 1), _date(year, 12, 31)
         overlap_start, overlap_end = max(first, self.start), min(last, self.end)
         if overlap_end < overlap_start:
             return 0.0
@@ -292,7 +308,7 @@ def _with_duration(start: Period, match: re.Match[str], text: str) -> Period:
     try:
         if days:
             if years or months:
-                raise ParseError(text, "mix days with years or months in a duration is not supported")
+                raise ParseError(text, "a duration mixing days with years or months is not supported")
             end = first + dt.timedelta(days=days - 1)
             return Period(first, end, Precision.DAYS)
         total = years * 12 + months
@@ -327,6 +343,6 @@ def _parse_sdmx_simple(text: str, whole: str) -> Period | None:
             return Period(dt.date(year, first, 1), _month_end(year, first + 5), Precision.HALF_YEAR)
         return Period.year(year)
     except ValidationError as exc:
-        raise ParseError(whole, exc.reason) from None
+        raise ParseError(whole, "no such date" if exc.field == "date" else exc.reason) from None
     except ValueError:
         raise ParseError(whole, "no such date") from None
