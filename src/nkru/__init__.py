@@ -24,6 +24,7 @@ from nkru.errors import (
     ValidationError,
 )
 from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
@@ -67,6 +68,9 @@ __all__ = [
     "from_dict",
     "from_json",
     "money",
+    "parse_measure",
+    "parse_period",
+    "parse_quantity",
     "quantity",
     "to_dict",
     "to_json",
