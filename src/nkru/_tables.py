@@ -36,7 +36,7 @@ TableSource = str | os.PathLike[str] | IO[str]
 #: Stop collecting problems after this many; a broken million-row file needs no million-line error.
 MAX_PROBLEMS: Final = 200
 _MAX_NUMBER_TEXT: Final = 40
-_NUMBER: Final = re.compile(r"\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?\Z")
+_NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _SHOWN: Final = 40
 
 

@@ -35,7 +35,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
@@ -79,7 +79,7 @@ _MAX_SOURCE: Final = 200
 _LEVELS: Final = (Precision.DAY, Precision.MONTH, Precision.YEAR)
 _LEVEL_NAMES: Final = {Precision.YEAR: "annual", Precision.MONTH: "monthly", Precision.DAY: "daily"}
 _CSV_ORDER: Final = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
-_PERIOD_TEXT: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_PERIOD_TEXT: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _MIN_YEAR: Final = 1000
 _MAX_YEAR: Final = 2999
 
@@ -256,20 +256,15 @@ class _Level:
         self.starts = np.array([q.period.start.toordinal() for q in quotes], dtype=np.int64)
         self.ends = np.array([q.period.end.toordinal() for q in quotes], dtype=np.int64)
         raw = np.array([q.rate for q in quotes], dtype=np.float64)
-        codes = {q.currency for q in quotes}
         if _series_of(quotes[0].currency) != "RUB":
             self.rates = {quotes[0].currency: raw}
             return
         # Each rouble quote is kept exactly in its own code; the other code's figure
         # comes from nkru.units.to_unit (RUR per USD = 1000 x RUB per USD).
-        is_rur = np.array([q.currency == "RUR" for q in quotes])
-        as_rub = (
-            raw if codes == {"RUB"} else to_unit(ureg.Quantity(raw, unit(f"RUR / {base}")), f"RUB / {base}").magnitude
-        )
-        as_rur = (
-            raw if codes == {"RUR"} else to_unit(ureg.Quantity(raw, unit(f"RUB / {base}")), f"RUR / {base}").magnitude
-        )
-        self.rates = {"RUB": np.where(is_rur, as_rub, raw), "RUR": np.where(is_rur, raw, as_rur)}
+        self.rates = {
+            code: np.array([_redenominated(q.rate, q.currency, code, base) for q in quotes], dtype=np.float64)
+            for code in ("RUB", "RUR")
+        }
 
     def exact(self, code: str, start: int, end: int) -> float | None:
         """The rate quoted for exactly ``start``..``end``, if any."""
@@ -319,6 +314,13 @@ class _Level:
             a, b = str(self.quotes[first].period), str(self.quotes[last].period)
             texts.append(a if a == b else f"{a}–{b}")
         return texts
+
+
+def _redenominated(rate: float, code: str, target: str, base: str) -> float:
+    """A rate in ``code`` per ``base`` restated in ``target`` per ``base`` (RUR <-> RUB), exactly."""
+    if code == target:
+        return rate
+    return float(to_unit(ureg.Quantity(rate, unit(f"{code} / {base}")), f"{target} / {base}").magnitude)
 
 
 def _interval(on: object) -> tuple[int, int, str]:
@@ -459,18 +461,7 @@ class ExchangeRates:
         5.78483
         """
         problems = Problems("ExchangeRates")
-        cells = []
-        for i, row in enumerate(rows):
-            if isinstance(row, RateQuote):
-                row = {"currency": row.currency, "period": row.period, "rate": row.rate, "source": row.source}  # noqa: PLW2901
-            elif not isinstance(row, Mapping):
-                problems.add(f"$[{i}]", f"expected a RateQuote or a mapping, got {type(row).__name__}")
-                continue
-            unknown = [str(key) for key in row if key not in _COLUMNS]
-            if unknown:
-                problems.add(f"$[{i}]", f"unknown key {shown(unknown[0])}; expected {', '.join(_COLUMNS)}")
-            cells.append((f"$[{i}].{{}}", f"$[{i}]", row))
-        return cls._build(cells, problems, base)
+        return cls._build(_row_cells(rows, problems), problems, base)
 
     @classmethod
     def from_dataframe(cls, frame: pd.DataFrame, *, base: str | None = None) -> ExchangeRates:
@@ -790,6 +781,23 @@ class ExchangeRates:
             table = (first, values)
         self._annual[code] = table
         return table
+
+
+def _row_cells(
+    rows: Iterable[RateQuote | Mapping[str, object]], problems: Problems
+) -> Iterator[tuple[str, str, Mapping[str, object]]]:
+    """Yield ``(path pattern, row path, row)`` per row, recording rows that are not rows."""
+    for i, row in enumerate(rows):
+        if isinstance(row, RateQuote):
+            yield f"$[{i}].{{}}", f"$[{i}]", attrs.asdict(row, recurse=False)
+            continue
+        if not isinstance(row, Mapping):
+            problems.add(f"$[{i}]", f"expected a RateQuote or a mapping, got {type(row).__name__}")
+            continue
+        unknown = [str(key) for key in row if key not in _COLUMNS]
+        if unknown:
+            problems.add(f"$[{i}]", f"unknown key {shown(unknown[0])}; expected {', '.join(_COLUMNS)}")
+        yield f"$[{i}].{{}}", f"$[{i}]", row
 
 
 def _row_base(

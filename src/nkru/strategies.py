@@ -320,25 +320,30 @@ def _rates() -> st.SearchStrategy[float]:
     return st.floats(min_value=1e-4, max_value=1e7, allow_nan=False, allow_infinity=False)
 
 
+def _rate_sources() -> st.SearchStrategy[str]:
+    """Source ids of rate quotes: a few fixed ones (fast to draw) and arbitrary record-id-like ones."""
+    return st.sampled_from(("wdi-2025-07-01", "bis", "mine", "ECB reference rate")) | record_ids()
+
+
 def rate_quotes(currency: str | None = None) -> st.SearchStrategy[RateQuote]:
     """Valid exchange-rate quotes of ``currency`` (or any currency but USD) per US dollar."""
     codes = st.just(currency) if currency is not None else st.sampled_from(sorted(CURRENCIES - {"USD"}))
-    return st.builds(RateQuote, codes, _quote_periods(), _rates(), record_ids())
+    return st.builds(RateQuote, codes, _quote_periods(), _rates(), _rate_sources())
 
 
 @st.composite
-def exchange_rates(draw: st.DrawFn, *, min_currencies: int = 0, max_quotes: int = 6) -> ExchangeRates:
+def exchange_rates(draw: st.DrawFn, *, min_currencies: int = 0, max_quotes: int = 4) -> ExchangeRates:
     """Small valid tables of US dollar rates: a few currencies, each with a few years, months or days.
 
     Rouble quotes are drawn as RUR or RUB at random; the table never quotes
     one rouble period twice.
     """
     series = draw(
-        st.lists(st.sampled_from(sorted(CURRENCIES - {"USD", "RUR"})), min_size=min_currencies, max_size=4, unique=True)
+        st.lists(st.sampled_from(sorted(CURRENCIES - {"USD", "RUR"})), min_size=min_currencies, max_size=3, unique=True)
     )
     quotes = []
     for code in series:
         for period in draw(st.lists(_quote_periods(), min_size=1, max_size=max_quotes, unique=True)):
             quoted = draw(st.sampled_from(("RUB", "RUR"))) if code == "RUB" else code
-            quotes.append(RateQuote(quoted, period, draw(_rates()), draw(record_ids())))
+            quotes.append(RateQuote(quoted, period, draw(_rates()), draw(_rate_sources())))
     return ExchangeRates(quotes)

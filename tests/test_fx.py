@@ -1,0 +1,653 @@
+"""Tests for nkru.fx: exchange-rate tables, policies, redenomination, CSV and the shipped data."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import math
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from nkru._tables import read_package_text
+from nkru.errors import (
+    CurrencyMismatchError,
+    DimensionalityError,
+    NkruError,
+    RateNotFoundError,
+    StructureError,
+    ValidationError,
+)
+from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.periods import Period, Precision
+from nkru.strategies import exchange_rates, rate_quotes
+from nkru.units import money, quantity, to_unit
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT.parent / "shared" / "data" / "raw"
+WDI_FILE = RAW / "API_PA.NUS.FCRF_DS2_en_csv_v2_22859.csv"
+needs_raw = pytest.mark.skipif(not WDI_FILE.exists(), reason="the raw files in ../shared exist only on dev machines")
+
+# Figures as published in the raw files (World Bank WDI PA.NUS.FCRF, vintage 2025-07-01,
+# Russian Federation, new roubles per US$) and in DOMAIN.md (CIA World Factbook 1991).
+WDI_RUB_1997 = "5.78483333333334"
+WDI_RUB_2005 = "28.2844416666667"
+WDI_RUB_2011 = "29.3823413709302"
+SOVIET_1988 = 0.629
+
+
+def table(*quotes: RateQuote) -> ExchangeRates:
+    return ExchangeRates(quotes)
+
+
+class TestAcceptance:
+    """The 'done when' list of issue 4, with the shipped tables."""
+
+    def test_rur_1997_converts_at_the_annual_average_times_1000(self):
+        result = convert_currency(money(4.5e9, "RUR"), "USD", on=1997)
+        expected = 4.5e9 / (1000 * float(WDI_RUB_1997))
+        assert result.units == money(1, "USD").units
+        assert result.magnitude == pytest.approx(expected, rel=1e-13)
+        assert 770_000 < result.magnitude < 780_000
+
+    @pytest.mark.parametrize(("year", "published"), [(2005, WDI_RUB_2005), (2011, WDI_RUB_2011)])
+    def test_one_dollar_gives_the_years_average_rouble_rate(self, year, published):
+        result = convert_currency(money(1, "USD"), "RUB", on=year)
+        assert result.magnitude == float(published)
+        assert result.units == money(1, "RUB").units
+
+    def test_one_dollar_in_soviet_roubles_1988(self):
+        assert convert_currency(money(1, "USD"), "SUR", on=1988).magnitude == SOVIET_1988
+
+    @pytest.mark.parametrize(("currency", "year"), [("RUB", 1991), ("RUB", 2024), ("SUR", 1991), ("RUB", 1984)])
+    def test_a_year_without_a_rate_raises(self, currency, year):
+        with pytest.raises(NkruError) as info:
+            convert_currency(money(1, "USD"), currency, on=year)
+        assert isinstance(info.value, RateNotFoundError)
+        assert isinstance(info.value, LookupError)
+        assert info.value.when == str(year)
+        assert str(year) in str(info.value)
+
+    def test_missing_rate_message_says_what_is_covered(self):
+        with pytest.raises(RateNotFoundError) as info:
+            convert_currency(money(1, "USD"), "RUB", on=1991)
+        assert info.value.coverage == "annual 1992–2023; monthly 1996-01–2023-09"
+
+
+class TestShippedData:
+    def test_loaded_from_the_package_once(self):
+        assert default_rates() is default_rates()
+        assert default_rates() is ExchangeRates.default()
+
+    def test_csv_round_trip_is_byte_identical(self):
+        text = read_package_text("usd_rates.csv")
+        assert text == ExchangeRates.from_csv(text).to_csv()
+
+    def test_every_row_cites_a_known_source(self):
+        sources = {q.source for q in default_rates().quotes}
+        assert sources == {"bis", "cia-wfb-1991", "ecb-eurofxref", "fred-ccusma02rum618n", "wdi-2025-07-01"}
+
+    def test_rouble_codes_by_era(self):
+        rates = default_rates()
+        annual = {(q.currency, q.period.start.year) for q in rates.quotes if q.frequency is Precision.YEAR}
+        assert {year for code, year in annual if code == "SUR"} == set(range(1985, 1991))
+        assert {year for code, year in annual if code == "RUR"} == set(range(1992, 1998))
+        assert {year for code, year in annual if code == "RUB"} == set(range(1998, 2024))
+
+    @pytest.mark.parametrize(("year", "expected"), [(1992, 284.273), (1994, 2191.462), (1995, 4552.658)])
+    def test_wdi_gaps_filled_with_bis_in_old_roubles(self, year, expected):
+        quote = next(q for q in default_rates().quotes if q.currency == "RUR" and q.period == Period.year(year))
+        assert (quote.rate, quote.source) == (expected, "bis")
+
+    def test_coverage_texts(self):
+        rates = default_rates()
+        assert rates.coverage("SUR") == "annual 1985–1990"
+        assert rates.coverage("EUR") == "annual 1999–2025"
+        assert rates.coverage("KPW") == "no dates"
+        assert rates.coverage("USD") == "every date (the base currency)"
+
+    def test_monthly_average_over_part_of_a_year(self):
+        rates = default_rates()
+        months = [q.rate for q in rates.quotes if q.currency == "RUB" and q.period.start.year == 2005]
+        months = [q for q in rates.quotes if q.currency == "RUB" and q.frequency is Precision.MONTH]
+        nine = [q for q in months if q.period.start.year == 2005 and q.period.start.month <= 9]
+        weights = [q.period.days for q in nine]
+        expected = sum(w * q.rate for w, q in zip(weights, nine, strict=True)) / sum(weights)
+        assert rates.rate("RUB", Period.months(2005, 1, 9)) == pytest.approx(expected, rel=1e-14)
+        assert rates.rate("RUB", Period.months(2005, 1, 9)) != rates.rate("RUB", 2005)
+
+    @needs_raw
+    def test_rouble_rows_match_the_raw_wdi_file(self):
+        with WDI_FILE.open(encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle.read().splitlines()[4:]))
+        header, russia = rows[0], next(row for row in rows if row[1:2] == ["RUS"])
+        published = {int(h): v for h, v in zip(header, russia, strict=False) if h.isdigit() and v}
+        rates = default_rates()
+        for year, figure in published.items():
+            code = "RUR" if year < 1998 else "RUB"
+            quote = next(q for q in rates.quotes if q.currency == code and q.period == Period.year(year))
+            assert quote.source == "wdi-2025-07-01"
+            scale = 1000 if code == "RUR" else 1
+            assert quote.rate == pytest.approx(float(figure) * scale, rel=1e-15)
+        assert 2024 not in published  # this WDI vintage has no 2024 figure, so neither does nkru
+
+    @needs_raw
+    def test_build_script_reproduces_the_shipped_tables(self):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "build_fx_data.py"), "--check"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+
+
+class TestRateQuote:
+    def test_period_forms_are_canonical(self):
+        from_text = RateQuote("RUB", "2005-03", 28.0, "s")
+        from_period = RateQuote("RUB", Period(dt.date(2005, 3, 1), dt.date(2005, 3, 31), Precision.MONTHS), 28.0, "s")
+        assert from_text == from_period
+        assert from_text.period == Period.month(2005, 3)
+        assert RateQuote("RUB", dt.date(2005, 3, 4), 1.0, "s").frequency is Precision.DAY
+        assert RateQuote("RUB", pd.Timestamp("2005-03-04"), 1.0, "s").period == Period.day(dt.date(2005, 3, 4))
+
+    @pytest.mark.parametrize(
+        ("field", "kwargs"),
+        [
+            ("rate", {"rate": float("nan")}),
+            ("rate", {"rate": -1.0}),
+            ("rate", {"rate": 0}),
+            ("rate", {"rate": True}),
+            ("rate", {"rate": "1_000"}),
+            ("rate", {"rate": float("inf")}),
+            ("period", {"period": "2005-Q1"}),
+            ("period", {"period": Period.quarter(2005, 1)}),
+            ("period", {"period": "2005-02-30"}),
+            ("period", {"period": "２００５"}),
+            ("period", {"period": dt.datetime(2005, 1, 1, 12, 0)}),  # noqa: DTZ001 - naive on purpose
+            ("period", {"period": 99999}),
+            ("currency", {"currency": "XYZ"}),
+            ("source", {"source": ""}),
+            ("source", {"source": "a\nb"}),
+            ("source", {"source": "x" * 201}),
+        ],
+    )
+    def test_rejects(self, field, kwargs):
+        values = {"currency": "RUB", "period": 2005, "rate": 28.0, "source": "s"} | kwargs
+        with pytest.raises(ValidationError) as info:
+            RateQuote(**values)
+        assert info.value.field == field
+
+
+class TestPolicies:
+    def rates(self) -> ExchangeRates:
+        quotes = [
+            RateQuote("RUB", 2004, 20.0, "a"),
+            RateQuote("RUB", 2005, 30.0, "a"),
+            RateQuote("RUB", "2005-01", 10.0, "m"),
+            RateQuote("RUB", "2005-02", 40.0, "m"),
+            # Daily EUR quotes on Monday 2011-08-15 to Friday 2011-08-19 and Monday 2011-08-29.
+            *(RateQuote("EUR", dt.date(2011, 8, d), 0.70 + d / 1000, "d") for d in (15, 16, 17, 18, 19, 29)),
+        ]
+        return ExchangeRates(quotes)
+
+    def test_exact_quote_wins_a_period_average(self):
+        assert self.rates().rate("RUB", 2005) == 30.0
+        assert self.rates().rate("RUB", Period.month(2005, 2)) == 40.0
+
+    def test_finer_quotes_averaged_by_days(self):
+        result = self.rates().rate("RUB", Period.months(2005, 1, 2))
+        assert result == pytest.approx((31 * 10.0 + 28 * 40.0) / 59, rel=1e-15)
+
+    def test_a_month_inside_an_annual_average_gets_it(self):
+        assert self.rates().rate("RUB", Period.month(2005, 7)) == 30.0
+        assert self.rates().rate("RUB", dt.date(2004, 7, 1)) == 20.0
+
+    def test_period_across_two_years(self):
+        period = Period(dt.date(2004, 7, 1), dt.date(2005, 6, 30), Precision.MONTHS)
+        result = self.rates().rate("RUB", period)
+        assert result == pytest.approx((184 * 20.0 + 181 * 30.0) / 365, rel=1e-15)
+
+    def test_uncovered_part_of_a_period_raises(self):
+        with pytest.raises(RateNotFoundError):
+            self.rates().rate("RUB", Period.years(2005, 2006))
+
+    def test_daily_average_over_a_week(self):
+        expected = sum(0.70 + d / 1000 for d in range(15, 20)) / 5
+        week = Period(dt.date(2011, 8, 15), dt.date(2011, 8, 21), Precision.DAYS)
+        assert self.rates().rate("EUR", week) == pytest.approx(expected, rel=1e-15)
+
+    def test_daily_average_refuses_a_long_gap(self):
+        with pytest.raises(RateNotFoundError):
+            self.rates().rate("EUR", Period(dt.date(2011, 8, 15), dt.date(2011, 8, 29), Precision.DAYS))
+
+    def test_exact_date(self):
+        assert self.rates().rate("EUR", dt.date(2011, 8, 17), RatePolicy.EXACT_DATE) == pytest.approx(0.717)
+        with pytest.raises(RateNotFoundError) as info:
+            self.rates().rate("EUR", dt.date(2011, 8, 20), RatePolicy.EXACT_DATE)
+        assert "EXACT_DATE" in str(info.value)
+        with pytest.raises(RateNotFoundError):
+            self.rates().rate("RUB", dt.date(2005, 3, 1), RatePolicy.EXACT_DATE)
+
+    def test_last_known_before_takes_fridays_rate_on_sunday(self):
+        assert self.rates().rate("EUR", dt.date(2011, 8, 21), RatePolicy.LAST_KNOWN_BEFORE) == pytest.approx(0.719)
+
+    def test_last_known_before_prefers_the_freshest_quote(self):
+        # On 2005-03-15 the February average (ended 2005-02-28) is the latest known;
+        # the 2005 annual average is not known until the year is over.
+        assert self.rates().rate("RUB", dt.date(2005, 3, 15), RatePolicy.LAST_KNOWN_BEFORE) == 40.0
+        assert self.rates().rate("RUB", 2005, RatePolicy.LAST_KNOWN_BEFORE) == 30.0
+
+    def test_last_known_before_refuses_stale_rates(self):
+        rates = self.rates()
+        assert rates.rate("EUR", dt.date(2011, 9, 8), RatePolicy.LAST_KNOWN_BEFORE) == pytest.approx(0.729)
+        with pytest.raises(RateNotFoundError) as info:
+            rates.rate("EUR", dt.date(2011, 9, 8), RatePolicy.LAST_KNOWN_BEFORE, max_staleness=dt.timedelta(days=7))
+        assert "LAST_KNOWN_BEFORE" in str(info.value)
+        with pytest.raises(RateNotFoundError):
+            rates.rate("EUR", dt.date(2011, 8, 14), RatePolicy.LAST_KNOWN_BEFORE)
+
+    @pytest.mark.parametrize("on", [True, "2005", 2005.0, dt.datetime(2005, 1, 1), 10_000, None])  # noqa: DTZ001
+    def test_bad_dates(self, on):
+        with pytest.raises(ValidationError) as info:
+            self.rates().rate("RUB", on)
+        assert info.value.field == "on"
+
+    def test_bad_policy_and_staleness(self):
+        with pytest.raises(ValidationError):
+            self.rates().rate("RUB", 2005, "period_average")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError):
+            self.rates().rate("RUB", 2005, max_staleness=5)  # type: ignore[arg-type]
+
+    def test_numpy_integer_year(self):
+        assert self.rates().rate("RUB", np.int64(2005)) == 30.0
+
+
+class TestRedenomination:
+    def test_rur_and_rub_are_one_series(self):
+        rates = table(RateQuote("RUR", 1997, 5784.83, "x"), RateQuote("RUB", 1998, 9.7, "x"))
+        assert rates.rate("RUR", 1997) == 5784.83
+        assert rates.rate("RUB", 1997) == 5784.83 / 1000
+        assert rates.rate("RUR", 1998) == 9.7 * 1000
+        assert rates.rate("RUB", Period.years(1997, 1998)) == pytest.approx((5.78483 * 365 + 9.7 * 365) / 730)
+
+    def test_same_period_in_both_codes_is_a_duplicate(self):
+        with pytest.raises(ValidationError, match="repeats the period"):
+            table(RateQuote("RUR", 1997, 5784.83, "x"), RateQuote("RUB", 1997, 5.78483, "x"))
+
+    @given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False), st.integers(1985, 2030))
+    def test_rur_rub_exact_without_rates(self, value, year):
+        empty = ExchangeRates(())
+        assert convert_currency(money(value, "RUR"), "RUB", on=year, rates=empty).magnitude == value / 1000
+        assert convert_currency(money(value, "RUB"), "RUR", on=year, rates=empty).magnitude == value * 1000
+        assert convert_currency(money(value, "RUR"), "RUR", on=year, rates=empty).magnitude == value
+
+    @given(st.floats(min_value=1e-6, max_value=1e15, allow_nan=False))
+    def test_either_rouble_code_gives_the_same_dollars(self, value):
+        old = convert_currency(money(value * 1000, "RUR"), "USD", on=2005)
+        new = convert_currency(money(value, "RUB"), "USD", on=2005)
+        assert old.magnitude == pytest.approx(new.magnitude, rel=1e-14)
+
+    def test_shipped_rub_in_1997_uses_the_rur_quote(self):
+        result = convert_currency(money(5784.83333333334, "RUB"), "USD", on=1997)
+        assert result.magnitude == pytest.approx(1000.0, rel=1e-14)
+
+
+class TestConvert:
+    def rates(self) -> ExchangeRates:
+        return table(RateQuote("RUB", 2011, 29.38, "x"), RateQuote("EUR", 2011, 0.72, "x"))
+
+    def test_triangulates_through_the_base(self):
+        result = self.rates().convert(money(100, "EUR"), "RUB", on=2011)
+        assert result.magnitude == pytest.approx(100 / 0.72 * 29.38, rel=1e-15)
+        assert result.units == money(1, "RUB").units
+
+    def test_same_currency_is_unchanged(self):
+        amount = money(5, "EUR")
+        assert self.rates().convert(amount, "EUR", on=1900 + 100) is amount
+
+    def test_measure_value_bounds_and_resolution(self):
+        measure = Measure(
+            money(1000, "RUB"), Qualifier.APPROXIMATE, money(900, "RUB"), money(1100, "RUB"), ObsStatus.ESTIMATED, 100.0
+        )
+        result = self.rates().convert(measure, "USD", on=2011)
+        assert result.qualifier is Qualifier.APPROXIMATE
+        assert result.status is ObsStatus.ESTIMATED
+        assert result.value is not None
+        assert result.lower is not None
+        assert result.upper is not None
+        assert result.value.magnitude == pytest.approx(1000 / 29.38)
+        assert (result.lower.magnitude, result.upper.magnitude) == pytest.approx((900 / 29.38, 1100 / 29.38))
+        assert result.resolution == pytest.approx(100 / 29.38)
+        assert str(result.units) == "USD"
+
+    def test_measure_one_sided_and_rouble_codes(self):
+        measure = Measure(money(4.5e9, "RUR"), Qualifier.AT_MOST)
+        assert self.rates().convert(measure, "RUB", on=2011) == Measure(money(4.5e6, "RUB"), Qualifier.AT_MOST)
+
+    def test_array_magnitudes(self):
+        amounts = money(np.array([29.38, 58.76]), "RUB")  # type: ignore[arg-type]
+        result = self.rates().convert(amounts, "USD", on=2011)
+        np.testing.assert_allclose(result.magnitude, [1.0, 2.0], rtol=1e-15)
+
+    def test_not_money(self):
+        with pytest.raises(DimensionalityError):
+            self.rates().convert(quantity(5, "t"), "USD", on=2011)
+        with pytest.raises(ValidationError):
+            self.rates().convert(5.0, "USD", on=2011)  # type: ignore[type-var]
+        with pytest.raises(ValidationError):
+            self.rates().convert(money(5, "RUB"), "XYZ", on=2011)
+
+    def test_non_finite_and_overflowing_amounts(self):
+        with pytest.raises(ValidationError):
+            self.rates().convert(money(float("nan"), "RUB"), "USD", on=2011)
+        tiny = table(RateQuote("KRW", 2011, 1e-4, "x"))
+        with pytest.raises(ValidationError, match="too large"):
+            tiny.convert(money(1e305, "KRW"), "USD", on=2011)
+
+    def test_currency_mismatch_stays_a_mismatch_without_rates(self):
+        with pytest.raises(CurrencyMismatchError):
+            to_unit(money(1, "USD"), "RUB")
+
+    def test_missing_currency(self):
+        with pytest.raises(RateNotFoundError, match="no CNY per USD rate for 2011"):
+            self.rates().convert(money(1, "CNY"), "USD", on=2011)
+
+    def test_rates_argument_must_be_a_table(self):
+        with pytest.raises(ValidationError):
+            convert_currency(money(1, "USD"), "RUB", on=2011, rates={"RUB": 29.0})  # type: ignore[arg-type]
+
+    def test_other_base(self):
+        rates = ExchangeRates(
+            [RateQuote("USD", 2011, 1 / 0.72, "x"), RateQuote("RUR", 2011, 40_800.0, "x")], base="EUR"
+        )
+        assert rates.convert(money(1, "USD"), "EUR", on=2011).magnitude == pytest.approx(0.72)
+        assert rates.convert(money(1, "EUR"), "RUB", on=2011).magnitude == pytest.approx(40.8)
+        with pytest.raises(ValidationError):
+            ExchangeRates([RateQuote("EUR", 2011, 1.0, "x")], base="EUR")
+
+    @given(exchange_rates(min_currencies=1), st.data())
+    def test_there_and_back_is_identity(self, rates, data):
+        quote = data.draw(st.sampled_from(rates.quotes))
+        target = data.draw(st.sampled_from(sorted(rates.currencies)))
+        try:
+            rates.rate(target, quote.period)
+        except RateNotFoundError:
+            assume(False)
+        value = data.draw(st.floats(min_value=1e-3, max_value=1e12))
+        there = rates.convert(money(value, quote.currency), target, on=quote.period)
+        back = rates.convert(there, quote.currency, on=quote.period)
+        assert back.magnitude == pytest.approx(value, rel=1e-12)
+
+
+class TestAnnualArray:
+    def test_matches_the_scalar_rates(self):
+        rates = default_rates()
+        years = np.arange(1992, 2024)
+        expected = [rates.rate("RUR", int(year)) for year in years]
+        assert rates.annual_rate_array("RUR", years).tolist() == expected
+
+    def test_a_million_years(self):
+        rates = default_rates()
+        years = np.random.default_rng(4).integers(1999, 2024, size=1_000_000)
+        result = rates.annual_rate_array("EUR", years)
+        lookup = {year: rates.rate("EUR", year) for year in range(1999, 2024)}
+        assert result.shape == (1_000_000,)
+        assert result[:1000].tolist() == [lookup[int(year)] for year in years[:1000]]
+
+    def test_names_the_missing_years(self):
+        with pytest.raises(RateNotFoundError) as info:
+            default_rates().annual_rate_array("RUB", np.array([2005, 1991, 2024, 1991, 1850]))
+        assert info.value.when == "1850, 1991, 2024"
+
+    def test_base_and_empty(self):
+        assert default_rates().annual_rate_array("USD", np.array([1, 2])).tolist() == [1.0, 1.0]
+        assert default_rates().annual_rate_array("RUB", np.array([], dtype=np.int64)).size == 0
+        with pytest.raises(RateNotFoundError):
+            default_rates().annual_rate_array("KPW", np.array([2005]))
+
+    def test_years_must_be_integers(self):
+        with pytest.raises(ValidationError):
+            default_rates().annual_rate_array("RUB", np.array([2005.0]))
+
+    def test_years_from_monthly_quotes_only(self):
+        months = [RateQuote("CNY", Period.month(2010, m), float(m), "x") for m in range(1, 13)]
+        rates = ExchangeRates(months)
+        expected = sum(Period.month(2010, m).days * m for m in range(1, 13)) / 365
+        assert rates.annual_rate_array("CNY", np.array([2010])).tolist() == [pytest.approx(expected, rel=1e-15)]
+        assert rates.annual_rate_array("CNY", np.array([2010]))[0] == rates.rate("CNY", 2010)
+
+    @given(exchange_rates(min_currencies=1), st.data())
+    def test_agrees_with_rate_for_every_year(self, rates, data):
+        code = data.draw(st.sampled_from(sorted(rates.currencies)))
+        year = data.draw(st.integers(1984, 2031))
+        try:
+            expected = rates.rate(code, year)
+        except RateNotFoundError:
+            with pytest.raises(RateNotFoundError):
+                rates.annual_rate_array(code, np.array([year]))
+        else:
+            assert rates.annual_rate_array(code, np.array([year])).tolist() == [expected]
+
+
+HEADER = "currency,base,period,rate,source\n"
+
+
+class TestCsv:
+    @given(exchange_rates())
+    def test_round_trip(self, rates):
+        text = rates.to_csv()
+        again = ExchangeRates.from_csv(text)
+        assert again == rates
+        assert again.to_csv() == text
+
+    def test_sources_paths_and_files(self, tmp_path):
+        rates = table(RateQuote("RUB", 2011, 29.38, "x"))
+        path = tmp_path / "rates.csv"
+        rates.to_csv(path)
+        assert ExchangeRates.from_csv(path) == rates
+        assert ExchangeRates.from_csv(str(path)) == rates
+        with path.open(encoding="utf-8") as handle:
+            assert ExchangeRates.from_csv(handle) == rates
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a BOM is fine
+        assert ExchangeRates.from_csv(path) == rates
+
+    def test_without_base_column(self):
+        rates = ExchangeRates.from_csv("currency,period,rate,source\nUSD,2011,1.39,x\n", base="EUR")
+        assert rates.base == "EUR"
+        assert rates.rate("USD", 2011) == 1.39
+
+    def test_blank_lines_and_crlf(self):
+        text = HEADER.replace("\n", "\r\n") + "\r\nRUB,USD,2011,29.38,x\r\n\r\n"
+        assert ExchangeRates.from_csv(text).rate("RUB", 2011) == 29.38
+
+    @pytest.mark.parametrize(
+        ("text", "path", "reason"),
+        [
+            ("currency,period,rate\nRUB,2011,2\n", "line 1", "missing column source"),
+            ("currency,period\nRUB,2011\n", "line 1", "missing columns rate, source"),
+            (HEADER + "RUB,USD,2011,abc,x\n", "line 2, column 'rate'", "is not a number: 'abc'"),
+            (HEADER + "RUB,USD,2011,nan,x\n", "line 2, column 'rate'", "must be a finite number, not 'nan'"),
+            (HEADER + "RUB,USD,2011,-inf,x\n", "line 2, column 'rate'", "must be a finite number"),
+            (HEADER + "RUB,USD,2011,-2,x\n", "line 2, column 'rate'", "must be positive (got -2)"),
+            (HEADER + "RUB,USD,2011,0,x\n", "line 2, column 'rate'", "must be positive (got 0)"),
+            (HEADER + "RUB,USD,2011,0.0e5,x\n", "line 2, column 'rate'", "must be positive"),
+            (HEADER + "RUB,USD,2011,1e999,x\n", "line 2, column 'rate'", "is too large"),
+            (HEADER + "RUB,USD,2011,1_000,x\n", "line 2, column 'rate'", "is not a number"),
+            (HEADER + "RUB,USD,2011,,x\n", "line 2, column 'rate'", "is empty"),
+            (HEADER + "RUB,USD,2011-13,2,x\n", "line 2, column 'period'", "no such date"),
+            (HEADER + "RUB,USD,11.2011,2,x\n", "line 2, column 'period'", "must be a year, month or day"),
+            (HEADER + "RUX,USD,2011,2,x\n", "line 2, column 'currency'", "must be a currency nkru knows"),
+            (
+                HEADER + "RUB,USD,2011,2,x\nCNY,EUR,2011,2,x\n",
+                "line 3, column 'base'",
+                "is EUR, but the base is USD as on line 2",
+            ),
+            (HEADER + "RUB,,2011,2,x\n", "line 2, column 'base'", "must be a currency nkru knows"),
+            (HEADER + "RUB,USD,2011,2\n", "line 2", "expected 5 fields"),
+            (HEADER + "RUB,USD,2011,2,x\nRUB,USD,2011,3,y\n", "line 3, column 'period'", "repeats line 2"),
+            (HEADER + "RUR,USD,2011,2,x\nRUB,USD,2011,3,y\n", "line 3, column 'period'", "RUB 2011 repeats line 2"),
+            (HEADER + "USD,USD,2011,1,x\n", "line 2", "quotes USD against the base USD itself"),
+            (HEADER + 'RUB,USD,2011,2,"x\n', "line 2", "not valid CSV"),
+            ("currency,period,rate,source,note\nRUB,2011,2,x,y\n", "line 1, column 5", "unknown column 'note'"),
+            ("currency,period,period,rate,source\n", "line 1, column 3", "column 'period' appears twice"),
+            ("\n\n", "line 1", "the table is empty"),
+        ],
+    )
+    def test_hostile_text(self, text, path, reason):
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(text)
+        messages = [str(problem) for problem in info.value.problems]
+        assert any(problem.path == path and reason in problem.reason for problem in info.value.problems), messages
+
+    def test_huge_cells_give_short_messages(self):
+        big = "9" * 100_000
+        for row, column in (
+            (f"RUB,USD,2011,{big},x", "rate"),
+            (f"RUB,USD,{big},2,x", "period"),
+            (f"RUB,USD,2011,2,{big}", "source"),
+            (f"{big},USD,2011,2,x", "currency"),
+        ):
+            with pytest.raises(StructureError) as info:
+                ExchangeRates.from_csv(HEADER + row + "\n")
+            assert info.value.paths == (f"line 2, column {column!r}",)
+            assert len(str(info.value)) < 400
+
+    def test_cell_beyond_the_csv_field_limit(self):
+        with pytest.raises(StructureError, match="not valid CSV"):
+            ExchangeRates.from_csv(HEADER + "RUB,USD,2011,2," + "x" * 200_000 + "\n")
+
+    def test_every_bad_cell_is_listed(self):
+        text = HEADER + "RUB,USD,2011,abc,x\nEUR,USD,20x1,1,y\nCNY,USD,2011,-1,\n"
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(text)
+        assert info.value.paths == (
+            "line 2, column 'rate'",
+            "line 3, column 'period'",
+            "line 4, column 'rate'",
+            "line 4, column 'source'",
+        )
+
+    def test_not_utf8(self, tmp_path):
+        path = tmp_path / "latin1.csv"
+        path.write_bytes(HEADER.encode() + "RUB,USD,2011,2,Gro\xdf\n".encode("latin-1"))
+        with pytest.raises(StructureError, match="not UTF-8"):
+            ExchangeRates.from_csv(path)
+
+    def test_binary_file_object(self):
+        with pytest.raises(StructureError, match="bytes"):
+            ExchangeRates.from_csv(io.BytesIO(b"currency\n"))  # type: ignore[arg-type]
+
+    @given(exchange_rates(min_currencies=1), st.data())
+    def test_hostile_cell_is_named_by_line_and_column(self, rates, data):
+        rows = list(csv.reader(io.StringIO(rates.to_csv())))
+        line = data.draw(st.integers(min_value=2, max_value=len(rows)))
+        column = data.draw(st.sampled_from(["currency", "period", "rate", "source"]))
+        junk = {
+            "currency": st.sampled_from(["", "usd", "XXX", "R" * 100_000, "RU B"]),
+            "period": st.sampled_from(["", "2005-13", "2005-Q1", "20050", "2005-02-30", "0" * 100_000, "-2005"]),
+            "rate": st.sampled_from(["", "nan", "NaN", "inf", "-1", "0", "0.0", "abc", "1e999", "1,5", "9" * 100_000]),
+            "source": st.sampled_from(["", " padded", "tab\there", "x" * 100_000, "nul\x00"]),
+        }[column]
+        rows[line - 1][rows[0].index(column)] = data.draw(junk)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(buffer.getvalue())
+        assert f"line {line}, column {column!r}" in info.value.paths
+
+    @given(st.text(max_size=300))
+    def test_arbitrary_text_never_escapes_as_another_error(self, text):
+        with contextlib.suppress(StructureError):
+            ExchangeRates.from_csv(HEADER + text + "\n")
+
+
+class TestRowsAndFrames:
+    def test_rows_with_paths(self):
+        rows = [
+            {"currency": "RUB", "period": 2011, "rate": 29.38, "source": "x"},
+            {"currency": "RUB", "period": dt.date(2011, 8, 19), "rate": float("nan"), "source": "x"},
+            {"currency": "EUR", "period": "2011-08", "rate": "0.70", "source": "x", "note": "?"},
+            RateQuote("CNY", 2011, 6.46, "wdi"),
+            "RUB,2011",
+        ]
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_rows(rows)  # type: ignore[arg-type]
+        assert info.value.paths == ("$[1].rate", "$[2]", "$[4]")
+
+    def test_rows_build_a_table(self):
+        rows = [{"currency": "RUB", "period": 2011, "rate": 29.38, "source": "x"}, RateQuote("CNY", 2011, 6.46, "w")]
+        rates = ExchangeRates.from_rows(rows)
+        assert rates.rate("CNY", 2011) == 6.46
+        assert rates.rate("RUB", 2011) == 29.38
+
+    def test_missing_keys(self):
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_rows([{"currency": "RUB", "period": 2011}])
+        assert str(info.value.problems[0]) == "$[0]: missing rate, source"
+
+    def test_dataframe_round_trip(self):
+        frame = default_rates().to_dataframe()
+        assert list(frame.columns) == ["currency", "base", "period", "rate", "source"]
+        assert len(frame) == len(default_rates().quotes)
+        assert ExchangeRates.from_dataframe(frame) == default_rates()
+
+    def test_dataframe_with_numpy_and_timestamps(self):
+        frame = pd.DataFrame(
+            {
+                "currency": ["EUR", "EUR"],
+                "period": [pd.Timestamp("2011-08-19"), pd.Timestamp("2011-08-22")],
+                "rate": np.array([0.70, np.nan]),
+                "source": ["ecb", "ecb"],
+            }
+        )
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_dataframe(frame)
+        assert info.value.paths == ("$[1].rate",)
+        rates = ExchangeRates.from_dataframe(frame.iloc[:1])
+        assert rates.rate("EUR", dt.date(2011, 8, 19), RatePolicy.EXACT_DATE) == 0.70
+
+
+class TestTable:
+    def test_merged_replaces_same_periods(self):
+        mine = table(RateQuote("RUB", 2024, 92.5, "mine"), RateQuote("RUR", 1997, 5800.0, "mine"))
+        merged = default_rates().merged(mine)
+        assert merged.rate("RUB", 2024) == 92.5
+        assert merged.rate("RUR", 1997) == 5800.0
+        assert merged.rate("RUB", 2005) == default_rates().rate("RUB", 2005)
+        assert len(merged.quotes) == len(default_rates().quotes) + 1
+        with pytest.raises(ValidationError):
+            default_rates().merged(ExchangeRates((), base="EUR"))
+
+    def test_repr_equality_hash_pickle(self):
+        rates = table(RateQuote("RUB", 2011, 29.38, "x"))
+        assert repr(rates) == "<ExchangeRates per USD: 1 quotes of RUB>"
+        assert rates == table(RateQuote("RUB", 2011, 29.38, "x"))
+        assert hash(rates) == hash(table(RateQuote("RUB", 2011, 29.38, "x")))
+        assert pickle.loads(pickle.dumps(rates)).rate("RUB", 2011) == 29.38
+
+    def test_quotes_must_be_quotes(self):
+        with pytest.raises(ValidationError):
+            ExchangeRates(["RUB 2011 29.38"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError):
+            ExchangeRates("RUB")  # type: ignore[arg-type]
+
+    def test_currencies(self):
+        assert table(RateQuote("RUR", 1997, 1.0, "x")).currencies == frozenset({"USD", "RUB", "RUR"})
+
+    @given(rate_quotes())
+    def test_any_single_quote_converts_both_ways(self, quote):
+        rates = table(quote)
+        there = rates.convert(money(1.0, "USD"), quote.currency, on=quote.period)
+        assert there.magnitude == quote.rate
+        assert math.isclose(rates.convert(there, "USD", on=quote.period).magnitude, 1.0, rel_tol=1e-12)

@@ -1,0 +1,173 @@
+"""Tests for nkru.prices: the shipped CPI-U table and constant dollars."""
+
+from __future__ import annotations
+
+import csv
+import pickle
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nkru._tables import read_package_text
+from nkru.errors import (
+    CurrencyMismatchError,
+    DimensionalityError,
+    NkruError,
+    RateNotFoundError,
+    StructureError,
+    ValidationError,
+)
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
+from nkru.units import money, quantity
+
+RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
+needs_raw = pytest.mark.skipif(not (RAW / "cpiai.csv").exists(), reason="the raw files exist only on dev machines")
+
+# BLS official annual averages, as DOMAIN.md quotes them (1 decimal before 2007, 3 from 2007).
+OFFICIAL = {1988: 118.3, 1997: 160.5, 2005: 195.3, 2011: 224.939, 2020: 258.811}
+
+
+class TestShippedCpi:
+    @pytest.mark.parametrize(("year", "value"), sorted(OFFICIAL.items()))
+    def test_official_annual_averages(self, year, value):
+        assert cpi_u().value(year) == value
+
+    def test_coverage_and_sources(self):
+        index = cpi_u()
+        assert index.coverage == "1913–2025"
+        assert [p.year for p in index.points] == list(range(1913, 2026))
+        by_source = (
+            {p.source for p in index.points if p.year <= 2013},
+            {p.source for p in index.points if p.year > 2013},
+        )
+        assert by_source == ({"bls-cpiai-2014-02-20"}, {"bls-cpi-u-monthly-mean"})
+        assert index.value(2025) == 321.943  # BLS: mean of the 11 months published (no October 2025)
+
+    def test_loaded_once_and_round_trips(self):
+        assert cpi_u() is cpi_u()
+        text = read_package_text("cpi_u.csv")
+        assert PriceIndex.from_csv(text).to_csv() == text
+
+    @needs_raw
+    def test_recent_years_are_rounded_monthly_means(self):
+        months: dict[int, list[Decimal]] = {}
+        with (RAW / "cpiai.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                months.setdefault(int(row["Date"][:4]), []).append(Decimal(row["Index"]))
+        for year in range(2014, 2026):
+            mean = (sum(months[year], Decimal(0)) / len(months[year])).quantize(Decimal("0.001"), ROUND_HALF_UP)
+            assert cpi_u().value(year) == float(mean)
+
+    @pytest.mark.parametrize("year", [1912, 2026, 3000])
+    def test_years_out_of_coverage_raise(self, year):
+        with pytest.raises((RateNotFoundError, ValidationError)) as info:
+            cpi_u().value(year)
+        assert isinstance(info.value, NkruError)
+
+
+class TestConstantDollars:
+    def test_restates_by_the_index_ratio(self):
+        result = to_constant_dollars(money(100, "USD"), 1988, 2020)
+        assert result.magnitude == pytest.approx(100 * 258.811 / 118.3, rel=1e-15)
+        assert str(result.units) == "USD"
+
+    def test_same_year_is_identity(self):
+        assert to_constant_dollars(money(123.456, "USD"), 1997, 1997).magnitude == 123.456
+
+    def test_other_currencies_raise(self):
+        with pytest.raises(CurrencyMismatchError):
+            to_constant_dollars(money(1, "RUB"), 1997, 2020)
+        with pytest.raises(DimensionalityError):
+            to_constant_dollars(quantity(1, "t"), 1997, 2020)
+        with pytest.raises(ValidationError):
+            to_constant_dollars(1.0, 1997, 2020)  # type: ignore[type-var]
+
+    def test_uncovered_year_raises(self):
+        with pytest.raises(RateNotFoundError, match="no CPI-U annual average for 2030"):
+            to_constant_dollars(money(1, "USD"), 2030, 2020)
+        with pytest.raises(ValidationError):
+            to_constant_dollars(money(1, "USD"), True, 2020)
+
+    def test_measure(self):
+        measure = Measure(money(1.97e9, "USD"), Qualifier.AT_MOST, status=ObsStatus.ESTIMATED, resolution=1e7)
+        result = to_constant_dollars(measure, 1988, 2020)
+        factor = 258.811 / 118.3
+        assert result.qualifier is Qualifier.AT_MOST
+        assert result.status is ObsStatus.ESTIMATED
+        assert result.value is not None
+        assert result.value.magnitude == pytest.approx(1.97e9 * factor)
+        assert result.resolution == pytest.approx(1e7 * factor)
+
+    def test_own_index(self):
+        index = PriceIndex("mine", "USD", [IndexPoint(2000, 100.0, "x"), IndexPoint(2001, 110.0, "x")])
+        assert to_constant_dollars(money(10, "USD"), 2000, 2001, index=index).magnitude == pytest.approx(11.0)
+        with pytest.raises(ValidationError):
+            to_constant_dollars(money(10, "USD"), 2000, 2001, index={2000: 100.0})  # type: ignore[arg-type]
+
+    @given(st.integers(1913, 2025), st.integers(1913, 2025), st.floats(min_value=1e-6, max_value=1e15))
+    def test_there_and_back(self, year, base_year, value):
+        there = to_constant_dollars(money(value, "USD"), year, base_year)
+        back = to_constant_dollars(there, base_year, year)
+        assert back.magnitude == pytest.approx(value, rel=1e-13)
+
+
+class TestPriceIndex:
+    def test_value_array(self):
+        np.testing.assert_array_equal(cpi_u().value_array(np.array([1997, 2005, 2011])), [160.5, 195.3, 224.939])
+        with pytest.raises(RateNotFoundError) as info:
+            cpi_u().value_array(np.array([2030, 1900, 2030, 2000]))
+        assert info.value.when == "1900, 2030"
+        with pytest.raises(ValidationError):
+            cpi_u().value_array(np.array([2000.0]))
+
+    def test_gaps_in_coverage(self):
+        index = PriceIndex("x", "USD", [IndexPoint(y, 100.0 + y - 2000, "s") for y in (2000, 2001, 2003, 2005, 2006)])
+        assert index.coverage == "2000–2001, 2003, 2005–2006"
+        with pytest.raises(RateNotFoundError):
+            index.value(2002)
+        assert PriceIndex("x", "USD", []).coverage == "no years"
+
+    def test_duplicates_and_bad_points(self):
+        with pytest.raises(ValidationError):
+            PriceIndex("x", "USD", [IndexPoint(2000, 1.0, "s"), IndexPoint(2000, 2.0, "s")])
+        with pytest.raises(ValidationError):
+            IndexPoint(2000, float("nan"), "s")
+        with pytest.raises(ValidationError):
+            IndexPoint(2000, 0.0, "s")
+        with pytest.raises(ValidationError):
+            PriceIndex("x", "XYZ", [])
+
+    @pytest.mark.parametrize(
+        ("text", "path"),
+        [
+            ("year,index\n2000,1\n", "line 1"),
+            ("year,index,source\n2000,abc,s\n", "line 2, column 'index'"),
+            ("year,index,source\n2000,-1,s\n", "line 2, column 'index'"),
+            ("year,index,source\n2000,nan,s\n", "line 2, column 'index'"),
+            ("year,index,source\n20x0,1,s\n", "line 2, column 'year'"),
+            ("year,index,source\n２０００,1,s\n", "line 2, column 'year'"),
+            ("year,index,source\n2000,1,\n", "line 2, column 'source'"),
+            ("year,index,source\n2000,1,s\n2000,2,s\n", "line 3, column 'year'"),
+            ("year,index,source\n2000,1,s\n2001,1\n", "line 3"),
+            ("year,index,source\n2000,1," + "s" * 100_000 + "\n", "line 2, column 'source'"),
+        ],
+    )
+    def test_hostile_csv(self, text, path):
+        with pytest.raises(StructureError) as info:
+            PriceIndex.from_csv(text)
+        assert path in info.value.paths
+        assert len(str(info.value)) < 500
+
+    def test_repr_and_pickle(self):
+        assert repr(cpi_u()) == "<PriceIndex CPI-U (USD): 1913–2025>"
+        assert pickle.loads(pickle.dumps(cpi_u())) == cpi_u()
+
+    def test_write_to_path(self, tmp_path):
+        path = tmp_path / "cpi.csv"
+        cpi_u().to_csv(path)
+        assert PriceIndex.from_csv(path) == cpi_u()
