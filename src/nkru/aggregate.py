@@ -1,0 +1,644 @@
+"""Aggregation over records: totals, groups, shares, growth and annualization, aware of bounds.
+
+Every function here takes :class:`~nkru.measures.Measure` s (or records that
+hold them) and returns a Measure, so what the text said about a figure
+survives the arithmetic: an "at most" plus an exact figure is an "at most"
+total, an approximate figure keeps its total approximate, and an estimate
+makes the total an estimate.
+
+>>> from nkru.measures import Measure, Qualifier
+>>> from nkru.units import quantity
+>>> total([Measure(quantity(890, "t"), Qualifier.AT_MOST), Measure(quantity(110, "t"))])
+Measure(value=<Quantity(1000.0, 'metric_ton')>, qualifier=<Qualifier.AT_MOST: 'at_most'>, lower=None, upper=None, status=<ObsStatus.DERIVED: 'derived'>, resolution=None)
+
+**How qualifiers combine.** Each measure stands for an interval of
+possible true values: an exact figure is the point itself, "at most x" is
+``(-inf, x]``, "less than x" ``(-inf, x)``, "at least"/"more than" likewise
+upwards, a range its bounds, and an approximate figure whatever bounds it
+was given (none, usually). A sum adds the intervals' ends (an end is open if
+it is open in any input), a share or growth rate divides them. The result's
+qualifier is then, in this order:
+
+0. an input bounded only above and another bounded only below ("at most 5"
+   plus "at least 3"): the result would be unbounded on both sides and say
+   nothing, so nkru raises :class:`~nkru.errors.ValidationError`;
+1. all inputs exact: :attr:`~Qualifier.EXACT`;
+2. any input approximate: :attr:`~Qualifier.APPROXIMATE` (with the bounds
+   that survived, if any), its value computed from the inputs' points (a
+   range without a value counts as its midpoint);
+3. both ends known: :attr:`~Qualifier.RANGE`, with a value only if every
+   input had one;
+4. only the upper end: :attr:`~Qualifier.AT_MOST`, or
+   :attr:`~Qualifier.LESS_THAN` if an input's upper end was strict; the
+   value is that end;
+5. only the lower end: :attr:`~Qualifier.AT_LEAST` or
+   :attr:`~Qualifier.MORE_THAN` likewise.
+
+**How statuses combine.** A computed figure is
+:attr:`~ObsStatus.DERIVED`, unless an input is weaker: the result takes the
+weakest status among its inputs in the order FORECAST, ESTIMATED, IMPUTED,
+PROVISIONAL (any estimated input makes an ESTIMATED total; a forecast
+anywhere makes a FORECAST). REPORTED and DERIVED inputs give DERIVED.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+import pint
+from pint.facets.plain import PlainUnit
+
+from nkru.errors import CurrencyMismatchError, ValidationError
+from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parties import Place, Region
+from nkru.periods import Period
+from nkru.units import currency_of, quantity, unit, ureg
+
+__all__ = [
+    "GROUP_KEYS",
+    "AnnualizeMethod",
+    "GroupKey",
+    "annualize",
+    "cagr",
+    "group_by",
+    "group_total",
+    "percent_change",
+    "share",
+    "total",
+]
+
+GroupKey: TypeAlias = str | Callable[[Any], Hashable]
+"""A grouping key: one of :data:`GROUP_KEYS` or a function of a record."""
+
+AnnualizeMethod: TypeAlias = Literal["scale", "refuse"]
+"""How :func:`annualize` treats a period shorter than its calendar year."""
+
+_ROUBLES: Final = frozenset({"RUB", "RUR"})
+#: Weakest first: the first of these among the inputs is the result's status.
+_STATUS_ORDER: Final = (ObsStatus.FORECAST, ObsStatus.ESTIMATED, ObsStatus.IMPUTED, ObsStatus.PROVISIONAL)
+_PERCENT: Final = unit("percent")
+
+
+# -- intervals ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Span:
+    """A measure's magnitudes as an interval of possible true values."""
+
+    value: float | None
+    point: float
+    low: float | None
+    high: float | None
+    low_strict: bool = False
+    high_strict: bool = False
+    approximate: bool = False
+    exact: bool = False
+    #: Some input was bounded above only / below only (rule 0 of the module docs).
+    upper_only: bool = False
+    lower_only: bool = False
+
+
+def _span(measure: Measure) -> _Span:
+    def mag(q: pint.Quantity[Any] | None) -> float | None:
+        return None if q is None else float(q.magnitude)
+
+    value, point = mag(measure.value), float(measure.point.magnitude)
+    qualifier = measure.qualifier
+    if qualifier is Qualifier.EXACT:
+        return _Span(value, point, value, value, exact=True)
+    if qualifier is Qualifier.AT_MOST:
+        return _Span(value, point, None, value, upper_only=True)
+    if qualifier is Qualifier.LESS_THAN:
+        return _Span(value, point, None, value, high_strict=True, upper_only=True)
+    if qualifier is Qualifier.AT_LEAST:
+        return _Span(value, point, value, None, lower_only=True)
+    if qualifier is Qualifier.MORE_THAN:
+        return _Span(value, point, value, None, low_strict=True, lower_only=True)
+    approximate = qualifier is Qualifier.APPROXIMATE
+    return _Span(value, point, mag(measure.lower), mag(measure.upper), approximate=approximate)
+
+
+def _sum_spans(spans: Sequence[_Span]) -> _Span:
+    """Add intervals end by end, left to right (the order the columnar engine sums in)."""
+
+    def add(parts: Iterable[float | None]) -> float | None:
+        result = 0.0
+        for part in parts:
+            if part is None:
+                return None
+            result += part
+        return result
+
+    point = 0.0
+    for span in spans:
+        point += span.point
+    return _Span(
+        value=add(s.value for s in spans),
+        point=point,
+        low=add(s.low for s in spans),
+        high=add(s.high for s in spans),
+        low_strict=any(s.low_strict for s in spans),
+        high_strict=any(s.high_strict for s in spans),
+        approximate=any(s.approximate for s in spans),
+        exact=all(s.exact for s in spans),
+        upper_only=any(s.upper_only for s in spans),
+        lower_only=any(s.lower_only for s in spans),
+    )
+
+
+def _status(statuses: Iterable[ObsStatus]) -> ObsStatus:
+    present = set(statuses)
+    for status in _STATUS_ORDER:
+        if status in present:
+            return status
+    return ObsStatus.DERIVED
+
+
+def _measure(span: _Span, units: PlainUnit, status: ObsStatus, resolution: float | None, what: str) -> Measure:
+    """Turn an interval back into a Measure, choosing the qualifier by the module's rules."""
+
+    def q(magnitude: float | None) -> pint.Quantity[Any] | None:
+        return None if magnitude is None else ureg.Quantity(magnitude, units)
+
+    if span.upper_only and span.lower_only:
+        raise ValidationError(
+            what, "an upper bound and a lower bound", "combining them leaves the result unbounded on both sides"
+        )
+    if span.exact:
+        return Measure(q(span.point), Qualifier.EXACT, status=status, resolution=resolution)
+    if span.approximate:
+        return Measure(q(span.point), Qualifier.APPROXIMATE, q(span.low), q(span.high), status, resolution)
+    if span.low is not None and span.high is not None:
+        return Measure(q(span.value), Qualifier.RANGE, q(span.low), q(span.high), status, resolution)
+    if span.high is not None:
+        qualifier = Qualifier.LESS_THAN if span.high_strict else Qualifier.AT_MOST
+        return Measure(q(span.high), qualifier, status=status, resolution=resolution)
+    if span.low is not None:
+        qualifier = Qualifier.MORE_THAN if span.low_strict else Qualifier.AT_LEAST
+        return Measure(q(span.low), qualifier, status=status, resolution=resolution)
+    raise AssertionError("unreachable: a span has a bound unless it is exact or approximate")  # pragma: no cover
+
+
+# -- totals ---------------------------------------------------------------------------------------
+
+
+def _label(item: object, index: int) -> str:
+    record_id = getattr(item, "id", None)
+    return f"record {record_id!r}" if isinstance(record_id, str) else f"item {index}"
+
+
+def _needs_rates(source: PlainUnit, target: PlainUnit) -> bool:
+    src, dst = currency_of(source), currency_of(target)
+    return src is not None and dst is not None and src != dst and not {src, dst} <= _ROUBLES
+
+
+def total(
+    items: Iterable[Measure | Any],
+    *,
+    field: str = "value",
+    to: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: When | None = None,
+    missing: Literal["raise", "skip"] = "raise",
+) -> Measure:
+    """Add up measures, or one field of records, keeping what was said about each figure.
+
+    Quantities in one kind of unit are converted to the first item's unit
+    (or ``to``) exactly (``t`` and ``kg``, RUR and RUB). Amounts in different
+    currencies are refused unless ``to`` names a currency: then each amount
+    is converted at the period-average rate of its record's period (a bare
+    Measure, or a record without a period, uses ``on``), from ``rates`` or
+    nkru's shipped table. How qualifiers and statuses combine is described in
+    :mod:`nkru.aggregate`; the resolution of a total is the coarsest of its
+    inputs' (None if any is unknown).
+
+    Args:
+        items: Measures, or records (:class:`~nkru.records.TradeFlow`,
+            :class:`~nkru.records.Shipment` ...) whose ``field`` is a Measure.
+        field: The field of each record to add (``"value"``, ``"mass"``, ``"count"``).
+        to: The unit (or currency) of the total.
+        rates: Exchange rates to convert currencies with; nkru's shipped
+            table (:func:`nkru.fx.default_rates`) if None. Needs ``to``.
+        on: The date to convert amounts that carry no period of their own.
+        missing: ``"raise"`` (the default) if a record lacks ``field``;
+            ``"skip"`` to leave such records out.
+
+    Returns:
+        The total as a Measure.
+
+    Raises:
+        CurrencyMismatchError: two currencies without ``to``.
+        DimensionalityError: quantities of different kinds (tonnes and dollars).
+        RateNotFoundError: no rate covers a record's period.
+        ValidationError: a record lacks ``field``, an amount needs a date and has
+            none, no unit is known for an empty total, or the bounds leave the
+            total unbounded on both sides.
+
+    >>> from nkru.units import money
+    >>> total([Measure(money(1.5e9, "RUR")), Measure(money(2.0e6, "RUB"))]).value
+    <Quantity(3.5e+09, 'RUR')>
+    >>> total([Measure(money(1, "USD")), Measure(money(1, "EUR"))])
+    Traceback (most recent call last):
+    ...
+    nkru.errors.CurrencyMismatchError: cannot combine EUR with USD without an exchange rate; convert one of them with nkru.convert_currency(amount, to, on=...)
+    >>> round(total([Measure(money(1, "USD")), Measure(money(1, "EUR"))], to="USD", on=2011).value.magnitude, 3)
+    2.392
+    """
+    if missing not in ("raise", "skip"):
+        raise ValidationError("missing", missing, "must be 'raise' or 'skip'")
+    if rates is not None and to is None:
+        raise ValidationError("rates", rates, "are used only to convert to a currency; pass to=...")
+    target = None if to is None else unit(to)
+    found = _collect(items, field, missing)
+    if not found:
+        if target is None:
+            raise ValidationError("items", [], "an empty total has no unit; pass to=...")
+        return Measure(ureg.Quantity(0.0, target), status=ObsStatus.DERIVED)
+    if target is None:
+        target = found[0][0].units
+    converted = [
+        _convert(measure, target, period=period, label=label, to=to, rates=rates, on=on)
+        for measure, period, label in found
+    ]
+    resolutions = [m.resolution for m in converted]
+    resolution = None if any(r is None for r in resolutions) else max(r for r in resolutions if r is not None)
+    span = _sum_spans([_span(m) for m in converted])
+    return _measure(span, target, _status(m.status for m in converted), resolution, "items")
+
+
+def _collect(items: Iterable[Measure | Any], field: str, missing: str) -> list[tuple[Measure, Period | None, str]]:
+    """Return each item's measure with its period and a label for errors."""
+    found: list[tuple[Measure, Period | None, str]] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Measure):
+            found.append((item, None, f"item {index}"))
+            continue
+        if not attrs.has(type(item)) or not hasattr(item, field):
+            raise ValidationError(f"items[{index}]", item, f"is neither a Measure nor a record with a {field!r} field")
+        value = getattr(item, field)
+        label = _label(item, index)
+        if value is None:
+            if missing == "skip":
+                continue
+            raise ValidationError(label, None, f"has no {field}; pass missing='skip' to leave such records out")
+        if not isinstance(value, Measure):
+            raise ValidationError(f"{label}.{field}", value, "is not a Measure")
+        period = getattr(item, "period", None)
+        found.append((value, period if isinstance(period, Period) else None, label))
+    return found
+
+
+def _convert(
+    measure: Measure,
+    target: PlainUnit,
+    *,
+    period: Period | None,
+    label: str,
+    to: str | None,
+    rates: ExchangeRates | None,
+    on: When | None,
+) -> Measure:
+    source = measure.units
+    if source == target:
+        return measure
+    if not _needs_rates(source, target):
+        return measure.to(target)
+    if to is None:
+        raise CurrencyMismatchError(str(currency_of(source)), str(currency_of(target)))
+    when: When | None = period if period is not None else on
+    if when is None:
+        raise ValidationError(label, measure, f"has no period to convert it to {to} at; pass on=...")
+    table = default_rates() if rates is None else rates
+    return table.convert(measure, to, on=when, policy=RatePolicy.PERIOD_AVERAGE)
+
+
+# -- groups ---------------------------------------------------------------------------------------
+
+
+def _year(record: Any) -> int | None:
+    period = getattr(record, "period", None)
+    if not isinstance(period, Period):
+        return None
+    if period.start.year != period.end.year:
+        raise ValidationError(
+            _label(record, 0),
+            str(period),
+            "spans several calendar years; annualize it or group with a function of your own",
+        )
+    return period.start.year
+
+
+def _chapter(record: Any) -> str | None:
+    commodity = getattr(record, "commodity", None)
+    return None if commodity is None else commodity.chapter
+
+
+def _region(record: Any) -> Region | None:
+    for name in ("destination", "origin", "place"):
+        where = getattr(record, name, None)
+        if isinstance(where, Region):
+            return where
+        if isinstance(where, Place) and where.region is not None:
+            return where.region
+    return None
+
+
+def _attribute(name: str) -> Callable[[Any], Hashable]:
+    def get(record: Any) -> Hashable:
+        return getattr(record, name, None)
+
+    return get
+
+
+GROUP_KEYS: Final[dict[str, Callable[[Any], Hashable]]] = {
+    "year": _year,
+    "flow": _attribute("flow"),
+    "commodity": _attribute("commodity"),
+    "chapter": _chapter,
+    "partner": _attribute("partner"),
+    "reporter": _attribute("reporter"),
+    "region": _region,
+}
+"""The named grouping keys of :func:`group_by`, each a function of a record.
+
+- ``year``: the calendar year of the record's period (an error if the period
+  spans several years);
+- ``flow``: the :class:`~nkru.records.Flow`;
+- ``commodity``: the :class:`~nkru.commodities.Commodity`;
+- ``chapter``: the two-digit HS chapter of the commodity (text such as ``"27"``);
+- ``partner``, ``reporter``: the :class:`~nkru.parties.Country`;
+- ``region``: the ISO 3166-2 :class:`~nkru.parties.Region` of a shipment's
+  destination (else its origin) or an event's place, given directly or as a
+  place's region. Trade flows are between countries and have no region.
+
+A record without the attribute is grouped under None.
+"""
+
+
+def _key_function(key: GroupKey | Sequence[GroupKey]) -> Callable[[Any], Hashable]:
+    if isinstance(key, str):
+        if key not in GROUP_KEYS:
+            raise ValidationError("key", key, f"must be a function or one of {', '.join(GROUP_KEYS)}")
+        return GROUP_KEYS[key]
+    if callable(key):
+        return key
+    given: object = key  # callers without type checks pass anything
+    if isinstance(given, (list, tuple)) and given and all(isinstance(part, str) or callable(part) for part in given):
+        parts = [_key_function(part) for part in given]
+        return lambda record: tuple(part(record) for part in parts)
+    raise ValidationError("key", key, "must be a key name, a function, or a non-empty list of them")
+
+
+def group_by(records: Iterable[Any], key: GroupKey | Sequence[GroupKey]) -> dict[Hashable, tuple[Any, ...]]:
+    """Group records by a key, in the order each key is first seen.
+
+    Args:
+        records: Records (trade flows, shipments, events ...).
+        key: A name from :data:`GROUP_KEYS`, a function of a record, or a
+            list of these (the group keys are then tuples).
+
+    Returns:
+        A dict from each key to the tuple of its records, in input order.
+
+    Raises:
+        ValidationError: an unknown key name, or a ``year`` key on a period
+            spanning several years.
+
+    >>> from nkru.records import Flow, TradeFlow
+    >>> from nkru.parties import Country
+    >>> from nkru.units import money
+    >>> flows = [
+    ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=flow,
+    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...     for i, (year, flow, v) in enumerate([(2005, Flow.EXPORT, 5), (2005, Flow.IMPORT, 2), (2006, Flow.EXPORT, 7)])
+    ... ]
+    >>> {year: [r.id for r in group] for year, group in group_by(flows, "year").items()}
+    {2005: ['f0', 'f1'], 2006: ['f2']}
+    >>> list(group_by(flows, ["year", "flow"]))[1]
+    (2005, <Flow.IMPORT: 'import'>)
+    """
+    function = _key_function(key)
+    groups: dict[Hashable, list[Any]] = {}
+    for record in records:
+        groups.setdefault(function(record), []).append(record)
+    return {name: tuple(members) for name, members in groups.items()}
+
+
+def group_total(
+    records: Iterable[Any],
+    key: GroupKey | Sequence[GroupKey],
+    *,
+    field: str = "value",
+    to: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: When | None = None,
+    missing: Literal["raise", "skip"] = "raise",
+) -> dict[Hashable, Measure]:
+    """Group records with :func:`group_by` and :func:`total` each group's ``field``.
+
+    With ``missing="skip"``, a group whose records all lack ``field`` is left
+    out. The other arguments are :func:`total`'s.
+
+    >>> from nkru.records import Flow, TradeFlow
+    >>> from nkru.parties import Country
+    >>> from nkru.units import money
+    >>> flows = [
+    ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
+    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...     for i, (year, v) in enumerate([(2005, 5), (2005, 2), (2006, 7)])
+    ... ]
+    >>> {year: m.value.magnitude for year, m in group_total(flows, "year").items()}
+    {2005: 7.0, 2006: 7.0}
+    """
+    result: dict[Hashable, Measure] = {}
+    for name, members in group_by(records, key).items():
+        present = [r for r in members if getattr(r, field, None) is not None] if missing == "skip" else members
+        if present:
+            result[name] = total(present, field=field, to=to, rates=rates, on=on, missing=missing)
+    return result
+
+
+# -- ratios ---------------------------------------------------------------------------------------
+
+
+def _as_measure(value: Measure | pint.Quantity[Any], name: str) -> Measure:
+    if isinstance(value, Measure):
+        return value
+    given: object = value
+    if isinstance(given, ureg.Quantity):
+        return Measure(value)
+    raise ValidationError(name, value, "must be an nkru Measure or a Quantity of nkru.units.ureg")
+
+
+def _non_negative(measure: Measure, name: str) -> None:
+    for bound in (measure.value, measure.lower, measure.upper):
+        if bound is not None and bound.magnitude < 0:
+            raise ValidationError(name, bound, "must not be negative (ratios are defined for sizes)")
+
+
+def _ratio(
+    numerator: Measure | pint.Quantity[Any],
+    denominator: Measure | pint.Quantity[Any],
+    names: tuple[str, str],
+    after: Callable[[float], float],
+) -> Measure:
+    """``after(numerator / denominator)`` in percent, for an increasing ``after``, bounds included."""
+    num, den = _as_measure(numerator, names[0]), _as_measure(denominator, names[1])
+    _non_negative(num, names[0])
+    _non_negative(den, names[1])
+    if num.units != den.units:
+        num = num.to(den.units)
+    if den.point.magnitude <= 0:
+        raise ValidationError(names[1], den.point, "must be positive")
+    n, d = _span(num), _span(den)
+
+    def divide(top: float | None, bottom: float | None) -> float | None:
+        if top is None or bottom is None or bottom <= 0:
+            return None
+        return after(top / bottom)
+
+    span = _Span(
+        value=divide(n.value, d.value),
+        point=after(n.point / d.point),
+        low=divide(n.low, d.high),
+        high=divide(n.high, d.low),
+        low_strict=n.low_strict or d.high_strict,
+        high_strict=n.high_strict or d.low_strict,
+        approximate=n.approximate or d.approximate,
+        exact=n.exact and d.exact,
+        upper_only=n.upper_only or d.lower_only,
+        lower_only=n.lower_only or d.upper_only,
+    )
+    return _measure(span, _PERCENT, _status((num.status, den.status)), None, f"{names[0]}, {names[1]}")
+
+
+def share(part: Measure | pint.Quantity[Any], whole: Measure | pint.Quantity[Any]) -> Measure:
+    """Return ``part`` as a percentage of ``whole``, bounds and qualifiers included.
+
+    Both must be non-negative and of one kind (one currency, or RUR and RUB);
+    ``whole`` must be positive.
+
+    Raises:
+        CurrencyMismatchError: two currencies.
+        DimensionalityError: quantities of different kinds.
+        ValidationError: a negative amount or a whole of zero.
+
+    >>> from nkru.units import money
+    >>> share(money(1.5, "USD"), money(6, "USD")).value
+    <Quantity(25.0, 'percent')>
+    >>> m = share(Measure(money(1.5, "USD"), Qualifier.AT_MOST), money(6, "USD"))
+    >>> m.qualifier.value, m.value.magnitude
+    ('at_most', 25.0)
+    """
+    return _ratio(part, whole, ("part", "whole"), lambda ratio: ratio * 100.0)
+
+
+def percent_change(before: Measure | pint.Quantity[Any], after: Measure | pint.Quantity[Any]) -> Measure:
+    """Return the change from ``before`` to ``after`` in percent, bounds and qualifiers included.
+
+    Raises:
+        CurrencyMismatchError: two currencies.
+        DimensionalityError: quantities of different kinds.
+        ValidationError: a negative amount or ``before`` of zero.
+
+    >>> from nkru.units import money
+    >>> percent_change(money(80, "USD"), money(100, "USD")).value
+    <Quantity(25.0, 'percent')>
+    """
+    return _ratio(after, before, ("after", "before"), lambda ratio: (ratio - 1.0) * 100.0)
+
+
+def cagr(first: Measure | pint.Quantity[Any], last: Measure | pint.Quantity[Any], years: float) -> Measure:
+    """Return the compound annual growth rate from ``first`` to ``last`` over ``years``, in percent.
+
+    ``((last / first) ** (1 / years) - 1) * 100``, bounds and qualifiers included.
+
+    Raises:
+        CurrencyMismatchError: two currencies.
+        DimensionalityError: quantities of different kinds.
+        ValidationError: ``years`` is not a positive finite number, an amount
+            is negative, or ``first`` is zero.
+
+    >>> from nkru.units import money
+    >>> round(cagr(money(100, "USD"), money(121, "USD"), 2).value.magnitude, 10)
+    10.0
+    """
+    given: object = years  # callers without type checks pass anything
+    if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given) or given <= 0:
+        raise ValidationError("years", years, "must be a positive finite number")
+    exponent = 1.0 / float(years)
+    return _ratio(last, first, ("last", "first"), lambda ratio: (ratio**exponent - 1.0) * 100.0)
+
+
+# -- annualization --------------------------------------------------------------------------------
+
+
+def annualize(measure: Measure, period: Period, method: AnnualizeMethod = "refuse") -> Measure:
+    """Return a figure for ``period`` as a figure for the whole calendar year it lies in.
+
+    A figure for a whole calendar year is returned as is. For a shorter
+    period, ``method`` decides:
+
+    - ``"refuse"`` (the default): raise, so no partial figure passes for an annual one;
+    - ``"scale"``: scale value, bounds and resolution by the year's days over
+      the period's days ("first nine months" of 2005: ×365/273). The
+      qualifier is kept; the status becomes ESTIMATED (FORECAST stays FORECAST),
+      since the rest of the year is extrapolated.
+
+    Args:
+        measure: The figure.
+        period: The period it covers, within one calendar year, with exact bounds.
+        method: ``"refuse"`` or ``"scale"``.
+
+    Raises:
+        ValidationError: the period is partial and ``method`` is ``"refuse"``; the
+            period spans several years or has approximate bounds; an unknown method.
+
+    >>> from nkru.units import money
+    >>> round(annualize(Measure(money(273, "USD")), Period.months(2005, 1, 9), "scale").value.magnitude, 6)
+    365.0
+    >>> annualize(Measure(money(273, "USD")), Period.months(2005, 1, 9))
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: period: covers 74.8% of 2005; pass method='scale' to scale it to the whole year (got '2005-01/2005-09')
+    """
+    if method not in ("scale", "refuse"):
+        raise ValidationError("method", method, "must be 'scale' or 'refuse'")
+    if not isinstance(measure, Measure):
+        raise ValidationError("measure", measure, "must be an nkru Measure")
+    if not isinstance(period, Period):
+        raise ValidationError("period", period, "must be an nkru Period")
+    if period.approximate:
+        raise ValidationError(
+            "period", str(period), "has approximate bounds, so the share of the year it covers is unknown"
+        )
+    year = period.start.year
+    if period.end.year != year:
+        raise ValidationError("period", str(period), "spans several calendar years; annualize each year's part")
+    if period.is_whole_years:
+        return measure
+    if method == "refuse":
+        raise ValidationError(
+            "period",
+            str(period),
+            f"covers {period.coverage(year):.1%} of {year}; pass method='scale' to scale it to the whole year",
+        )
+    year_days = Period.year(year).days
+
+    def scale(q: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
+        return None if q is None else quantity(float(q.magnitude) * year_days / period.days, q.units)
+
+    resolution = None if measure.resolution is None else measure.resolution * year_days / period.days
+    return attrs.evolve(
+        measure,
+        value=scale(measure.value),
+        lower=scale(measure.lower),
+        upper=scale(measure.upper),
+        resolution=resolution,
+        status=_status((measure.status, ObsStatus.ESTIMATED)),
+    )
