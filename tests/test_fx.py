@@ -467,6 +467,9 @@ class TestCsv:
         assert rates.base == "EUR"
         assert rates.rate("USD", 2011) == 1.39
 
+    def test_bom_in_text(self):
+        assert ExchangeRates.from_csv("\ufeff" + HEADER + "RUB,USD,2011,29.38,x\n").rate("RUB", 2011) == 29.38
+
     def test_blank_lines_and_crlf(self):
         text = HEADER.replace("\n", "\r\n") + "\r\nRUB,USD,2011,29.38,x\r\n\r\n"
         assert ExchangeRates.from_csv(text).rate("RUB", 2011) == 29.38

@@ -105,7 +105,7 @@ def read_text(source: TableSource, type_name: str) -> str:
         OSError: the file cannot be opened.
     """
     if isinstance(source, str) and ("\n" in source or "\r" in source):
-        return source
+        return source.removeprefix("\ufeff")
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as handle:  # noqa: PTH123 - accepts any os.PathLike
             data = handle.read()

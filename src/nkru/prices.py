@@ -291,7 +291,7 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     Traceback (most recent call last):
     ...
     nkru.errors.CurrencyMismatchError: cannot combine RUB with USD without an exchange rate; convert one of them with nkru.convert_currency(amount, to, on=...)
-    """  # noqa: E501 - the doctest shows the whole error line
+    """
     given_index: object = cpi_u() if index is None else index  # callers without type checks pass anything
     if not isinstance(given_index, PriceIndex):
         raise ValidationError("index", given_index, "must be an nkru.prices.PriceIndex")
