@@ -196,15 +196,14 @@ def record_fields(record: Record) -> list[tuple[str, str]]:
 
 
 def main_figure(record: Record) -> str:
-    """The record's headline figure: its value, else mass, count or share ("" if none)."""
-    for name in ("value", "mass", "count", "share", "stated"):
-        measure = getattr(record, name, None)
-        if isinstance(measure, Measure):
-            return format_measure(measure)
-    measures = getattr(record, "measures", ())
-    if measures:
-        return "; ".join(format_measure(m) for m in measures)
-    return ""
+    """The record's figures: value, mass, count and share (or a claim's stated figure, an event's measures)."""
+    figures = [
+        format_measure(measure)
+        for name in ("value", "mass", "count", "share", "stated")
+        if isinstance(measure := getattr(record, name, None), Measure)
+    ]
+    figures += [format_measure(m) for m in getattr(record, "measures", ())]
+    return "; ".join(figures)
 
 
 def headline(record: Record) -> str:

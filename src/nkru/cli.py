@@ -1,0 +1,469 @@
+"""The ``nkru`` command line (also ``python -m nkru``).
+
+Commands:
+
+- ``nkru summary``: the timeline of the seed dataset, one line per record;
+- ``nkru check [--format text|json] [--strict]``: the consistency report on
+  the seed dataset; ``--strict`` exits 1 when it has errors;
+- ``nkru convert TEXT --to UNIT|CURRENCY [--on WHEN] [--constant-dollars YEAR]``:
+  an amount as a text writes it, in another unit, or in another currency at
+  the rates of a year, a date or a period, optionally restated in constant
+  US dollars of another year;
+- ``nkru export --format json|csv [--out FILE]``: the seed dataset for other
+  programs, on standard output or written atomically to a file;
+- ``nkru show RECORD_ID``: one record with its fields and quotes.
+
+Output meant for programs (``--format json``, ``export``) goes to standard
+output unadorned. Bad arguments and unreadable input print one line on
+standard error and exit with status 2; nkru never shows a traceback for them.
+
+>>> main(["convert", "830,000 tons", "--to", "kg"])
+830,000 tons = 830 million kg
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Final, NoReturn
+
+import pint
+
+from nkru import __version__, _render
+from nkru.checks import check
+from nkru.dataset import AnyRecord, Claim, Dataset
+from nkru.errors import DimensionalityError, NkruError
+from nkru.fx import convert_currency
+from nkru.measures import Measure
+from nkru.parsing import parse_measure, parse_period
+from nkru.periods import Period
+from nkru.prices import to_constant_dollars
+from nkru.records import Event, Shipment, TradeFlow
+from nkru.seed import load_seed_dataset
+from nkru.serialization import to_json
+from nkru.units import CURRENCIES, currency_of, format_unit
+
+__all__ = ["main"]
+
+#: Exit statuses: success, findings under ``--strict``, bad usage or input.
+EXIT_OK: Final = 0
+EXIT_FINDINGS: Final = 1
+EXIT_USAGE: Final = 2
+
+#: The longest error line printed; a 100 kB argument gives a readable message.
+_MAX_MESSAGE: Final = 400
+
+_ROUBLES: Final = frozenset({"RUB", "RUR"})
+_WHAT_WIDTH: Final = 72
+
+
+class UsageError(NkruError, ValueError):
+    """The command line was wrong: an unknown option, a missing argument, a bad value."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and an exception, not usage text and an exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (try '{self.prog} --help')")
+
+
+def _one_line(text: str) -> str:
+    """Make ``text`` a single, bounded line for standard error."""
+    line = " ".join(text.split())
+    if len(line) > _MAX_MESSAGE:
+        line = line[: _MAX_MESSAGE - 1] + "…"
+    return line
+
+
+# -- summary ----------------------------------------------------------------------------------
+
+
+def _period_text(period: Period) -> str:
+    return ("~" if period.approximate else "") + str(period)
+
+
+def _timeline_rows(dataset: Dataset) -> list[tuple[str, str, str, str]]:
+    dated: list[tuple[Period, str, AnyRecord]] = []
+    for record in dataset:
+        period = getattr(record, "period", None)
+        if isinstance(period, Period):
+            dated.append((period, record.id, record))
+    dated.sort(key=lambda item: (item[0].start, item[0].end, item[1]))
+    return [
+        (_period_text(period), record.id, _render.main_figure(record), _cut(_render.headline(record), _WHAT_WIDTH))
+        for period, _, record in dated
+    ]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
+    """Lay ``rows`` out in columns of ``widths`` (cut with an ellipsis); the last column takes what it needs."""
+
+    def line(row: Sequence[str]) -> str:
+        cells = [_cut(text, width).ljust(width) for text, width in zip(row[:-1], widths, strict=False)]
+        return "  ".join([*cells, row[-1]]).rstrip()
+
+    yield line(header)
+    yield line(["-" * w for w in widths] + ["-" * len(header[-1])])
+    for row in rows:
+        yield line(row)
+
+
+def _cmd_summary(_args: argparse.Namespace, out: IO[str]) -> int:
+    dataset = load_seed_dataset()
+    rows = _timeline_rows(dataset)
+    widths = (
+        max([6, *(len(row[0]) for row in rows)]),
+        max([2, *(len(row[1]) for row in rows)]),  # ids are never cut: 'nkru show ID' needs them whole
+        min(30, max([6, *(len(row[2]) for row in rows)])),
+    )
+    for text in _table(rows, ("period", "id", "figure", "what"), widths):
+        out.write(text + "\n")
+    counts = (
+        f"{len(dataset.trade_flows)} trade flows, {len(dataset.shipments)} shipments, "
+        f"{len(dataset.events)} events, {len(dataset.claims)} claims"
+    )
+    out.write(f"\n{len(rows)} dated records shown ({counts}); ~ marks an approximate period.\n")
+    out.write("See one record with 'nkru show ID'; check the source's arithmetic with 'nkru check'.\n")
+    return EXIT_OK
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def _cmd_check(args: argparse.Namespace, out: IO[str]) -> int:
+    report = check(load_seed_dataset())
+    if args.format == "json":
+        out.write(to_json(report, indent=2) + "\n")
+    else:
+        out.write(report.to_text().rstrip("\n") + "\n")
+    if args.strict and report.errors:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# -- convert ----------------------------------------------------------------------------------
+
+
+def _when(text: str | None) -> Period | None:
+    return None if text is None else parse_period(text)
+
+
+def _single_year(period: Period) -> int:
+    if period.start.year != period.end.year:
+        raise UsageError(f"--constant-dollars needs --on within one year, not {period}")
+    return period.start.year
+
+
+def _convert(measure: Measure, target: str, on: Period | None) -> tuple[Measure, str]:
+    """Convert to a unit or a currency; return the result and how it was done."""
+    code = target.strip().upper()
+    if code not in CURRENCIES:
+        return measure.to(target.strip()), ""
+    source = currency_of(measure.units)
+    if source is None:
+        raise DimensionalityError(format_unit(measure.units), code)
+    if source == code:
+        return measure, ""
+    if on is None:
+        if {source, code} <= _ROUBLES:
+            return measure.to(code), ""
+        raise UsageError(f"converting {source} to {code} needs a date: add --on YEAR (for example --on 1997)")
+    return convert_currency(measure, code, on=on), f"at the rates of {on}"
+
+
+def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
+    measure = parse_measure(args.text)
+    on = _when(args.on)
+    result, how = _convert(measure, args.to, on)
+    line = f"{args.text} = {_render.format_measure(result, digits=8)}"
+    if how:
+        line += f" ({how})"
+    if args.constant_dollars is not None:
+        if currency_of(result.units) != "USD":
+            raise UsageError("--constant-dollars restates US dollars: use --to USD")
+        if on is None:
+            raise UsageError("--constant-dollars needs --on YEAR: the year the dollars are of")
+        year = _single_year(on)
+        constant = to_constant_dollars(result, year, args.constant_dollars)
+        line += f" = {_render.format_measure(constant, digits=8)} in {args.constant_dollars} dollars (US CPI-U)"
+    out.write(line + "\n")
+    return EXIT_OK
+
+
+# -- export -----------------------------------------------------------------------------------
+
+_MEASURE_FIELDS: Final = ("value", "mass", "count", "share", "stated")
+_MEASURE_PARTS: Final = ("", "_unit", "_qualifier", "_lower", "_upper", "_status")
+
+CSV_COLUMNS: Final = (
+    "id",
+    "kind",
+    "period",
+    "period_start",
+    "period_end",
+    "reporter",
+    "partner",
+    "flow",
+    "commodity",
+    "hs",
+    *(f"{name}{part}" for name in _MEASURE_FIELDS for part in _MEASURE_PARTS),
+    "share_of",
+    "origin",
+    "destination",
+    "route",
+    "purpose",
+    "donor",
+    "channel",
+    "event_kind",
+    "title",
+    "actors",
+    "place",
+    "claim_kind",
+    "subjects",
+    "direction",
+    "related",
+    "quotes",
+    "spans",
+    "notes",
+    "inferred",
+)
+"""The columns of ``nkru export --format csv``, one row per record."""
+
+
+def _magnitude(value: pint.Quantity[Any] | None) -> str:
+    # repr of a float is its shortest round-tripping form: no precision is lost in the file.
+    return "" if value is None else repr(float(value.magnitude))
+
+
+def _measure_cells(name: str, measure: Measure | None) -> dict[str, str]:
+    if measure is None:
+        return {}
+    return {
+        name: _magnitude(measure.value),
+        f"{name}_unit": format_unit(measure.units),
+        f"{name}_qualifier": measure.qualifier.value,
+        f"{name}_lower": _magnitude(measure.lower),
+        f"{name}_upper": _magnitude(measure.upper),
+        f"{name}_status": measure.status.value,
+    }
+
+
+def _code(value: object) -> str:
+    code = getattr(value, "code", None)
+    if isinstance(code, str):
+        return code
+    return _render.format_value(value)
+
+
+def _csv_row(record: AnyRecord) -> dict[str, str]:
+    row: dict[str, str] = {"id": record.id, "kind": _render.record_kind(record).replace(" ", "_")}
+    period = getattr(record, "period", None)
+    if isinstance(period, Period):
+        row |= {"period": str(period), "period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
+    goods = getattr(record, "commodity", None)
+    if goods is not None:
+        row |= {"commodity": goods.label, "hs": goods.hs or ""}
+    for name in _MEASURE_FIELDS:
+        measure = getattr(record, name, None)
+        row |= _measure_cells(name, measure if isinstance(measure, Measure) else None)
+    if isinstance(record, TradeFlow):
+        row |= {"reporter": record.reporter.code, "partner": record.partner.code, "flow": record.flow.value}
+        row["share_of"] = record.share_of or ""
+    elif isinstance(record, Shipment):
+        for name in ("origin", "destination", "route", "donor", "channel"):
+            row[name] = _code(getattr(record, name))
+        row["purpose"] = record.purpose.value
+    elif isinstance(record, Event):
+        row |= {"event_kind": record.kind.value, "title": record.title, "place": _code(record.place)}
+        row |= {"actors": "; ".join(_code(a) for a in record.actors), "related": "; ".join(record.related)}
+    elif isinstance(record, Claim):
+        row |= {"claim_kind": record.kind.value, "subjects": "; ".join(record.subjects)}
+        row |= {"direction": "" if record.direction is None else record.direction.value, "title": record.description}
+    row["quotes"] = " | ".join(record.quotes)
+    row["spans"] = "; ".join(f"{s.document}:{s.start}-{s.end}" for s in record.sources)
+    row["notes"] = " | ".join(record.notes)
+    row["inferred"] = "; ".join(record.inferred)
+    return row
+
+
+def dataset_csv(dataset: Dataset) -> str:
+    """Return the dataset as CSV text, one row per record, columns :data:`CSV_COLUMNS`."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
+    for record in dataset:
+        writer.writerow(_csv_row(record))
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    An interrupted write leaves either the old file or none, never a
+    truncated one.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
+
+
+def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
+    dataset = load_seed_dataset()
+    text = to_json(dataset, indent=2) + "\n" if args.format == "json" else dataset_csv(dataset)
+    if args.out is None:
+        out.write(text)
+        return EXIT_OK
+    target = Path(args.out)
+    if target.is_dir():
+        raise UsageError(f"--out {args.out!r} is a folder; give a file name")
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out!r}: {exc.strerror or exc}") from None
+    sys.stderr.write(f"wrote {len(dataset)} records to {args.out}\n")
+    return EXIT_OK
+
+
+# -- show -------------------------------------------------------------------------------------
+
+
+def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
+    record = load_seed_dataset().get(args.record_id)
+    out.write(f"{record.id} ({_render.record_kind(record)})\n")
+    rows = _render.record_fields(record)
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, text in rows:
+        out.write(f"  {name.ljust(width)}  {text}\n")
+    if record.sources:
+        out.write("quotes:\n")
+        for source in record.sources:
+            out.write(f'  "{source.quote}"  [{source.document}, characters {source.start}–{source.end}]\n')
+    if record.notes:
+        out.write("notes:\n")
+        for note in record.notes:
+            out.write(f"  - {note}\n")
+    if record.inferred:
+        out.write(f"inferred (not stated in the text): {', '.join(record.inferred)}\n")
+    return EXIT_OK
+
+
+# -- the parser -------------------------------------------------------------------------------
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"expected a four-digit year, got {_one_line(text)[:40]!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``nkru`` command."""
+    parser = _Parser(
+        prog="nkru",
+        description="Data, units, currencies and checks for the economic relations of North Korea and Russia.",
+        epilog="Run 'nkru COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"nkru {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
+
+    summary = commands.add_parser("summary", help="the timeline of the seed dataset", description=_doc(_cmd_summary))
+    summary.set_defaults(handler=_cmd_summary)
+
+    checker = commands.add_parser("check", help="the consistency report on the source", description=_doc(_cmd_check))
+    checker.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text for people, json for programs"
+    )
+    checker.add_argument("--strict", action="store_true", help="exit with status 1 when the report has errors")
+    checker.set_defaults(handler=_cmd_check)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert an amount to another unit or currency",
+        description=_doc(_cmd_convert),
+        epilog='Examples: nkru convert "4.5 billion RUR" --to USD --on 1997; nkru convert "830,000 tons" --to kg',
+    )
+    convert.add_argument("text", help='the amount as a text writes it, e.g. "US$1.97 billion" or "830,000 tons"')
+    convert.add_argument("--to", required=True, metavar="UNIT|CURRENCY", help="a unit (t, kg, ha) or currency (USD)")
+    convert.add_argument(
+        "--on", metavar="WHEN", help='the year, date or period of the rates: 1997, 2011-08-19, "2005-Q1"'
+    )
+    convert.add_argument(
+        "--constant-dollars", type=_year, metavar="BASE_YEAR", help="restate US dollars of --on's year in BASE_YEAR's"
+    )
+    convert.set_defaults(handler=_cmd_convert)
+
+    export = commands.add_parser("export", help="the seed dataset as JSON or CSV", description=_doc(_cmd_export))
+    export.add_argument("--format", choices=("json", "csv"), required=True, help="json (lossless) or csv (flat)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE atomically instead of standard output")
+    export.set_defaults(handler=_cmd_export)
+
+    show = commands.add_parser("show", help="one record with its quotes", description=_doc(_cmd_show))
+    show.add_argument("record_id", metavar="RECORD_ID", help="a record id, as 'nkru summary' lists them")
+    show.set_defaults(handler=_cmd_show)
+    return parser
+
+
+_DESCRIPTIONS: Final[dict[str, str]] = {
+    "_cmd_summary": "Print the seed dataset as a timeline: period, record id, what, and the headline figure.",
+    "_cmd_check": (
+        "Recompute the source's own claims (percent changes, directions, shares) from its records and report "
+        "what holds and what does not, with the numbers."
+    ),
+    "_cmd_convert": (
+        "Read an amount as trade texts write it and convert it: to another unit (t, kg, ha), to another currency "
+        "at the dated exchange rates nkru ships (--on), and to constant US dollars (--constant-dollars)."
+    ),
+    "_cmd_export": "Write the seed dataset as JSON (nkru.to_json, lossless) or CSV (one row per record).",
+    "_cmd_show": "Print one record: its fields, the exact words it was read from, and how it was read.",
+}
+
+
+def _doc(handler: Callable[..., int]) -> str:
+    return _DESCRIPTIONS[handler.__name__]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``nkru`` command with ``argv`` (the process's arguments if None); return the exit status."""
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version end parsing this way
+            return exc.code if isinstance(exc.code, int) else EXIT_OK
+        handler: Callable[[argparse.Namespace, IO[str]], int] = args.handler
+        return handler(args, sys.stdout)
+    except NkruError as exc:
+        # Expected failures (bad input, no rate, an unknown id) are one line, never a traceback.
+        # Anything else is a bug in nkru and keeps its traceback so it can be reported.
+        sys.stderr.write(_one_line(f"nkru: error: {exc}") + "\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``nkru export --format csv | head``): stop quietly.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: PTH123, SIM115 - silence the flush at exit
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The nkru command line: every command in-process and through ``python -m nkru``, and hostile input."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nkru import cli
+from nkru.checks import Report, check
+from nkru.dataset import Claim, ClaimKind, Dataset
+from nkru.fx import convert_currency
+from nkru.measures import Measure
+from nkru.parties import Country
+from nkru.periods import Period
+from nkru.prices import to_constant_dollars
+from nkru.records import Flow, TradeFlow
+from nkru.seed import load_seed_dataset
+from nkru.serialization import from_json
+from nkru.units import money, quantity
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    """Run ``nkru argv`` in-process; return the status, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def run_module(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nkru", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def assert_one_error_line(status: int, out: str, err: str) -> None:
+    assert status == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("nkru: error: ")
+    assert len(lines[0]) <= 400
+    assert "Traceback (most recent call last)" not in err
+
+
+def planted_dataset(stated_percent: float) -> Dataset:
+    """Turnover of 105 million USD in 2000 and 172.3 million in 2005, with a claimed change."""
+
+    def turnover(year: int, amount: float, resolution: float) -> TradeFlow:
+        return TradeFlow(
+            id=f"turnover-{year}",
+            reporter=Country("RUS"),
+            partner=Country("PRK"),
+            flow=Flow.TURNOVER,
+            period=Period.year(year),
+            value=Measure(money(amount, "USD"), resolution=resolution),
+        )
+
+    claim = Claim(
+        id="growth",
+        kind=ClaimKind.PERCENT_CHANGE,
+        subjects=("turnover-2000", "turnover-2005"),
+        stated=Measure(quantity(stated_percent, "percent"), resolution=1.0),
+    )
+    return Dataset(trade_flows=(turnover(2000, 105e6, 1e6), turnover(2005, 172.3e6, 1e5)), claims=(claim,))
+
+
+class TestSummary:
+    def test_lists_every_dated_record_once_in_time_order(self) -> None:
+        status, out, err = run(["summary"])
+        assert (status, err) == (0, "")
+        dataset = load_seed_dataset()
+        dated = [r for r in dataset if isinstance(getattr(r, "period", None), Period)]
+        assert len(dated) > 20
+        body = out.splitlines()[2 : 2 + len(dated)]
+        ids = [line.split()[1] for line in body]
+        assert sorted(ids) == sorted(r.id for r in dated)
+        starts = [dataset.get(record_id).period.start for record_id in ids]  # type: ignore[union-attr]
+        assert starts == sorted(starts)
+        assert f"{len(dated)} dated records shown" in out
+
+    def test_shows_the_1990_turnover_figure(self) -> None:
+        _, out, _ = run(["summary"])
+        (line,) = [line for line in out.splitlines() if " tf.turnover.1990 " in line]
+        assert line.split()[:4] == ["1990", "tf.turnover.1990", "1.97", "billion"]
+        assert line.endswith("SUN→PRK turnover, all goods")
+
+    def test_marks_approximate_periods(self) -> None:
+        _, out, _ = run(["summary"])
+        (line,) = [line for line in out.splitlines() if " tf.turnover.late-1980s " in line]
+        assert line.startswith("~1987/1989 ")
+
+
+class TestCheck:
+    def test_text_is_the_reports_text(self) -> None:
+        status, out, err = run(["check"])
+        assert (status, err) == (0, "")
+        assert out == check(load_seed_dataset()).to_text() + "\n"
+        assert out.startswith("# Consistency report\n")
+
+    def test_json_reads_back_as_the_report(self) -> None:
+        status, out, _ = run(["check", "--format", "json"])
+        assert status == 0
+        assert from_json(out, Report) == check(load_seed_dataset())
+
+    def test_strict_exits_1_exactly_when_the_seed_has_errors(self) -> None:
+        status, _, _ = run(["check", "--strict"])
+        assert status == (1 if check(load_seed_dataset()).errors else 0)
+
+    def test_strict_fails_on_a_planted_error_and_passes_a_clean_dataset(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(cli, "load_seed_dataset", lambda: planted_dataset(10))
+        status, out, _ = run(["check", "--strict"])
+        assert status == 1
+        assert "## Errors" in out
+        assert run(["check"])[0] == 0  # without --strict, findings are not a failure
+        monkeypatch.setattr(cli, "load_seed_dataset", lambda: planted_dataset(64))
+        assert run(["check", "--strict"])[0] == 0
+
+
+class TestConvert:
+    def test_old_roubles_to_dollars_at_the_1997_rate(self) -> None:
+        status, out, err = run(["convert", "4.5 billion RUR", "--to", "USD", "--on", "1997"])
+        expected = convert_currency(money(4.5e9, "RUR"), "USD", on=1997).magnitude
+        assert (status, err) == (0, "")
+        assert out == f"4.5 billion RUR = {expected:,.2f} USD (at the rates of 1997)\n"
+
+    def test_constant_dollars(self) -> None:
+        status, out, _ = run(
+            ["convert", '4.5 billion "old" Rubles', "--to", "usd", "--on", "1997", "--constant-dollars", "2024"]
+        )
+        then = convert_currency(money(4.5e9, "RUR"), "USD", on=1997)
+        now = to_constant_dollars(then, 1997, 2024).magnitude
+        assert status == 0
+        assert out.rstrip("\n").endswith(f"= {now / 1e6:.8g} million USD in 2024 dollars (US CPI-U)")
+
+    def test_units_and_the_exact_redenomination_need_no_date(self) -> None:
+        assert run(["convert", "830,000 tons", "--to", "kg"])[1] == "830,000 tons = 830 million kg\n"
+        assert (
+            run(["convert", "no more than 890 tons", "--to", "kg"])[1] == "no more than 890 tons = at most 890,000 kg\n"
+        )
+        assert run(["convert", "4.5 billion RUR", "--to", "RUB"])[1] == "4.5 billion RUR = 4.5 million RUB\n"
+
+    def test_a_period_as_the_date(self) -> None:
+        status, out, _ = run(["convert", "US$1 million", "--to", "RUB", "--on", "first nine months of 2005"])
+        expected = convert_currency(money(1e6, "USD"), "RUB", on=Period.months(2005, 1, 9)).magnitude
+        assert status == 0
+        assert f"= {expected / 1e6:.8g} million RUB (at the rates of 2005-01/2005-09)" in out
+
+    def test_currencies_without_a_date_is_a_usage_error(self) -> None:
+        status, out, err = run(["convert", "4.5 billion RUR", "--to", "USD"])
+        assert_one_error_line(status, out, err)
+        assert "--on" in err
+
+
+class TestExport:
+    def test_json_round_trips_to_the_dataset(self) -> None:
+        status, out, err = run(["export", "--format", "json"])
+        assert (status, err) == (0, "")
+        assert from_json(out, Dataset) == load_seed_dataset()
+
+    def test_csv_has_one_row_per_record_with_exact_magnitudes(self) -> None:
+        status, out, _ = run(["export", "--format", "csv"])
+        assert status == 0
+        rows = list(csv.DictReader(io.StringIO(out)))
+        dataset = load_seed_dataset()
+        assert tuple(rows[0].keys()) == cli.CSV_COLUMNS
+        assert [row["id"] for row in rows] == list(dataset.ids)
+        (row,) = [row for row in rows if row["id"] == "tf.turnover.1990"]
+        assert (row["kind"], row["reporter"], row["partner"], row["flow"]) == ("trade_flow", "SUN", "PRK", "turnover")
+        assert float(row["value"]) == 1.97e9
+        assert (row["value_unit"], row["period_start"], row["period_end"]) == ("USD", "1990-01-01", "1990-12-31")
+        record = dataset.get("tf.turnover.1990")
+        assert row["quotes"] == " | ".join(record.quotes)
+
+    def test_out_writes_the_same_text_atomically(self, tmp_path: Path) -> None:
+        target = tmp_path / "seed.csv"
+        target.write_text("old content", encoding="utf-8")
+        status, out, err = run(["export", "--format", "csv", "--out", str(target)])
+        assert (status, out) == (0, "")
+        assert err == f"wrote {len(load_seed_dataset())} records to {target}\n"
+        assert target.read_text(encoding="utf-8") == run(["export", "--format", "csv"])[1]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.csv"]
+
+    def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        target = tmp_path / "seed.json"
+        target.write_text("old content", encoding="utf-8")
+
+        def fail(_self: Path, _target: Path) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Path, "replace", fail)
+        status, out, err = run(["export", "--format", "json", "--out", str(target)])
+        assert_one_error_line(status, out, err)
+        assert "No space left on device" in err
+        assert target.read_text(encoding="utf-8") == "old content"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.json"]
+
+    @pytest.mark.parametrize("where", ["folder", "missing/dir/seed.json"])
+    def test_bad_out_is_a_usage_error(self, tmp_path: Path, where: str) -> None:
+        target = tmp_path if where == "folder" else tmp_path / where
+        assert_one_error_line(*run(["export", "--format", "json", "--out", str(target)]))
+
+
+class TestShow:
+    def test_shows_fields_and_the_exact_quotes(self) -> None:
+        status, out, err = run(["show", "tf.turnover.1990"])
+        record = load_seed_dataset().get("tf.turnover.1990")
+        assert (status, err) == (0, "")
+        assert out.startswith("tf.turnover.1990 (trade flow)\n")
+        assert "  value " in out
+        assert "1.97 billion USD" in out
+        for source in record.sources:
+            assert f'"{source.quote}"  [{source.document}, characters {source.start}–{source.end}]' in out
+
+    def test_every_record_can_be_shown(self) -> None:
+        for record in load_seed_dataset():
+            status, out, _ = run(["show", record.id])
+            assert status == 0
+            assert out.startswith(f"{record.id} (")
+
+
+class TestHelp:
+    @pytest.mark.parametrize("command", ["summary", "check", "convert", "export", "show"])
+    def test_every_command_has_help(self, command: str) -> None:
+        status, out, err = run([command, "--help"])
+        assert (status, err) == (0, "")
+        assert out.startswith(f"usage: nkru {command}")
+
+    def test_top_level_help_lists_the_commands(self) -> None:
+        status, out, _ = run(["--help"])
+        assert status == 0
+        for command in ("summary", "check", "convert", "export", "show"):
+            assert command in out
+
+
+HOSTILE = [
+    ["convert", "9" * 100_000, "--to", "t"],
+    ["convert", "5 t", "--to", "x" * 100_000],
+    ["convert", "nan", "--to", "USD"],
+    ["convert", "inf tons", "--to", "kg"],
+    ["convert", "9**9**9", "--to", "t"],
+    ["convert", "((((((((((1))))))))))", "--to", "t"],
+    ["convert", "5 USD + 3 RUB", "--to", "USD"],
+    ["convert", "5 t\nTraceback", "--to", "kg"],
+    ["convert", "\x00", "--to", "t"],
+    ["convert", "5 t", "--to", "USD", "--on", "1997"],
+    ["convert", "5 USD", "--to", "RUB", "--on", "not a date"],
+    ["convert", "5 USD", "--to", "RUB", "--on", "1997-13-45"],
+    ["convert", "5 USD", "--to", "RUB", "--on", "9" * 100_000],
+    ["convert", "5 RUB", "--to", "USD", "--on", "1991"],
+    ["convert", "5 USD", "--to", "USD", "--on", "1997", "--constant-dollars", "abc"],
+    ["convert", "5 USD", "--to", "USD", "--on", "1997", "--constant-dollars", "1800"],
+    ["convert", "5 USD", "--to", "USD", "--constant-dollars", "2020"],
+    ["convert", "5 RUB", "--to", "RUB", "--on", "1997", "--constant-dollars", "2020"],
+    ["convert", "5 USD", "--to", "USD", "--on", "2000-2005", "--constant-dollars", "2020"],
+    ["show", "no-such-id"],
+    ["show", "x" * 100_000],
+    ["show", ""],
+    ["check", "--format", "xml"],
+    ["export"],
+    ["export", "--format", "parquet"],
+    ["summary", "--bogus"],
+    ["bogus"],
+    [],
+]
+
+
+class TestHostileInput:
+    @pytest.mark.parametrize("argv", HOSTILE, ids=lambda argv: " ".join(argv)[:40] or "nothing")
+    def test_exits_2_with_one_line(self, argv: list[str]) -> None:
+        assert_one_error_line(*run(argv))
+
+    @given(st.text(max_size=60))
+    def test_any_amount_converts_or_fails_in_one_line(self, text: str) -> None:
+        status, out, err = run(["convert", "--to", "kg", "--", text])
+        if status == 0:
+            assert out.startswith(f"{text} = ")
+            assert err == ""
+        else:
+            assert_one_error_line(status, out, err)
+
+    @given(st.text(max_size=40))
+    def test_any_date_converts_or_fails_in_one_line(self, when: str) -> None:
+        status, out, err = run(["convert", "US$5 million", "--to", "RUB", f"--on={when}"])
+        if status == 0:
+            assert " RUB (at the rates of " in out
+        else:
+            assert_one_error_line(status, out, err)
+
+
+class TestSubprocess:
+    def test_python_m_nkru_summary(self) -> None:
+        result = run_module("summary")
+        assert result.returncode == 0, result.stderr
+        assert " tf.turnover.1990 " in result.stdout
+
+    def test_python_m_nkru_export_csv_is_unadorned(self, tmp_path: Path) -> None:
+        result = run_module("export", "--format", "csv", cwd=tmp_path)
+        assert result.returncode == 0
+        assert result.stderr == ""
+        assert result.stdout == run(["export", "--format", "csv"])[1]
+
+    def test_python_m_nkru_convert(self) -> None:
+        result = run_module("convert", "830,000 tons", "--to", "t")
+        assert (result.returncode, result.stdout) == (0, "830,000 tons = 830,000 t\n")
+
+    @pytest.mark.parametrize("argv", [["convert", "9" * 100_000, "--to", "t"], ["show", "nope"], ["frobnicate"]])
+    def test_python_m_nkru_hostile(self, argv: list[str]) -> None:
+        result = run_module(*argv)
+        assert_one_error_line(result.returncode, result.stdout, result.stderr)
+
+    def test_console_script_is_installed(self) -> None:
+        script = Path(sys.executable).parent / ("nkru.exe" if os.name == "nt" else "nkru")
+        if not script.exists():
+            pytest.skip("the nkru console script is not next to this interpreter")
+        result = subprocess.run(
+            [str(script), "show", "tf.turnover.1990"], capture_output=True, text=True, timeout=120, check=False
+        )
+        assert result.returncode == 0
+        assert result.stdout.startswith("tf.turnover.1990 (trade flow)")
