@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._rate_index import LEVELS, ROUBLES, Level, last_known, series_of
 from nkru._tables import Problems, TableSource, parse_number, read_package_text, read_rows, read_text, shown
 from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
@@ -70,13 +71,8 @@ _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
 DEFAULT_MAX_STALENESS: Final = dt.timedelta(days=366)
 """How old the last known rate may be under :attr:`RatePolicy.LAST_KNOWN_BEFORE` unless told otherwise."""
 
-#: A period average of daily quotes tolerates this many days in a row without a quote
-#: (weekends and holidays: the ECB's longest pause, at Easter, is four days).
-_MAX_DAILY_GAP: Final = 7
 _COLUMNS: Final = ("currency", "base", "period", "rate", "source")
-_ROUBLES: Final = frozenset({"RUB", "RUR"})
 _MAX_SOURCE: Final = 200
-_LEVELS: Final = (Precision.DAY, Precision.MONTH, Precision.YEAR)
 _LEVEL_NAMES: Final = {Precision.YEAR: "annual", Precision.MONTH: "monthly", Precision.DAY: "daily"}
 _CSV_ORDER: Final = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 _PERIOD_TEXT: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
@@ -102,11 +98,6 @@ class RatePolicy(enum.Enum):
     LAST_KNOWN_BEFORE = "last_known_before"
     """The latest quote whose period ended on or before the last day asked for
     (a weekend takes Friday's rate), if it is at most ``max_staleness`` old."""
-
-
-def _series_of(code: str) -> str:
-    """RUR and RUB are one series: the redenomination is a fixed, exact factor."""
-    return "RUB" if code in _ROUBLES else code
 
 
 def _check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -245,84 +236,6 @@ class RateQuote:
         return level
 
 
-class _Level:
-    """The quotes of one series at one frequency, as sorted arrays (periods never overlap)."""
-
-    __slots__ = ("ends", "quotes", "rates", "starts")
-
-    def __init__(self, quotes: list[RateQuote], base: str) -> None:
-        quotes.sort(key=lambda quote: quote.period.start)
-        self.quotes = tuple(quotes)
-        self.starts = np.array([q.period.start.toordinal() for q in quotes], dtype=np.int64)
-        self.ends = np.array([q.period.end.toordinal() for q in quotes], dtype=np.int64)
-        raw = np.array([q.rate for q in quotes], dtype=np.float64)
-        if _series_of(quotes[0].currency) != "RUB":
-            self.rates = {quotes[0].currency: raw}
-            return
-        # Each rouble quote is kept exactly in its own code; the other code's figure
-        # comes from nkru.units.to_unit (RUR per USD = 1000 x RUB per USD).
-        self.rates = {
-            code: np.array([_redenominated(q.rate, q.currency, code, base) for q in quotes], dtype=np.float64)
-            for code in ("RUB", "RUR")
-        }
-
-    def exact(self, code: str, start: int, end: int) -> float | None:
-        """The rate quoted for exactly ``start``..``end``, if any."""
-        i = int(np.searchsorted(self.starts, start))
-        if i < self.starts.size and self.starts[i] == start and self.ends[i] == end:
-            return float(self.rates[code][i])
-        return None
-
-    def average(self, code: str, start: int, end: int, level: Precision) -> float | None:
-        """The day-weighted average over ``start``..``end`` if these quotes cover all of it."""
-        rates = self.rates[code]
-        if level is Precision.DAY:
-            i0 = int(np.searchsorted(self.starts, start, side="left"))
-            i1 = int(np.searchsorted(self.starts, end, side="right"))
-            if i0 >= i1:
-                return None
-            days = self.starts[i0:i1]
-            longest = max(int(days[0]) - start, end - int(days[-1]), int(np.diff(days).max(initial=1)) - 1)
-            if longest > _MAX_DAILY_GAP:
-                return None
-            return float(rates[i0]) if i1 - i0 == 1 else float(np.mean(rates[i0:i1]))
-        i0 = int(np.searchsorted(self.ends, start, side="left"))
-        i1 = int(np.searchsorted(self.starts, end, side="right"))
-        if i0 >= i1 or self.starts[i0] > start or self.ends[i1 - 1] < end:
-            return None
-        if i1 - i0 == 1:
-            return float(rates[i0])
-        starts, ends = self.starts[i0:i1], self.ends[i0:i1]
-        if np.any(starts[1:] != ends[:-1] + 1):
-            return None
-        weights = np.minimum(ends, end) - np.maximum(starts, start) + 1
-        return float(np.dot(weights, rates[i0:i1]) / weights.sum())
-
-    def last_before(self, day: int) -> int | None:
-        """Index of the latest quote ending on or before ``day``."""
-        i = int(np.searchsorted(self.ends, day, side="right")) - 1
-        return i if i >= 0 else None
-
-    def runs(self, level: Precision) -> list[str]:
-        """The stretches of dates these quotes cover, as text ("1992–2023")."""
-        allowed = _MAX_DAILY_GAP + 1 if level is Precision.DAY else 1
-        breaks = np.flatnonzero(self.starts[1:] - self.ends[:-1] > allowed)
-        firsts = [0, *(int(b) + 1 for b in breaks)]
-        lasts = [*(int(b) for b in breaks), len(self.quotes) - 1]
-        texts = []
-        for first, last in zip(firsts, lasts, strict=True):
-            a, b = str(self.quotes[first].period), str(self.quotes[last].period)
-            texts.append(a if a == b else f"{a}–{b}")
-        return texts
-
-
-def _redenominated(rate: float, code: str, target: str, base: str) -> float:
-    """A rate in ``code`` per ``base`` restated in ``target`` per ``base`` (RUR <-> RUB), exactly."""
-    if code == target:
-        return rate
-    return float(to_unit(ureg.Quantity(rate, unit(f"{code} / {base}")), f"{target} / {base}").magnitude)
-
-
 def _interval(on: object) -> tuple[int, int, str]:
     """Return first and last day (ordinals) of ``on`` and its text."""
     if isinstance(on, Period):
@@ -348,7 +261,7 @@ def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
 
 
 def _quote_key(quote: RateQuote) -> tuple[str, dt.date, dt.date]:
-    return (_series_of(quote.currency), quote.period.start, quote.period.end)
+    return (series_of(quote.currency), quote.period.start, quote.period.end)
 
 
 def _check_code(field: str, code: object) -> str:
@@ -384,14 +297,14 @@ class ExchangeRates:
 
     quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
     base: str = attrs.field(default="USD", validator=_check_currency)
-    _series: dict[str, dict[Precision, _Level]] = attrs.field(init=False, factory=dict, eq=False)
+    _series: dict[str, dict[Precision, Level]] = attrs.field(init=False, factory=dict, eq=False)
     _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
     def __attrs_post_init__(self) -> None:
         seen: dict[tuple[str, dt.date, dt.date], RateQuote] = {}
         grouped: dict[str, dict[Precision, list[RateQuote]]] = {}
         for quote in self.quotes:
-            if _series_of(quote.currency) == _series_of(self.base):
+            if series_of(quote.currency) == series_of(self.base):
                 raise ValidationError("quotes", quote, f"quotes {quote.currency} against the base {self.base}")
             key = _quote_key(quote)
             if key in seen:
@@ -399,7 +312,7 @@ class ExchangeRates:
             seen[key] = quote
             grouped.setdefault(key[0], {}).setdefault(quote.frequency, []).append(quote)
         for series, levels in grouped.items():
-            self._series[series] = {level: _Level(quotes, self.base) for level, quotes in levels.items()}
+            self._series[series] = {level: Level(quotes, self.base) for level, quotes in levels.items()}
 
     def __repr__(self) -> str:
         codes = ", ".join(sorted({q.currency for q in self.quotes}))
@@ -500,7 +413,7 @@ class ExchangeRates:
             quotes.append(quote)
         base = base or "USD"
         for quote in quotes:
-            if _series_of(quote.currency) == _series_of(base):
+            if series_of(quote.currency) == series_of(base):
                 problems.add(seen[_quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
         problems.raise_if_any()
         return cls(quotes, base=base)
@@ -558,8 +471,8 @@ class ExchangeRates:
     def currencies(self) -> frozenset[str]:
         """The currencies this table converts: the base, those quoted, and RUR/RUB for either."""
         codes = {self.base} | {q.currency for q in self.quotes}
-        if codes & _ROUBLES:
-            codes |= _ROUBLES
+        if codes & ROUBLES:
+            codes |= ROUBLES
         return frozenset(codes)
 
     def coverage(self, currency: str) -> str:
@@ -569,9 +482,9 @@ class ExchangeRates:
         'annual 1985–1990'
         """
         _check_code("currency", currency)
-        if _series_of(currency) == _series_of(self.base):
+        if series_of(currency) == series_of(self.base):
             return "every date (the base currency)"
-        levels = self._series.get(_series_of(currency), {})
+        levels = self._series.get(series_of(currency), {})
         texts = []
         for level in (Precision.YEAR, Precision.MONTH, Precision.DAY):
             if level in levels:
@@ -611,7 +524,7 @@ class ExchangeRates:
         if not isinstance(policy, RatePolicy):
             raise ValidationError("policy", policy, "must be a RatePolicy")
         start, end, label = _interval(on)
-        if _series_of(currency) == _series_of(self.base):
+        if series_of(currency) == series_of(self.base):
             if currency != self.base:  # a rouble base: the other rouble code is a fixed factor
                 return float(to_unit(ureg.Quantity(1.0, unit(self.base)), currency).magnitude)
             return 1.0
@@ -630,18 +543,18 @@ class ExchangeRates:
         return found
 
     def _find(self, code: str, start: int, end: int, policy: RatePolicy, stale_days: int) -> float | None:
-        levels = self._series.get(_series_of(code))
+        levels = self._series.get(series_of(code))
         if levels is None:
             return None
         if policy is RatePolicy.LAST_KNOWN_BEFORE:
-            return _last_known(levels, code, end, stale_days)
+            return last_known(levels, code, end, stale_days)
         for level in levels.values():
             exact = level.exact(code, start, end)
             if exact is not None:
                 return exact
         if policy is RatePolicy.EXACT_DATE:
             return None
-        for precision in _LEVELS:
+        for precision in LEVELS:
             if precision in levels:
                 average = levels[precision].average(code, start, end, precision)
                 if average is not None:
@@ -676,7 +589,7 @@ class ExchangeRates:
         _check_code("to", to)
         if isinstance(amount, Measure):
             source = _money_code(amount.point, to)
-            if source == to or {source, to} <= _ROUBLES:
+            if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
             rates = self._pair(source, to, on, policy, max_staleness)
 
@@ -695,7 +608,7 @@ class ExchangeRates:
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
         source = _money_code(amount, to)
-        if source == to or {source, to} <= _ROUBLES:
+        if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
         magnitude = amount.magnitude
         if isinstance(magnitude, (int, float)) and not math.isfinite(magnitude):
@@ -739,7 +652,7 @@ class ExchangeRates:
         array = np.asarray(years)
         if array.dtype.kind not in "iu":
             raise ValidationError("years", array.dtype, "must be an array of integer years")
-        if _series_of(currency) == _series_of(self.base):
+        if series_of(currency) == series_of(self.base):
             return np.full(array.shape, self.rate(currency, 2000))  # a fixed factor: any year will do
         first, table = self._annual_table(currency)
         index = array.astype(np.int64) - first
@@ -765,7 +678,7 @@ class ExchangeRates:
         cached = self._annual.get(code)
         if cached is not None:
             return cached
-        levels = self._series.get(_series_of(code), {})
+        levels = self._series.get(series_of(code), {})
         if not levels:
             table: tuple[int, npt.NDArray[np.float64]] = (0, np.empty(0))
         else:
@@ -815,20 +728,6 @@ def _row_base(
         origin = f" as on {base_from}" if base_from else ""
         problems.add(path.format("base"), f"is {code}, but the base is {base}{origin}")
     return base, base_from
-
-
-def _last_known(levels: dict[Precision, _Level], code: str, end: int, stale_days: int) -> float | None:
-    """The latest quote ending on or before ``end``, at most ``stale_days`` before it."""
-    best: tuple[int, _Level, int] | None = None
-    for precision in _LEVELS:  # finest first: on a tie the finer, fresher quote wins
-        if precision in levels:
-            level = levels[precision]
-            i = level.last_before(end)
-            if i is not None and (best is None or level.ends[i] > best[0]):
-                best = (int(level.ends[i]), level, i)
-    if best is None or end - best[0] > stale_days:
-        return None
-    return float(best[1].rates[code][best[2]])
 
 
 def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems) -> RateQuote | None:
