@@ -23,10 +23,12 @@ from nkru.errors import (
     StructureError,
     ValidationError,
 )
+from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
+from nkru.prices import PriceIndex, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.serialization import from_dict, from_json, to_dict, to_json
 from nkru.units import Quantity, money, quantity, to_unit, ureg
@@ -42,6 +44,7 @@ __all__ = [
     "Direction",
     "Event",
     "EventKind",
+    "ExchangeRates",
     "Flow",
     "Measure",
     "NkruError",
@@ -54,10 +57,13 @@ __all__ = [
     "Place",
     "PlaceKind",
     "Precision",
+    "PriceIndex",
     "Purpose",
     "Qualifier",
     "Quantity",
     "RateNotFoundError",
+    "RatePolicy",
+    "RateQuote",
     "Region",
     "Shipment",
     "Source",
@@ -65,6 +71,7 @@ __all__ = [
     "TradeFlow",
     "ValidationError",
     "commodity",
+    "convert_currency",
     "from_dict",
     "from_json",
     "money",
@@ -72,6 +79,7 @@ __all__ = [
     "parse_period",
     "parse_quantity",
     "quantity",
+    "to_constant_dollars",
     "to_dict",
     "to_json",
     "to_unit",
