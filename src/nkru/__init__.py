@@ -30,6 +30,7 @@ from nkru.parties import Country, Organisation, OrganisationKind, Person, Place,
 from nkru.periods import Period, Precision
 from nkru.prices import PriceIndex, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
+from nkru.seed import load_seed_dataset, seed_text
 from nkru.serialization import from_dict, from_json, to_dict, to_json
 from nkru.units import Quantity, money, quantity, to_unit, ureg
 
@@ -74,11 +75,13 @@ __all__ = [
     "convert_currency",
     "from_dict",
     "from_json",
+    "load_seed_dataset",
     "money",
     "parse_measure",
     "parse_period",
     "parse_quantity",
     "quantity",
+    "seed_text",
     "to_constant_dollars",
     "to_dict",
     "to_json",
