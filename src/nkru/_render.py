@@ -64,20 +64,28 @@ _KINDS: Final[dict[type, str]] = {TradeFlow: "trade flow", Shipment: "shipment",
 
 
 def format_number(value: float, digits: int = 6) -> str:
-    """Write a number for a reader: thousands separated, large ones in millions or billions.
+    """Write a number for a reader, to ``digits`` significant digits at most.
+
+    Thousands are separated by commas; millions, billions and trillions are words.
 
     >>> format_number(830000.0), format_number(1.97e9), format_number(172.3e6), format_number(0.125)
     ('830,000', '1.97 billion', '172.3 million', '0.125')
+    >>> format_number(766043.4167, 4), format_number(777896.2233, 8), format_number(-95.93908629)
+    ('766,000', '777,896.22', '-95.9391')
     """
     if not math.isfinite(value):
         return str(value)
     size = abs(value)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if size >= scale:
-            return f"{value / scale:.{digits}g} {word}"
-    if size >= 1000 and value == round(value):
-        return f"{value:,.0f}"
-    return f"{value:,.{digits}g}"
+            return f"{format_number(value / scale, digits)} {word}"
+    if size < 1:
+        return f"{value:.{digits}g}"
+    whole_digits = len(str(int(size)))
+    decimals = max(digits - whole_digits, 0)
+    rounded = round(value, decimals - max(whole_digits - digits, 0))
+    text = f"{rounded:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _unit_text(units: Any) -> str:
