@@ -72,6 +72,10 @@ def records_page(dataset: Dataset) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def _record_link(record_id: str) -> str:
     return f"{{ref}}`{record_id} <record-{record_id}>`"
 
@@ -81,8 +85,8 @@ def consistency_page(dataset: Dataset) -> str:
     report = check(dataset)
     counts = report.counts
     summary = (
-        f"**{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.OK]} confirmed** ({len(report.findings)} findings)."
+        f"**{_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}, "
+        f"{counts[Severity.OK]} confirmed** ({_plural(len(report.findings), 'finding')})."
     )
     lines = [summary, ""]
     titles = ((Severity.ERROR, "Errors"), (Severity.WARNING, "Warnings"), (Severity.OK, "What holds"))
@@ -96,7 +100,9 @@ def consistency_page(dataset: Dataset) -> str:
             lines.append(f"- **{escape(finding.rule.value.replace('_', ' '))}**: {escape(finding.message)}")
             if records:
                 lines += ["", f"  Records: {records}"]
-            lines += ["", *(f"  > {escape(quote)}" for quote in finding.quotes), ""]
+            for quote in finding.quotes:
+                lines += ["", f"  > {escape(quote)}"]
+            lines.append("")
     return "\n".join(lines) + "\n"
 
 
