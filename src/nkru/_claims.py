@@ -67,7 +67,7 @@ def _check_claim(claim: Claim, subjects: list[AnyRecord], settings: Settings) ->
     pair = _pair(claim, subjects, settings)
     findings: list[Finding] = []
     if kind in (ClaimKind.PERCENT_CHANGE, ClaimKind.RATIO, ClaimKind.SHARE):
-        findings.append(_recompute(claim, subjects, pair))
+        findings.append(_recompute(claim, subjects, pair, settings))
     elif kind is ClaimKind.PART_OF_TOTAL:
         findings.append(_part_of_total(claim, subjects, pair))
     if claim.direction is not None and kind in _CHANGES:
@@ -104,7 +104,7 @@ def _decimals(resolution: float | None, value: float) -> int:
     return 0 if "e" in text or "." not in text else len(text.split(".")[1].rstrip("0"))
 
 
-def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotComparable) -> Finding:
+def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotComparable, settings: Settings) -> Finding:
     """A percent change, ratio or share: the stated figure against the quotient of the subjects."""
     rule = _RULE_OF[claim.kind]
     if isinstance(pair, NotComparable):
@@ -126,7 +126,7 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
         return _not_comparable(rule, claim, subjects, why)
     computed = quotient.affine(100.0, offset)
     percent = stated.to(_PERCENT)
-    allowed = interval_of(percent, floor=-math.inf)
+    allowed = interval_of(percent, approximate=settings.approximate, floor=-math.inf)
     shown_stated = describe_measure(percent)
     signed = claim.kind is ClaimKind.PERCENT_CHANGE
     if signed and claim.direction is Direction.DECREASE and float(percent.point.magnitude) > 0:
@@ -137,8 +137,8 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
         shown_stated = f"+{shown_stated}"
     decimals = _decimals(percent.resolution, float(percent.point.magnitude)) + 1
 
-    def write(value: float) -> str:
-        return format_number(value, decimals=decimals, sign=signed) + "%"
+    def write(value: float, digits: int) -> str:
+        return format_number(value, decimals=decimals + digits - 4, sign=signed) + "%"
 
     tolerance = allowed.width / 2 if allowed.is_bounded and allowed.point is not None else None
     if tolerance:
@@ -170,11 +170,13 @@ def _direction(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
     change = pair.intervals[1] - pair.intervals[0]
     units = pair.units
 
-    def write(value: float) -> str:
-        return format_quantity(value, units, digits=4, sign=True)
+    def write(value: float, digits: int) -> str:
+        return format_quantity(value, units, digits=digits, sign=True)
 
     rises, falls = change.above(_ZERO), change.below(_ZERO)
     found = "an increase" if rises else "a decrease" if falls else "undecided by the figures"
+    if not (rises or falls) and change.point == 0:
+        found = "no change" if change.width == 0 else "no change as written"
     if direction is Direction.UNCHANGED:
         severity = Severity.ERROR if rises or falls else Severity.OK
     elif rises or falls:
@@ -202,8 +204,8 @@ def sum_of_shares(
         total = total + interval
     terms = " + ".join(describe_measure(measure) for measure in aligned.measures)
 
-    def write(value: float) -> str:
-        return format_number(value, digits=4) + "%"
+    def write(value: float, digits: int) -> str:
+        return format_number(value, digits=digits) + "%"
 
     hundred = Interval.exact(100.0)
     if total.above(hundred):
@@ -228,7 +230,7 @@ def _shares_of_whole(claim: Claim, subjects: list[AnyRecord], settings: Settings
             return _not_comparable(rule, claim, subjects, NotComparable(f"{record.id} states no share"))
         figures.append((record, measure))
     aligned = align(figures, settings)
-    if isinstance(aligned, NotComparable):  # pragma: no cover - shares are all dimensionless
+    if isinstance(aligned, NotComparable):
         return _not_comparable(rule, claim, subjects, aligned)
     return sum_of_shares(rule, subjects, aligned, context=[claim])
 
@@ -248,8 +250,8 @@ def part_verdict(
     """
     rest = whole - part
 
-    def write(value: float) -> str:
-        return format_quantity(value, units, digits=4)
+    def write(value: float, digits: int) -> str:
+        return format_quantity(value, units, digits=digits)
 
     if part.above(whole):
         return Severity.ERROR, "the part exceeds the whole for every value the figures allow", rest

@@ -135,15 +135,12 @@ def _agree(first: TradeFlow, second: TradeFlow, field: str, settings: Settings) 
         common = Interval(low, high, low if low == high else None)
         units = aligned.units
 
-        def write(value: float) -> str:
-            return format_quantity(value, units, digits=4)
+        def write(value: float, digits: int) -> str:
+            return format_quantity(value, units, digits=digits)
 
-        return Finding.about(
-            rule,
-            Severity.OK,
-            f"{what}: consistent, both allow {describe_interval(common, write).removeprefix('= ')}{note}.",
-            [first, second],
-        )
+        allowed = describe_interval(common, write)
+        both = f"both give {allowed[2:]}" if allowed.startswith("= ") else f"the true value {allowed}"
+        return Finding.about(rule, Severity.OK, f"{what}: consistent, {both}{note}.", [first, second])
     verdict = "cannot both hold" if bounds else "stated twice with different values beyond their rounding"
     return Finding.about(rule, Severity.ERROR, f"{what}: {verdict}{note}.", [first, second])
 
@@ -237,8 +234,8 @@ def _sum_against(
     units = aligned.units
     total, whole = aligned.intervals[0] + aligned.intervals[1], aligned.intervals[2]
 
-    def write(value: float) -> str:
-        return format_quantity(value, units, digits=4)
+    def write(value: float, digits: int) -> str:
+        return format_quantity(value, units, digits=digits)
 
     shown = " + ".join(describe_measure(m) for m in aligned.measures[:2])
     sum_text = (
@@ -275,10 +272,12 @@ def _key(measure: Measure) -> tuple[str, float] | None:
 
 
 def _suspicious(one: AnyRecord, other: AnyRecord) -> bool:
-    """Two records with one figure: suspicious unless they are the same series over overlapping time."""
+    """Two records with one figure: suspicious unless one contains the other or they overlap in one series."""
     first, second = period_of(one), period_of(other)
     apart = first is not None and second is not None and not first.overlaps(second)
     if isinstance(one, TradeFlow) and isinstance(other, TradeFlow):
+        if _part_of(one, other) is not None or _part_of(other, one) is not None:
+            return False  # a part equal to its whole is the part-of-whole rule's to judge
         return apart or _series(one) != _series(other)
     return apart
 
@@ -303,7 +302,8 @@ def _coincident(dataset: Dataset) -> list[Finding]:
                     involved.setdefault(other.id, (other, other_measure))
         if not involved:
             continue
-        chosen = [pair for pair in members if involved.get(pair[0].id) is pair]
+        chosen = list(involved.values())
+        chosen.sort(key=lambda pair: [record.id for record, _ in members].index(pair[0].id))
         figure = describe_measure(chosen[0][1])
         names = "; ".join(describe_record(record) for record, _ in chosen)
         digits = significant_digits(chosen[0][1])

@@ -42,6 +42,7 @@ __all__ = [
     "Interval",
     "NotComparable",
     "Settings",
+    "Writer",
     "align",
     "describe_interval",
     "describe_measure",
@@ -182,12 +183,6 @@ class Interval:
         if point is not None:
             point = min(max(point, low), high)
         return Interval(low, high, point)
-
-    def clamp_point(self) -> Interval:
-        """The same interval with its point moved inside it (float noise aside, it is)."""
-        if self.point is None:
-            return self
-        return attrs.evolve(self, point=min(max(self.point, self.low), self.high))
 
 
 def _meets(low: float, low_open: bool, high: float, high_open: bool, slack: float) -> bool:
@@ -374,36 +369,57 @@ def describe_measure(measure: Measure, units: PlainUnit | None = None) -> str:
     return prefix + text
 
 
-def describe_interval(interval: Interval, write: Callable[[float], str] = format_number) -> str:
+Writer = Callable[[float, int], str]
+"""Writes one number of a message at a number of significant digits (at least 4)."""
+
+
+def _plain_writer(value: float, digits: int) -> str:
+    return format_number(value, digits=digits)
+
+
+def _digits_for(values: list[float], write: Writer) -> int:
+    """The fewest significant digits (4 to 9) that keep different values apart when written."""
+    distinct = len(set(values))
+    for digits in range(4, 10):
+        if len({write(value, digits) for value in values}) == distinct:
+            return digits
+    return 9
+
+
+def describe_interval(interval: Interval, write: Writer = _plain_writer) -> str:
     """Write a computed interval: ``= +64.1% (+63.3% to +64.9% given the figures' rounding)``.
 
     Args:
         interval: The computed values.
-        write: How to write one number of it.
+        write: How to write one number of it, at a given number of significant digits.
 
     >>> describe_interval(Interval(180.0, math.inf))
-    '≥ 180'
-    >>> describe_interval(Interval(63.27, 64.93, 64.1))
-    "= 64.1 (63.27 to 64.93 given the figures' rounding)"
+    'is ≥ 180'
+    >>> describe_interval(Interval(172.25e6, 172.35e6, 172.3e6))
+    "= 172.3 million (172.25 million to 172.35 million given the figures' rounding)"
     """
+    ends = [x for x in (interval.low, interval.high) if math.isfinite(x)]
+    digits = _digits_for([*ends, *([] if interval.point is None else [interval.point])], write)
+
+    def text(value: float) -> str:
+        return write(value, digits)
+
     low_finite, high_finite = math.isfinite(interval.low), math.isfinite(interval.high)
     if interval.point is not None:
-        point = write(interval.point)
+        point = text(interval.point)
         if interval.low == interval.high:
             return f"= {point}"
         if low_finite and high_finite:
-            return f"= {point} ({write(interval.low)} to {write(interval.high)} given the figures' rounding)"
-        bound = (
-            f"≥ {write(interval.low)}" if low_finite else f"≤ {write(interval.high)}" if high_finite else "unbounded"
-        )
+            return f"= {point} ({text(interval.low)} to {text(interval.high)} given the figures' rounding)"
+        bound = f"≥ {text(interval.low)}" if low_finite else f"≤ {text(interval.high)}" if high_finite else "unbounded"
         return f"= {point} ({bound} given the figures' bounds)"
     if low_finite and high_finite:
-        return f"between {write(interval.low)} and {write(interval.high)}"
+        return f"is between {text(interval.low)} and {text(interval.high)}"
     if low_finite:
-        return f"{'>' if interval.low_open else '≥'} {write(interval.low)}"
+        return f"is {'>' if interval.low_open else '≥'} {text(interval.low)}"
     if high_finite:
-        return f"{'<' if interval.high_open else '≤'} {write(interval.high)}"
-    return "unbounded"
+        return f"is {'<' if interval.high_open else '≤'} {text(interval.high)}"
+    return "is unbounded"
 
 
 # -- which figure of a record, and figures brought to one unit ---------------------------------
@@ -506,11 +522,17 @@ def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Alig
             converted.append(result)
     else:
         for _, measure in pairs:
-            if measure.units.dimensionality != target.dimensionality:
-                return NotComparable(
-                    f"{unit_symbol(first)} and {unit_symbol(measure.units)} are different kinds of quantity"
-                )
-            converted.append(measure if measure.units == target else measure.to(target))
+            if measure.units.dimensionality != target.dimensionality:  # pragma: no cover
+                # Records keep one kind of quantity per field, so only a caller's own figures get here.
+                kinds = f"{unit_symbol(first)} and {unit_symbol(measure.units)}"
+                return NotComparable(f"{kinds} are different kinds of quantity")
+            if measure.units == target:
+                converted.append(measure)
+                continue
+            try:
+                converted.append(measure.to(target))
+            except NkruError as exc:
+                return NotComparable(f"{describe_measure(measure)} cannot be expressed in {unit_symbol(target)}: {exc}")
     intervals = tuple(interval_of(measure, approximate=settings.approximate) for measure in converted)
     return Aligned(tuple(converted), intervals, target, note)
 
