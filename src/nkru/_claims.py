@@ -24,10 +24,10 @@ from nkru._figures import (
     describe_measure,
     figure_of,
     format_number,
-    format_quantity,
     interval_of,
     measure_of,
     period_of,
+    quantity_writer,
 )
 from nkru.checks import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
@@ -170,8 +170,7 @@ def _direction(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
     change = pair.intervals[1] - pair.intervals[0]
     units = pair.units
 
-    def write(value: float, digits: int) -> str:
-        return format_quantity(value, units, digits=digits, sign=True)
+    write = quantity_writer(units, sign=True)
 
     rises, falls = change.above(_ZERO), change.below(_ZERO)
     found = "an increase" if rises else "a decrease" if falls else "undecided by the figures"
@@ -214,7 +213,11 @@ def sum_of_shares(
         severity, verdict = Severity.WARNING, "over 100% as written; only the figures' rounding reconciles them"
     else:
         severity, verdict = Severity.OK, "at most 100%: consistent"
-    message = f"{terms} {describe_interval(total, write)}: {verdict}."
+    if len(aligned.measures) > 1:
+        terms += f" {describe_interval(total, write)}"
+    elif total.is_bounded and total.width > 0:
+        terms += f" ({write(total.low, 4)} to {write(total.high, 4)})"
+    message = f"{terms}: {verdict}."
     return Finding.about(rule, severity, message, [*context, *parts], computed=measure_of(total, _PERCENT))
 
 
@@ -250,8 +253,7 @@ def part_verdict(
     """
     rest = whole - part
 
-    def write(value: float, digits: int) -> str:
-        return format_quantity(value, units, digits=digits)
+    write = quantity_writer(units)
 
     if part.above(whole):
         return Severity.ERROR, "the part exceeds the whole for every value the figures allow", rest

@@ -31,9 +31,9 @@ from nkru._figures import (
     describe_interval,
     describe_measure,
     figure_of,
-    format_quantity,
     measure_of,
     period_of,
+    quantity_writer,
     significant_digits,
 )
 from nkru.checks import Finding, Rule, Severity
@@ -135,8 +135,7 @@ def _agree(first: TradeFlow, second: TradeFlow, field: str, settings: Settings) 
         common = Interval(low, high, low if low == high else None)
         units = aligned.units
 
-        def write(value: float, digits: int) -> str:
-            return format_quantity(value, units, digits=digits)
+        write = quantity_writer(units)
 
         allowed = describe_interval(common, write)
         both = f"both give {allowed[2:]}" if allowed.startswith("= ") else f"the true value {allowed}"
@@ -179,28 +178,45 @@ def _part_of(part: TradeFlow, whole: TradeFlow) -> bool | None:
 
 
 def _part_of_whole(flows: Sequence[TradeFlow], settings: Settings, skip: set[frozenset[str]]) -> list[Finding]:
-    """Every flow against each flow of the same reporter and partner that contains it."""
+    """Every flow against each flow of the same reporter and partner that contains it.
+
+    Candidates are found by commodity, then by period start (a binary search),
+    so a table of many years and commodities costs about its pairs that nest.
+    """
     findings = []
     for field in _AMOUNTS:
         groups = _groups(((f.reporter.code, f.partner.code), f) for f in flows if figure_of(f, field) is not None)
         for members in groups.values():
-            ordered = sorted(members, key=lambda f: f.period.start)
-            starts = [f.period.start for f in ordered]
-            for whole in ordered:
-                low = bisect.bisect_left(starts, whole.period.start)
-                high = bisect.bisect_right(starts, whole.period.end)
-                for part in ordered[low:high]:
-                    if part is whole or frozenset((part.id, whole.id)) in skip:
-                        continue
-                    leaves_rest = _part_of(part, whole)
-                    if leaves_rest is None:
-                        continue
-                    aligned = align(_figures([part, whole], field), settings)
-                    if isinstance(aligned, Aligned):
-                        findings.append(
-                            part_and_whole(Rule.PART_OF_WHOLE, part, whole, aligned, leaves_rest=leaves_rest)
-                        )
+            by_goods: dict[Commodity | None, list[TradeFlow]] = defaultdict(list)
+            for member in sorted(members, key=lambda f: f.period.start):
+                by_goods[member.commodity].append(member)
+            starts = {goods: [f.period.start for f in listed] for goods, listed in by_goods.items()}
+            within: dict[Commodity | None, list[Commodity | None]] = {}
+            for whole in members:
+                if whole.commodity not in within:
+                    within[whole.commodity] = [g for g in by_goods if _commodity_within(g, whole.commodity) is not None]
+                for goods in within[whole.commodity]:
+                    low = bisect.bisect_left(starts[goods], whole.period.start)
+                    high = bisect.bisect_right(starts[goods], whole.period.end)
+                    for part in by_goods[goods][low:high]:
+                        finding = _against_whole(part, whole, field, settings, skip)
+                        if finding is not None:
+                            findings.append(finding)
     return findings
+
+
+def _against_whole(
+    part: TradeFlow, whole: TradeFlow, field: str, settings: Settings, skip: set[frozenset[str]]
+) -> Finding | None:
+    if part is whole or frozenset((part.id, whole.id)) in skip:
+        return None
+    leaves_rest = _part_of(part, whole)
+    if leaves_rest is None:
+        return None
+    aligned = align(_figures([part, whole], field), settings)
+    if isinstance(aligned, NotComparable):
+        return None
+    return part_and_whole(Rule.PART_OF_WHOLE, part, whole, aligned, leaves_rest=leaves_rest)
 
 
 def _turnover_sum(flows: Sequence[TradeFlow], settings: Settings) -> list[Finding]:
@@ -234,8 +250,7 @@ def _sum_against(
     units = aligned.units
     total, whole = aligned.intervals[0] + aligned.intervals[1], aligned.intervals[2]
 
-    def write(value: float, digits: int) -> str:
-        return format_quantity(value, units, digits=digits)
+    write = quantity_writer(units)
 
     shown = " + ".join(describe_measure(m) for m in aligned.measures[:2])
     sum_text = (

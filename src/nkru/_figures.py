@@ -52,6 +52,7 @@ __all__ = [
     "interval_of",
     "measure_of",
     "period_of",
+    "quantity_writer",
     "significant_digits",
     "unit_symbol",
 ]
@@ -336,13 +337,29 @@ def format_quantity(value: float, units: PlainUnit, *, digits: int = 6, sign: bo
     >>> format_quantity(1.723e8, ureg.USD), format_quantity(64.0, ureg.percent)
     ('172.3 million USD', '64%')
     """
-    number = format_number(value, digits=digits, sign=sign)
-    symbol = unit_symbol(units)
+    return _with_symbol(format_number(value, digits=digits, sign=sign), unit_symbol(units))
+
+
+def _with_symbol(number: str, symbol: str) -> str:
     if symbol == "%":
         return f"{number}%"
     if symbol == "dimensionless":
         return number
     return f"{number} {symbol}"
+
+
+def quantity_writer(units: PlainUnit, *, sign: bool = False) -> Writer:
+    """A :data:`Writer` of amounts in ``units`` (the unit's name looked up once).
+
+    >>> quantity_writer(ureg.t, sign=True)(33646.0, 4)
+    '+33,646 t'
+    """
+    symbol = unit_symbol(units)
+
+    def write(value: float, digits: int) -> str:
+        return _with_symbol(format_number(value, digits=digits, sign=sign), symbol)
+
+    return write
 
 
 def describe_measure(measure: Measure, units: PlainUnit | None = None) -> str:
