@@ -339,6 +339,31 @@ class TestPercentChange:
         assert finding.severity is Severity.WARNING
         assert "b is in RUR and has no period to pick a rate for" in finding.message
 
+    def test_stated_figure_too_large_for_percent(self) -> None:
+        huge = Measure(quantity(1e307, "dimensionless"))
+        finding = only(check(growth_dataset(huge)), Rule.PERCENT_CHANGE)
+        assert finding.severity is Severity.WARNING
+        assert "the stated figure is not a percentage" in finding.message
+
+    def test_qualified_decrease_is_written_with_its_qualifier(self) -> None:
+        before = 6092 / (1 - 0.911)
+        dataset = Dataset(
+            trade_flows=(flow("a", 2005, mass=tons(before)), flow("b", 2006, mass=tons(6092))),
+            claims=(
+                claim(
+                    "fell",
+                    ClaimKind.PERCENT_CHANGE,
+                    ("a", "b"),
+                    stated=pct(90, 1.0, Qualifier.MORE_THAN),
+                    direction=Direction.DECREASE,
+                    field="mass",
+                ),
+            ),
+        )
+        finding = only(check(dataset), Rule.PERCENT_CHANGE)
+        assert finding.severity is Severity.OK  # "more than 90%" down: a change below -90%
+        assert "stated -(> 90%) (a decrease of > 90%)" in finding.message
+
     def test_zero_base_cannot_be_divided(self) -> None:
         dataset = Dataset(
             trade_flows=(flow("a", 2004, mass=tons(0)), flow("b", 2005, mass=tons(10))),

@@ -31,6 +31,8 @@ from nkru._figures import (
 )
 from nkru.checks import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
+from nkru.errors import NkruError
+from nkru.measures import Measure
 from nkru.periods import Period
 from nkru.units import ureg
 
@@ -125,16 +127,12 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
         why = NotComparable(f"cannot divide by {divisor}: it may be zero or negative")
         return _not_comparable(rule, claim, subjects, why)
     computed = quotient.affine(100.0, offset)
-    percent = stated.to(_PERCENT)
-    allowed = interval_of(percent, approximate=settings.approximate, floor=-math.inf)
-    shown_stated = describe_measure(percent)
+    try:
+        percent = stated.to(_PERCENT)
+    except NkruError as exc:
+        return _not_comparable(rule, claim, subjects, NotComparable(f"the stated figure is not a percentage: {exc}"))
     signed = claim.kind is ClaimKind.PERCENT_CHANGE
-    if signed and claim.direction is Direction.DECREASE and float(percent.point.magnitude) > 0:
-        # "decreased by 91.1 percent" may be stored as 91.1 with the direction: a change of -91.1%.
-        allowed = -allowed
-        shown_stated = f"-{shown_stated} (a decrease of {shown_stated})"
-    elif signed and float(percent.point.magnitude) > 0:
-        shown_stated = f"+{shown_stated}"
+    allowed, shown_stated = _stated(percent, settings, signed=signed, decrease=claim.direction is Direction.DECREASE)
     decimals = _decimals(percent.resolution, float(percent.point.magnitude)) + 1
 
     def write(value: float, digits: int) -> str:
@@ -160,6 +158,20 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
         stated=percent,
         tolerance=tolerance,
     )
+
+
+def _stated(percent: Measure, settings: Settings, *, signed: bool, decrease: bool) -> tuple[Interval, str]:
+    """The values a stated percentage allows, and how the message writes it."""
+    allowed = interval_of(percent, approximate=settings.approximate, floor=-math.inf)
+    shown = describe_measure(percent)
+    positive = float(percent.point.magnitude) > 0
+    if signed and decrease and positive:
+        # "decreased by 91.1 percent" may be stored as 91.1 with the direction: a change of -91.1%.
+        negated = f"-{shown}" if percent.is_exact else f"-({shown})"
+        return -allowed, f"{negated} (a decrease of {shown})"
+    if signed and positive and percent.is_exact:
+        return allowed, f"+{shown}"
+    return allowed, shown
 
 
 def _direction(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotComparable, direction: Direction) -> Finding:
