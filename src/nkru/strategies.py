@@ -27,6 +27,7 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
+from nkru.table import TradeTable
 from nkru.units import CURRENCIES, quantity
 
 __all__ = [
@@ -52,8 +53,10 @@ __all__ = [
     "regions",
     "shipments",
     "sources",
+    "table_flows",
     "texts",
     "trade_flows",
+    "trade_tables",
 ]
 
 _COUNTRIES = ("PRK", "RUS", "SUN", "CHN", "KOR", "JPN", "USA", "DEU")
@@ -347,3 +350,41 @@ def exchange_rates(draw: st.DrawFn, *, min_currencies: int = 0, max_quotes: int 
             quoted = draw(st.sampled_from(("RUB", "RUR"))) if code == "RUB" else code
             quotes.append(RateQuote(quoted, period, draw(_rates()), draw(_rate_sources())))
     return ExchangeRates(quotes)
+
+
+#: Currencies and the years nkru's shipped rates (nkru/data/usd_rates.csv) cover for them.
+_RATED_YEARS = {"USD": (1985, 2024), "SUR": (1985, 1990), "RUR": (1992, 1997), "RUB": (1998, 2023), "EUR": (1999, 2024)}
+
+
+@st.composite
+def table_flows(draw: st.DrawFn) -> TradeFlow:
+    """Trade flows a :class:`~nkru.table.TradeTable` holds, convertible to US dollars with nkru's shipped rates.
+
+    Periods are calendar years or months, figures exact and reported, values
+    in a currency with a shipped rate for the year, masses in t or kg; no
+    citations, notes, counts or shares.
+    """
+    currency = draw(st.sampled_from(sorted(_RATED_YEARS)))
+    year = draw(st.integers(*_RATED_YEARS[currency]))
+    month = draw(st.integers(min_value=0, max_value=12))
+    amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
+    value = draw(_optional(amounts.map(lambda v: Measure(quantity(v, currency)))))
+    mass_unit = draw(st.sampled_from(["t", "kg"]))
+    mass = draw(_optional(amounts.map(lambda v: Measure(quantity(v, mass_unit)))))
+    if value is None and mass is None:
+        value = Measure(quantity(draw(amounts), currency))
+    return TradeFlow(
+        id=draw(record_ids()),
+        reporter=draw(countries()),
+        partner=draw(countries()),
+        flow=draw(st.sampled_from(Flow)),
+        period=Period.year(year) if month == 0 else Period.month(year, month),
+        commodity=draw(_optional(commodities())),
+        value=value,
+        mass=mass,
+    )
+
+
+def trade_tables(*, max_rows: int = 20) -> st.SearchStrategy[TradeTable]:
+    """Small trade tables built from :func:`table_flows`."""
+    return st.lists(table_flows(), max_size=max_rows).map(TradeTable.from_records)

@@ -1,0 +1,588 @@
+"""Tests for nkru.table.TradeTable: building, checking, converting, summing, and agreeing with nkru.aggregate."""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pickle
+from pathlib import Path
+from typing import Any, cast
+
+import attrs
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nkru.aggregate import group_total, total
+from nkru.commodities import Commodity
+from nkru.errors import (
+    CurrencyMismatchError,
+    NkruError,
+    RateNotFoundError,
+    StructureError,
+    ValidationError,
+)
+from nkru.fx import ExchangeRates, RateQuote, convert_currency, default_rates
+from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parties import Country
+from nkru.periods import Period
+from nkru.records import Flow, TradeFlow
+from nkru.strategies import table_flows, trade_tables
+from nkru.table import GROUP_SUM_KEYS, WORLD, MissingDependencyError, TradeTable
+from nkru.units import money, quantity
+
+RATES = default_rates()
+
+#: Each example builds up to 25 records and a table or two; a fifth of the profile's examples
+#: keeps the suite quick under the CI profile and still runs 20,000 under the long one.
+fewer = settings(max_examples=max(10, settings().max_examples // 5))
+
+
+def frame(**columns: Any) -> pd.DataFrame:
+    """A one-row-or-more frame with the required columns filled in."""
+    size = max((len(v) for v in columns.values() if isinstance(v, list)), default=1)
+    base: dict[str, Any] = {"reporter": ["RUS"] * size, "partner": ["PRK"] * size, "flow": ["X"] * size}
+    base["year"] = [2005] * size
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def problems(exc: pytest.ExceptionInfo[StructureError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+def flow_record(record_id: str, value: Measure | None = None, **kwargs: Any) -> TradeFlow:
+    fields: dict[str, Any] = {
+        "reporter": Country("RUS"),
+        "partner": Country("PRK"),
+        "flow": Flow.EXPORT,
+        "period": Period.year(2005),
+    }
+    fields.update(kwargs)
+    return TradeFlow(id=record_id, value=value, **fields)
+
+
+class TestFromFrame:
+    def test_columns_and_units(self) -> None:
+        table = TradeTable.from_frame(
+            frame(
+                year=[1997, 2005],
+                month=[0, 3],
+                hs=["27", "TOTAL"],
+                value=[4.5e9, 10.0],
+                currency=["RUR", "USD"],
+                mass=[1.5, 250.0],
+                mass_unit=["t", "kg"],
+            )
+        )
+        out = table.to_frame()
+        assert out["year"].tolist() == [1997, 2005]
+        assert out["month"].tolist() == [0, 3]
+        assert out["hs"].tolist()[0] == "27"
+        assert pd.isna(out["hs"].iloc[1])
+        assert out["commodity"].tolist()[0] == "HS 27"
+        assert out["mass"].tolist() == [1500.0, 250.0]
+        assert out["currency"].tolist() == ["RUR", "USD"]
+        assert out["flow"].tolist() == ["export", "export"]
+        assert out.attrs["units"] == {"value": "currency", "mass": "kilogram", "qty": "qty_unit_code"}
+        assert table.mass_unit == "kilogram"
+        assert table.currencies == ("RUR", "USD")
+
+    def test_mass_unit_argument_and_attrs(self) -> None:
+        in_tonnes = frame(mass=[2.0])
+        assert TradeTable.from_frame(in_tonnes, mass_unit="t").to_frame()["mass"].tolist() == [2.0]
+        in_tonnes.attrs["units"] = {"mass": "t"}
+        table = TradeTable.from_frame(in_tonnes)
+        assert (table.mass_unit, table.to_frame()["mass"].tolist()) == ("metric_ton", [2.0])
+
+    def test_mass_converted_exactly(self) -> None:
+        table = TradeTable.from_frame(frame(mass=[34_716.0, 0.1], mass_unit=["t", "t"]))
+        assert table.to_frame()["mass"].tolist() == [34_716_000.0, 100.0]
+
+    def test_flows_by_any_name(self) -> None:
+        names = ["X", "M", "RX", "RM", "export", "turnover", Flow.RE_IMPORT]
+        table = TradeTable.from_frame(frame(flow=names))
+        assert table.to_frame()["flow"].tolist() == [
+            "export",
+            "import",
+            "re_export",
+            "re_import",
+            "export",
+            "turnover",
+            "re_import",
+        ]
+
+    def test_categorical_input(self) -> None:
+        cats = frame(
+            reporter=pd.Categorical(["RUS", "RUS"], categories=["RUS", "XYZ"]),
+            flow=pd.Categorical(["X", "M"]),
+            currency=pd.Categorical(["EUR", None]),
+            value=[1.0, np.nan],
+        )
+        table = TradeTable.from_frame(cats)  # the unused category XYZ is not checked
+        assert table.to_frame()["reporter"].tolist() == ["RUS", "RUS"]
+        assert table.currencies == ("EUR",)
+
+    def test_world_partner_only(self) -> None:
+        assert TradeTable.from_frame(frame(partner=[WORLD])).to_frame()["partner"].tolist() == ["W00"]
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(frame(reporter=[WORLD]))
+        assert problems(info) == ["row 0, column 'reporter': is not an ISO 3166 alpha-3 country code (got 'W00')"]
+
+    def test_missing_and_unknown_columns(self) -> None:
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(pd.DataFrame({"reporter": ["RUS"], "masss": [1.0], "value": [1.0]}))
+        assert problems(info)[0].startswith("column 'masss': unknown column")
+        assert "column 'partner': is missing" in problems(info)
+        assert "column 'currency': is missing; the value column needs it" in problems(info)
+
+    def test_every_bad_cell_by_row(self) -> None:
+        bad = frame(
+            reporter=["RUS", "XYZ", "RUS", "RUS"],
+            flow=["X", "DX", "M", None],
+            year=[2005, 2005.5, 999, 2005],
+            month=[0, 13, 2, 1],
+            hs=["99", "27", "2710", "27"],
+            value=[1.0, np.inf, 2.0, 3.0],
+            currency=["USD", "USD", None, "rub"],
+            mass=[-1.0, 1.0, 2.0, 3.0],
+            mass_unit=["kg", "USD", "kg", "tons"],
+        )
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(bad)
+        assert sorted(problems(info)) == sorted(
+            [
+                "row 1, column 'reporter': is not an ISO 3166 alpha-3 country code (got 'XYZ')",
+                (
+                    "row 1, column 'flow': is not a flow (export, import, re_export, re_import, turnover,"
+                    " or X, M, RX, RM) (got 'DX')"
+                ),
+                "row 3, column 'flow': is missing",
+                "row 1, column 'year': must be a whole number (got 2005.5)",
+                "row 2, column 'year': must be a year from 1000 to 2999",
+                "row 1, column 'month': must be 1 to 12, or 0 for the year (got 13.0)",
+                "row 1, column 'value': must be finite (got inf)",
+                "row 2, column 'currency': is missing for a value",
+                "row 3, column 'currency': is not a currency nkru knows (got 'rub')",
+                "row 0, column 'hs': is not an HS chapter (01-97, no 77) or a 4- or 6-digit code within one (got '99')",
+                "row 0, column 'mass': must not be negative (got -1.0)",
+                "row 1, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got 'USD')",
+                "row 3, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got 'tons')",
+            ]
+        )
+
+    @pytest.mark.parametrize("column", ["year", "value", "mass"])
+    def test_numbers_as_text_refused(self, column: str) -> None:
+        data = frame(value=[1.0], currency=["USD"])
+        data[column] = ["1"]
+        with pytest.raises(StructureError, match=f"column '{column}': must hold numbers"):
+            TradeTable.from_frame(data)
+
+    def test_booleans_refused(self) -> None:
+        with pytest.raises(StructureError, match="column 'year': must hold numbers, not bool"):
+            TradeTable.from_frame(frame(year=[True]))
+
+    def test_bad_ids(self) -> None:
+        with pytest.raises(StructureError, match=r"row 1, column 'id': must be 1-80 characters"):
+            TradeTable.from_frame(frame(id=["ok-1", "Not OK"]))
+
+    def test_bad_mass_unit_argument(self) -> None:
+        with pytest.raises(StructureError, match="mass_unit"):
+            TradeTable.from_frame(frame(mass=[1.0]), mass_unit="USD")
+
+    def test_non_text_cells(self) -> None:
+        data = frame(reporter=pd.Series([643], dtype=object), hs=pd.Series([27], dtype=object), mass=[1.0])
+        data["mass_unit"] = pd.Series([5], dtype=object)
+        data["commodity"] = pd.Series([1.5], dtype=object)
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(data)
+        assert sorted(problems(info)) == [
+            "row 0, column 'hs': must be HS code text (got '27')",
+            "row 0, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got '5')",
+            "row 0, column 'reporter': is not an ISO 3166 alpha-3 country code (got '643')",
+        ]
+
+    def test_label_that_is_not_text(self) -> None:
+        with pytest.raises(StructureError, match=r"row 0, column 'commodity': must be text \(got '1.5'\)"):
+            TradeTable.from_frame(frame(commodity=pd.Series([1.5], dtype=object)))
+
+    def test_mass_too_large_for_the_unit(self) -> None:
+        with pytest.raises(ValidationError, match="too large to express in kilogram"):
+            TradeTable.from_frame(frame(mass=[1e306], mass_unit=["t"]))
+
+    def test_repeated_column(self) -> None:
+        data = pd.concat([frame(), pd.DataFrame({"year": [2005]})], axis=1)
+        with pytest.raises(StructureError, match="a column name appears twice"):
+            TradeTable.from_frame(data)
+
+    def test_not_a_frame(self) -> None:
+        with pytest.raises(ValidationError, match="frame"):
+            TradeTable.from_frame({"reporter": ["RUS"]})  # type: ignore[arg-type]
+
+    def test_many_problems_are_capped(self) -> None:
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(frame(year=[5] * 1000))
+        assert len(info.value.problems) == 200
+
+
+class TestFromRecords:
+    def test_round_trip(self) -> None:
+        records = [
+            flow_record("a", Measure(money(1.5, "EUR")), commodity=Commodity("oil products", "2710")),
+            flow_record("b", None, mass=Measure(quantity(2, "t")), period=Period.month(2011, 3), flow=Flow.IMPORT),
+        ]
+        back = TradeTable.from_records(records).to_records()
+        assert back[0] == records[0]
+        assert back[1].mass == Measure(quantity(2000.0, "kg"))
+        assert (back[1].id, str(back[1].period), back[1].flow) == ("b", "2011-03", Flow.IMPORT)
+
+    @pytest.mark.parametrize(
+        ("change", "match"),
+        [
+            ({"value": Measure(money(1, "USD"), Qualifier.AT_MOST)}, r"record 'r'\.value: .*exact reported"),
+            ({"value": Measure(money(1, "USD"), status=ObsStatus.ESTIMATED)}, "exact reported"),
+            ({"period": Period.quarter(2005, 1)}, "calendar years and months only"),
+            ({"period": Period.years(2000, 2001)}, "calendar years and months only"),
+            ({"share": Measure(quantity(5, "percent"))}, "count or a share"),
+        ],
+    )
+    def test_refuses_what_it_cannot_hold(self, change: dict[str, Any], match: str) -> None:
+        fields: dict[str, Any] = {"value": Measure(money(1, "USD"))} | change
+        value = fields.pop("value")
+        with pytest.raises(ValidationError, match=match):
+            TradeTable.from_records([flow_record("r", value, **fields)])
+
+    def test_refuses_other_records(self) -> None:
+        with pytest.raises(ValidationError, match=r"records\[0\]"):
+            TradeTable.from_records([Measure(money(1, "USD"))])  # type: ignore[list-item]
+
+    def test_empty(self) -> None:
+        table = TradeTable.from_records([])
+        assert len(table) == 0
+        assert table.convert_currency("USD").group_sum().empty
+        assert table.to_records() == []
+
+    @fewer
+    @given(st.lists(table_flows(), max_size=15))
+    def test_records_round_trip(self, flows: list[TradeFlow]) -> None:
+        back = TradeTable.from_records(flows).to_records()
+        expected = [flow if flow.mass is None else attrs.evolve(flow, mass=flow.mass.to("kg")) for flow in flows]
+        assert back == expected
+
+
+class TestConvertCurrency:
+    def table(self, **columns: Any) -> TradeTable:
+        return TradeTable.from_frame(frame(**columns))
+
+    def values(self, table: TradeTable) -> list[float]:
+        return table.to_frame()["value"].tolist()
+
+    def test_issue_examples(self) -> None:
+        table = self.table(year=[1997, 2005, 2011], value=[4.5e9, 1.0, 1.0], currency=["RUR", "USD", "USD"])
+        assert self.values(table.convert_currency("RUB")) == [4.5e6, RATES.rate("RUB", 2005), RATES.rate("RUB", 2011)]
+        usd = self.values(table.convert_currency("USD"))
+        assert usd[0] == 4.5e9 / RATES.rate("RUR", 1997)
+        assert usd[0] == pytest.approx(777_896.22, abs=0.01)
+        soviet = self.table(year=[1988], value=[1.0], currency=["USD"]).convert_currency("SUR")
+        assert self.values(soviet) == [0.629]
+
+    def test_same_as_convert_currency(self) -> None:
+        table = self.table(
+            year=[2005, 2011, 2011], month=[0, 0, 6], value=[1e6, 2.5e6, 3e6], currency=["RUB", "EUR", "RUB"]
+        )
+        periods = [Period.year(2005), Period.year(2011), Period.month(2011, 6)]
+        for target in ("USD", "EUR", "RUB", "RUR", "CNY"):
+            expected = [
+                convert_currency(money(v, c), target, on=p).magnitude
+                for v, c, p in zip([1e6, 2.5e6, 3e6], ["RUB", "EUR", "RUB"], periods, strict=True)
+            ]
+            assert (
+                self.values(
+                    self.table(
+                        year=[2005, 2011, 2011],
+                        month=[0, 0, 6],
+                        value=[1e6, 2.5e6, 3e6],
+                        currency=["RUB", "EUR", "RUB"],
+                    ).convert_currency(target)
+                )
+                == expected
+            )
+        assert table.convert_currency("USD").currencies == ("USD",)
+
+    def test_month_uses_the_monthly_average(self) -> None:
+        usd = self.values(
+            self.table(year=[2005, 2005], month=[0, 3], value=[1e6, 1e6], currency=["RUB", "RUB"]).convert_currency(
+                "USD"
+            )
+        )
+        assert usd[0] == 1e6 / RATES.rate("RUB", 2005)
+        assert usd[1] == 1e6 / RATES.rate("RUB", Period.month(2005, 3))
+        assert usd[0] != usd[1]
+
+    def test_roubles_exact_without_rates(self) -> None:
+        table = self.table(year=[2024, 2024], value=[4.5e9, 1.5], currency=["RUR", "RUB"])
+        assert self.values(table.convert_currency("RUB")) == [4.5e6, 1.5]
+        assert self.values(table.convert_currency("RUR")) == [4.5e9, 1500.0]
+
+    def test_no_rate(self) -> None:
+        with pytest.raises(RateNotFoundError, match=r"RUB per USD annual average.*2024"):
+            self.table(year=[2024], value=[1.0], currency=["RUB"]).convert_currency("USD")
+        with pytest.raises(RateNotFoundError, match="1991"):
+            self.table(year=[1991], value=[1.0], currency=["SUR"]).convert_currency("USD")
+
+    def test_overflow(self) -> None:
+        table = self.table(year=[2011, 2011], value=[1.0, 1e306], currency=["USD", "USD"])
+        with pytest.raises(ValidationError, match=r"row 1, column 'value': is too large to express in KRW"):
+            table.convert_currency("KRW")
+
+    def test_own_rates(self) -> None:
+        rates = ExchangeRates([RateQuote("RUB", 2005, 25.0, "mine")])
+        table = self.table(year=[2005, 2005], value=[100.0, np.nan], currency=["RUB", None])
+        converted = self.values(table.convert_currency("USD", rates=rates))
+        assert converted[0] == 4.0
+        assert math.isnan(converted[1])
+
+    @pytest.mark.parametrize("target", ["usd", "XYZ", 5])
+    def test_bad_target(self, target: Any) -> None:
+        with pytest.raises(ValidationError, match="to"):
+            self.table(value=[1.0], currency=["USD"]).convert_currency(target)
+
+    def test_bad_rates(self) -> None:
+        with pytest.raises(ValidationError, match="rates"):
+            self.table(value=[1.0], currency=["USD"]).convert_currency("USD", rates={"RUB": 28.0})  # type: ignore[arg-type]
+
+
+class TestGroupSum:
+    def setup_method(self) -> None:
+        self.table = TradeTable.from_frame(
+            frame(
+                year=[2006, 2005, 2005, 2005, 2005],
+                flow=["X", "X", "M", "X", "X"],
+                hs=["2710", "27", "10", None, "27"],
+                value=[1.0, 2.0, 4.0, 8.0, np.nan],
+                currency=["USD"] * 5,
+                mass=[np.nan, 1.0, np.nan, 2.0, 3.0],
+            )
+        )
+
+    def test_year_flow_chapter(self) -> None:
+        result = self.table.group_sum()
+        assert list(result.columns) == ["year", "flow", "chapter", "value", "value_count", "mass", "mass_count", "rows"]
+        rows = [tuple(None if pd.isna(x) else x for x in row) for row in result.itertuples(index=False)]
+        assert rows == [
+            (2005, "export", "27", 2.0, 1, 4.0, 2, 2),
+            (2005, "export", None, 8.0, 1, 2.0, 1, 1),
+            (2005, "import", "10", 4.0, 1, None, 0, 1),
+            (2006, "export", "27", 1.0, 1, None, 0, 1),
+        ]
+        assert result.attrs["units"] == {"value": "USD", "mass": "kilogram"}
+
+    def test_one_key(self) -> None:
+        assert self.table.group_sum("flow")[["flow", "value", "rows"]].to_numpy().tolist() == [
+            ["export", 11.0, 4],
+            ["import", 4.0, 1],
+        ]
+
+    def test_hs_month_reporter_partner(self) -> None:
+        result = self.table.group_sum(["hs", "month", "reporter", "partner"])
+        assert result["hs"].tolist()[:3] == ["10", "27", "2710"]
+        assert pd.isna(result["hs"].iloc[3])
+        assert set(result["reporter"]) == {"RUS"}
+
+    def test_group_without_values_is_nan(self) -> None:
+        only_mass = TradeTable.from_frame(frame(mass=[1.0]))
+        result = only_mass.group_sum(["year"])
+        assert math.isnan(result["value"].iloc[0])
+        assert (result["value_count"].iloc[0], result["mass"].iloc[0]) == (0, 1.0)
+
+    def test_overflowing_sum(self) -> None:
+        table = TradeTable.from_frame(frame(mass=[1e308, 1e308]))
+        with pytest.raises(ValidationError, match="mass: is too large for a float"):
+            table.group_sum()
+
+    def test_mixed_currencies_refused(self) -> None:
+        table = TradeTable.from_frame(frame(value=[1.0, 2.0], currency=["USD", "EUR"]))
+        with pytest.raises(CurrencyMismatchError):
+            table.group_sum()
+        assert table.convert_currency("USD").group_sum()["value_count"].tolist() == [2]
+
+    @pytest.mark.parametrize("by", [[], ["year", "year"], ["currency"], ["Year"]])
+    def test_bad_keys(self, by: list[str]) -> None:
+        with pytest.raises(ValidationError, match="by"):
+            self.table.group_sum(by)
+
+    def test_keys(self) -> None:
+        assert GROUP_SUM_KEYS == ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
+
+    def test_many_distinct_keys_are_sorted(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("nkru.table._MAX_BINS", 1)
+        result = self.table.group_sum()
+        assert result["value"].tolist() == [2.0, 8.0, 4.0, 1.0]
+
+
+def _key(year: int, flow: Flow, chapter: str | None) -> tuple[int, str, str | None]:
+    return (year, flow.value, chapter)
+
+
+class TestAgreesWithTheObjectApi:
+    """The columnar engine and nkru.aggregate give the same floats for the same records."""
+
+    @fewer
+    @given(st.lists(table_flows(), max_size=25))
+    def test_group_sums(self, flows: list[TradeFlow]) -> None:
+        table = TradeTable.from_records(flows).convert_currency("USD")
+        result = table.group_sum(["year", "flow", "chapter"])
+        columnar = {
+            (row.year, row.flow, row.chapter if isinstance(row.chapter, str) else None): row
+            for row in result.itertuples(index=False)
+        }
+        values = group_total(flows, ("year", "flow", "chapter"), to="USD", missing="skip")
+        masses = group_total(flows, ("year", "flow", "chapter"), field="mass", to="kg", missing="skip")
+        assert set(columnar) == {_key(*k) for k in (*values, *masses)}  # type: ignore[misc]
+        for key, row in columnar.items():
+            year, flow_name, chapter = key
+            group = (year, Flow(flow_name), chapter)
+            value, mass = values.get(group), masses.get(group)
+            assert row.value_count == sum(1 for f in flows if f.value is not None and _group(f) == group)
+            if value is None:
+                assert math.isnan(cast("float", row.value))
+            else:
+                assert value.value is not None
+                assert row.value == value.value.magnitude
+            if mass is None:
+                assert math.isnan(cast("float", row.mass))
+            else:
+                assert mass.value is not None
+                assert row.mass == mass.value.magnitude
+
+    @fewer
+    @given(st.lists(table_flows(), min_size=1, max_size=25), st.sampled_from(["USD", "EUR", "RUB"]))
+    def test_totals(self, flows: list[TradeFlow], target: str) -> None:
+        valued = [f for f in flows if f.value is not None]
+        try:
+            expected = total(valued, to=target) if valued else None
+        except RateNotFoundError:
+            with pytest.raises(RateNotFoundError):
+                TradeTable.from_records(flows).convert_currency(target)
+            return
+        values = TradeTable.from_records(flows).convert_currency(target).to_frame()["value"].to_numpy()
+        running = 0.0
+        for value in values[~np.isnan(values)]:
+            running += value
+        if expected is None:
+            assert np.isnan(values).all()
+        else:
+            assert expected.value is not None
+            assert running == expected.value.magnitude
+
+
+def _group(flow: TradeFlow) -> tuple[int, Flow, str | None]:
+    return (flow.period.start.year, flow.flow, None if flow.commodity is None else flow.commodity.chapter)
+
+
+class TestFrameAndParquet:
+    @fewer
+    @given(trade_tables())
+    def test_frame_round_trip(self, table: TradeTable) -> None:
+        out = table.to_frame()
+        pd.testing.assert_frame_equal(TradeTable.from_frame(out).to_frame(), out)
+
+    def test_parquet_round_trip(self, tmp_path: Path) -> None:
+        table = TradeTable.from_frame(
+            frame(year=[2005, 2011], hs=["27", None], value=[1.5, np.nan], currency=["RUR", None], mass=[2.0, 3.0]),
+            mass_unit="t",
+        )
+        path = tmp_path / "flows.parquet"
+        table.to_parquet(path)
+        back = TradeTable.read_parquet(path)
+        assert back.mass_unit == "metric_ton"
+        pd.testing.assert_frame_equal(back.to_frame(), table.to_frame())
+
+    def test_parquet_without_pyarrow(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        real = importlib.import_module
+
+        def fake(name: str, package: str | None = None) -> Any:
+            if name.startswith("pyarrow"):
+                raise ImportError(name)
+            return real(name, package)
+
+        monkeypatch.setattr(importlib, "import_module", fake)
+        table = TradeTable.from_frame(frame())
+        with pytest.raises(MissingDependencyError, match=r"pip install 'nkru\[parquet\]'") as info:
+            table.to_parquet(tmp_path / "x.parquet")
+        assert isinstance(info.value, ImportError)
+        assert isinstance(info.value, NkruError)
+        with pytest.raises(MissingDependencyError):
+            TradeTable.read_parquet(tmp_path / "x.parquet")
+
+    def test_error_pickles(self) -> None:
+        error = MissingDependencyError("pyarrow", "parquet")
+        assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+    def test_parquet_of_someone_else(self, tmp_path: Path) -> None:
+        path = tmp_path / "plain.parquet"
+        frame(mass=[2.0]).to_parquet(path)
+        assert TradeTable.read_parquet(path).to_frame()["mass"].tolist() == [2.0]
+
+    def test_unreadable_metadata(self, tmp_path: Path) -> None:
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        arrow = pa.Table.from_pandas(frame(), preserve_index=False)
+        path = tmp_path / "bad.parquet"
+        pq.write_table(arrow.replace_schema_metadata({b"nkru": b"{not json"}), path)
+        with pytest.raises(ValidationError, match="unreadable nkru metadata"):
+            TradeTable.read_parquet(path)
+
+
+class TestRowsAndRecords:
+    def test_where(self) -> None:
+        table = TradeTable.from_frame(frame(partner=["PRK", WORLD, "CHN"], value=[1.0, 2.0, 3.0], currency=["USD"] * 3))
+        kept = table.where(table.to_frame()["partner"].ne(WORLD).to_numpy())
+        assert kept.to_frame()["value"].tolist() == [1.0, 3.0]
+
+    @pytest.mark.parametrize("mask", [[True], np.array([1, 0, 1]), "yes"])
+    def test_where_bad_mask(self, mask: Any) -> None:
+        table = TradeTable.from_frame(frame(partner=["PRK", WORLD, "CHN"]))
+        with pytest.raises(ValidationError, match="mask"):
+            table.where(mask)
+
+    def test_to_records_of_the_world(self) -> None:
+        table = TradeTable.from_frame(frame(partner=["PRK", WORLD], value=[1.0, 2.0], currency=["USD"] * 2))
+        with pytest.raises(ValidationError, match="row 1: has the World as partner"):
+            table.to_records()
+
+    def test_to_records_needs_a_figure(self) -> None:
+        with pytest.raises(ValidationError, match="row 0: states neither a value nor a mass"):
+            TradeTable.from_frame(frame()).to_records()
+
+    def test_to_records_ids(self) -> None:
+        table = TradeTable.from_frame(frame(value=[1.0, 2.0], currency=["USD", "USD"]))
+        assert [r.id for r in table.to_records(id_prefix="comtrade-")] == ["comtrade-0", "comtrade-1"]
+
+    def test_concat(self) -> None:
+        one = TradeTable.from_frame(frame(mass=[1.0], hs=["27"]), mass_unit="t")
+        two = TradeTable.from_frame(frame(reporter=["CHN"], mass=[500.0], hs=["10"], value=[3.0], currency=["EUR"]))
+        joined = TradeTable.concat([one, two])
+        out = joined.to_frame()
+        assert joined.mass_unit == "metric_ton"
+        assert out["mass"].tolist() == [1.0, 0.5]
+        assert out["reporter"].tolist() == ["RUS", "CHN"]
+        assert out["hs"].tolist() == ["27", "10"]
+        assert out["currency"].tolist()[1] == "EUR"
+        with pytest.raises(ValidationError, match="tables"):
+            TradeTable.concat([])
+
+    def test_concat_keeps_ids(self) -> None:
+        records = [flow_record(f"r{i}", Measure(money(i, "USD"))) for i in range(3)]
+        joined = TradeTable.concat([TradeTable.from_records(records[:1]), TradeTable.from_records(records[1:])])
+        assert joined.to_records() == TradeTable.from_records(records).to_records()
+        assert "id" not in TradeTable.concat([joined, TradeTable.from_frame(frame(mass=[1.0]))]).to_frame()
+
+    def test_repr_and_immutability(self) -> None:
+        table = TradeTable.from_frame(frame(value=[1.0], currency=["EUR"]))
+        assert repr(table) == "<TradeTable: 1 rows, values in EUR, mass in kilogram>"
+        out = table.to_frame()
+        out.loc[0, "value"] = 5.0
+        assert table.to_frame()["value"].tolist() == [1.0]
