@@ -76,6 +76,9 @@ def _structure_float(value: Any, _type: Any) -> float:
         raise _ProblemError("is too large for a float") from None
     if not math.isfinite(result):
         raise _ProblemError(f"must be finite (got {value!r})")
+    if isinstance(value, int) and int(result) != value:
+        # A float cannot hold this integer; rounding it would change the figure without a word.
+        raise _ProblemError(f"has more digits than a float keeps (got {_shown(value)}); write it with an exponent")
     return result
 
 
@@ -106,6 +109,13 @@ def _structure_date(value: Any, _type: Any) -> dt.date:
         raise _ProblemError(f"is not a calendar date (got {_shown(value)})") from None
 
 
+def _keys(keys: set[Any]) -> str:
+    """Name unexpected keys, clipped: a document with 10,000 junk keys gives a one-line message."""
+    names = sorted(_shown(str(key)) for key in keys)
+    more = f", and {len(names) - 5} more" if len(names) > 5 else ""
+    return ", ".join(names[:5]) + more
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
@@ -121,7 +131,7 @@ def _structure_quantity(value: Any, _type: Any) -> pint.Quantity[float]:
     extra = set(value) - {"magnitude", "unit"}
     errors: list[Exception] = []
     if extra:
-        errors.append(_with_note(_ProblemError(f"unexpected keys {sorted(map(str, extra))}"), None))
+        errors.append(_with_note(_ProblemError(f"unexpected keys {_keys(extra)}"), None))
     magnitude: float | None = None
     units: PlainUnit | None = None
     try:
@@ -243,7 +253,7 @@ def _dataset_structure(conv: cattrs.Converter) -> Callable[[Any, Any], Dataset]:
         errors: list[Exception] = []
         extra = set(value) - set(fields)
         if extra:
-            errors.append(_ProblemError(f"extra fields found ({', '.join(sorted(map(str, extra)))})"))
+            errors.append(_ProblemError(f"extra fields found ({_keys(extra)})"))
         parts: dict[str, Any] = {}
         for name, kind in fields.items():
             if name not in value:
@@ -345,6 +355,11 @@ def _format(exc: BaseException, _type: Any) -> str:
         return str(exc)
     if isinstance(exc, KeyError):
         return "is required"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"extra fields found ({_keys(exc.extra_fields)})"
+    if isinstance(exc, AttributeError) and str(exc).endswith(("attribute 'keys'", "attribute 'items'")):
+        # cattrs looked for a mapping's keys on a list or a string.
+        return f"must be an object with the fields of {_name(_type)}"
     if isinstance(exc, ValueError) and _type is not None and isinstance(_type, type) and issubclass(_type, Mapping):
         return str(exc)
     return cattrs.v.format_exception(exc, _type)

@@ -1,0 +1,133 @@
+"""Hostile input, named: the catalogue of inputs that broke or slowed parsers, at every entry point.
+
+The fuzz tests (``tests/fuzz/``) try random junk; this file pins down the
+cases a reviewer should see by name, and the guarantees that are not about
+random input: precision kept, messages readable, files written atomically.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
+from nkru.dataset import Dataset
+from nkru.errors import NkruError, ParseError, StructureError
+from nkru.measures import Measure
+from nkru.parsing import parse_measure, parse_period, parse_quantity
+from nkru.periods import Period
+from nkru.records import TradeFlow
+from nkru.serialization import from_dict, from_json
+from nkru.units import quantity
+
+#: Longest message an error may have: errors clip what they quote.
+MAX_MESSAGE = 2_000
+
+_FLOW = {
+    "id": "tf.1",
+    "reporter": {"code": "RUS"},
+    "partner": {"code": "PRK"},
+    "flow": "export",
+    "period": {"start": "2005-01-01", "end": "2005-12-31", "precision": "year"},
+    "value": {"value": {"magnitude": 168.7e6, "unit": "USD"}},
+}
+
+
+def _problems(data: Any, cls: type = TradeFlow) -> dict[str, str]:
+    with pytest.raises(StructureError) as info:
+        from_dict(data, cls)
+    assert len(str(info.value)) <= MAX_MESSAGE
+    return {p.path: p.reason for p in info.value.problems}
+
+
+class TestTextEntryPoints:
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=lambda t: repr(t[:20]) + f"…{len(t)}")
+    def test_hostile_text_is_a_parse_error_or_a_value(self, reader: Any, text: str) -> None:
+        value = only_nkru_errors(lambda: reader(text))
+        if isinstance(value, NkruError):
+            assert isinstance(value, ParseError)
+            assert len(str(value)) <= MAX_MESSAGE
+            return
+        # Only "830,000 tons"-like text in the catalogue is valid: the BOM-prefixed and no-break-space amounts.
+        assert reader in (parse_quantity, parse_measure)
+        magnitude = value.magnitude if reader is parse_quantity else value.value.magnitude
+        assert math.isfinite(magnitude)
+
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("value", [None, 5, 5.0, b"5 t", ["5 t"], {"5": "t"}, float("nan")])
+    def test_non_text_is_a_parse_error(self, reader: Any, value: object) -> None:
+        with pytest.raises(ParseError):
+            reader(value)
+
+
+class TestStructuring:
+    def test_big_integers_are_refused_not_rounded(self) -> None:
+        # 2**64 + 1 has no float; reading it as 18446744073709551616.0 would change the figure silently.
+        data = {**_FLOW, "value": {"value": {"magnitude": 2**64 + 1, "unit": "USD"}}}
+        problems = _problems(data)
+        assert list(problems) == ["$.value.value.magnitude"]
+        assert "18446744073709551617" in problems["$.value.value.magnitude"]
+
+    @pytest.mark.parametrize("magnitude", [2**53, 10**20, 2**60 + 2**8, 12345])
+    def test_integers_a_float_holds_exactly_are_read(self, magnitude: int) -> None:
+        data = {**_FLOW, "count": {"value": {"magnitude": magnitude, "unit": "item"}}}
+        count = from_dict(data, TradeFlow).count
+        assert count == Measure(quantity(float(magnitude), "item"))
+        assert count is not None
+        assert int(count.value.magnitude) == magnitude
+
+    @pytest.mark.parametrize("junk", [[1], "abc", [[]], ""])
+    @pytest.mark.parametrize("field", ["period", "value", "reporter", "commodity"])
+    def test_non_objects_where_objects_belong_say_so(self, field: str, junk: Any) -> None:
+        problems = _problems({**_FLOW, field: junk})
+        assert list(problems) == [f"$.{field}"]
+        assert "unknown error" not in problems[f"$.{field}"]
+        assert "object" in problems[f"$.{field}"]
+
+    def test_huge_unknown_keys_are_clipped_in_the_message(self) -> None:
+        problems = _problems({**_FLOW, BIG_TEXT: 1})
+        assert list(problems) == ["$"]
+
+    def test_many_unknown_keys_are_clipped_in_the_message(self) -> None:
+        problems = _problems({f"key{i}": i for i in range(10_000)}, Dataset)
+        assert list(problems) == ["$"]
+        assert "key0" in problems["$"]
+
+    @pytest.mark.parametrize("depth", [1_000, 100_000])
+    def test_deep_nesting_is_a_structure_error(self, depth: int) -> None:
+        nested: Any = []
+        for _ in range(depth):
+            nested = [nested]
+        with pytest.raises(StructureError):
+            from_dict({"trade_flows": nested}, Dataset)
+        with pytest.raises(StructureError) as info:
+            from_json("[" * depth + "]" * depth, Dataset)
+        assert info.value.paths == ("$",)
+
+    def test_self_referencing_dict_is_a_structure_error(self) -> None:
+        data: dict[str, Any] = {}
+        data["trade_flows"] = [data]
+        with pytest.raises(StructureError):
+            from_dict(data, Dataset)
+
+    @pytest.mark.parametrize(
+        "text",
+        [b"\xff\xfe", "\ufeff{}", "1e400", "NaN", "-Infinity", "1" * 5_000, "", "{", '{"trade_flows": [}'],
+    )
+    def test_bad_json_text_is_a_structure_error(self, text: str | bytes) -> None:
+        with pytest.raises(StructureError) as info:
+            from_json(text, Dataset)
+        assert info.value.paths == ("$",)
+        assert len(str(info.value)) <= MAX_MESSAGE
+
+    @pytest.mark.parametrize("value", [None, 1, [], bytearray(b"{}"), object()])
+    def test_from_json_of_non_text(self, value: object) -> None:
+        with pytest.raises(StructureError):
+            from_json(value, Dataset)  # type: ignore[arg-type]
+
+    def test_every_error_is_an_nkru_error(self) -> None:
+        assert issubclass(StructureError, NkruError)
+        assert issubclass(StructureError, ValueError)
