@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,8 @@ from nkru.errors import ValidationError
 __all__ = ["check_id", "check_text", "text_validator"]
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}\Z")
+#: Unicode categories Cc (C0 and C1 controls) and Cs (surrogates), less newline and tab.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def check_text(field: str, value: object, *, max_length: int, allow_empty: bool = False) -> str:
@@ -27,9 +28,9 @@ def check_text(field: str, value: object, *, max_length: int, allow_empty: bool 
         raise ValidationError(field, value, "must not be empty")
     if len(value) > max_length:
         raise ValidationError(field, value, f"must be at most {max_length} characters")
-    for character in value:
-        if character not in "\n\t" and unicodedata.category(character) in ("Cc", "Cs"):
-            raise ValidationError(field, value, f"contains the control character {character!r}")
+    bad = _CONTROL.search(value)
+    if bad is not None:
+        raise ValidationError(field, value, f"contains the control character {bad.group()!r}")
     return value
 
 

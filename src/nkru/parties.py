@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -44,21 +46,29 @@ __all__ = [
 _NAME_LENGTH = 300
 
 
-@functools.lru_cache(maxsize=512)
-def _country_record(code: str) -> Any:
-    if len(code) != 3 or not code.isascii() or not code.isupper():
-        return None
-    current = pycountry.countries.get(alpha_3=code)
-    if current is not None:
-        return current
-    return pycountry.historic_countries.get(alpha_3=code)
+@functools.cache
+def _iso_index(standard: str, key: str) -> dict[str, dict[str, str]]:
+    """Entries of one of pycountry's ISO data files, by ``key``.
+
+    pycountry's own databases build objects (and, for ISO 3166-2, a parent
+    hierarchy of ~5,000 entries, about 70 ms here) on first use; nkru reads
+    the same JSON files into plain dicts, which keeps
+    :func:`nkru.load_seed_dataset` inside its time budget.
+    """
+    path = Path(pycountry.DATABASE_DIR) / f"iso{standard}.json"
+    entries = json.loads(path.read_text(encoding="utf-8"))[standard]
+    return {entry[key]: entry for entry in entries if key in entry}
 
 
-@functools.lru_cache(maxsize=512)
-def _region_record(code: str) -> Any:
+def _country_record(code: str) -> dict[str, str] | None:
+    """The ISO 3166-1 entry for an alpha-3 code, else the ISO 3166-3 (historic) one."""
+    return _iso_index("3166-1", "alpha_3").get(code) or _iso_index("3166-3", "alpha_3").get(code)
+
+
+def _region_record(code: str) -> dict[str, str] | None:
     if len(code) > 10 or not code.isascii():
         return None
-    return pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return _iso_index("3166-2", "code").get(code)
 
 
 def _check_country(_instance: Any, attribute: Any, value: Any) -> None:
@@ -84,17 +94,24 @@ class Country:
     @property
     def name(self) -> str:
         """The ISO short name."""
-        return str(_country_record(self.code).name)
+        return self._record["name"]
 
     @property
     def numeric(self) -> str:
         """The ISO 3166 numeric code, which is also the UN M49 code Comtrade uses."""
-        return str(_country_record(self.code).numeric)
+        return self._record["numeric"]
 
     @property
     def is_historic(self) -> bool:
         """True for a country that no longer exists (ISO 3166-3)."""
-        return pycountry.countries.get(alpha_3=self.code) is None
+        return self.code not in _iso_index("3166-1", "alpha_3")
+
+    @property
+    def _record(self) -> dict[str, str]:
+        record = _country_record(self.code)
+        if record is None:  # pragma: no cover - validated on construction
+            raise ValidationError("code", self.code, "is not an ISO 3166 alpha-3 country code")
+        return record
 
     @classmethod
     def lookup(cls, text: str) -> Country:
@@ -126,15 +143,18 @@ class Region:
     @property
     def name(self) -> str:
         """The ISO 3166-2 name, in the romanisation ISO uses."""
-        return str(_region_record(self.code).name)
+        record = _region_record(self.code)
+        if record is None:  # pragma: no cover - validated on construction
+            raise ValidationError("code", self.code, "is not an ISO 3166-2 subdivision code")
+        return record["name"]
 
     @property
     def country(self) -> Country:
         """The country the region belongs to."""
-        country = pycountry.countries.get(alpha_2=self.code.split("-")[0])
+        country = _iso_index("3166-1", "alpha_2").get(self.code.split("-")[0])
         if country is None:  # pragma: no cover - ISO 3166-2 codes start with a current country
             raise ValidationError("code", self.code, "belongs to no current country")
-        return Country(str(country.alpha_3))
+        return Country(country["alpha_3"])
 
 
 class PlaceKind(enum.Enum):
