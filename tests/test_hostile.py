@@ -13,14 +13,16 @@ from typing import Any
 import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
+from nkru.commodities import Commodity, commodity
 from nkru.dataset import Dataset
 from nkru.errors import NkruError, ParseError, StructureError
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
-from nkru.periods import Period
-from nkru.records import TradeFlow
+from nkru.parties import Country, Person, Place, Region
+from nkru.periods import Period, Precision
+from nkru.records import Source, TradeFlow
 from nkru.serialization import from_dict, from_json
-from nkru.units import quantity
+from nkru.units import money, quantity, unit
 
 #: Longest message an error may have: errors clip what they quote.
 MAX_MESSAGE = 2_000
@@ -63,6 +65,53 @@ class TestTextEntryPoints:
             reader(value)
 
 
+def _deep_list(depth: int = 100_000) -> list[Any]:
+    nested: list[Any] = []
+    for _ in range(depth):
+        nested = [nested]
+    return nested
+
+
+#: Values whose repr fails: a list nested past the recursion limit, an int past 4,300 digits.
+UNSHOWABLE = {"deep list": _deep_list(), "int of 5,001 digits": 10**5000}
+
+CONSTRUCTORS = {
+    "Country": Country,
+    "Region": Region,
+    "commodity": commodity,
+    "Commodity": Commodity,
+    "Commodity.hs": lambda v: Commodity("gold", v),
+    "Source.start": lambda v: Source(document="d", start=v, end=3, quote="abc"),
+    "Period.parse": Period.parse,
+    "Period.year": Period.year,
+    "Period": lambda v: Period(v, v, Precision.DAY),
+    "parse_period(year=)": lambda v: parse_period("in the fall", year=v),
+    "unit": unit,
+    "money(currency)": lambda v: money(1, v),
+    "Measure": Measure,
+    "Measure.resolution": lambda v: Measure(quantity(1.0, "t"), resolution=v),
+    "Place": lambda v: Place(name=v),
+    "Person": lambda v: Person(name=v),
+}
+
+
+class TestConstructors:
+    """Errors about a value never fail while showing it (``repr`` of hostile values raises)."""
+
+    @pytest.mark.parametrize("name", sorted(CONSTRUCTORS))
+    @pytest.mark.parametrize("value", sorted(UNSHOWABLE))
+    def test_unshowable_values_give_nkru_errors(self, name: str, value: str) -> None:
+        with pytest.raises(NkruError) as info:
+            CONSTRUCTORS[name](UNSHOWABLE[value])
+        assert len(str(info.value)) <= MAX_MESSAGE
+
+    @pytest.mark.parametrize("name", ["unit", "money(currency)"])
+    @pytest.mark.parametrize("value", [["t"], {"t": 1}, None, b"t", 5])
+    def test_units_and_currencies_of_other_types(self, name: str, value: object) -> None:
+        with pytest.raises(ParseError):
+            CONSTRUCTORS[name](value)
+
+
 class TestStructuring:
     def test_big_integers_are_refused_not_rounded(self) -> None:
         # 2**64 + 1 has no float; reading it as 18446744073709551616.0 would change the figure silently.
@@ -98,14 +147,19 @@ class TestStructuring:
 
     @pytest.mark.parametrize("depth", [1_000, 100_000])
     def test_deep_nesting_is_a_structure_error(self, depth: int) -> None:
-        nested: Any = []
-        for _ in range(depth):
-            nested = [nested]
+        nested = _deep_list(depth)
         with pytest.raises(StructureError):
             from_dict({"trade_flows": nested}, Dataset)
         with pytest.raises(StructureError) as info:
             from_json("[" * depth + "]" * depth, Dataset)
         assert info.value.paths == ("$",)
+
+    @pytest.mark.parametrize("value", sorted(UNSHOWABLE))
+    @pytest.mark.parametrize("field", ["id", "reporter", "value", "period", "notes"])
+    def test_unshowable_values_in_documents(self, field: str, value: str) -> None:
+        problems = _problems({**_FLOW, field: UNSHOWABLE[value]})
+        assert len(problems) == 1
+        assert next(iter(problems)) in (f"$.{field}", f"$.{field}[0]")
 
     def test_self_referencing_dict_is_a_structure_error(self) -> None:
         data: dict[str, Any] = {}

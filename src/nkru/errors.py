@@ -39,6 +39,19 @@ def _clip(text: str) -> str:
     return f"{text[: _MAX_SHOWN - 20]}…({len(text)} characters)"
 
 
+def _repr(value: object) -> str:
+    """``repr(value)``, or its type where repr itself fails on hostile input.
+
+    An int past 4,300 digits raises ValueError and a list nested past the
+    recursion limit raises RecursionError; the error about such a value must
+    not become that error instead.
+    """
+    try:
+        return repr(value)
+    except Exception:  # noqa: BLE001 - any failure to show the value is reported as its type
+        return f"<{type(value).__name__} that cannot be shown>"
+
+
 class NkruError(Exception):
     """Base class of every error nkru raises."""
 
@@ -73,7 +86,7 @@ class ValidationError(NkruError, ValueError):
     """
 
     def __init__(self, field: str, value: object, reason: str) -> None:
-        shown = repr(value)
+        shown = _repr(value)
         super().__init__(field, shown, reason)
         self.field = field
         self.value = shown

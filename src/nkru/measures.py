@@ -118,7 +118,13 @@ def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
 def _check_resolution(value: object) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError("resolution", value, "must be a positive finite number")
+    try:
+        as_float = float(value)
+    except OverflowError:  # an int no float holds
+        as_float = math.inf
+    if not math.isfinite(as_float) or as_float <= 0:
         raise ValidationError("resolution", value, "must be a positive finite number")
 
 

@@ -189,7 +189,7 @@ class Period:
         datetime.date(1997, 7, 1)
         """
         if not isinstance(text, str):
-            raise ParseError(repr(text), "a period must be text")
+            raise ParseError(f"<{type(text).__name__} object>", "a period must be text")
         stripped = text.strip()
         if len(stripped) > _MAX_TEXT:
             raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")

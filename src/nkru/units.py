@@ -110,7 +110,6 @@ _FACTOR = re.compile(rf"\s*({_NAME}|1)\s*(?:\*\*\s*(-?[1-4]))?\s*")
 _MAX_UNIT_TEXT = 120
 
 
-@functools.lru_cache(maxsize=1024)
 def unit(text: str) -> PlainUnit:
     """Return the unit named by ``text``, read by nkru's bounded unit grammar.
 
@@ -137,7 +136,13 @@ def unit(text: str) -> PlainUnit:
     nkru.errors.ParseError: cannot read 'dollars' at character 0: unknown unit 'dollars'
     """
     if not isinstance(text, str):
-        raise ParseError(repr(text), "a unit must be text")
+        # Checked before the cache, which would raise TypeError on a list; repr could fail on junk.
+        raise ParseError(f"<{type(text).__name__} object>", "a unit must be text")
+    return _read_unit(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_unit(text: str) -> PlainUnit:
     if len(text) > _MAX_UNIT_TEXT:
         raise ParseError(text, f"a unit is at most {_MAX_UNIT_TEXT} characters")
     result = ureg.dimensionless
@@ -220,8 +225,10 @@ def money(amount: float, currency: str) -> pint.Quantity[float]:
     >>> money(1.97e9, "USD")
     <Quantity(1.97e+09, 'USD')>
     """
-    if currency not in CURRENCIES:
-        raise ParseError(str(currency), f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
+    code: object = currency  # callers pass anything; a list would make `in` raise TypeError
+    if not isinstance(code, str) or code not in CURRENCIES:
+        shown = code if isinstance(code, str) else f"<{type(code).__name__} object>"
+        raise ParseError(shown, f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
     return ureg.Quantity(amount, unit(currency))
 
 
