@@ -1010,6 +1010,13 @@ class TestProperties:
         finding = only(check(change_dataset(old, new, old_res, new_res, stated, decimals)), Rule.PERCENT_CHANGE)
         assert finding.severity is Severity.ERROR, finding.message
 
+    @given(nst.reports())
+    def test_reports_round_trip(self, report: Report) -> None:
+        back = from_json(to_json(report), Report)
+        assert back == report
+        assert to_json(back) == to_json(report)
+        assert sum(back.counts.values()) == len(report.findings)
+
     # Drawing a whole dataset costs about 0.15 s (the check itself under 1 ms): a tenth of the profile's examples.
     @settings(max_examples=max(10, settings().max_examples // 10))
     @given(nst.datasets(max_records=5))

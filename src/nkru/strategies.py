@@ -20,6 +20,7 @@ from typing import Any
 import pint
 from hypothesis import strategies as st
 
+from nkru.checks import Finding, Report, Rule, Severity
 from nkru.commodities import HS_BY_LABEL, Commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.fx import ExchangeRates, RateQuote
@@ -38,6 +39,7 @@ __all__ = [
     "datasets",
     "events",
     "exchange_rates",
+    "findings",
     "locations",
     "magnitudes",
     "measures",
@@ -51,6 +53,7 @@ __all__ = [
     "rate_quotes",
     "record_ids",
     "regions",
+    "reports",
     "shipments",
     "sources",
     "table_flows",
@@ -388,3 +391,23 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
 def trade_tables(*, max_rows: int = 20) -> st.SearchStrategy[TradeTable]:
     """Small trade tables built from :func:`table_flows`."""
     return st.lists(table_flows(), max_size=max_rows).map(TradeTable.from_records)
+
+
+@st.composite
+def findings(draw: st.DrawFn) -> Finding:
+    """Valid findings of every rule and severity, with and without figures."""
+    return Finding(
+        rule=draw(st.sampled_from(Rule)),
+        severity=draw(st.sampled_from(Severity)),
+        message=draw(texts(max_size=200)),
+        record_ids=tuple(draw(st.lists(record_ids(), max_size=4))),
+        quotes=tuple(draw(st.lists(texts(), max_size=3))),
+        computed=draw(_optional(measures("percent"))),
+        stated=draw(_optional(measures())),
+        tolerance=draw(_optional(st.floats(min_value=0, max_value=1e6, allow_nan=False))),
+    )
+
+
+def reports(*, max_findings: int = 5) -> st.SearchStrategy[Report]:
+    """Reports of a few :func:`findings`."""
+    return st.lists(findings(), max_size=max_findings).map(lambda items: Report(findings=tuple(items)))
