@@ -383,6 +383,18 @@ class TestPercentChange:
         assert "a states no mass" in finding.message
         assert "not comparable" in finding.message
 
+    @pytest.mark.parametrize("status", [ObsStatus.DERIVED, ObsStatus.IMPUTED])
+    def test_a_derived_figure_cannot_confirm_the_claim(self, status: ObsStatus) -> None:
+        # A base derived from the claim's own percentage would confirm it by construction.
+        base = Measure(quantity(68_449, "t"), status=status)
+        dataset = Dataset(
+            trade_flows=(flow("a", 2005, mass=base), flow("b", 2006, mass=tons(6092, 1.0))),
+            claims=(claim("c", ClaimKind.PERCENT_CHANGE, ("a", "b"), stated=pct(-91.1, 0.1), field="mass"),),
+        )
+        finding = only(check(dataset), Rule.PERCENT_CHANGE)
+        assert finding.severity is Severity.WARNING
+        assert f"a's mass is {status.value}, not stated" in finding.message
+
     def test_old_and_new_roubles_compare_exactly(self) -> None:
         dataset = Dataset(
             trade_flows=(

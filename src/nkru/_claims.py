@@ -32,7 +32,7 @@ from nkru._figures import (
 from nkru.checks import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.errors import NkruError
-from nkru.measures import Measure
+from nkru.measures import Measure, ObsStatus
 from nkru.periods import Period
 from nkru.units import ureg
 
@@ -77,6 +77,9 @@ def _check_claim(claim: Claim, subjects: list[AnyRecord], settings: Settings) ->
     return findings
 
 
+_NOT_INDEPENDENT = frozenset({ObsStatus.DERIVED, ObsStatus.IMPUTED})
+
+
 def _pair(claim: Claim, subjects: list[AnyRecord], settings: Settings) -> Aligned | NotComparable:
     """The claim's first two subjects' figures in one unit, or why they cannot be."""
     figures = []
@@ -84,6 +87,11 @@ def _pair(claim: Claim, subjects: list[AnyRecord], settings: Settings) -> Aligne
         measure = figure_of(record, claim.field)
         if measure is None:
             return NotComparable(f"{record.id} states no {claim.field}")
+        if measure.status in _NOT_INDEPENDENT:
+            # A figure a reader derived (often from this very claim) would confirm it by construction.
+            return NotComparable(
+                f"{record.id}'s {claim.field} is {measure.status.value}, not stated, so it cannot test the claim"
+            )
         figures.append((record, measure))
     return align(figures, settings)
 
