@@ -12,6 +12,7 @@ domain model), :mod:`nkru.serialization` (JSON), :mod:`nkru.errors`.
 
 from __future__ import annotations
 
+from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
@@ -30,7 +31,7 @@ from nkru.parties import Country, Organisation, OrganisationKind, Person, Place,
 from nkru.periods import Period, Precision
 from nkru.prices import PriceIndex, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
-from nkru.seed import load_seed_dataset, seed_text
+from nkru.seed import SEED_DOCUMENT_ID, load_seed_dataset, seed_text
 from nkru.serialization import from_dict, from_json, to_dict, to_json
 from nkru.units import Quantity, money, quantity, to_unit, ureg
 
@@ -46,6 +47,7 @@ __all__ = [
     "Event",
     "EventKind",
     "ExchangeRates",
+    "Finding",
     "Flow",
     "Measure",
     "NkruError",
@@ -66,11 +68,16 @@ __all__ = [
     "RatePolicy",
     "RateQuote",
     "Region",
+    "Report",
+    "Rule",
+    "SEED_DOCUMENT_ID",
+    "Severity",
     "Shipment",
     "Source",
     "StructureError",
     "TradeFlow",
     "ValidationError",
+    "check",
     "commodity",
     "convert_currency",
     "from_dict",
