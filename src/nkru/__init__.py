@@ -36,6 +36,7 @@ from nkru.serialization import from_dict, from_json, to_dict, to_json
 from nkru.units import Quantity, money, quantity, to_unit, ureg
 
 __all__ = [
+    "SEED_DOCUMENT_ID",
     "Claim",
     "ClaimKind",
     "Commodity",
@@ -70,7 +71,6 @@ __all__ = [
     "Region",
     "Report",
     "Rule",
-    "SEED_DOCUMENT_ID",
     "Severity",
     "Shipment",
     "Source",
