@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import math
 import pickle
@@ -27,7 +28,7 @@ from nkru.errors import (
 from nkru.fx import ExchangeRates, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
-from nkru.periods import Period
+from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
 from nkru.strategies import table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, MissingDependencyError, TradeTable
@@ -161,8 +162,8 @@ class TestFromFrame:
                 ),
                 "row 3, column 'flow': is missing",
                 "row 1, column 'year': must be a whole number (got 2005.5)",
-                "row 2, column 'year': must be a year from 1000 to 2999",
-                "row 1, column 'month': must be 1 to 12, or 0 for the year (got 13.0)",
+                "row 2, column 'year': must be a year from 1000 to 2999 (got 999.0)",
+                "row 1, column 'month': must be 1 to 12, or 0 for the year (got 13)",
                 "row 1, column 'value': must be finite (got inf)",
                 "row 2, column 'currency': is missing for a value",
                 "row 3, column 'currency': is not a currency nkru knows (got 'rub')",
@@ -253,6 +254,20 @@ class TestFromRecords:
         value = fields.pop("value")
         with pytest.raises(ValidationError, match=match):
             TradeTable.from_records([flow_record("r", value, **fields)])
+
+    def test_periods_by_their_days(self) -> None:
+        twelve_months = Period.parse("2005-01/2005-12")
+        march = Period(dt.date(2011, 3, 1), dt.date(2011, 3, 31), Precision.DAYS)
+        table = TradeTable.from_records(
+            [
+                flow_record("y", Measure(money(1, "USD")), period=twelve_months),
+                flow_record("m", Measure(money(1, "USD")), period=march),
+            ]
+        )
+        assert table.to_frame()[["year", "month"]].to_numpy().tolist() == [[2005, 0], [2011, 3]]
+        fuzzy = Period(dt.date(2005, 1, 1), dt.date(2005, 12, 31), Precision.YEAR, approximate=True)
+        with pytest.raises(ValidationError, match="calendar years and months only"):
+            TradeTable.from_records([flow_record("f", Measure(money(1, "USD")), period=fuzzy)])
 
     def test_refuses_other_records(self) -> None:
         with pytest.raises(ValidationError, match=r"records\[0\]"):

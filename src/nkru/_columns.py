@@ -29,10 +29,12 @@ __all__ = [
     "OPTIONAL",
     "REQUIRED",
     "WORLD",
+    "Codes",
     "FloatArray",
     "IntArray",
     "categorical",
     "commodity_category",
+    "conversion",
     "convert_array",
     "mass_unit",
     "read_frame",
@@ -40,6 +42,8 @@ __all__ = [
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+Codes = npt.NDArray[np.integer[Any]]
+"""Category codes of any integer width (-1 for a missing cell)."""
 
 WORLD: Final = "W00"
 """The partner code of the World (Comtrade partner 0, whose ISO-like code is ``W00``)."""
@@ -83,21 +87,50 @@ def mass_unit(text: str) -> Any:
     return resolved
 
 
+def conversion(source: Any, target: Any) -> tuple[str, float]:
+    """How :func:`nkru.units.to_unit` converts ``source`` to ``target``: multiply or divide, and by what.
+
+    nkru.units.to_unit works on one number; its rule (divide by 1000 rather
+    than multiply by the inexact 0.001) is applied here to whole columns, so
+    both give the same floats.
+
+    Raises:
+        DimensionalityError: the units are of different kinds.
+    """
+    to_unit(ureg.Quantity(1.0, source), target)  # nkru's errors for a wrong kind of unit
+    return _conversion(source, target)
+
+
 def convert_array(values: FloatArray, source: Any, target: Any) -> FloatArray:
-    """Convert magnitudes from unit ``source`` to ``target`` with nkru's exact factors (``to_unit``).
+    """Convert magnitudes from unit ``source`` to ``target`` with nkru's exact factors (see :func:`conversion`).
 
     Raises:
         ValidationError: a value overflows in the new unit.
     """
-    # nkru.units.to_unit works on one number; its factor rule (divide by 1000 rather than multiply
-    # by the inexact 0.001) is applied here to the whole column, so both give the same floats.
-    to_unit(ureg.Quantity(1.0, source), target)  # nkru's errors for a wrong kind of unit
-    operation, factor = _conversion(source, target)
+    operation, factor = conversion(source, target)
     with np.errstate(over="ignore"):  # an overflow is reported below, with nkru's error
         converted = values / factor if operation == "/" else values * factor
-    if np.isinf(converted).any() and not np.isinf(values).any():
-        raise ValidationError("mass", format_unit(source), f"a value is too large to express in {format_unit(target)}")
+    _check_overflow(converted, values, target)
     return converted
+
+
+def _check_overflow(converted: FloatArray, values: FloatArray, target: Any) -> None:
+    if np.isinf(converted).any() and not np.isinf(values).any():
+        raise ValidationError("mass", "a value", f"is too large to express in {format_unit(target)}")
+
+
+def _filled(size: int, value: float, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A read-only column of one value that takes no memory per row."""
+    return np.broadcast_to(np.array(value, dtype=dtype), (size,))
+
+
+def _code_dtype(count: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type for codes -2 .. count."""
+    if count < 127:
+        return np.int8
+    if count < 32767:
+        return np.int16
+    return np.int32
 
 
 def read_frame(frame: pd.DataFrame, mass_unit_text: str | None) -> dict[str, Any]:
@@ -144,32 +177,38 @@ class _FrameReader:
 
     def categories(
         self, name: str, check: Callable[[object], object | None], *, required: bool
-    ) -> tuple[IntArray, list[Any]]:
+    ) -> tuple[Codes, list[Any]]:
         """Codes and checked categories of a text column; ``check`` gives the value to keep, or None if bad.
 
         Missing cells get code -1, bad ones (already reported) :data:`_BAD`.
+        Each distinct value is checked once; the codes are pandas' own when
+        every category is used and kept as it is.
         """
         series = self.column(name)
         if series is None:
-            return np.full(self.size, -1, dtype=np.int64), []
+            return np.broadcast_to(np.int8(-1), (self.size,)), []
         codes, uniques = _factorize(series)
-        used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
-        mapping = np.full(len(uniques) + 1, -1, dtype=np.int64)
+        count = len(uniques)
+        used = np.zeros(count + 1, dtype=bool)
+        used[codes] = True  # a missing cell (-1) marks the last slot
+        mapping = np.full(count + 1, -1, dtype=_code_dtype(count))
         kept: dict[object, int] = {}
-        for position, raw in enumerate(uniques):
-            if not used[position]:
-                continue
+        for position in np.flatnonzero(used[:count]):
+            raw = uniques[position]
             checked = check(raw)
             if checked is None:
                 self.bad_rows(codes == position, name, _constant(_reason_for(name, raw)))
                 mapping[position] = _BAD
                 continue
             mapping[position] = kept.setdefault(checked, len(kept))
-        if required:
+        if required and used[count]:
             self.bad_rows(codes < 0, name, _constant("is missing"))
+        if len(kept) == count and np.array_equal(mapping[:count], np.arange(count)):
+            return np.array(codes), list(kept)  # a copy: the table shares no memory with the frame
         return mapping[codes], list(kept)
 
     def numbers(self, name: str, *, integers: bool = False) -> FloatArray | None:
+        """The column as floats (NaN where missing); infinities (and fractions, if asked) reported."""
         series = self.column(name)
         if series is None:
             return None
@@ -177,76 +216,98 @@ class _FrameReader:
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             self.problems.add(f"column {name!r}", f"must hold numbers, not {dtype}")
             return np.full(self.size, np.nan)
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        values: FloatArray = series.to_numpy(dtype=np.float64, na_value=np.nan)
         infinite = np.isinf(values)
-        self.bad_rows(infinite, name, lambda row: f"must be finite (got {float(values[row])!r})")
-        if integers:
-            fractional = ~np.isnan(values) & ~infinite & (values != np.round(values))
+        if infinite.any():
+            self.bad_rows(infinite, name, lambda row: f"must be finite (got {float(values[row])!r})")
+            values = np.where(infinite, np.nan, values)
+        if integers and not pd.api.types.is_integer_dtype(dtype):
+            fractional = values != np.round(values)  # false for NaN
+            fractional &= ~np.isnan(values)
             self.bad_rows(fractional, name, lambda row: f"must be a whole number (got {float(values[row])!r})")
-        return np.where(infinite, np.nan, values)
+        return values
+
+    def whole(
+        self, name: str, low: int, high: int, reason: str, *, missing: int | None
+    ) -> npt.NDArray[np.int64] | None:
+        """A column of whole numbers from ``low`` to ``high``; missing cells are ``missing``, or reported if None."""
+        series = self.column(name)
+        if series is None:
+            return None
+        dtype = series.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind in "iu":  # numpy integers: no NaN, no fractions
+            values = series.to_numpy()
+            self.bad_rows((values < low) | (values > high), name, lambda row: f"{reason} (got {int(values[row])})")
+            return values.astype(np.int64)
+        floats = self.numbers(name, integers=True)
+        if floats is None:  # pragma: no cover - numbers() returns None only for a missing column
+            return None
+        absent = np.isnan(floats)
+        if missing is None:
+            self.bad_rows(absent, name, _constant("is missing"))
+        outside = (floats < low) | (floats > high)
+        self.bad_rows(outside, name, lambda row: f"{reason} (got {float(floats[row])!r})")
+        return np.where(absent | outside, low if missing is None else missing, floats).astype(np.int64)
 
     def columns(self) -> dict[str, Any]:
         size = self.size
         reporter = self.categories("reporter", _country, required=True)
         partner = self.categories("partner", _partner, required=True)
         flow_codes, flows = self.categories("flow", _flow, required=True)
-        flow = np.array([FLOW_CODES[f] for f in flows] + [0], dtype=np.int64)[flow_codes]
-        year = self.numbers("year", integers=True)
+        flow = np.array([FLOW_CODES[f] for f in flows] + [0], dtype=np.int8)[flow_codes]
+        year = self.whole("year", MIN_YEAR, MAX_YEAR, f"must be a year from {MIN_YEAR} to {MAX_YEAR}", missing=None)
         if year is None:  # pragma: no cover - a required column, checked by read_frame
-            year = np.full(size, np.nan)
-        outside = np.isnan(year) | (year < MIN_YEAR) | (year > MAX_YEAR)
-        self.bad_rows(outside, "year", _constant(f"must be a year from {MIN_YEAR} to {MAX_YEAR}"))
-        month = self.numbers("month", integers=True)
-        month = np.zeros(size) if month is None else np.nan_to_num(month, nan=0.0)
-        self.bad_rows(
-            (month < 0) | (month > 12),
-            "month",
-            lambda row: f"must be 1 to 12, or 0 for the year (got {float(month[row])!r})",
-        )
+            year = np.zeros(size, dtype=np.int64)
+        month = self.whole("month", 0, 12, "must be 1 to 12, or 0 for the year", missing=0)
         value = self.numbers("value")
-        value = np.full(size, np.nan) if value is None else value
         currency_codes, currencies = self.categories("currency", _currency, required=False)
-        self.bad_rows(~np.isnan(value) & (currency_codes == -1), "currency", _constant("is missing for a value"))
+        if value is not None:
+            no_value = np.isnan(value)
+            if no_value.any():
+                currency_codes = np.where(no_value, -1, currency_codes).astype(currency_codes.dtype)
+            self.bad_rows(~no_value & (currency_codes == -1), "currency", _constant("is missing for a value"))
         commodity = self.commodities()
         mass, unit_text = self.masses()
         qty = self.numbers("qty")
-        qty_unit = self.numbers("qty_unit_code", integers=True)
+        qty_unit = self.whole("qty_unit_code", -1, 32767, "must be a whole number from -1 to 32767", missing=-1)
         ids = self.ids()
         self.problems.raise_if_any()
+        # the table must not share memory with the caller's frame: every array is a copy or new
         return {
             "reporter": reporter,
             "partner": partner,
             "flow": flow,
-            "year": year.astype(np.int64),
-            "month": month.astype(np.int64),
+            "year": np.array(year, dtype=np.int16),
+            "month": _filled(size, 0, np.int8) if month is None else month.astype(np.int8),
             "commodity": commodity,
-            "value": value,
-            "currency": (np.where(np.isnan(value), -1, currency_codes), currencies),
+            "value": _filled(size, np.nan, np.float64) if value is None else np.array(value),
+            "currency": (currency_codes if value is not None else _filled(size, -1, np.int8), currencies),
             "mass": mass,
             "mass_unit": unit_text,
-            "qty": np.full(size, np.nan) if qty is None else qty,
-            "qty_unit": np.full(size, -1, dtype=np.int64)
-            if qty_unit is None
-            else np.nan_to_num(qty_unit, nan=-1.0).astype(np.int64),
+            "qty": _filled(size, np.nan, np.float64) if qty is None else np.array(qty),
+            "qty_unit": _filled(size, -1, np.int16) if qty_unit is None else np.array(qty_unit, dtype=np.int16),
             "ids": ids,
         }
 
-    def commodities(self) -> tuple[IntArray, list[tuple[str, str | None]]]:
+    def commodities(self) -> tuple[Codes, list[tuple[str, str | None]]]:
         """Codes of (label, hs) pairs; a pair is checked once, however many rows have it."""
         hs_series, label_series = self.column("hs"), self.column("commodity")
-        none = np.full(self.size, -1, dtype=np.int64)
+        if hs_series is None and label_series is None:
+            return _filled(self.size, -1, np.int8), []
+        none = _filled(self.size, -1, np.int8)
         hs_codes, hs_uniques = (none, []) if hs_series is None else _factorize(hs_series)
         label_codes, label_uniques = (none, []) if label_series is None else _factorize(label_series)
         radix = len(label_uniques) + 1
         if label_series is None:
-            inverse = hs_codes + 1
+            inverse: Codes = hs_codes.astype(_code_dtype(len(hs_uniques) + 1)) + 1
             pairs: list[tuple[int, int]] = [(h, -1) for h in range(-1, len(hs_uniques))]
         else:
-            combined, inverse = np.unique((hs_codes + 1) * radix + (label_codes + 1), return_inverse=True)
+            combined = (hs_codes.astype(np.int64) + 1) * radix + (label_codes.astype(np.int64) + 1)
+            unique, inverse = np.unique(combined, return_inverse=True)
             inverse = inverse.reshape(-1)
-            pairs = [(int(p) // radix - 1, int(p) % radix - 1) for p in combined]
+            pairs = [(int(p) // radix - 1, int(p) % radix - 1) for p in unique]
         kept: dict[tuple[str, str | None], int] = {}
-        mapping = np.full(len(pairs), -1, dtype=np.int64)
+        mapping = np.full(len(pairs), -1, dtype=_code_dtype(len(pairs)))
         for position, (h, lab) in enumerate(pairs):
             checked = commodity_category(None if h < 0 else hs_uniques[h], None if lab < 0 else label_uniques[lab])
             if isinstance(checked, tuple):
@@ -264,17 +325,23 @@ class _FrameReader:
             target = unit("kg")
         mass = self.numbers("mass")
         if mass is None:
-            return np.full(self.size, np.nan), format_unit(target)
+            return _filled(self.size, np.nan, np.float64), format_unit(target)
         self.bad_rows(mass < 0, "mass", lambda row: f"must not be negative (got {float(mass[row])!r})")
         if self.column("mass_unit") is None:
-            return mass, format_unit(target)
+            return np.array(mass), format_unit(target)
         codes, units = self.categories("mass_unit", _mass_unit_or_none, required=False)
-        self.bad_rows(~np.isnan(mass) & (codes == -1), "mass_unit", _constant("is missing for a mass"))
-        result = mass.copy()
+        if (codes == -1).any():
+            self.bad_rows(~np.isnan(mass) & (codes == -1), "mass_unit", _constant("is missing for a mass"))
+        if all(source == target for source in units):
+            return np.array(mass), format_unit(target)
+        # one factor per unit, picked per row by indexing: x * 1000 / 1 or x * 1 / 1000, exact either way
+        multiply, divide = np.ones(len(units) + 1), np.ones(len(units) + 1)
         for position, source in enumerate(units):
-            if source != target:
-                rows = codes == position
-                result[rows] = convert_array(mass[rows], source, target)
+            operation, factor = conversion(source, target)
+            (divide if operation == "/" else multiply)[position] = factor
+        with np.errstate(over="ignore"):  # an overflow is reported below, with nkru's error
+            result = mass * multiply[codes] / divide[codes]
+        _check_overflow(result, mass, target)
         return result, format_unit(target)
 
     def ids(self) -> npt.NDArray[np.object_] | None:
@@ -304,9 +371,9 @@ def _constant(reason: str) -> Callable[[int], str]:
     return lambda _row: reason
 
 
-def _factorize(series: pd.Series[Any]) -> tuple[IntArray, list[Any]]:
+def _factorize(series: pd.Series[Any]) -> tuple[Codes, list[Any]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return np.asarray(series.cat.codes, dtype=np.int64), list(series.cat.categories)
+        return series.cat.codes.to_numpy(), list(series.cat.categories)
     raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(raw_codes, dtype=np.int64), list(uniques)
 

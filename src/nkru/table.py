@@ -53,26 +53,25 @@ the rows pick their factor by numpy indexing.
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._columns import FLOW_CODES, FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
-from nkru._columns import mass_unit as _mass_unit
+from nkru._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
+from nkru._parquet import MissingDependencyError, read_parquet, write_parquet
+from nkru._table_records import columns_from_records
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ValidationError
+from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
-from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.measures import Measure
 from nkru.parties import Country
-from nkru.periods import Period, Precision
+from nkru.periods import Period
 from nkru.records import TradeFlow
-from nkru.units import CURRENCIES, format_unit, to_unit, unit, ureg
+from nkru.units import CURRENCIES, to_unit, unit, ureg
 
 if TYPE_CHECKING:
     from nkru.comtrade import CsvSource
@@ -86,23 +85,6 @@ GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "
 _ROUBLES: Final = frozenset({"RUB", "RUR"})
 #: Largest number of bins :meth:`TradeTable.group_sum` counts directly; more distinct keys are sorted instead.
 _MAX_BINS: Final = 1 << 22
-
-
-class MissingDependencyError(NkruError, ImportError):
-    """An optional dependency that a feature needs is not installed.
-
-    Attributes:
-        package: The package to install.
-        extra: The nkru extra that installs it (``pip install nkru[extra]``).
-    """
-
-    def __init__(self, package: str, extra: str) -> None:
-        super().__init__(package, extra)
-        self.package = package
-        self.extra = extra
-
-    def __str__(self) -> str:
-        return f"this needs {self.package}, which is not installed; install it with: pip install 'nkru[{self.extra}]'"
 
 
 def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -157,22 +139,22 @@ class TradeTable:
         ids: npt.NDArray[np.object_] | None = None,
     ) -> None:
         """Hold already validated columns; use the ``from_*`` constructors instead."""
-        self._reporter = _frozen(reporter[0].astype(np.int16))
+        self._reporter = _frozen(np.asarray(reporter[0], dtype=np.int16))
         self._reporters = tuple(reporter[1])
-        self._partner = _frozen(partner[0].astype(np.int16))
+        self._partner = _frozen(np.asarray(partner[0], dtype=np.int16))
         self._partners = tuple(partner[1])
-        self._flow = _frozen(flow.astype(np.int8))
-        self._year = _frozen(year.astype(np.int16))
-        self._month = _frozen(month.astype(np.int8))
-        self._commodity = _frozen(commodity[0].astype(np.int32))
+        self._flow = _frozen(np.asarray(flow, dtype=np.int8))
+        self._year = _frozen(np.asarray(year, dtype=np.int16))
+        self._month = _frozen(np.asarray(month, dtype=np.int8))
+        self._commodity = _frozen(np.asarray(commodity[0], dtype=np.int32))
         self._commodities = tuple(commodity[1])
         self._value = _frozen(np.asarray(value, dtype=np.float64))
-        self._currency = _frozen(currency[0].astype(np.int8))
+        self._currency = _frozen(np.asarray(currency[0], dtype=np.int8))
         self._currencies = tuple(currency[1])
         self._mass = _frozen(np.asarray(mass, dtype=np.float64))
         self._mass_unit = mass_unit
         self._qty = _frozen(np.asarray(qty, dtype=np.float64))
-        self._qty_unit = _frozen(qty_unit.astype(np.int16))
+        self._qty_unit = _frozen(np.asarray(qty_unit, dtype=np.int16))
         self._ids = None if ids is None else _frozen(ids)
 
     # -- small questions -------------------------------------------------------------------------
@@ -222,54 +204,7 @@ class TradeTable:
         >>> TradeTable.from_records([flow])
         <TradeTable: 1 rows, values in USD, mass in kilogram>
         """
-        target = _mass_unit(mass_unit)
-        interned: dict[str, dict[Any, int]] = {name: {} for name in ("reporter", "partner", "commodity", "currency")}
-
-        def code(name: str, key: Any) -> int:
-            table = interned[name]
-            return table.setdefault(key, len(table))
-
-        columns: dict[str, list[Any]] = {name: [] for name in ("reporter", "partner", "flow", "year", "month")}
-        columns |= {name: [] for name in ("commodity", "value", "currency", "mass", "id")}
-        for index, record in enumerate(records):
-            if not isinstance(record, TradeFlow):
-                raise ValidationError(f"records[{index}]", record, "must be a TradeFlow")
-            label = f"record {record.id!r}"
-            year, month = _year_month(record.period, label)
-            if record.count is not None or record.share is not None:
-                raise ValidationError(label, record.id, "has a count or a share, which a TradeTable does not hold")
-            columns["reporter"].append(code("reporter", record.reporter.code))
-            columns["partner"].append(code("partner", record.partner.code))
-            columns["flow"].append(FLOW_CODES[record.flow])
-            columns["year"].append(year)
-            columns["month"].append(month)
-            commodity = record.commodity
-            columns["commodity"].append(-1 if commodity is None else code("commodity", (commodity.label, commodity.hs)))
-            value, mass = _exact(record.value, label, "value"), _exact(record.mass, label, "mass")
-            if value is None:
-                columns["value"].append(np.nan)
-                columns["currency"].append(-1)
-            else:
-                columns["value"].append(float(value.magnitude))
-                columns["currency"].append(code("currency", _currency_code(value)))
-            columns["mass"].append(np.nan if mass is None else float(to_unit(mass, target).magnitude))
-            columns["id"].append(record.id)
-        size = len(columns["year"])
-        return cls(
-            reporter=(np.array(columns["reporter"], dtype=np.int64), list(interned["reporter"])),
-            partner=(np.array(columns["partner"], dtype=np.int64), list(interned["partner"])),
-            flow=np.array(columns["flow"], dtype=np.int64),
-            year=np.array(columns["year"], dtype=np.int64),
-            month=np.array(columns["month"], dtype=np.int64),
-            commodity=(np.array(columns["commodity"], dtype=np.int64), list(interned["commodity"])),
-            value=np.array(columns["value"], dtype=np.float64),
-            currency=(np.array(columns["currency"], dtype=np.int64), list(interned["currency"])),
-            mass=np.array(columns["mass"], dtype=np.float64),
-            mass_unit=format_unit(target),
-            qty=np.full(size, np.nan),
-            qty_unit=np.full(size, -1, dtype=np.int64),
-            ids=np.array(columns["id"], dtype=object),
-        )
+        return cls(**columns_from_records(records, mass_unit))
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, mass_unit: str | None = None) -> TradeTable:
@@ -526,14 +461,16 @@ class TradeTable:
         else:
             groups, index = np.unique(combined, return_inverse=True)
         size = groups.size
-        has_value, has_mass = ~np.isnan(self._value), ~np.isnan(self._mass)
         rows = np.bincount(index, minlength=size)
-        sums = {
-            "value": np.bincount(index, weights=np.where(has_value, self._value, 0.0), minlength=size),
-            "value_count": np.bincount(index, weights=has_value, minlength=size).astype(np.int64),
-            "mass": np.bincount(index, weights=np.where(has_mass, self._mass, 0.0), minlength=size),
-            "mass_count": np.bincount(index, weights=has_mass, minlength=size).astype(np.int64),
-        }
+        sums: dict[str, npt.NDArray[Any]] = {}
+        for name, column in (("value", self._value), ("mass", self._mass)):
+            present = ~np.isnan(column)
+            if present.all():  # nothing to leave out: the row counts are the counts
+                sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
+            else:
+                weights = np.where(present, column, 0.0)
+                sums[name] = np.bincount(index, weights=weights, minlength=size)
+                sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
         for name in ("value", "mass"):
             if np.isinf(sums[name]).any():
                 raise ValidationError(name, "a group's sum", "is too large for a float")
@@ -676,12 +613,7 @@ class TradeTable:
         Raises:
             MissingDependencyError: pyarrow is not installed (``pip install 'nkru[parquet]'``).
         """
-        pa, pq = _pyarrow()
-        frame = self.to_frame()
-        arrow = pa.Table.from_pandas(frame, preserve_index=False)
-        metadata = dict(arrow.schema.metadata or {})
-        metadata[b"nkru"] = json.dumps({"format": 1, "units": frame.attrs["units"]}).encode()
-        pq.write_table(arrow.replace_schema_metadata(metadata), os.fspath(path))
+        write_parquet(self.to_frame(), path)
 
     @classmethod
     def read_parquet(cls, path: str | os.PathLike[str]) -> TradeTable:
@@ -690,28 +622,10 @@ class TradeTable:
         Raises:
             MissingDependencyError: pyarrow is not installed.
             StructureError: a bad cell, as :meth:`from_frame` reports it.
+            ValidationError: the file's nkru metadata cannot be read.
         """
-        _pa, pq = _pyarrow()
-        arrow = pq.read_table(os.fspath(path))
-        units: object = {}
-        raw = (arrow.schema.metadata or {}).get(b"nkru")
-        if raw is not None:
-            try:
-                units = json.loads(raw)["units"]
-            except (ValueError, KeyError, TypeError):
-                raise ValidationError("path", os.fspath(path), "has unreadable nkru metadata") from None
-        frame = arrow.to_pandas()
-        frame.attrs.pop("units", None)
-        mass = units.get("mass") if isinstance(units, Mapping) else None
-        return cls.from_frame(frame, mass_unit=mass if isinstance(mass, str) else None)
-
-
-def _pyarrow() -> tuple[Any, Any]:
-    """Import pyarrow, an optional extra, only when Parquet is used."""
-    try:
-        return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.parquet")
-    except ImportError:
-        raise MissingDependencyError("pyarrow", "parquet") from None
+        frame, mass_unit = read_parquet(path)
+        return cls.from_frame(frame, mass_unit=mass_unit)
 
 
 def _sorted_codes(
@@ -762,30 +676,3 @@ def _fill_factors(
             divisor[year_index, month + 1] = rates.rate(source, period, RatePolicy.PERIOD_AVERAGE)
         if target != rates.base:
             multiplier[year_index, month + 1] = rates.rate(target, period, RatePolicy.PERIOD_AVERAGE)
-
-
-def _year_month(period: Period, label: str) -> tuple[int, int]:
-    if period.precision is Precision.YEAR and period.is_whole_years and period.start.year == period.end.year:
-        return period.start.year, 0
-    if period == Period.month(period.start.year, period.start.month):
-        return period.start.year, period.start.month
-    raise ValidationError(label, str(period), "a TradeTable holds calendar years and months only")
-
-
-def _exact(measure: Measure | None, label: str, field: str) -> Any:
-    if measure is None:
-        return None
-    if measure.qualifier is not Qualifier.EXACT or measure.status is not ObsStatus.REPORTED or measure.value is None:
-        raise ValidationError(
-            f"{label}.{field}",
-            f"{measure.qualifier.value}, {measure.status.value}",
-            "a TradeTable holds exact reported figures only",
-        )
-    return measure.value
-
-
-def _currency_code(value: Any) -> str:
-    text = format_unit(value)
-    if text not in CURRENCIES:  # pragma: no cover - records check their values are money
-        raise DimensionalityError(text, "a currency")
-    return text
