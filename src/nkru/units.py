@@ -38,6 +38,7 @@ from typing import Final
 
 import pint
 from pint.facets.plain import PlainUnit
+from pint.util import to_units_container
 
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
@@ -163,11 +164,22 @@ def _read_unit(text: str) -> PlainUnit:
             result = result * factor if operator == "*" else result / factor
         position = match.end()
         if position == len(text):
-            return result
+            return _writable(result, text)
         operator = text[position]
         if operator not in "*/":
             raise ParseError(text, f"unexpected {operator!r}", position)
         position += 1
+
+
+_POWERS: Final = frozenset(range(-4, 5))
+
+
+def _writable(result: PlainUnit, text: str) -> PlainUnit:
+    """Refuse a product whose powers leave -4..4: :func:`format_unit` would write text this grammar refuses."""
+    for name, power in to_units_container(result, ureg).items():
+        if power not in _POWERS:
+            raise ParseError(text, f"{name} has the power {power}; powers run from -4 to 4")
+    return result
 
 
 @functools.lru_cache(maxsize=1024)
