@@ -153,6 +153,14 @@ def _finite(cursor: Cursor, value: Decimal, start: int) -> float:
     return result
 
 
+def _resolution(cursor: Cursor, step: Decimal, start: int) -> float:
+    # A last digit at 1e-400 has no float: refuse rather than let Measure reject a resolution of 0.0.
+    result = float(step)
+    if result == 0.0:
+        raise ParseError(cursor.text, "the number has more decimal places than a float resolves", start)
+    return result
+
+
 # -- numbers ---------------------------------------------------------------------------------
 
 
@@ -488,7 +496,7 @@ def _range(cursor: Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) ->
         lower=ureg.Quantity(_finite(cursor, low, lower.start), units),
         upper=ureg.Quantity(_finite(cursor, high, upper.start), units),
         status=status,
-        resolution=float(resolution),
+        resolution=_resolution(cursor, resolution, lower.start),
     )
 
 
@@ -520,7 +528,8 @@ def read_measure(text: object) -> Measure:
             else:
                 units = _unit_of(cursor, first)
                 value = ureg.Quantity(_finite(cursor, first.value, first.start), units)
-                measure = Measure(value, qualifier, status=status, resolution=float(first.resolution))
+                resolution = _resolution(cursor, first.resolution, first.start)
+                measure = Measure(value, qualifier, status=status, resolution=resolution)
     if not cursor.at_end:
         raise cursor.error(f"unexpected {cursor.peek().text!r} after the amount")  # type: ignore[union-attr]
     if measure.qualifier is Qualifier.RANGE and qualifier is not Qualifier.EXACT:
