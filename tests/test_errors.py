@@ -10,6 +10,7 @@ from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,
     FieldError,
+    MissingDependencyError,
     NkruError,
     ParseError,
     RateNotFoundError,
@@ -24,6 +25,7 @@ SAMPLES = [
     (CurrencyMismatchError("USD", "RUB"), TypeError),
     (RateNotFoundError("RUB per USD", "1850", "1985-2024"), LookupError),
     (FieldError("$.a[0]", "must be text"), ValueError),
+    (MissingDependencyError("pyarrow", "parquet"), ImportError),
     (StructureError("Dataset", (FieldError("$.a", "x"), FieldError("$.b", "y"))), ValueError),
 ]
 

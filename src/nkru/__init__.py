@@ -12,12 +12,15 @@ domain model), :mod:`nkru.serialization` (JSON), :mod:`nkru.errors`.
 
 from __future__ import annotations
 
+from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
+from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,
+    MissingDependencyError,
     NkruError,
     ParseError,
     RateNotFoundError,
@@ -33,6 +36,7 @@ from nkru.prices import PriceIndex, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.seed import SEED_DOCUMENT_ID, load_seed_dataset, seed_text
 from nkru.serialization import from_dict, from_json, to_dict, to_json
+from nkru.table import TradeTable
 from nkru.units import Quantity, money, quantity, to_unit, ureg
 
 __all__ = [
@@ -51,6 +55,7 @@ __all__ = [
     "Finding",
     "Flow",
     "Measure",
+    "MissingDependencyError",
     "NkruError",
     "ObsStatus",
     "Organisation",
@@ -76,23 +81,32 @@ __all__ = [
     "Source",
     "StructureError",
     "TradeFlow",
+    "TradeTable",
     "ValidationError",
+    "annualize",
+    "cagr",
     "check",
     "commodity",
     "convert_currency",
     "from_dict",
     "from_json",
+    "group_by",
+    "group_total",
     "load_seed_dataset",
     "money",
     "parse_measure",
     "parse_period",
     "parse_quantity",
+    "percent_change",
     "quantity",
+    "read_comtrade_csv",
     "seed_text",
+    "share",
     "to_constant_dollars",
     "to_dict",
     "to_json",
     "to_unit",
+    "total",
     "ureg",
 ]
 

@@ -10,26 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from nkru.errors import NkruError, ValidationError
+from nkru.errors import MissingDependencyError, ValidationError
 
-__all__ = ["MissingDependencyError", "read_parquet", "write_parquet"]
-
-
-class MissingDependencyError(NkruError, ImportError):
-    """An optional dependency that a feature needs is not installed.
-
-    Attributes:
-        package: The package to install.
-        extra: The nkru extra that installs it (``pip install nkru[extra]``).
-    """
-
-    def __init__(self, package: str, extra: str) -> None:
-        super().__init__(package, extra)
-        self.package = package
-        self.extra = extra
-
-    def __str__(self) -> str:
-        return f"this needs {self.package}, which is not installed; install it with: pip install 'nkru[{self.extra}]'"
+__all__ = ["read_parquet", "write_parquet"]
 
 
 def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:

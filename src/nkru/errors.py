@@ -22,6 +22,7 @@ __all__ = [
     "CurrencyMismatchError",
     "DimensionalityError",
     "FieldError",
+    "MissingDependencyError",
     "NkruError",
     "ParseError",
     "RateNotFoundError",
@@ -191,3 +192,20 @@ class StructureError(NkruError, ValueError):
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         return f"cannot build {self.type_name}: {count} {noun}: {shown}{more}"
+
+
+class MissingDependencyError(NkruError, ImportError):
+    """An optional dependency that a feature needs is not installed.
+
+    Attributes:
+        package: The package to install.
+        extra: The nkru extra that installs it (``pip install nkru[extra]``).
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        super().__init__(package, extra)
+        self.package = package
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return f"this needs {self.package}, which is not installed; install it with: pip install 'nkru[{self.extra}]'"

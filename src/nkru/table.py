@@ -62,10 +62,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from nkru._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
-from nkru._parquet import MissingDependencyError, read_parquet, write_parquet
+from nkru._parquet import read_parquet, write_parquet
 from nkru._table_records import columns_from_records
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, ValidationError
+from nkru.errors import CurrencyMismatchError, MissingDependencyError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
 from nkru.measures import Measure
 from nkru.parties import Country
