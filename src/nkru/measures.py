@@ -18,12 +18,14 @@ False
 from __future__ import annotations
 
 import enum
+import functools
 import math
 from typing import Any
 
 import attrs
 import pint
 from pint.facets.plain import PlainUnit
+from pint.util import UnitsContainer
 
 from nkru._text import instance_of
 from nkru.errors import ValidationError
@@ -115,6 +117,11 @@ def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
     return ureg.Quantity(as_float, value.units)
 
 
+@functools.lru_cache(maxsize=512)
+def _dimensionality(units: PlainUnit) -> UnitsContainer:
+    return units.dimensionality
+
+
 def _check_resolution(value: object) -> None:
     if value is None:
         return
@@ -160,12 +167,15 @@ class Measure:
     upper: pint.Quantity[float] | None = attrs.field(default=None, converter=_finite_quantity, eq=_quantity_key)
     status: ObsStatus = attrs.field(default=ObsStatus.REPORTED, validator=instance_of(ObsStatus))
     resolution: float | None = attrs.field(default=None)
+    # The unit, looked up once: pint builds a new Unit object on every ``.units`` access.
+    _units: PlainUnit = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         present = [q for q in (self.value, self.lower, self.upper) if q is not None]
         if not present:
             raise ValidationError("value", None, "a measure needs a value or bounds")
         first = present[0].units
+        object.__setattr__(self, "_units", first)
         for other in present[1:]:
             if other.units != first:
                 raise ValidationError(
@@ -199,7 +209,12 @@ class Measure:
     @property
     def units(self) -> PlainUnit:
         """The unit the measure is stated in."""
-        return self._any.units
+        return self._units
+
+    @property
+    def dimensionality(self) -> UnitsContainer:
+        """The dimensions of the measure's unit (``[mass]``, ``[currency_USD]`` …)."""
+        return _dimensionality(self._units)
 
     @property
     def _any(self) -> pint.Quantity[float]:

@@ -35,7 +35,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import check_id, instance_of, text_validator
+from nkru._text import check_id, check_text, instance_of, text_validator
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -112,9 +112,8 @@ def _tuple_of(kind: type | tuple[type, ...], *, max_items: int = 1000) -> Any:
 
 def _notes_validator(_instance: Any, attribute: Any, value: Any) -> None:
     _tuple_of(str, max_items=100)(_instance, attribute, value)
-    check = text_validator(_NOTE_LENGTH)
-    for note in value:
-        check(_instance, attribute, note)
+    for index, note in enumerate(value):
+        check_text(f"{attribute.name}[{index}]", note, max_length=_NOTE_LENGTH)
 
 
 def _optional(kind: type | tuple[type, ...]) -> Any:
@@ -127,6 +126,16 @@ def _required(kind: type | tuple[type, ...]) -> Any:
 
 _PARTY_TYPES: Final = (Country, Region, Organisation, Person)
 _LOCATION_TYPES: Final = (Country, Region, Place)
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(field.name for field in attrs.fields(cls))
+    return names
 
 
 @attrs.frozen(kw_only=True)
@@ -143,10 +152,12 @@ class Record:
     inferred: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str, max_items=50))
 
     def __attrs_post_init__(self) -> None:
-        names = {field.name for field in attrs.fields(type(self))}
-        for name in self.inferred:
+        if not self.inferred:
+            return
+        names = _field_names(type(self))
+        for index, name in enumerate(self.inferred):
             if name not in names:
-                raise ValidationError("inferred", name, f"is not a field of {type(self).__name__}")
+                raise ValidationError(f"inferred[{index}]", name, f"is not a field of {type(self).__name__}")
 
     @property
     def quotes(self) -> tuple[str, ...]:
@@ -166,7 +177,7 @@ _ITEMS = ureg.item.dimensionality
 def _check_mass(name: str, measure: Measure | None) -> None:
     if measure is None:
         return
-    if measure.units.dimensionality != _MASS:
+    if measure.dimensionality != _MASS:
         raise ValidationError(name, format_unit(measure.units), "must be a mass, such as t or kg")
     for bound in (measure.value, measure.lower, measure.upper):
         if bound is not None and bound.magnitude < 0:
@@ -176,7 +187,7 @@ def _check_mass(name: str, measure: Measure | None) -> None:
 def _check_count(name: str, measure: Measure | None) -> None:
     if measure is None:
         return
-    if measure.units.dimensionality != _ITEMS:
+    if measure.dimensionality != _ITEMS:
         raise ValidationError(name, format_unit(measure.units), "must be a count of items")
     for bound in (measure.value, measure.lower, measure.upper):
         if bound is not None and bound.magnitude < 0:
@@ -184,7 +195,7 @@ def _check_count(name: str, measure: Measure | None) -> None:
 
 
 def _check_share(name: str, measure: Measure | None) -> None:
-    if measure is not None and not measure.units.dimensionless:
+    if measure is not None and measure.dimensionality:
         raise ValidationError(name, format_unit(measure.units), "must be a share (percent or a fraction)")
 
 
