@@ -136,6 +136,35 @@ class TestUnits:
         assert unit(format_unit(unit(text))) == unit(text)
 
 
+_EVENT = {
+    "id": "ev.1",
+    "kind": "visit",
+    "period": {"start": "2011-08-01", "end": "2011-08-31", "precision": "month"},
+    "title": "Visit",
+}
+
+
+class TestPathsNameTheItem:
+    """A bad item of a list is named by its index, not only by the list."""
+
+    @pytest.mark.parametrize("junk", ["", BIG_TEXT, "\x00"])
+    def test_a_bad_note(self, junk: str) -> None:
+        assert list(_problems({**_FLOW, "notes": ["fine", junk]})) == ["$.notes[1]"]
+
+    def test_an_inferred_name_that_is_no_field(self) -> None:
+        assert list(_problems({**_FLOW, "inferred": ["value", "colour"]})) == ["$.inferred[1]"]
+
+    def test_a_link_to_no_record(self) -> None:
+        data = {"trade_flows": [_FLOW], "events": [{**_EVENT, "related": ["tf.1", "tf.2"]}]}
+        assert list(_problems(data, Dataset)) == ["$.events[0].related[1]"]
+
+    def test_a_repeated_id_names_the_second_record(self) -> None:
+        data = {"trade_flows": [_FLOW], "events": [_EVENT, {**_EVENT, "id": "tf.1"}]}
+        problems = _problems(data, Dataset)
+        assert list(problems) == ["$.events[1].id"]
+        assert "two records (also by trade_flows[0])" in problems["$.events[1].id"]
+
+
 class TestStructuring:
     def test_big_integers_are_refused_not_rounded(self) -> None:
         # 2**64 + 1 has no float; reading it as 18446744073709551616.0 would change the figure silently.

@@ -114,10 +114,16 @@ class Dataset:
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, AnyRecord] = {}
-        for record in self:
-            if record.id in index:
-                raise ValidationError("id", record.id, "is used by two records")
-            index[record.id] = record
+        where: dict[str, str] = {}
+        for collection in ("trade_flows", "shipments", "events", "claims"):
+            for position, record in enumerate(getattr(self, collection)):
+                place = f"{collection}[{position}]"
+                if record.id in index:
+                    raise ValidationError(
+                        f"{place}.id", record.id, f"is used by two records (also by {where[record.id]})"
+                    )
+                index[record.id] = record
+                where[record.id] = place
         for position, claim in enumerate(self.claims):
             _check_links(index, f"claims[{position}].subjects", claim.subjects)
         for position, event in enumerate(self.events):
@@ -155,6 +161,6 @@ class Dataset:
 
 
 def _check_links(index: dict[str, Any], field: str, ids: tuple[str, ...]) -> None:
-    for linked in ids:
+    for position, linked in enumerate(ids):
         if linked not in index:
-            raise ValidationError(field, linked, "names no record in the dataset")
+            raise ValidationError(f"{field}[{position}]", linked, "names no record in the dataset")
