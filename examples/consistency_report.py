@@ -1,6 +1,6 @@
 """Where does the source contradict itself?
 
-Runs nkru.checks.check on the seed dataset: it recomputes every claim the text makes about
+Runs nkru.check on the seed dataset: it recomputes every claim the text makes about
 its own figures (percent changes, "dropped", "jumped", shares) and general
 coherence rules, and prints what contradicts, what is suspicious and what holds,
 with the numbers and the words involved. --strict exits 1 when there are errors.
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from _common import make_parser
 
 import nkru
-from nkru.checks import Severity, check
+from nkru import Severity
 
 
 def plural(count: int, word: str) -> str:
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="also list the findings that hold")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when the report has errors")
     args = parser.parse_args(argv)
-    report = check(nkru.load_seed_dataset())
+    report = nkru.check(nkru.load_seed_dataset())
     counts = report.counts
     errors, warnings, ok = (counts[severity] for severity in (Severity.ERROR, Severity.WARNING, Severity.OK))
     print(
