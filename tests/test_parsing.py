@@ -924,3 +924,25 @@ class TestNumberRoundTrip:
         assert _grouped(Decimal("1234567.50")) == "1,234,567.50"
         assert _grouped(Decimal("0.0012")) == "0.0012"
         assert _grouped(Decimal("1E+3")) == "1,000"
+
+
+class TestParseQuantityCache:
+    """parse_quantity remembers readings; the caller still gets an independent quantity."""
+
+    def test_each_call_returns_a_fresh_quantity(self) -> None:
+        first = parse_quantity("830,000 tons")
+        first.ito("kg")  # changing the caller's copy in place ...
+        second = parse_quantity("830,000 tons")
+        assert first is not second
+        assert (second.magnitude, str(second.units)) == (830000.0, "metric_ton")  # ... leaves the reading intact
+
+    def test_errors_are_raised_every_time(self) -> None:
+        for _ in range(2):
+            with pytest.raises(ParseError, match="thousands"):
+                parse_quantity("1,5 t")
+
+    def test_unhashable_and_long_input_bypass_the_cache(self) -> None:
+        with pytest.raises(ParseError):
+            parse_quantity(["830,000 tons"])  # type: ignore[arg-type]
+        with pytest.raises(ParseError, match="at most 500"):
+            parse_quantity("1" * 501 + " t")

@@ -85,6 +85,8 @@ _CURRENCY_PREFIX: Final = _table(
     *_words("rmb", "CNY"),
 )
 _SUFFIXES: Final = {**_MASS, **_OTHER_UNITS, **_COUNTS, **_CURRENCY_WORDS}
+#: What may follow 'per' or '/' in a price.
+_PER_UNITS: Final = {**_MASS, **_OTHER_UNITS, **_COUNTS}
 _LONGEST: Final = max(len(key) for key in (*_SUFFIXES, *_CURRENCY_PREFIX))
 
 _SCALE_WORDS: Final[Mapping[str, int]] = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
@@ -374,7 +376,7 @@ def _per(cursor: Cursor) -> str | None:
     mark = cursor.index
     if cursor.key("per", "/") is None:
         return None
-    found = cursor.phrase({**_MASS, **_OTHER_UNITS, **_COUNTS}, _LONGEST)
+    found = cursor.phrase(_PER_UNITS, _LONGEST)
     if found is None or found == "percent":
         cursor.index = mark
         raise cursor.error("expected a unit of mass, area or count after 'per'")

@@ -1,11 +1,10 @@
 """Tokens for nkru's text grammars (amounts in :mod:`nkru.parsing`, period phrases).
 
-Private. The tokenizer is a single left-to-right pass: at each position it
-looks at one character and, for a digit or letter, takes the longest run of
-``[0-9]`` or ``[A-Za-z]`` with a regex that has one character class and one
-``+`` (no alternation, no nesting), so it cannot backtrack. Every other
-character is a one-character symbol from a fixed set, or an error that names
-its position. The grammars then walk the token list with a :class:`Cursor`
+Private. The tokenizer is a single left-to-right pass of one regex whose
+alternatives are disjoint character classes (spaces, ``[0-9]+``,
+``[A-Za-z]+``, one symbol from a fixed set, anything else), so no character
+can be matched two ways and the scan cannot backtrack. Anything else is an
+error that names its position. The grammars then walk the token list with a :class:`Cursor`
 that only moves forward or back to a saved mark, trying a fixed number of
 alternatives at each place; with no recursion on the input's structure, work
 is linear in the length of the text, which :func:`tokenize` bounds.
@@ -17,9 +16,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Final, TypeVar
-
-import attrs
+from typing import Final, NamedTuple, TypeVar
 
 from nkru.errors import ParseError
 
@@ -50,8 +47,16 @@ _SPACES: Final = frozenset(" \t\r\n\u00a0\u2007\u2009\u202f")
 _DASHES: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 _QUOTES: Final = frozenset("\"'\u2018\u2019\u201c\u201d")
 _SYMBOLS: Final = frozenset("$€¥£₩%~≈<>≤≥=.,/") | _DASHES | _QUOTES
-_DIGITS: Final = re.compile(r"[0-9]+")
-_LETTERS: Final = re.compile(r"[A-Za-z]+")
+#: One alternation of single character classes, each run greedy: a character
+#: belongs to exactly one class, so the scan never backtracks.
+_TOKEN: Final = re.compile(
+    "(?P<spaces>[" + re.escape("".join(sorted(_SPACES))) + "]+)"
+    "|(?P<digits>[0-9]+)"
+    "|(?P<word>[A-Za-z]+)"
+    "|(?P<symbol>[" + re.escape("".join(sorted(_SYMBOLS))) + "])"
+    "|(?P<other>.)",
+    re.DOTALL,
+)
 
 ONES: Final[Mapping[str, int]] = {
     "zero": 0,
@@ -98,9 +103,11 @@ class Kind(enum.Enum):
     SYMBOL = "symbol"
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
     """One token: a run of ASCII digits, a run of ASCII letters, or one symbol.
+
+    A named tuple rather than an attrs class: the grammars make a handful per
+    call and construction cost is most of tokenizing.
 
     Attributes:
         kind: Digits, word or symbol.
@@ -154,27 +161,18 @@ def tokenize(text: str) -> list[Token]:
     ['us', '$', '1', '.', '97', 'billion']
     """
     tokens: list[Token] = []
-    position, length = 0, len(text)
-    while position < length:
-        char = text[position]
-        if char in _SPACES:
-            position += 1
-            continue
-        pattern = _DIGITS if "0" <= char <= "9" else _LETTERS if char.isascii() and char.isalpha() else None
-        if pattern is not None:
-            match = pattern.match(text, position)
-            if match is None:  # pragma: no cover - the first character matches by the test above
-                raise _bad_character(text, position)
-            run = match.group()
-            kind = Kind.DIGITS if pattern is _DIGITS else Kind.WORD
-            tokens.append(Token(kind, run, run.lower(), position, match.end()))
-            position = match.end()
-            continue
-        if char not in _SYMBOLS:
-            raise _bad_character(text, position)
-        key = DASH if char in _DASHES else QUOTE if char in _QUOTES else char
-        tokens.append(Token(Kind.SYMBOL, char, key, position, position + 1))
-        position += 1
+    for match in _TOKEN.finditer(text):
+        group = match.lastgroup
+        run = match.group()
+        if group == "digits":
+            tokens.append(Token(Kind.DIGITS, run, run, match.start(), match.end()))
+        elif group == "word":
+            tokens.append(Token(Kind.WORD, run, run.lower(), match.start(), match.end()))
+        elif group == "symbol":
+            key = DASH if run in _DASHES else QUOTE if run in _QUOTES else run
+            tokens.append(Token(Kind.SYMBOL, run, key, match.start(), match.end()))
+        elif group == "other":
+            raise _bad_character(text, match.start())
     return tokens
 
 

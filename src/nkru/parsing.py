@@ -66,15 +66,23 @@ A price's denominator follows "per" or "/" ("$200 per ton").
 
 from __future__ import annotations
 
+import functools
+from typing import Final
+
 import pint
 
 from nkru._amounts import read_measure
+from nkru._lexer import MAX_TEXT
 from nkru._period_phrases import read_period
 from nkru.errors import ParseError
 from nkru.measures import Measure
 from nkru.periods import Period
+from nkru.units import ureg
 
 __all__ = ["parse_measure", "parse_period", "parse_quantity"]
+
+#: How many distinct texts :func:`parse_quantity` remembers.
+_CACHE_SIZE: Final = 4096
 
 
 def parse_quantity(text: str) -> pint.Quantity[float]:
@@ -107,10 +115,30 @@ def parse_quantity(text: str) -> pint.Quantity[float]:
     ...
     nkru.errors.ParseError: cannot read '1,5 t' at character 2: a comma between digits separates thousands ...
     """
-    measure = read_measure(text)
-    if measure.value is None:
+    # Non-text and over-long text go straight to the grammar, which refuses them.
+    measure = _read_cached(text) if _cacheable(text) else read_measure(text)
+    value = measure.value
+    if value is None:
         raise ParseError(str(text), "a range has no single value; read it with parse_measure")
-    return measure.value
+    # A fresh quantity each call: pint quantities can be changed in place (``ito``),
+    # and the cached one must never be.
+    return ureg.Quantity(value.magnitude, value.units)
+
+
+def _cacheable(text: object) -> bool:
+    return isinstance(text, str) and len(text) <= MAX_TEXT
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _read_cached(text: str) -> Measure:
+    """The grammar's reading of ``text``, remembered for repeated cells.
+
+    Columns of trade data repeat the same few phrasings, so, like
+    :func:`pandas.to_datetime` with ``cache=True``, nkru remembers the last
+    readings. Only successful readings are kept (errors are raised afresh);
+    texts longer than the grammar's limit never reach the cache.
+    """
+    return read_measure(text)
 
 
 def parse_measure(text: str) -> Measure:
