@@ -21,7 +21,7 @@ from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region
 from nkru.periods import Period, Precision
 from nkru.records import Source, TradeFlow
-from nkru.serialization import from_dict, from_json
+from nkru.serialization import from_dict, from_json, to_json
 from nkru.units import format_unit, money, quantity, unit
 
 #: Longest message an error may have: errors clip what they quote.
@@ -163,6 +163,19 @@ class TestPathsNameTheItem:
         problems = _problems(data, Dataset)
         assert list(problems) == ["$.events[1].id"]
         assert "two records (also by trade_flows[0])" in problems["$.events[1].id"]
+
+
+class TestNothingLost:
+    @pytest.mark.parametrize("resolution", [1, 1.0, 100_000, 0.1])
+    def test_json_text_of_a_measure_is_stable(self, resolution: float) -> None:
+        # A resolution given as the int 1 was written "1" and read back as 1.0, so the text changed.
+        text = to_json(Measure(quantity(10, "percent"), resolution=resolution))
+        assert to_json(from_json(text, Measure)) == text
+        assert from_json(text, Measure).resolution == float(resolution)
+
+    def test_a_resolution_is_a_float(self) -> None:
+        measure = Measure(quantity(10, "percent"), resolution=1)
+        assert type(measure.resolution) is float
 
 
 class TestStructuring:

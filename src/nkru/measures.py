@@ -186,6 +186,9 @@ class Measure:
         self._check_qualifier()
         self._check_order()
         _check_resolution(self.resolution)
+        if self.resolution is not None:
+            # As magnitudes are: an int resolution would be written "1" and read back as 1.0.
+            object.__setattr__(self, "resolution", float(self.resolution))
 
     def _check_qualifier(self) -> None:
         if self.value is None and self.qualifier is not Qualifier.RANGE:

@@ -12,6 +12,8 @@ import copy
 import functools
 import math
 import re
+import types
+import typing
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -281,6 +283,61 @@ LINK_REASONS: Final = ("names no record in the dataset", "is used by two records
 def points_at(error: StructureError, mutated: str) -> bool:
     """Whether some problem of ``error`` names the mutated place (or a dataset link it broke)."""
     return any(related(p.path, mutated) or any(r in p.reason for r in LINK_REASONS) for p in error.problems)
+
+
+@attrs.frozen
+class Declared:
+    """What the model declares for one place of a plain document."""
+
+    field: attrs.Attribute[Any] | None
+    """The attrs field the place belongs to; None for a quantity's magnitude or unit and a union's tag."""
+    kind: Any
+    """The field's type (the item type for an item of a tuple)."""
+    item: bool
+    """True for an item of a tuple field (``notes[2]``)."""
+
+    @property
+    def optional(self) -> bool:
+        """Whether None is a value of the place's type."""
+        return self.field is not None and not self.item and type(None) in typing.get_args(self.kind)
+
+    def accepts(self, junk: Any) -> bool:
+        """Whether ``junk`` is a value the model allows here: None where optional, '' where text may be empty."""
+        if junk is None:
+            return self.optional
+        return isinstance(junk, str) and junk == "" and self.field is not None and self.field.default == ""
+
+
+def declared(root: type, doc: Any, tokens: tuple[Token, ...]) -> Declared:
+    """Follow ``tokens`` through ``root``'s fields (and the tags of unions) to the field that declares the place."""
+    from nkru.serialization import _TAGGED  # noqa: PLC0415 - the tags are the converter's; used only here
+
+    kind: Any = root
+    value = doc
+    field: attrs.Attribute[Any] | None = None
+    item = False
+    for token in tokens:
+        members = [m for m in typing.get_args(kind) if m is not type(None)]
+        if typing.get_origin(kind) in (typing.Union, types.UnionType):
+            tag = value.get("type") if isinstance(value, dict) else None
+            kind = _TAGGED.get(tag, None) if len(members) > 1 else members[0]
+        if isinstance(token, int):
+            kind, item = typing.get_args(kind)[0], True
+        elif isinstance(kind, type) and attrs.has(kind) and token in attrs.fields_dict(kind):
+            field, item = attrs.fields_dict(kind)[token], False
+            kind = typing.get_type_hints((field.inherited and _owner(kind, token)) or kind)[token]
+        else:
+            return Declared(None, None, item=False)
+        value = value[token]
+    return Declared(field, kind, item=item)
+
+
+def _owner(cls: type, name: str) -> type:
+    """The class in ``cls``'s MRO that declares field ``name`` (its annotations resolve there)."""
+    for base in cls.__mro__:
+        if name in getattr(base, "__annotations__", {}):
+            return base
+    return cls  # pragma: no cover - attrs fields are always annotated somewhere
 
 
 # -- mutations ---------------------------------------------------------------------------------
