@@ -7,21 +7,29 @@ random input: precision kept, messages readable, files written atomically.
 
 from __future__ import annotations
 
+import io
 import math
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
+from nkru import _tables
 from nkru.commodities import Commodity, commodity
+from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
 from nkru.errors import NkruError, ParseError, StructureError
+from nkru.fx import ExchangeRates
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region
 from nkru.periods import Period, Precision
+from nkru.prices import PriceIndex
 from nkru.records import Source, TradeFlow
 from nkru.serialization import from_dict, from_json, to_json
+from nkru.table import TradeTable
 from nkru.units import format_unit, money, quantity, unit
 
 #: Longest message an error may have: errors clip what they quote.
@@ -176,6 +184,94 @@ class TestNothingLost:
     def test_a_resolution_is_a_float(self) -> None:
         measure = Measure(quantity(10, "percent"), resolution=1)
         assert type(measure.resolution) is float
+
+
+class _Endless(io.TextIOBase):
+    """A text stream that never ends: a table reader must stop on its own."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        if size is None or size < 0:
+            raise MemoryError("read() of an endless stream")
+        self.given += size
+        return (self.line * (size // len(self.line) + 1))[:size]
+
+
+_RATES = "currency,period,rate,source\nRUB,2011,29.38,wdi\n"
+_CPI = "year,index,source\n2000,172.2,bls\n"
+_READERS = {"ExchangeRates.from_csv": ExchangeRates.from_csv, "PriceIndex.from_csv": PriceIndex.from_csv}
+
+
+class TestTableFiles:
+    """Rate and price tables are read whole, so a file past a limit is refused before it is read."""
+
+    @pytest.mark.parametrize("name", sorted(_READERS))
+    def test_a_file_past_the_limit_is_refused(self, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_tables, "MAX_TABLE_BYTES", 1_000)
+        header, row = (_RATES if "Exchange" in name else _CPI).split("\n", 1)
+        path = tmp_path / "big.csv"
+        path.write_text(header + "\n" + row * (2_000 // len(row)), encoding="utf-8")
+        with pytest.raises(StructureError, match="larger than 1000 bytes"):
+            _READERS[name](path)
+        with path.open(encoding="utf-8") as handle, pytest.raises(StructureError, match="larger than 1000"):
+            _READERS[name](handle)
+
+    @pytest.mark.parametrize("name", sorted(_READERS))
+    def test_a_file_at_the_limit_is_read(self, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        text = _RATES if "Exchange" in name else _CPI
+        monkeypatch.setattr(_tables, "MAX_TABLE_BYTES", len(text.encode()))
+        path = tmp_path / "small.csv"
+        path.write_text(text, encoding="utf-8")
+        assert _READERS[name](path) == _READERS[name](text)
+
+    @pytest.mark.parametrize("name", sorted(_READERS))
+    def test_an_endless_stream_is_refused(self, name: str) -> None:
+        stream = _Endless("2000,1,x\n")
+        with pytest.raises(StructureError, match="larger than"):
+            _READERS[name](stream)
+        assert stream.given == _tables.MAX_TABLE_BYTES + 1
+
+    @pytest.mark.parametrize("name", sorted(_READERS))
+    @pytest.mark.parametrize("source", ["rates\x00.csv", "\x00"])
+    def test_a_name_with_a_nul_is_an_nkru_error(self, name: str, source: str) -> None:
+        # open() raises a bare ValueError ("embedded null byte") for these names.
+        with pytest.raises(NkruError):
+            _READERS[name](source)
+
+
+class TestComtradeFiles:
+    def test_an_endless_stream_is_refused_at_max_rows(self) -> None:
+        header = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n"
+        stream = io.StringIO(header + "2005,RUS,PRK,X,27,1\n" * 5_000)
+        with pytest.raises(StructureError, match="more than max_rows=1000 rows"):
+            read_comtrade_csv(stream, max_rows=1_000, chunk_bytes=4_096)
+
+    @pytest.mark.xfail(strict=True, reason="csv.Error leaks from comtrade._read_header; reported to the lead")
+    @pytest.mark.parametrize("header", ["refYear\rx\n2005\n", "a\rb\n"])
+    def test_a_carriage_return_inside_the_header(self, header: str) -> None:
+        with pytest.raises(StructureError):
+            read_comtrade_csv(io.StringIO(header))
+
+    @pytest.mark.parametrize("source", ["rows\x00.csv"])
+    @pytest.mark.xfail(strict=True, reason="open() raises ValueError for a NUL in the name; reported to the lead")
+    def test_a_name_with_a_nul_is_an_nkru_error(self, source: str) -> None:
+        with pytest.raises(NkruError):
+            read_comtrade_csv(source)
+
+
+class TestTradeTableFrames:
+    @pytest.mark.xfail(strict=True, reason="IndexError from _columns for a falsy flow; reported to the lead")
+    @pytest.mark.parametrize("flow", [False, 0])
+    def test_a_falsy_flow_is_a_structure_error(self, flow: object) -> None:
+        frame = pd.DataFrame({"reporter": ["RUS"], "partner": ["PRK"], "flow": [flow], "year": [2005]})
+        with pytest.raises(StructureError):
+            TradeTable.from_frame(frame)
 
 
 class TestStructuring:

@@ -35,6 +35,9 @@ TableSource = str | os.PathLike[str] | IO[str]
 
 #: Stop collecting problems after this many; a broken million-row file needs no million-line error.
 MAX_PROBLEMS: Final = 200
+#: Largest table :func:`read_text` reads (bytes of a file, characters of a stream). Rate and price
+#: tables are read whole and are kilobytes; a file past this is refused before it fills memory.
+MAX_TABLE_BYTES = 64 * 1024 * 1024
 _MAX_NUMBER_TEXT: Final = 40
 _NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _SHOWN: Final = 40
@@ -101,24 +104,35 @@ def read_text(source: TableSource, type_name: str) -> str:
     an object with ``read`` is an open text file.
 
     Raises:
-        StructureError: the file is not UTF-8 text.
+        StructureError: the file is not UTF-8 text, is larger than
+            :data:`MAX_TABLE_BYTES`, or its name holds a NUL.
         OSError: the file cannot be opened.
     """
+    problems = Problems(type_name)
     if isinstance(source, str) and ("\n" in source or "\r" in source):
         return source.removeprefix("\ufeff")
+    limit = MAX_TABLE_BYTES
     if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as handle:  # noqa: PTH123 - accepts any os.PathLike
-            data = handle.read()
+        try:
+            with open(source, "rb") as handle:  # noqa: PTH123 - accepts any os.PathLike
+                data = handle.read(limit + 1)
+        except ValueError:  # open() refuses a name with a NUL in it, with a bare ValueError
+            problems.add("$", f"{shown(os.fspath(source))} is neither CSV text nor a file name")
+            problems.raise_if_any()
+        if len(data) > limit:
+            problems.add("$", f"the file {os.fspath(source)!r} is larger than {limit} bytes; a table is read whole")
+            problems.raise_if_any()
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems = Problems(type_name)
             problems.add(f"byte {exc.start}", f"the file {os.fspath(source)!r} is not UTF-8 text")
             problems.raise_if_any()
-    text = source.read()  # type: ignore[union-attr]
+    text = source.read(limit + 1)  # type: ignore[union-attr]
     if not isinstance(text, str):
-        problems = Problems(type_name)
         problems.add("$", "expected a text file (opened with mode 'r'), got bytes")
+        problems.raise_if_any()
+    if len(text) > limit:
+        problems.add("$", f"the stream is larger than {limit} characters; a table is read whole")
         problems.raise_if_any()
     return str(text).removeprefix("\ufeff")
 
