@@ -244,6 +244,15 @@ class TestTableFiles:
         with pytest.raises(NkruError):
             _READERS[name](source)
 
+    @pytest.mark.parametrize("name", sorted(_READERS))
+    def test_an_unclosed_quote_is_named_where_it_opens(self, name: str) -> None:
+        header, row = (_RATES if "Exchange" in name else _CPI).split("\n", 1)
+        text = header + "\n" + '"' + row + row * 3
+        with pytest.raises(StructureError) as info:
+            _READERS[name](text)
+        assert info.value.paths == ("line 2",)
+        assert "runs to line 5" in info.value.problems[0].reason
+
 
 class TestComtradeFiles:
     def test_an_endless_stream_is_refused_at_max_rows(self) -> None:
@@ -266,10 +275,15 @@ class TestComtradeFiles:
 
 
 class TestTradeTableFrames:
-    @pytest.mark.xfail(strict=True, reason="IndexError from _columns for a falsy flow; reported to the lead")
-    @pytest.mark.parametrize("flow", [False, 0])
-    def test_a_falsy_flow_is_a_structure_error(self, flow: object) -> None:
-        frame = pd.DataFrame({"reporter": ["RUS"], "partner": ["PRK"], "flow": [flow], "year": [2005]})
+    @pytest.mark.xfail(
+        strict=True, reason="IndexError from _columns when no flow of the column is valid; reported to the lead"
+    )
+    @pytest.mark.parametrize("flows", [[False], [0], ["zz"], ["Export", "Import"]])
+    def test_a_column_of_bad_flows_is_a_structure_error(self, flows: list[object]) -> None:
+        size = len(flows)
+        frame = pd.DataFrame(
+            {"reporter": ["RUS"] * size, "partner": ["PRK"] * size, "flow": flows, "year": [2005] * size}
+        )
         with pytest.raises(StructureError):
             TradeTable.from_frame(frame)
 

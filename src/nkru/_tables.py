@@ -162,9 +162,11 @@ def read_rows(
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    ended = 0  # last line of the previous record; a quoted cell may carry a record over several lines
     try:
         for row in reader:
-            line = reader.line_num
+            line = ended + 1
+            ended = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             if header is None:
@@ -176,7 +178,9 @@ def read_rows(
                 problems.raise_if_any()
             yield line, dict(zip(header, row, strict=True))
     except csv.Error as exc:
-        problems.add(f"line {reader.line_num}", f"not valid CSV: {exc}")
+        # Name the line the bad record starts on (where a stray quote opens), not where reading stopped.
+        runs = f" (the record starting here runs to line {reader.line_num})" if reader.line_num > ended + 1 else ""
+        problems.add(f"line {ended + 1}", f"not valid CSV: {exc}{runs}")
         problems.raise_if_any()
     if header is None:
         problems.add("line 1", f"the table is empty; expected a header with {', '.join(required)}")
