@@ -262,7 +262,7 @@ class TestComtradeFiles:
             read_comtrade_csv(stream, max_rows=1_000, chunk_bytes=4_096)
 
     @pytest.mark.xfail(strict=True, reason="csv.Error leaks from comtrade._read_header; reported to the lead")
-    @pytest.mark.parametrize("header", ["refYear\rx\n2005\n", "a\rb\n"])
+    @pytest.mark.parametrize("header", ["refYear\rx\n2005\n", "a\rb\n", '0"\n"'])
     def test_a_carriage_return_inside_the_header(self, header: str) -> None:
         with pytest.raises(StructureError):
             read_comtrade_csv(io.StringIO(header))
@@ -272,6 +272,15 @@ class TestComtradeFiles:
     def test_a_name_with_a_nul_is_an_nkru_error(self, source: str) -> None:
         with pytest.raises(NkruError):
             read_comtrade_csv(source)
+
+    @pytest.mark.xfail(strict=True, reason="comtrade._parse names the line before; reported to the lead")
+    @pytest.mark.parametrize("chunk_bytes", [64, 1 << 20])
+    def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk_bytes: int) -> None:
+        header = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n"
+        data = (header + "2005,RUS,PRK,X,27,1\n" + "2005,RUS,PRK,\xff,27,1\n").encode("latin-1")
+        with pytest.raises(StructureError) as info:
+            read_comtrade_csv(io.BytesIO(data), chunk_bytes=chunk_bytes)
+        assert info.value.paths == ("line 3",)
 
 
 class TestTradeTableFrames:

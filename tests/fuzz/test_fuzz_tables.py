@@ -1,0 +1,235 @@
+"""Fuzz nkru's table entry points: exchange-rate and price CSVs, rows and frames, Comtrade files, TradeTable frames.
+
+Each gets the profile's examples of any text (or bytes), and of valid
+tables with one cell, line or column damaged. The call returns a table or
+raises a :class:`~nkru.errors.StructureError` (a
+:class:`~nkru.errors.ValidationError` for a bad argument); a damaged cell is
+named by its line (CSV) or row (frames).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+import pandas as pd
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from fuzz.junk import ABSURD_NUMBERS, BIG_TEXT, hostile_text, json_like, only_nkru_errors, scalars
+from nkru import strategies as nst
+from nkru.comtrade import read_comtrade_csv
+from nkru.errors import NkruError, StructureError
+from nkru.fx import ExchangeRates
+from nkru.prices import PriceIndex
+from nkru.table import TradeTable
+
+COMTRADE_HEADER = "refYear,period,freqCode,reporterISO,partnerCode,flowCode,cmdCode,primaryValue,netWgt,qty"
+COMTRADE_ROWS = (
+    "2005,2005,A,RUS,408,X,27,1500000,2000000,",
+    "2005,200503,M,RUS,408,M,TOTAL,9e6,,5",
+    "2011,2011,A,RUS,0,RX,1001,2.5e3,10,",
+)
+CPI = "year,index,source\n1997,160.5,bls\n2005,195.3,bls\n2011,224.939,bls\n"
+
+#: Cell junk: absurd numbers as text, malformed codes and dates, CSV syntax, odd characters.
+CELL_JUNK = st.one_of(
+    hostile_text(20),
+    st.sampled_from([repr(n) for n in ABSURD_NUMBERS]),
+    st.sampled_from(["", " ", '"', '""', '"x', ",", "\n", "\r", "nan", "NaN", "-0", "1_000", "0x10", "1e-400"]),
+    st.sampled_from(["9" * 400, "2005-13", "1997-02-30", "99999", "-2005", "XXX", "rub", "W00", "TOTAL", "77"]),
+    st.just(BIG_TEXT[:5_000]),
+)
+
+
+def _table(text: str) -> list[list[str]]:
+    return [line.split(",") for line in text.rstrip("\n").split("\n")]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    return "\n".join(",".join(row) for row in rows) + "\n"
+
+
+@st.composite
+def damaged(draw: st.DrawFn, text: str) -> tuple[str, range | None]:
+    """A CSV with one cell replaced, a line dropped or repeated, a column removed or added, or a cut.
+
+    Returns the text and the lines (1-based) a replaced data cell spans (junk with a line break
+    spans two), else None.
+    """
+    rows = _table(text)
+    kind = draw(
+        st.sampled_from(("cell", "cell", "cell", "drop line", "repeat line", "drop column", "add column", "cut"))
+    )
+    line = draw(st.integers(min_value=0, max_value=len(rows) - 1))
+    if kind == "cell":
+        column = draw(st.integers(min_value=0, max_value=len(rows[line]) - 1))
+        junk = draw(CELL_JUNK)
+        rows[line][column] = junk
+        breaks = len(re.findall(r"\r\n|\r|\n", junk))
+        return _csv(rows), (range(line + 1, line + 2 + breaks) if line > 0 else None)
+    if kind == "drop line":
+        del rows[line]
+    elif kind == "repeat line":
+        rows.insert(line, list(rows[line]))
+    elif kind == "drop column":
+        column = draw(st.integers(min_value=0, max_value=len(rows[0]) - 1))
+        rows = [[cell for i, cell in enumerate(row) if i != column] for row in rows]
+    elif kind == "add column":
+        rows = [[*row, draw(CELL_JUNK)] for row in rows]
+    else:
+        whole = _csv(rows)
+        return whole[: draw(st.integers(min_value=0, max_value=len(whole)))], None
+    return _csv(rows), None
+
+
+def _check_table_error(outcome: Any, lines: range | None) -> None:
+    """An nkru error from a table reader is a StructureError, and names the damaged line when there is one."""
+    if not isinstance(outcome, NkruError):
+        return
+    assert isinstance(outcome, StructureError), repr(outcome)
+    assert outcome.problems
+    assert len(str(outcome)) <= 20_000
+    if lines is not None:
+        # A repeated period may be reported on the other line of the pair; its reason then names this one.
+        named = {int(n) for p in outcome.problems for n in re.findall(r"\bline (\d+)", f"{p.path} {p.reason}")}
+        assert named & set(lines) or any(p.path.startswith("line 1") for p in outcome.problems), (lines, outcome)
+
+
+def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    """The DataFrame of ``columns``, or nothing to test if pandas itself refuses them."""
+    try:
+        return pd.DataFrame(columns)
+    except UnicodeEncodeError:  # pandas' Arrow-backed strings refuse lone surrogates
+        assume(False)
+        raise
+
+
+# -- exchange rates ----------------------------------------------------------------------------
+
+
+@given(nst.exchange_rates(min_currencies=1).map(ExchangeRates.to_csv).flatmap(damaged))
+def test_exchange_rates_from_damaged_csv(case: tuple[str, range | None]) -> None:
+    text, lines = case
+    outcome = only_nkru_errors(lambda: ExchangeRates.from_csv(io.StringIO(text)))
+    _check_table_error(outcome, lines)
+    if not isinstance(outcome, NkruError):
+        assert ExchangeRates.from_csv(outcome.to_csv()) == outcome
+
+
+@given(st.one_of(hostile_text(300), st.text(st.sampled_from('RUBSD,0123456789.-\n\r"e'), max_size=200)))
+def test_exchange_rates_from_any_text(text: str) -> None:
+    outcome = only_nkru_errors(lambda: ExchangeRates.from_csv(io.StringIO(text)))
+    _check_table_error(outcome, None)
+
+
+_RATE_KEYS = st.sampled_from(["currency", "base", "period", "rate", "source", "Rate", ""])
+
+
+@given(st.lists(st.one_of(st.dictionaries(_RATE_KEYS, scalars(), max_size=6), json_like(max_leaves=4)), max_size=4))
+def test_exchange_rates_from_junk_rows(rows: list[Any]) -> None:
+    outcome = only_nkru_errors(lambda: ExchangeRates.from_rows(rows))
+    _check_table_error(outcome, None)
+
+
+@given(st.dictionaries(_RATE_KEYS, st.lists(scalars(), min_size=2, max_size=2), max_size=6))
+def test_exchange_rates_from_junk_frames(columns: dict[str, list[Any]]) -> None:
+    frame = _frame(columns)
+    outcome = only_nkru_errors(lambda: ExchangeRates.from_dataframe(frame))
+    _check_table_error(outcome, None)
+
+
+# -- prices ------------------------------------------------------------------------------------
+
+
+@given(st.one_of(damaged(CPI), hostile_text(300).map(lambda text: (text, None))))
+def test_price_index_from_damaged_or_any_csv(case: tuple[str, range | None]) -> None:
+    text, lines = case
+    outcome = only_nkru_errors(lambda: PriceIndex.from_csv(io.StringIO(text)))
+    _check_table_error(outcome, lines)
+    if not isinstance(outcome, NkruError):
+        assert all(math.isfinite(point.value) and point.value > 0 for point in outcome.points)
+
+
+# -- Comtrade files ----------------------------------------------------------------------------
+
+
+def _without_header_cr(text: str) -> str:
+    # Until tests/test_hostile.py::TestComtradeFiles::test_a_carriage_return_inside_the_header
+    # passes (a csv.Error leaks; reported), the header line carries no bare CR and no quote.
+    head, newline, rest = text.partition("\n")
+    return head.replace("\r", " ").replace('"', " ") + newline + rest
+
+
+@given(
+    st.one_of(
+        damaged("\n".join((COMTRADE_HEADER, *COMTRADE_ROWS)) + "\n"),
+        hostile_text(300).map(lambda text: (text, None)),
+        st.text(st.sampled_from(COMTRADE_HEADER + '\n\r"0123456789,'), max_size=300).map(lambda text: (text, None)),
+    ),
+    st.booleans(),
+)
+def test_comtrade_from_damaged_or_any_csv(case: tuple[str, range | None], as_bytes: bool) -> None:
+    text, lines = case
+    text = _without_header_cr(text)
+    source: Any = io.BytesIO(text.encode("utf-8", "surrogatepass")) if as_bytes else io.StringIO(text)
+    outcome = only_nkru_errors(lambda: read_comtrade_csv(source, chunk_bytes=64))
+    if isinstance(outcome, StructureError) and [p.reason for p in outcome.problems] == ["is not UTF-8 text"]:
+        # Named one line early until TestComtradeFiles::test_a_byte_that_is_not_utf8_is_named_by_its_line passes.
+        lines = None
+    _check_table_error(outcome, lines)
+    if not isinstance(outcome, NkruError):
+        assert isinstance(outcome, TradeTable)
+
+
+@given(st.binary(max_size=300))
+def test_comtrade_from_any_bytes(data: bytes) -> None:
+    data = _without_header_cr(data.decode("latin-1")).encode("latin-1")
+    outcome = only_nkru_errors(lambda: read_comtrade_csv(io.BytesIO(data), chunk_bytes=64))
+    _check_table_error(outcome, None)
+
+
+# -- TradeTable frames -------------------------------------------------------------------------
+
+_FRAME_COLUMNS = (
+    "reporter",
+    "partner",
+    "year",
+    "month",
+    "hs",
+    "commodity",
+    "value",
+    "currency",
+    "mass",
+    "mass_unit",
+    "qty",
+    "qty_unit_code",
+    "id",
+    "colour",
+)
+_VALID = {
+    "reporter": ["RUS", "PRK"],
+    "partner": ["PRK", "W00"],
+    "flow": ["X", "import"],
+    "year": [2005, 2011],
+    "value": [1.5e6, float("nan")],
+    "currency": ["USD", "RUB"],
+}
+
+
+@given(
+    st.dictionaries(st.sampled_from(_FRAME_COLUMNS), st.lists(scalars(), min_size=2, max_size=2), max_size=5),
+    st.lists(st.one_of(scalars(), st.sampled_from(["X", "M", "RX", "RM", "export"])), min_size=1, max_size=1),
+)
+def test_trade_table_from_junk_frames(junk: dict[str, list[Any]], flow: list[Any]) -> None:
+    # The second flow is always valid until TestTradeTableFrames' xfail passes (no valid flow: IndexError).
+    columns = {**_VALID, **junk, "flow": [*flow, "X"]}
+    frame = _frame(columns)
+    outcome = only_nkru_errors(lambda: TradeTable.from_frame(frame))
+    if isinstance(outcome, NkruError):
+        assert isinstance(outcome, StructureError), repr(outcome)
+        assert all(p.path.startswith(("row ", "column ", "$")) for p in outcome.problems), outcome.paths
+    else:
+        assert len(outcome) == 2
