@@ -7,8 +7,15 @@ random input: precision kept, messages readable, files written atomically.
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import errno
 import io
 import math
+import os
+import resource
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +23,7 @@ import pandas as pd
 import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
-from nkru import _tables
+from nkru import _tables, cli
 from nkru.commodities import Commodity, commodity
 from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
@@ -26,8 +33,9 @@ from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region
 from nkru.periods import Period, Precision
-from nkru.prices import PriceIndex
+from nkru.prices import PriceIndex, cpi_u
 from nkru.records import Source, TradeFlow
+from nkru.seed import load_seed_dataset
 from nkru.serialization import from_dict, from_json, to_json
 from nkru.table import TradeTable
 from nkru.units import format_unit, money, quantity, unit
@@ -295,6 +303,107 @@ class TestTradeTableFrames:
         )
         with pytest.raises(StructureError):
             TradeTable.from_frame(frame)
+
+
+@contextlib.contextmanager
+def _disk_full(limit: int) -> Iterator[None]:
+    """Make any write past ``limit`` bytes of a file fail with EFBIG, as a full disk does (Linux and macOS)."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+_EXPORTS = {
+    "nkru export --format json": lambda path: cli.main(["export", "--format", "json", "--out", str(path)]),
+    "nkru export --format csv": lambda path: cli.main(["export", "--format", "csv", "--out", str(path)]),
+    "ExchangeRates.to_csv": lambda path: ExchangeRates.default().to_csv(path),
+    "PriceIndex.to_csv": lambda path: cpi_u().to_csv(path),
+}
+
+
+def _export_or_raise(name: str, target: Path) -> None:
+    """Run an export; the CLI reports an error as one line and status 2, which becomes an OSError here."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        status = _EXPORTS[name](target)
+    if status == cli.EXIT_USAGE:
+        raise OSError(stderr.getvalue())
+
+
+class TestAtomicExports:
+    """An export that fails while writing leaves the old file as it was and no temporary file."""
+
+    @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE (POSIX)")
+    @pytest.mark.parametrize("name", sorted(_EXPORTS))
+    def test_a_write_failing_halfway(self, name: str, tmp_path: Path) -> None:
+        target = tmp_path / "out.txt"
+        target.write_text("old content", encoding="utf-8")
+        with _disk_full(1024), pytest.raises(OSError) as info:
+            _export_or_raise(name, target)
+        assert "too large" in str(info.value) or info.value.errno == errno.EFBIG
+        assert target.read_text(encoding="utf-8") == "old content"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    @pytest.mark.parametrize("name", sorted(_EXPORTS))
+    def test_an_interrupt_before_the_rename(self, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        target = tmp_path / "out.txt"
+        target.write_text("old content", encoding="utf-8")
+
+        def interrupt(_fd: int) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "fsync", interrupt)
+        with contextlib.redirect_stderr(io.StringIO()), pytest.raises(KeyboardInterrupt):
+            _EXPORTS[name](target)
+        assert target.read_text(encoding="utf-8") == "old content"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    @pytest.mark.parametrize("name", sorted(_EXPORTS))
+    def test_a_successful_export_replaces_the_file(self, name: str, tmp_path: Path) -> None:
+        target = tmp_path / "out.txt"
+        target.write_text("old content", encoding="utf-8")
+        with contextlib.redirect_stderr(io.StringIO()):
+            _EXPORTS[name](target)
+        assert target.read_text(encoding="utf-8") != "old content"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+    def test_exported_json_loads_back_equal(self, tmp_path: Path) -> None:
+        target = tmp_path / "seed.json"
+        with contextlib.redirect_stderr(io.StringIO()):
+            assert cli.main(["export", "--format", "json", "--out", str(target)]) == 0
+        text = target.read_text(encoding="utf-8")
+        assert from_json(text, Dataset) == load_seed_dataset()
+        assert to_json(from_json(text, Dataset), indent=2) + "\n" == text
+
+    def test_exported_tables_load_back_equal(self, tmp_path: Path) -> None:
+        rates, index = tmp_path / "rates.csv", tmp_path / "cpi.csv"
+        ExchangeRates.default().to_csv(rates)
+        cpi_u().to_csv(index)
+        assert ExchangeRates.from_csv(rates) == ExchangeRates.default()
+        assert PriceIndex.from_csv(index) == cpi_u()
+
+    def test_exported_csv_keeps_every_magnitude_exactly(self) -> None:
+        # The CLI has no CSV import; this checks what a reader of the file gets: every figure, bit for bit.
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(cli.dataset_csv(load_seed_dataset())))}
+        checked = 0
+        for record in load_seed_dataset():
+            for name in ("value", "mass", "count", "share", "stated"):
+                measure = getattr(record, name, None)
+                if measure is None:
+                    continue
+                for part, suffix in ((measure.value, ""), (measure.lower, "_lower"), (measure.upper, "_upper")):
+                    cell = rows[record.id][name + suffix]
+                    assert (cell == "") == (part is None)
+                    if part is not None:
+                        assert float(cell) == part.magnitude
+                        checked += 1
+                assert unit(rows[record.id][name + "_unit"]) == measure.units
+        assert checked > 30  # the seed states some 37 figures with a value or bounds
 
 
 class TestStructuring:

@@ -8,13 +8,16 @@ from the file reaches :func:`float` or pint unchecked.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.resources
 import io
 import math
 import os
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Final
 
 from nkru.errors import FieldError, StructureError
@@ -28,6 +31,7 @@ __all__ = [
     "read_rows",
     "read_text",
     "shown",
+    "write_text_atomically",
 ]
 
 TableSource = str | os.PathLike[str] | IO[str]
@@ -135,6 +139,29 @@ def read_text(source: TableSource, type_name: str) -> str:
         problems.add("$", f"the stream is larger than {limit} characters; a table is read whole")
         problems.raise_if_any()
     return str(text).removeprefix("\ufeff")
+
+
+def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename.
+
+    An export interrupted by a full disk or a Ctrl-C leaves the old file as it
+    was (or none) and no temporary file, never a truncated table.
+
+    Raises:
+        OSError: the folder cannot be written or the disk is full.
+    """
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise
 
 
 def read_package_text(name: str) -> str:

@@ -44,7 +44,16 @@ import numpy.typing as npt
 import pint
 
 from nkru._rate_index import LEVELS, ROUBLES, Level, last_known, series_of
-from nkru._tables import Problems, TableSource, parse_number, read_package_text, read_rows, read_text, shown
+from nkru._tables import (
+    Problems,
+    TableSource,
+    parse_number,
+    read_package_text,
+    read_rows,
+    read_text,
+    shown,
+    write_text_atomically,
+)
 from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
 from nkru.periods import Period, Precision
@@ -434,8 +443,7 @@ class ExchangeRates:
             writer.writerow((quote.currency, self.base, str(quote.period), repr(quote.rate), quote.source))
         text = buffer.getvalue()
         if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123 - any os.PathLike
-                handle.write(text)
+            write_text_atomically(path, text)
         return text
 
     def to_dataframe(self) -> pd.DataFrame:

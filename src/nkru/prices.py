@@ -28,7 +28,16 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
-from nkru._tables import Problems, TableSource, parse_number, read_package_text, read_rows, read_text, shown
+from nkru._tables import (
+    Problems,
+    TableSource,
+    parse_number,
+    read_package_text,
+    read_rows,
+    read_text,
+    shown,
+    write_text_atomically,
+)
 from nkru.errors import CurrencyMismatchError, DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
 from nkru.units import CURRENCIES, currency_of, format_unit, ureg
@@ -244,8 +253,7 @@ class PriceIndex:
             writer.writerow((point.year, repr(point.value), point.source))
         text = buffer.getvalue()
         if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123 - any os.PathLike
-                handle.write(text)
+            write_text_atomically(path, text)
         return text
 
 
