@@ -61,6 +61,10 @@ class TestMeasure:
         with pytest.raises(ValidationError, match="one-sided"):
             Measure(quantity(10, "t"), Qualifier.AT_MOST, upper=quantity(11, "t"))
 
+    def test_rejects_bounds_on_an_exact_figure(self) -> None:
+        with pytest.raises(ValidationError, match="its own bounds"):
+            Measure(quantity(5, "t"), Qualifier.EXACT, quantity(1, "t"), quantity(10, "t"))
+
     def test_rejects_bad_resolution(self) -> None:
         with pytest.raises(ValidationError, match="resolution"):
             Measure(quantity(10, "t"), resolution=0.0)

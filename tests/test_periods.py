@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru.errors import NkruError, ParseError, ValidationError
+from nkru.parsing import parse_period
 from nkru.periods import Period, Precision
 from nkru.strategies import periods
 
@@ -247,3 +248,14 @@ class TestText:
             "year": Period.year(year),
         }[kind]
         assert period == Period.parse(str(period))
+
+
+class TestBothEntryPointsAgree:
+    """Period.parse and parse_period give the same error type for the same text."""
+
+    @pytest.mark.parametrize("text", ["2005/2004", "2999-12/P2M", "in 2005/2004", "２００５", "٢٠٠٥"])
+    def test_impossible_or_non_ascii_periods_are_parse_errors(self, text: str) -> None:
+        with pytest.raises(ParseError):
+            Period.parse(text)
+        with pytest.raises(ParseError):
+            parse_period(text)

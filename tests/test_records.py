@@ -209,3 +209,9 @@ class TestDataset:
         flow = _flow(mass=Measure(quantity(890, "t"), Qualifier.AT_MOST))
         assert flow.mass is not None
         assert flow.mass.bounds[1] == quantity(890, "t")
+
+
+def test_hs_codes_are_ascii_digits() -> None:
+    # Arabic-Indic digits match \d; as an HS code they would group apart from "27".
+    with pytest.raises(ValidationError):
+        Commodity("x", "٢٧")

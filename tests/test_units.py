@@ -21,10 +21,17 @@ class TestRegistry:
     def test_short_ton_stays_reachable_by_its_name(self) -> None:
         assert to_unit(quantity(1, "short_ton"), "kg").magnitude == pytest.approx(907.18474)
 
-    @pytest.mark.parametrize("name", ["ton", "tons", "mt", "MT", "kt"])
+    @pytest.mark.parametrize(
+        "name", ["ton", "tons", "mt", "MT", "kt", "kiloton", "kilotons", "megaton", "Mt", "knot", "kg / kiloton"]
+    )
     def test_ambiguous_names_are_refused(self, name: str) -> None:
         with pytest.raises(ParseError, match="ambiguous"):
             unit(name)
+
+    def test_prefixed_short_tons_are_named_as_such(self) -> None:
+        # pint's "kilotons" are 907,184.74 kg, not 1,000 t: 9.3% off if read silently.
+        with pytest.raises(ParseError, match="US short tons with the prefix 'kilo'"):
+            unit("kilotons")
 
     def test_hectare_percent_item(self) -> None:
         assert to_unit(quantity(200_000, "hectare"), "kilometer ** 2").magnitude == pytest.approx(2000.0)

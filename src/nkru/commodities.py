@@ -31,7 +31,7 @@ from nkru.errors import ValidationError
 
 __all__ = ["HS_BY_LABEL", "Commodity", "commodity"]
 
-_HS = re.compile(r"\d{2}(?:\d{2}(?:\d{2})?)?\Z")
+_HS = re.compile(r"[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?\Z")
 
 
 def _check_hs(_instance: Any, attribute: Any, value: Any) -> None:

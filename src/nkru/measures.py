@@ -195,6 +195,10 @@ class Measure:
             raise ValidationError("value", None, f"a {self.qualifier.value} measure needs a value")
         if self.qualifier is Qualifier.RANGE and (self.lower is None or self.upper is None):
             raise ValidationError("qualifier", self.qualifier.value, "a range needs both lower and upper bounds")
+        if self.qualifier is Qualifier.EXACT and (self.lower is not None or self.upper is not None):
+            raise ValidationError(
+                "qualifier", self.qualifier.value, "an exact figure is its own bounds; use approximate or range"
+            )
         if self.qualifier in _BOUNDED and (self.lower is not None or self.upper is not None):
             raise ValidationError(
                 "qualifier", self.qualifier.value, "a one-sided bound is its value; leave lower and upper empty"

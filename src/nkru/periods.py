@@ -193,14 +193,7 @@ class Period:
         stripped = text.strip()
         if len(stripped) > _MAX_TEXT:
             raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")
-        try:
-            sdmx = _parse_sdmx(stripped)
-        except ValidationError as exc:
-            raise ParseError(text, f"{exc.field} {exc.reason}") from None
-        except (OverflowError, ValueError) as exc:
-            if isinstance(exc, ParseError):
-                raise
-            raise ParseError(text, "the period runs outside the supported years") from None
+        sdmx = _parse_sdmx(stripped)
         if sdmx is not None:
             return sdmx
         from nkru.parsing import parse_period  # noqa: PLC0415 - parsing builds on this module
@@ -268,15 +261,31 @@ class Period:
         return f"{start.isoformat()}/{end.isoformat()}"
 
 
-_YEAR = r"(?P<year>\d{4})"
+_YEAR = r"(?P<year>[0-9]{4})"
 _SDMX_SIMPLE = re.compile(
-    rf"{_YEAR}(?:-(?:(?P<month>\d{{2}})(?:-(?P<day>\d{{2}}))?|Q(?P<quarter>[1-4])|S(?P<half>[12])|A1?))?\Z"
+    rf"{_YEAR}(?:-(?:(?P<month>[0-9]{{2}})(?:-(?P<day>[0-9]{{2}}))?|Q(?P<quarter>[1-4])|S(?P<half>[12])|A1?))?\Z"
 )
-_DURATION = re.compile(r"P(?:(?P<years>\d{1,3})Y)?(?:(?P<months>\d{1,4})M)?(?:(?P<days>\d{1,5})D)?\Z")
+_DURATION = re.compile(r"P(?:(?P<years>[0-9]{1,3})Y)?(?:(?P<months>[0-9]{1,4})M)?(?:(?P<days>[0-9]{1,5})D)?\Z")
 
 
 def _parse_sdmx(text: str) -> Period | None:
-    """Read SDMX/ISO forms; None if ``text`` is not one (so phrases get a turn)."""
+    """Read SDMX/ISO forms; None if ``text`` is not one (so phrases get a turn).
+
+    Raises:
+        ParseError: the text has an SDMX form but names no possible period
+            (an end before the start, a day that does not exist, a year out of range).
+    """
+    try:
+        return _read_sdmx(text)
+    except ParseError:
+        raise
+    except ValidationError as exc:
+        raise ParseError(text, f"{exc.field} {exc.reason}") from None
+    except (OverflowError, ValueError):
+        raise ParseError(text, "the period runs outside the supported years") from None
+
+
+def _read_sdmx(text: str) -> Period | None:
     if "/" in text:
         left, _, right = text.partition("/")
         start = _parse_sdmx_simple(left.strip(), text)

@@ -155,8 +155,9 @@ def _read_unit(text: str) -> PlainUnit:
             raise ParseError(text, "expected a unit name", position)
         name, power = match.group(1), int(match.group(2) or 1)
         if name != "1":
-            if name in _AMBIGUOUS:
-                raise ParseError(text, f"ambiguous unit {name!r}: {_AMBIGUOUS[name]}", position)
+            ambiguity = _ambiguity(name)
+            if ambiguity is not None:
+                raise ParseError(text, f"ambiguous unit {name!r}: {ambiguity}", position)
             named = _named_unit(name)
             if named is None:
                 raise ParseError(text, f"unknown unit {name!r}", position)
@@ -180,6 +181,35 @@ def _writable(result: PlainUnit, text: str) -> PlainUnit:
         if power not in _POWERS:
             raise ParseError(text, f"{name} has the power {power}; powers run from -4 to 4")
     return result
+
+
+#: Units pint resolves names to that trade data almost never means.
+_NEVER_TRADE: Final = frozenset({"tesla", "knot"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _ambiguity(name: str) -> str | None:
+    """Why ``name`` is refused as ambiguous, judged by what pint resolves it to, or None.
+
+    Checking the resolved unit and not only the spelling catches the prefixed
+    forms too: pint reads "kilotons" as thousands of *short* tons and "Mt" as
+    megatonnes or, in "MT", megatesla.
+    """
+    if name in _AMBIGUOUS:
+        return _AMBIGUOUS[name]
+    try:
+        readings = ureg.parse_unit_name(name)
+    except (pint.UndefinedUnitError, AttributeError, ValueError, TypeError):
+        return None
+    for prefix, base, _suffix in readings:
+        prefixed = f" with the prefix {prefix!r}" if prefix else ""
+        if base == "ton" and name != "short_ton":
+            return f"pint reads it as US short tons{prefixed}; write 't' (metric tonnes) or 'short_ton'"
+        if base in _NEVER_TRADE:
+            return f"pint reads it as {base}{prefixed}; write 't' for metric tonnes"
+        if base == "metric_ton" and prefix:
+            return f"pint reads it as tonnes{prefixed}; write the amount in 't'"
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
