@@ -12,14 +12,17 @@ domain model), :mod:`nkru.serialization` (JSON), :mod:`nkru.errors`.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
 from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
-from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,
+    FieldError,
     MissingDependencyError,
     NkruError,
     ParseError,
@@ -27,19 +30,19 @@ from nkru.errors import (
     StructureError,
     ValidationError,
 )
-from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency
+from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
-from nkru.prices import PriceIndex, to_constant_dollars
+from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.seed import SEED_DOCUMENT_ID, load_seed_dataset, seed_text
-from nkru.serialization import from_dict, from_json, to_dict, to_json
-from nkru.table import TradeTable
-from nkru.units import Quantity, money, quantity, to_unit, ureg
+from nkru.serialization import from_dict, from_json, make_converter, to_dict, to_json
+from nkru.units import CURRENCIES, Quantity, currency_of, format_unit, money, quantity, to_unit, unit, ureg
 
 __all__ = [
+    "CURRENCIES",
     "SEED_DOCUMENT_ID",
     "Claim",
     "ClaimKind",
@@ -52,8 +55,10 @@ __all__ = [
     "Event",
     "EventKind",
     "ExchangeRates",
+    "FieldError",
     "Finding",
     "Flow",
+    "IndexPoint",
     "Measure",
     "MissingDependencyError",
     "NkruError",
@@ -88,11 +93,16 @@ __all__ = [
     "check",
     "commodity",
     "convert_currency",
+    "cpi_u",
+    "currency_of",
+    "default_rates",
+    "format_unit",
     "from_dict",
     "from_json",
     "group_by",
     "group_total",
     "load_seed_dataset",
+    "make_converter",
     "money",
     "parse_measure",
     "parse_period",
@@ -107,7 +117,28 @@ __all__ = [
     "to_json",
     "to_unit",
     "total",
+    "unit",
     "ureg",
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from nkru.comtrade import read_comtrade_csv
+    from nkru.table import TradeTable
+
+#: Names whose modules import pandas (about 0.6 s), loaded on first use so that
+#: ``import nkru`` and the command line stay quick for everything else.
+_LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.comtrade"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nkru' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
