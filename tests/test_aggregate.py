@@ -396,6 +396,51 @@ class TestGroupBy:
             2007: 3.0
         }
 
+    def test_group_total_skip_keeps_range_measures(self) -> None:
+        items = [t_range(2, 4), t(10)]
+        expected = Measure(None, RANGE, quantity(12.0, "t"), quantity(14.0, "t"), ObsStatus.DERIVED)
+        assert total(items) == expected
+        assert group_total(items, lambda _: "all", missing="skip") == {"all": expected}
+
+    def test_group_total_skip_drops_only_records_without_the_field(self) -> None:
+        items = [
+            flow("a", None, mass=t(3)),
+            t_range(2, 4),
+            flow("b", Measure(money(1, "USD")), period=Period.year(2006)),
+        ]
+        totals = group_total(
+            items,
+            lambda item: "measure" if isinstance(item, Measure) else item.period.start.year,
+            field="mass",
+            to="kg",
+            missing="skip",
+        )
+        assert totals == {
+            2005: Measure(quantity(3000.0, "kg"), status=ObsStatus.DERIVED),
+            "measure": Measure(None, RANGE, quantity(2000.0, "kg"), quantity(4000.0, "kg"), ObsStatus.DERIVED),
+        }
+
+    def test_group_total_skip_still_refuses_junk(self) -> None:
+        with pytest.raises(ValidationError, match=r"items\[0\].*neither a Measure nor a record"):
+            group_total(["junk", t(1)], lambda _: "all", missing="skip")
+
+    def test_group_total_checks_its_options_even_without_records(self) -> None:
+        with pytest.raises(ValidationError, match="missing"):
+            group_total([], "year", missing="ignore")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="rates"):
+            group_total([], "year", rates=default_rates())
+
+    @given(st.lists(measures("t", min_value=0.0), min_size=1, max_size=6))
+    def test_group_total_of_one_group_is_the_total(self, items: list[Measure]) -> None:
+        try:
+            expected = total(items, missing="skip")
+        except ValidationError:
+            with pytest.raises(ValidationError):
+                group_total(items, lambda _: "all", missing="skip")
+            return
+        assert group_total(items, lambda _: "all", missing="skip") == {"all": expected}
+        assert group_total(items, lambda _: "all") == {"all": expected}
+
 
 class TestShare:
     def test_exact(self) -> None:

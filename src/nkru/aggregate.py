@@ -249,12 +249,26 @@ def total(
     >>> round(total([Measure(money(1, "USD")), Measure(money(1, "EUR"))], to="USD", on=2011).value.magnitude, 3)
     2.392
     """
+    _check_options(missing, to, rates)
+    return _total(_collect(items, field, missing), to=to, rates=rates, on=on)
+
+
+def _check_options(missing: str, to: str | None, rates: ExchangeRates | None) -> None:
     if missing not in ("raise", "skip"):
         raise ValidationError("missing", missing, "must be 'raise' or 'skip'")
     if rates is not None and to is None:
         raise ValidationError("rates", rates, "are used only to convert to a currency; pass to=...")
+
+
+def _total(
+    found: list[tuple[Measure, Period | None, str]],
+    *,
+    to: str | None,
+    rates: ExchangeRates | None,
+    on: When | None,
+) -> Measure:
+    """Add up the measures :func:`_collect` found (the arguments are checked)."""
     target = None if to is None else unit(to)
-    found = _collect(items, field, missing)
     if not found:
         if target is None:
             raise ValidationError("items", [], "an empty total has no unit; pass to=...")
@@ -441,8 +455,9 @@ def group_total(
 ) -> dict[Hashable, Measure]:
     """Group records with :func:`group_by` and :func:`total` each group's ``field``.
 
-    With ``missing="skip"``, a group whose records all lack ``field`` is left
-    out. The other arguments are :func:`total`'s.
+    With ``missing="skip"``, records lacking ``field`` are left out of their
+    group's total (a bare Measure is always kept), and a group left with
+    nothing is left out. The other arguments are :func:`total`'s.
 
     >>> from nkru.records import Flow, TradeFlow
     >>> from nkru.parties import Country
@@ -455,11 +470,12 @@ def group_total(
     >>> {year: m.value.magnitude for year, m in group_total(flows, "year").items()}
     {2005: 7.0, 2006: 7.0}
     """
+    _check_options(missing, to, rates)
     result: dict[Hashable, Measure] = {}
     for name, members in group_by(records, key).items():
-        present = [r for r in members if getattr(r, field, None) is not None] if missing == "skip" else members
-        if present:
-            result[name] = total(present, field=field, to=to, rates=rates, on=on, missing=missing)
+        found = _collect(members, field, missing)
+        if found:  # empty only if missing="skip" left every member out
+            result[name] = _total(found, to=to, rates=rates, on=on)
     return result
 
 
