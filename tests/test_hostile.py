@@ -292,9 +292,6 @@ class TestComtradeFiles:
 
 
 class TestTradeTableFrames:
-    @pytest.mark.xfail(
-        strict=True, reason="IndexError from _columns when no flow of the column is valid; reported to the lead"
-    )
     @pytest.mark.parametrize("flows", [[False], [0], ["zz"], ["Export", "Import"]])
     def test_a_column_of_bad_flows_is_a_structure_error(self, flows: list[object]) -> None:
         size = len(flows)

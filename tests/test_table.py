@@ -115,6 +115,13 @@ class TestFromFrame:
             "re_import",
         ]
 
+    @pytest.mark.parametrize("flows", [["Q"], [1], [False], ["Export", "Import"]])
+    def test_a_column_with_no_valid_flow(self, flows: list[object]) -> None:
+        # Every flow bad left no category to index; the bad cells' code -2 raised an IndexError.
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(frame(flow=flows))
+        assert [p.path for p in info.value.problems] == [f"row {i}, column 'flow'" for i in range(len(flows))]
+
     def test_categorical_input(self) -> None:
         cats = frame(
             reporter=pd.Categorical(["RUS", "RUS"], categories=["RUS", "XYZ"]),

@@ -254,7 +254,6 @@ class _FrameReader:
         reporter = self.categories("reporter", _country, required=True)
         partner = self.categories("partner", _partner, required=True)
         flow_codes, flows = self.categories("flow", _flow, required=True)
-        flow = np.array([FLOW_CODES[f] for f in flows] + [0], dtype=np.int8)[flow_codes]
         year = self.whole("year", MIN_YEAR, MAX_YEAR, f"must be a year from {MIN_YEAR} to {MAX_YEAR}", missing=None)
         if year is None:  # pragma: no cover - a required column, checked by read_frame
             year = np.zeros(size, dtype=np.int64)
@@ -272,6 +271,8 @@ class _FrameReader:
         qty_unit = self.whole("qty_unit_code", -1, 32767, "must be a whole number from -1 to 32767", missing=-1)
         ids = self.ids()
         self.problems.raise_if_any()
+        # Only now is every flow code valid: a bad or missing cell (code -2 or -1) has been reported.
+        flow = np.array([FLOW_CODES[f] for f in flows], dtype=np.int8)[flow_codes]
         # the table must not share memory with the caller's frame: every array is a copy or new
         return {
             "reporter": reporter,
