@@ -51,9 +51,10 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
+from nkru._bounds import combined_status, divide_spans, span_of, sum_spans, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
-from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
 from nkru.units import currency_of, quantity, unit, ureg
@@ -78,110 +79,7 @@ AnnualizeMethod: TypeAlias = Literal["scale", "refuse"]
 """How :func:`annualize` treats a period shorter than its calendar year."""
 
 _ROUBLES: Final = frozenset({"RUB", "RUR"})
-#: Weakest first: the first of these among the inputs is the result's status.
-_STATUS_ORDER: Final = (ObsStatus.FORECAST, ObsStatus.ESTIMATED, ObsStatus.IMPUTED, ObsStatus.PROVISIONAL)
 _PERCENT: Final = unit("percent")
-
-
-# -- intervals ------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Span:
-    """A measure's magnitudes as an interval of possible true values."""
-
-    value: float | None
-    point: float
-    low: float | None
-    high: float | None
-    low_strict: bool = False
-    high_strict: bool = False
-    approximate: bool = False
-    exact: bool = False
-    #: Some input was bounded above only / below only (rule 0 of the module docs).
-    upper_only: bool = False
-    lower_only: bool = False
-
-
-def _span(measure: Measure) -> _Span:
-    def mag(q: pint.Quantity[Any] | None) -> float | None:
-        return None if q is None else float(q.magnitude)
-
-    value, point = mag(measure.value), float(measure.point.magnitude)
-    qualifier = measure.qualifier
-    if qualifier is Qualifier.EXACT:
-        return _Span(value, point, value, value, exact=True)
-    if qualifier is Qualifier.AT_MOST:
-        return _Span(value, point, None, value, upper_only=True)
-    if qualifier is Qualifier.LESS_THAN:
-        return _Span(value, point, None, value, high_strict=True, upper_only=True)
-    if qualifier is Qualifier.AT_LEAST:
-        return _Span(value, point, value, None, lower_only=True)
-    if qualifier is Qualifier.MORE_THAN:
-        return _Span(value, point, value, None, low_strict=True, lower_only=True)
-    approximate = qualifier is Qualifier.APPROXIMATE
-    return _Span(value, point, mag(measure.lower), mag(measure.upper), approximate=approximate)
-
-
-def _sum_spans(spans: Sequence[_Span]) -> _Span:
-    """Add intervals end by end, left to right (the order the columnar engine sums in)."""
-
-    def add(parts: Iterable[float | None]) -> float | None:
-        result = 0.0
-        for part in parts:
-            if part is None:
-                return None
-            result += part
-        return result
-
-    point = 0.0
-    for span in spans:
-        point += span.point
-    return _Span(
-        value=add(s.value for s in spans),
-        point=point,
-        low=add(s.low for s in spans),
-        high=add(s.high for s in spans),
-        low_strict=any(s.low_strict for s in spans),
-        high_strict=any(s.high_strict for s in spans),
-        approximate=any(s.approximate for s in spans),
-        exact=all(s.exact for s in spans),
-        upper_only=any(s.upper_only for s in spans),
-        lower_only=any(s.lower_only for s in spans),
-    )
-
-
-def _status(statuses: Iterable[ObsStatus]) -> ObsStatus:
-    present = set(statuses)
-    for status in _STATUS_ORDER:
-        if status in present:
-            return status
-    return ObsStatus.DERIVED
-
-
-def _measure(span: _Span, units: PlainUnit, status: ObsStatus, resolution: float | None, what: str) -> Measure:
-    """Turn an interval back into a Measure, choosing the qualifier by the module's rules."""
-
-    def q(magnitude: float | None) -> pint.Quantity[Any] | None:
-        return None if magnitude is None else ureg.Quantity(magnitude, units)
-
-    if span.upper_only and span.lower_only:
-        raise ValidationError(
-            what, "an upper bound and a lower bound", "combining them leaves the result unbounded on both sides"
-        )
-    if span.exact:
-        return Measure(q(span.point), Qualifier.EXACT, status=status, resolution=resolution)
-    if span.approximate:
-        return Measure(q(span.point), Qualifier.APPROXIMATE, q(span.low), q(span.high), status, resolution)
-    if span.low is not None and span.high is not None:
-        return Measure(q(span.value), Qualifier.RANGE, q(span.low), q(span.high), status, resolution)
-    if span.high is not None:
-        qualifier = Qualifier.LESS_THAN if span.high_strict else Qualifier.AT_MOST
-        return Measure(q(span.high), qualifier, status=status, resolution=resolution)
-    if span.low is not None:
-        qualifier = Qualifier.MORE_THAN if span.low_strict else Qualifier.AT_LEAST
-        return Measure(q(span.low), qualifier, status=status, resolution=resolution)
-    raise AssertionError("unreachable: a span has a bound unless it is exact or approximate")  # pragma: no cover
 
 
 # -- totals ---------------------------------------------------------------------------------------
@@ -281,8 +179,8 @@ def _total(
     ]
     resolutions = [m.resolution for m in converted]
     resolution = None if any(r is None for r in resolutions) else max(r for r in resolutions if r is not None)
-    span = _sum_spans([_span(m) for m in converted])
-    return _measure(span, target, _status(m.status for m in converted), resolution, "items")
+    span = sum_spans([span_of(m) for m in converted])
+    return to_measure(span, target, combined_status(m.status for m in converted), resolution, "items")
 
 
 def _collect(items: Iterable[Measure | Any], field: str, missing: str) -> list[tuple[Measure, Period | None, str]]:
@@ -511,26 +409,8 @@ def _ratio(
         num = num.to(den.units)
     if den.point.magnitude <= 0:
         raise ValidationError(names[1], den.point, "must be positive")
-    n, d = _span(num), _span(den)
-
-    def divide(top: float | None, bottom: float | None) -> float | None:
-        if top is None or bottom is None or bottom <= 0:
-            return None
-        return after(top / bottom)
-
-    span = _Span(
-        value=divide(n.value, d.value),
-        point=after(n.point / d.point),
-        low=divide(n.low, d.high),
-        high=divide(n.high, d.low),
-        low_strict=n.low_strict or d.high_strict,
-        high_strict=n.high_strict or d.low_strict,
-        approximate=n.approximate or d.approximate,
-        exact=n.exact and d.exact,
-        upper_only=n.upper_only or d.lower_only,
-        lower_only=n.lower_only or d.upper_only,
-    )
-    return _measure(span, _PERCENT, _status((num.status, den.status)), None, f"{names[0]}, {names[1]}")
+    span = divide_spans(span_of(num), span_of(den), after)
+    return to_measure(span, _PERCENT, combined_status((num.status, den.status)), None, f"{names[0]}, {names[1]}")
 
 
 def share(part: Measure | pint.Quantity[Any], whole: Measure | pint.Quantity[Any]) -> Measure:
@@ -544,6 +424,7 @@ def share(part: Measure | pint.Quantity[Any], whole: Measure | pint.Quantity[Any
         DimensionalityError: quantities of different kinds.
         ValidationError: a negative amount or a whole of zero.
 
+    >>> from nkru.measures import Qualifier
     >>> from nkru.units import money
     >>> share(money(1.5, "USD"), money(6, "USD")).value
     <Quantity(25.0, 'percent')>
@@ -656,5 +537,5 @@ def annualize(measure: Measure, period: Period, method: AnnualizeMethod = "refus
         lower=scale(measure.lower),
         upper=scale(measure.upper),
         resolution=resolution,
-        status=_status((measure.status, ObsStatus.ESTIMATED)),
+        status=combined_status((measure.status, ObsStatus.ESTIMATED)),
     )
