@@ -25,7 +25,7 @@ def csv_text(*rows: str, header: str = HEADER) -> str:
     return "\n".join((header, *rows)) + "\n"
 
 
-def problems(text: str, **options: Any) -> list[str]:
+def problems(text: str | io.BytesIO, **options: Any) -> list[str]:
     with pytest.raises(StructureError) as info:
         read_comtrade_csv(text, **options)
     return [str(p) for p in info.value.problems]
@@ -123,6 +123,21 @@ class TestConventions:
         assert out["commodity"].tolist() == ['Oils, "refined"\nand more', "Mineral fuels"]
         assert out["value"].tolist() == [5.0, 1500000.0]
 
+    @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
+    @pytest.mark.parametrize("newline", ["\r", "\r\n"])
+    def test_old_mac_line_ends_read_as_line_ends(self, newline: str, chunk: int) -> None:
+        # A lone CR ends a record, as it does for pandas and the csv module; it was a csv.Error.
+        text = csv_text(ROW, ROW.replace(",X,", ",M,")).replace("\n", newline)
+        expected = read_comtrade_csv(csv_text(ROW, ROW.replace(",X,", ",M,"))).to_frame()
+        pd.testing.assert_frame_equal(read_comtrade_csv(text, chunk_bytes=chunk).to_frame(), expected)
+        bad = csv_text(ROW, ROW.replace(",X,", ",Z,")).replace("\n", newline)
+        assert problems(bad, chunk_bytes=chunk) == ["line 3, column 'flowCode': is not X, M, RX or RM (got 'Z')"]
+
+    def test_a_carriage_return_between_line_ends_is_a_blank_line(self) -> None:
+        assert problems(csv_text(ROW + "\r\r", ROW.replace(",X,", ",Z,"))) == [
+            "line 4, column 'flowCode': is not X, M, RX or RM (got 'Z')"
+        ]
+
     def test_blank_lines_skipped(self) -> None:
         assert len(read_comtrade_csv(csv_text(ROW, "", ROW, "\r"))) == 2
 
@@ -215,10 +230,23 @@ class TestJunk:
         assert problems("\n") == ["line 1: missing column 'refYear'", *problems("\n")[1:]]
         with pytest.raises(StructureError, match="the file is empty"):
             read_comtrade_csv(io.BytesIO(b""))
+        with pytest.raises(StructureError, match="the file is empty"):
+            read_comtrade_csv(io.BytesIO(b"\xef\xbb\xbf"))  # a byte-order mark alone
         with pytest.raises(StructureError, match="line 1, byte 0: the file is not UTF-8 text"):
             read_comtrade_csv(io.BytesIO(b"\xff" + csv_text(ROW).encode()))
         with pytest.raises(StructureError, match="line 2: is not UTF-8 text"):
             read_comtrade_csv(io.BytesIO(csv_text(ROW.replace("Mineral", "Min\xe9ral")).encode("latin-1")))
+
+    @pytest.mark.parametrize("chunk", [16, 1 << 20])
+    def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk: int) -> None:
+        text = csv_text(ROW, ROW, ROW.replace("Mineral", "Min\xe9ral"), ROW)
+        assert problems(io.BytesIO(text.encode("latin-1")), chunk_bytes=chunk) == ["line 4: is not UTF-8 text"]
+
+    @pytest.mark.parametrize("header", ['refYear,"flow\nCode",0"\n"', 'refYear,0"\n"'])
+    def test_a_header_the_csv_reader_refuses(self, header: str) -> None:
+        # A quote inside an unquoted header name: the csv module refuses the line break after it.
+        (problem,) = problems(header + "\n2005\n")
+        assert problem.startswith("line 1: not valid CSV: ")
 
     def test_runaway_quote_is_cut_short(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr("nkru.comtrade._MAX_RECORD", 1000)

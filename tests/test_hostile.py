@@ -269,7 +269,6 @@ class TestComtradeFiles:
         with pytest.raises(StructureError, match="more than max_rows=1000 rows"):
             read_comtrade_csv(stream, max_rows=1_000, chunk_bytes=4_096)
 
-    @pytest.mark.xfail(strict=True, reason="csv.Error leaks from comtrade._read_header; reported to the lead")
     @pytest.mark.parametrize("header", ["refYear\rx\n2005\n", "a\rb\n", '0"\n"'])
     def test_a_carriage_return_inside_the_header(self, header: str) -> None:
         with pytest.raises(StructureError):
@@ -281,7 +280,6 @@ class TestComtradeFiles:
         with pytest.raises(NkruError):
             read_comtrade_csv(source)
 
-    @pytest.mark.xfail(strict=True, reason="comtrade._parse names the line before; reported to the lead")
     @pytest.mark.parametrize("chunk_bytes", [64, 1 << 20])
     def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk_bytes: int) -> None:
         header = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n"

@@ -222,8 +222,10 @@ def _unmarked(blocks: Iterator[bytes]) -> Iterator[bytes]:
 def _records(blocks: Iterator[bytes], problems: Problems) -> Iterator[_Piece]:
     """Split blocks into pieces of whole records, vectorized: a record ends at a line break outside quotes.
 
-    Quotes toggle "inside a quoted field" (a doubled quote toggles twice), so
-    the parity of the quotes before a byte says whether it is quoted.
+    A line break is LF, CRLF or a lone CR (old Mac files), as pandas' reader
+    and the csv module see it. Quotes toggle "inside a quoted field" (a
+    doubled quote toggles twice), so the parity of the quotes before a byte
+    says whether it is quoted.
     """
     carry = b""
     line = 1
@@ -236,7 +238,13 @@ def _records(blocks: Iterator[bytes], problems: Problems) -> Iterator[_Piece]:
                 data += b"\n"
         raw = np.frombuffer(data, dtype=np.uint8)
         quoted = (np.cumsum(raw == _QUOTE, dtype=np.uint8) & 1).astype(bool)
-        ends = np.flatnonzero((raw == _NEWLINE) & ~quoted)
+        line_break = raw == _NEWLINE
+        lone_return = raw == _RETURN
+        lone_return[:-1] &= ~line_break[1:]
+        if block is not None:
+            lone_return[-1:] = False  # a CR ending the block may be the first half of a CRLF: wait for the next
+        line_break |= lone_return
+        ends = np.flatnonzero(line_break & ~quoted)
         if block is None and (ends.size == 0 or ends[-1] != raw.size - 1):
             problems.add(f"line {line}", "a quoted field is never closed (an unbalanced quote)")
             problems.raise_if_any()
@@ -252,7 +260,7 @@ def _records(blocks: Iterator[bytes], problems: Problems) -> Iterator[_Piece]:
         starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
         commas = (raw[:cut] == _COMMA) & ~quoted[:cut]
         fields = np.add.reduceat(commas, starts, dtype=np.int64) + 1
-        breaks = np.add.reduceat(raw[:cut] == _NEWLINE, starts, dtype=np.int64)
+        breaks = np.add.reduceat(line_break[:cut], starts, dtype=np.int64)
         lines = line + np.concatenate(([0], np.cumsum(breaks[:-1]))).astype(np.int64)
         lengths = ends - starts
         blank = (lengths == 0) | ((lengths == 1) & (raw[starts] == _RETURN))
@@ -268,7 +276,12 @@ def _read_header(piece: _Piece, problems: Problems) -> list[str]:
     except UnicodeDecodeError as exc:
         problems.add(f"line 1, byte {exc.start}", "the file is not UTF-8 text")
         problems.raise_if_any()
-    names = [name.strip() for name in next(csv.reader([text.rstrip("\r\n")]), [])]
+    try:
+        names = [name.strip() for name in next(csv.reader([text.rstrip("\r\n")]), [])]
+    except csv.Error as exc:  # a quote inside an unquoted name, then a line break the splitter thought quoted
+        problems.add("line 1", f"not valid CSV: {str(exc).partition(' - ')[0]}")
+        problems.raise_if_any()
+        raise  # pragma: no cover - raise_if_any raised
     seen: set[str] = set()
     for name in names:
         if name in COLUMNS and name in seen:
@@ -294,8 +307,9 @@ def _parse(piece: _Piece, header: list[str], problems: Problems) -> pd.DataFrame
             skip_blank_lines=False,
             encoding="utf-8",
         )
-    except UnicodeDecodeError as exc:
-        row = max(int(np.searchsorted(piece.starts, exc.start, side="right")) - 1, 0)
+    except UnicodeDecodeError:
+        # pandas' offset is into its own buffer, not the piece: find the byte again.
+        row = max(int(np.searchsorted(piece.starts, _first_bad_byte(piece.data), side="right")) - 1, 0)
         problems.add(f"line {int(piece.lines[row])}", "is not UTF-8 text")
         problems.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
@@ -307,6 +321,15 @@ def _parse(piece: _Piece, header: list[str], problems: Problems) -> pd.DataFrame
         problems.add(f"line {int(piece.lines[0])}", "the CSV reader and the record splitter disagree")
         problems.raise_if_any()
     return frame
+
+
+def _first_bad_byte(data: bytes) -> int:
+    """The offset of the first byte of ``data`` that is not UTF-8 (0 if every byte is)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0  # pragma: no cover - pandas refused bytes that Python decodes
 
 
 def _check_header(names: list[str], problems: Problems) -> None:
