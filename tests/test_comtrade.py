@@ -248,6 +248,33 @@ class TestJunk:
         (problem,) = problems(header + "\n2005\n")
         assert problem.startswith("line 1: not valid CSV: ")
 
+    @pytest.mark.parametrize(
+        ("kind", "named"),
+        [
+            ("int", "got int"),
+            ("None", "got NoneType"),
+            ("one line", "'refYear,flowCode'"),
+            ("folder", "trade"),
+            ("missing", "missing.csv"),
+            ("nul", "'trade\\x00.csv'"),
+        ],
+    )
+    def test_a_source_that_is_no_table(self, tmp_path: Path, kind: str, named: str) -> None:
+        # Each leaked a builtin error (AttributeError, FileNotFoundError, IsADirectoryError, ValueError).
+        sources: dict[str, Any] = {
+            "int": 3,
+            "None": None,
+            "one line": "refYear,flowCode",
+            "folder": tmp_path / "trade",
+            "missing": tmp_path / "missing.csv",
+            "nul": "trade\x00.csv",
+        }
+        (tmp_path / "trade").mkdir()
+        with pytest.raises(StructureError) as info:
+            read_comtrade_csv(sources[kind])
+        assert info.value.paths == ("$",)
+        assert named in str(info.value)
+
     def test_runaway_quote_is_cut_short(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr("nkru.comtrade._MAX_RECORD", 1000)
         text = csv_text(ROW.replace("Mineral fuels", '"Mineral fuels'), *([ROW] * 50))

@@ -462,6 +462,33 @@ class TestCsv:
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # a BOM is fine
         assert ExchangeRates.from_csv(path) == rates
 
+    @pytest.mark.parametrize(
+        ("kind", "named"),
+        [
+            ("int", "got int"),
+            ("None", "got NoneType"),
+            ("one line", "'currency,period,rate,source'"),
+            ("folder", "rates"),
+            ("missing", "missing.csv"),
+            ("nul", "'rates\\x00.csv'"),
+        ],
+    )
+    def test_a_source_that_is_no_table(self, tmp_path, kind, named):
+        # Each leaked a builtin error (AttributeError, FileNotFoundError, IsADirectoryError, ValueError).
+        sources = {
+            "int": 3,
+            "None": None,
+            "one line": "currency,period,rate,source",
+            "folder": tmp_path / "rates",
+            "missing": tmp_path / "missing.csv",
+            "nul": "rates\x00.csv",
+        }
+        (tmp_path / "rates").mkdir()
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(sources[kind])
+        assert info.value.paths == ("$",)
+        assert named in str(info.value)
+
     def test_without_base_column(self):
         rates = ExchangeRates.from_csv("currency,period,rate,source\nUSD,2011,1.39,x\n", base="EUR")
         assert rates.base == "EUR"

@@ -275,7 +275,6 @@ class TestComtradeFiles:
             read_comtrade_csv(io.StringIO(header))
 
     @pytest.mark.parametrize("source", ["rows\x00.csv"])
-    @pytest.mark.xfail(strict=True, reason="open() raises ValueError for a NUL in the name; reported to the lead")
     def test_a_name_with_a_nul_is_an_nkru_error(self, source: str) -> None:
         with pytest.raises(NkruError):
             read_comtrade_csv(source)

@@ -163,6 +163,32 @@ class TestPriceIndex:
         assert path in info.value.paths
         assert len(str(info.value)) < 500
 
+    @pytest.mark.parametrize(
+        ("kind", "named"),
+        [
+            ("int", "got int"),
+            ("None", "got NoneType"),
+            ("one line", "'year,index,source'"),
+            ("folder", "cpi"),
+            ("missing", "missing.csv"),
+            ("nul", "'cpi\\x00.csv'"),
+        ],
+    )
+    def test_a_source_that_is_no_table(self, tmp_path, kind, named):
+        sources = {
+            "int": 3,
+            "None": None,
+            "one line": "year,index,source",
+            "folder": tmp_path / "cpi",
+            "missing": tmp_path / "missing.csv",
+            "nul": "cpi\x00.csv",
+        }
+        (tmp_path / "cpi").mkdir()
+        with pytest.raises(StructureError) as info:
+            PriceIndex.from_csv(sources[kind])
+        assert info.value.paths == ("$",)
+        assert named in str(info.value)
+
     def test_repr_and_pickle(self):
         assert repr(cpi_u()) == "<PriceIndex CPI-U (USD): 1913–2025>"
         assert pickle.loads(pickle.dumps(cpi_u())) == cpi_u()

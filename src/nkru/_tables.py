@@ -18,7 +18,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final, NoReturn, cast
 
 from nkru.errors import FieldError, StructureError
 
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "Problems",
     "TableSource",
+    "open_source",
     "parse_number",
     "read_package_text",
     "read_rows",
@@ -45,13 +46,15 @@ MAX_TABLE_BYTES = 64 * 1024 * 1024
 _MAX_NUMBER_TEXT: Final = 40
 _NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _SHOWN: Final = 40
+#: A file name is shown whole up to this length (a path is rarely longer; junk text may be).
+_SHOWN_PATH: Final = 300
 
 
-def shown(text: str) -> str:
-    """Quote a cell for a message, clipped so a 100 kB cell gives a short error."""
-    if len(text) <= _SHOWN:
+def shown(text: str, limit: int = _SHOWN) -> str:
+    """Quote a cell for a message, clipped to ``limit`` characters so a 100 kB cell gives a short error."""
+    if len(text) <= limit:
         return repr(text)
-    return f"{text[:_SHOWN]!r}…({len(text)} characters)"
+    return f"{text[:limit]!r}…({len(text)} characters)"
 
 
 def parse_number(text: str) -> float | str:
@@ -94,51 +97,83 @@ class Problems:
         if len(self.found) < MAX_PROBLEMS:
             self.found.append(FieldError(path, reason))
 
+    def fail(self, path: str, reason: str) -> NoReturn:
+        """Record one more problem and raise every problem found."""
+        self.add(path, reason)
+        raise StructureError(self.type_name, tuple(self.found))
+
     def raise_if_any(self) -> None:
         """Raise a :class:`~nkru.errors.StructureError` listing every problem found."""
         if self.found:
             raise StructureError(self.type_name, tuple(self.found))
 
 
-def read_text(source: TableSource, type_name: str) -> str:
-    """Return the CSV text of ``source``.
+@contextlib.contextmanager
+def open_source(source: object, type_name: str) -> Iterator[str | IO[Any]]:
+    """Yield the text of a table given as text, or an open file to read it from.
 
-    A ``str`` containing a line break is the CSV text itself; any other
-    ``str`` or path-like object names a file (read as UTF-8, a BOM allowed);
-    an object with ``read`` is an open text file.
+    A ``str`` containing a line break is the text itself and is yielded as it
+    is; any other ``str`` or path-like object names a file, opened in binary
+    mode and closed afterwards; an object with ``read`` is an open file,
+    yielded as it is (text or binary: the caller checks what it reads).
 
     Raises:
-        StructureError: the file is not UTF-8 text, is larger than
-            :data:`MAX_TABLE_BYTES`, or its name holds a NUL.
-        OSError: the file cannot be opened.
+        StructureError: ``source`` is none of these, or the file cannot be
+            opened (no such file, a folder, no permission, a NUL in the name);
+            the message names the source.
     """
     problems = Problems(type_name)
     if isinstance(source, str) and ("\n" in source or "\r" in source):
-        return source.removeprefix("\ufeff")
-    limit = MAX_TABLE_BYTES
+        yield source
+        return
     if isinstance(source, (str, os.PathLike)):
+        name = shown(str(source), _SHOWN_PATH)
         try:
-            with open(source, "rb") as handle:  # noqa: PTH123 - accepts any os.PathLike
-                data = handle.read(limit + 1)
-        except ValueError:  # open() refuses a name with a NUL in it, with a bare ValueError
-            problems.add("$", f"{shown(os.fspath(source))} is neither CSV text nor a file name")
-            problems.raise_if_any()
+            handle = open(source, "rb")  # noqa: PTH123, SIM115 - any os.PathLike; closed below
+        except (ValueError, TypeError):  # open() refuses a NUL in a name with a bare ValueError
+            problems.fail("$", f"{name} is neither CSV text nor a file name")
+        except OSError as exc:
+            hint = "; CSV text must hold a line break" if isinstance(source, str) else ""
+            problems.fail("$", f"cannot open the file {name}: {exc.strerror or exc}{hint}")
+        with handle:
+            yield handle
+        return
+    if not callable(getattr(source, "read", None)):
+        problems.fail(
+            "$", f"expected CSV text (with a line break), a path or an open file, got {type(source).__name__}"
+        )
+    yield cast("IO[Any]", source)
+
+
+def read_text(source: TableSource, type_name: str) -> str:
+    """Return the CSV text of ``source``, opened by :func:`open_source`.
+
+    A file is read as UTF-8 (a BOM allowed); a stream must give text.
+
+    Raises:
+        StructureError: the source cannot be opened (see :func:`open_source`),
+            the file is not UTF-8 text, or it is larger than
+            :data:`MAX_TABLE_BYTES`.
+    """
+    problems = Problems(type_name)
+    limit = MAX_TABLE_BYTES
+    with open_source(source, type_name) as opened:
+        if isinstance(opened, str):
+            return opened.removeprefix("\ufeff")
+        data: object = opened.read(limit + 1)
+    if isinstance(source, (str, os.PathLike)) and isinstance(data, bytes):  # a file open_source opened
+        name = shown(str(source), _SHOWN_PATH)
         if len(data) > limit:
-            problems.add("$", f"the file {os.fspath(source)!r} is larger than {limit} bytes; a table is read whole")
-            problems.raise_if_any()
+            problems.fail("$", f"the file {name} is larger than {limit} bytes; a table is read whole")
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.add(f"byte {exc.start}", f"the file {os.fspath(source)!r} is not UTF-8 text")
-            problems.raise_if_any()
-    text = source.read(limit + 1)  # type: ignore[union-attr]
-    if not isinstance(text, str):
-        problems.add("$", "expected a text file (opened with mode 'r'), got bytes")
-        problems.raise_if_any()
-    if len(text) > limit:
-        problems.add("$", f"the stream is larger than {limit} characters; a table is read whole")
-        problems.raise_if_any()
-    return str(text).removeprefix("\ufeff")
+            problems.fail(f"byte {exc.start}", f"the file {name} is not UTF-8 text")
+    if not isinstance(data, str):
+        problems.fail("$", f"expected a text file (opened with mode 'r'), got {type(data).__name__}")
+    if len(data) > limit:
+        problems.fail("$", f"the stream is larger than {limit} characters; a table is read whole")
+    return data.removeprefix("\ufeff")
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:

@@ -68,7 +68,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from nkru._columns import WORLD, FloatArray, IntArray, categorical, commodity_category
-from nkru._tables import MAX_PROBLEMS, Problems, shown
+from nkru._tables import MAX_PROBLEMS, Problems, open_source, shown
 from nkru.errors import ValidationError
 from nkru.parties import Country
 from nkru.table import TradeTable
@@ -128,8 +128,8 @@ def read_comtrade_csv(
     Raises:
         StructureError: a missing column, junk in a cell (named by line and
             column), a row with too many or too few fields, an unbalanced
-            quote, a non-UTF-8 file, or too many rows.
-        OSError: the file cannot be opened.
+            quote, a non-UTF-8 file, too many rows, or a source that cannot
+            be opened (no such file, a folder, not a path or file at all).
 
     See :mod:`nkru.comtrade` for the columns read and the checks made.
     """
@@ -194,22 +194,22 @@ class _Piece:
 
 @contextlib.contextmanager
 def _blocks(source: CsvSource, size: int) -> Iterator[Iterator[bytes]]:
-    """Yield the source's bytes in blocks of about ``size``, a byte-order mark removed."""
-    if isinstance(source, str) and ("\n" in source or "\r" in source):
-        data = source.encode("utf-8", "surrogatepass")
-        yield _unmarked(data[start : start + size] for start in range(0, len(data), size))
-        return
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as handle:  # noqa: PTH123 - any os.PathLike
-            yield _unmarked(iter(lambda: handle.read(size), b""))
-        return
-    stream: Any = source
+    """Yield the source's bytes in blocks of about ``size``, a byte-order mark removed.
 
-    def read() -> Iterator[bytes]:
-        while block := stream.read(size):
-            yield block.encode("utf-8", "surrogatepass") if isinstance(block, str) else bytes(block)
+    Raises:
+        StructureError: the source cannot be opened (see :func:`nkru._tables.open_source`).
+    """
+    with open_source(source, "TradeTable") as opened:
+        if isinstance(opened, str):
+            data = opened.encode("utf-8", "surrogatepass")
+            yield _unmarked(data[start : start + size] for start in range(0, len(data), size))
+            return
 
-    yield _unmarked(read())
+        def read() -> Iterator[bytes]:
+            while block := opened.read(size):
+                yield block.encode("utf-8", "surrogatepass") if isinstance(block, str) else bytes(block)
+
+        yield _unmarked(read())
 
 
 def _unmarked(blocks: Iterator[bytes]) -> Iterator[bytes]:

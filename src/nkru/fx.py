@@ -349,7 +349,8 @@ class ExchangeRates:
         Raises:
             StructureError: listing every bad cell by line and column
                 (missing columns, junk numbers, nan, zero or negative rates,
-                unknown currencies, duplicate periods, ...).
+                unknown currencies, duplicate periods, ...), or naming a
+                source that cannot be opened.
 
         >>> ExchangeRates.from_csv("currency,period,rate,source\nRUB,2011,29.38,mine\n").rate("RUB", 2011)
         29.38

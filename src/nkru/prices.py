@@ -218,8 +218,14 @@ class PriceIndex:
     def from_csv(cls, source: TableSource, *, name: str = "CPI-U", currency: str = "USD") -> PriceIndex:
         r"""Read an index from CSV with columns ``year, index, source``.
 
+        Args:
+            source: CSV text (a ``str`` with a line break), a path, or an open text file.
+            name: What the index is.
+            currency: The currency whose purchasing power it measures.
+
         Raises:
-            StructureError: listing every bad cell by line and column.
+            StructureError: listing every bad cell by line and column, or
+                naming a source that cannot be opened.
 
         >>> PriceIndex.from_csv("year,index,source\n2000,172.2,bls\n").value(2000)
         172.2
