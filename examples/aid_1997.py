@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from _common import NO_MATPLOTLIB, SOURCE_NOTE, make_parser, millions, pyplot, save
 
 import nkru
-from nkru._render import format_measure, format_quantity
+from nkru import format_measure, format_quantity
 from nkru.aggregate import total
 
 LATEST_CPI_YEAR = 2025  # the last full year of the CPI-U annual averages nkru ships

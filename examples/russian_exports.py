@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from _common import NO_MATPLOTLIB, SOURCE_NOTE, make_parser, millions, pyplot, save
 
 import nkru
-from nkru._render import format_measure
+from nkru import format_measure
 from nkru.aggregate import percent_change
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from nkru._render import format_measure, format_quantity
 from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
@@ -96,6 +97,8 @@ __all__ = [
     "cpi_u",
     "currency_of",
     "default_rates",
+    "format_measure",
+    "format_quantity",
     "format_unit",
     "from_dict",
     "from_json",
