@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -263,6 +264,17 @@ class TestTotalBounds:
         result = total([t(2, resolution=1.0), Measure(quantity(500, "kg"), resolution=100.0)])
         assert result.resolution == 1.0
 
+    def test_kilograms_to_tonnes_divide_exactly(self) -> None:
+        # 0.001 has no exact binary form: 9 kg * 0.001 would give 0.009000000000000001 t.
+        result = total([Measure(quantity(9.0, "kg"), resolution=0.1)], to="t")
+        assert result == Measure(quantity(0.009, "t"), status=ObsStatus.DERIVED, resolution=0.0001)
+
+    def test_too_large_for_the_unit_asked_for(self) -> None:
+        with pytest.raises(ValidationError, match=r"value: is too large to express in kilogram"):
+            total([t(1.0), t(1e306, AT_MOST)], to="kg")
+        with pytest.raises(ValidationError, match=r"value: is too large to express in kilogram.*1e\+306"):
+            total([t(1.0, resolution=1e306)], to="kg")
+
 
 def _true_value(measure: Measure, data: st.DataObject) -> float | None:
     """Pick a value the truth could have, given what the measure says; None if it says nothing."""
@@ -306,6 +318,20 @@ class TestTotalProperties:
             assert low <= truth
         if high is not None:
             assert truth <= high
+
+    @given(
+        st.lists(st.sampled_from(["t", "kg", "g", "short_ton"]).flatmap(measures), min_size=1, max_size=6),
+        st.sampled_from(["t", "kg", "g"]),
+    )
+    def test_converting_first_changes_nothing(self, items: list[Measure], target: str) -> None:
+        try:
+            converted = [m.to(target) for m in items]
+            expected = total(converted)
+        except ValidationError as error:
+            with pytest.raises(ValidationError, match=re.escape(str(error).split(" (got")[0])):
+                total(items, to=target)
+            return
+        assert total(items, to=target) == expected
 
     @given(st.lists(st.floats(min_value=0, max_value=1e12, allow_nan=False), min_size=1, max_size=20))
     def test_exact_total_is_the_left_to_right_sum(self, values: list[float]) -> None:

@@ -9,7 +9,8 @@ and :func:`to_measure` turns the result back into a Measure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any, Final
 
 import attrs
@@ -20,7 +21,7 @@ from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.units import ureg
 
-__all__ = ["Span", "combined_status", "divide_spans", "span_of", "sum_spans", "to_measure"]
+__all__ = ["Span", "SpanSum", "combined_status", "divide_spans", "span_of", "to_measure"]
 
 #: Weakest first: the first of these among the inputs is the result's status.
 _STATUS_ORDER: Final = (ObsStatus.FORECAST, ObsStatus.ESTIMATED, ObsStatus.IMPUTED, ObsStatus.PROVISIONAL)
@@ -43,54 +44,89 @@ class Span:
     lower_only: bool = False
 
 
+_UPPER_ONLY: Final = frozenset({Qualifier.AT_MOST, Qualifier.LESS_THAN})
+_LOWER_ONLY: Final = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
+
+
+def _span(
+    value: float | None, point: float, low: float | None, high: float | None, seen: AbstractSet[Qualifier]
+) -> Span:
+    """The interval with these ends, flagged by the qualifiers of the figures it came from."""
+    return Span(
+        value,
+        point,
+        low,
+        high,
+        low_strict=Qualifier.MORE_THAN in seen,
+        high_strict=Qualifier.LESS_THAN in seen,
+        approximate=Qualifier.APPROXIMATE in seen,
+        exact=seen <= {Qualifier.EXACT},
+        upper_only=not seen.isdisjoint(_UPPER_ONLY),
+        lower_only=not seen.isdisjoint(_LOWER_ONLY),
+    )
+
+
+def _point(value: float | None, lower: float | None, upper: float | None) -> float:
+    """A single figure to compute with, as :attr:`Measure.point`: the value, or a range's midpoint."""
+    if value is not None:
+        return value
+    if lower is None or upper is None:  # pragma: no cover - a Measure without a value is a range
+        raise AssertionError("unreachable: a measure has a value or both bounds")
+    return (lower + upper) / 2
+
+
+def _ends(
+    qualifier: Qualifier, value: float | None, lower: float | None, upper: float | None
+) -> tuple[float | None, float | None]:
+    """The lower and upper end of the interval a figure stands for (None where it is open)."""
+    if qualifier is Qualifier.EXACT:
+        return value, value
+    if qualifier in _UPPER_ONLY:
+        return None, value
+    if qualifier in _LOWER_ONLY:
+        return value, None
+    return lower, upper
+
+
 def span_of(measure: Measure) -> Span:
     """Return the interval a measure stands for."""
 
     def mag(q: pint.Quantity[Any] | None) -> float | None:
         return None if q is None else float(q.magnitude)
 
-    value, point = mag(measure.value), float(measure.point.magnitude)
-    qualifier = measure.qualifier
-    if qualifier is Qualifier.EXACT:
-        return Span(value, point, value, value, exact=True)
-    if qualifier is Qualifier.AT_MOST:
-        return Span(value, point, None, value, upper_only=True)
-    if qualifier is Qualifier.LESS_THAN:
-        return Span(value, point, None, value, high_strict=True, upper_only=True)
-    if qualifier is Qualifier.AT_LEAST:
-        return Span(value, point, value, None, lower_only=True)
-    if qualifier is Qualifier.MORE_THAN:
-        return Span(value, point, value, None, low_strict=True, lower_only=True)
-    approximate = qualifier is Qualifier.APPROXIMATE
-    return Span(value, point, mag(measure.lower), mag(measure.upper), approximate=approximate)
+    value, lower, upper = mag(measure.value), mag(measure.lower), mag(measure.upper)
+    low, high = _ends(measure.qualifier, value, lower, upper)
+    return _span(value, _point(value, lower, upper), low, high, {measure.qualifier})
 
 
-def sum_spans(spans: Sequence[Span]) -> Span:
-    """Add intervals end by end, left to right (the order the columnar engine sums in)."""
+class SpanSum:
+    """A running sum of intervals, added end by end in the order given (the order the columnar engine sums in).
 
-    def add(parts: Iterable[float | None]) -> float | None:
-        result = 0.0
-        for part in parts:
-            if part is None:
-                return None
-            result += part
-        return result
+    Figures are added as magnitudes, so a caller converting units can hand
+    over converted numbers without building a Measure for each.
+    """
 
-    point = 0.0
-    for span in spans:
-        point += span.point
-    return Span(
-        value=add(s.value for s in spans),
-        point=point,
-        low=add(s.low for s in spans),
-        high=add(s.high for s in spans),
-        low_strict=any(s.low_strict for s in spans),
-        high_strict=any(s.high_strict for s in spans),
-        approximate=any(s.approximate for s in spans),
-        exact=all(s.exact for s in spans),
-        upper_only=any(s.upper_only for s in spans),
-        lower_only=any(s.lower_only for s in spans),
-    )
+    __slots__ = ("_high", "_low", "_point", "_seen", "_value")
+
+    def __init__(self) -> None:
+        self._value: float | None = 0.0
+        self._point = 0.0
+        self._low: float | None = 0.0
+        self._high: float | None = 0.0
+        self._seen: set[Qualifier] = set()
+
+    def add(self, qualifier: Qualifier, value: float | None, lower: float | None, upper: float | None) -> None:
+        """Add a figure given by its qualifier and magnitudes (those of a valid Measure)."""
+        low, high = _ends(qualifier, value, lower, upper)
+        self._point += _point(value, lower, upper)
+        self._value = None if self._value is None or value is None else self._value + value
+        self._low = None if self._low is None or low is None else self._low + low
+        self._high = None if self._high is None or high is None else self._high + high
+        self._seen.add(qualifier)
+
+    def span(self) -> Span:
+        """The sum so far."""
+        return _span(self._value, self._point, self._low, self._high, self._seen)
 
 
 def divide_spans(top: Span, bottom: Span, after: Callable[[float], float]) -> Span:

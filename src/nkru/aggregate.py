@@ -51,13 +51,13 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
-from nkru._bounds import combined_status, divide_spans, span_of, sum_spans, to_measure
+from nkru._bounds import SpanSum, combined_status, divide_spans, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
-from nkru.units import currency_of, quantity, unit, ureg
+from nkru.units import _conversion, currency_of, format_unit, quantity, to_unit, unit, ureg
 
 __all__ = [
     "GROUP_KEYS",
@@ -158,14 +158,24 @@ def _check_options(missing: str, to: str | None, rates: ExchangeRates | None) ->
         raise ValidationError("rates", rates, "are used only to convert to a currency; pass to=...")
 
 
-def _total(
-    found: list[tuple[Measure, Period | None, str]],
-    *,
-    to: str | None,
-    rates: ExchangeRates | None,
-    on: When | None,
-) -> Measure:
-    """Add up the measures :func:`_collect` found (the arguments are checked)."""
+#: A measure found in the items: the measure, its record's period, and the item and
+#: its index (to name it in an error; the label is made only when needed).
+_Found: TypeAlias = tuple[Measure, Period | None, Any, int]
+#: How magnitudes in one unit become magnitudes in the total's: divide ("/") or
+#: multiply ("*") by a factor, as nkru.units.to_unit does; or _AT_RATE, to convert
+#: each amount at its period's exchange rate.
+_Scaling: TypeAlias = tuple[str, float]
+_AS_IS: Final = ("*", 1.0)
+_AT_RATE: Final = ("rate", math.nan)
+
+
+def _total(found: list[_Found], *, to: str | None, rates: ExchangeRates | None, on: When | None) -> Measure:
+    """Add up the measures :func:`_collect` found (the arguments are checked).
+
+    Units are converted once per distinct unit, by the factor and the rule of
+    :func:`nkru.units.to_unit`, so the sum is bit-identical to adding
+    ``measure.to(target)`` record by record, without building a Measure for each.
+    """
     target = None if to is None else unit(to)
     if not found:
         if target is None:
@@ -173,60 +183,104 @@ def _total(
         return Measure(ureg.Quantity(0.0, target), status=ObsStatus.DERIVED)
     if target is None:
         target = found[0][0].units
-    converted = [
-        _convert(measure, target, period=period, label=label, to=to, rates=rates, on=on)
-        for measure, period, label in found
-    ]
-    resolutions = [m.resolution for m in converted]
-    resolution = None if any(r is None for r in resolutions) else max(r for r in resolutions if r is not None)
-    span = sum_spans([span_of(m) for m in converted])
-    return to_measure(span, target, combined_status(m.status for m in converted), resolution, "items")
+    scalings: dict[PlainUnit, _Scaling] = {}
+    running = SpanSum()
+    statuses: set[ObsStatus] = set()
+    coarsest: float | None = None
+    known_resolution = True
+    for measure, period, item, index in found:
+        source = measure.units
+        scaling = scalings.get(source)
+        if scaling is None:
+            scaling = scalings[source] = _scaling(source, target, to)
+        amount = measure
+        if scaling is _AT_RATE:
+            amount, scaling = _at_rate(measure, period, _label(item, index), to=to, rates=rates, on=on), _AS_IS
+        value, lower, upper, resolution = _scaled(amount, source, scaling, target)
+        running.add(amount.qualifier, value, lower, upper)
+        statuses.add(amount.status)
+        if resolution is None:
+            known_resolution = False
+        elif coarsest is None or resolution > coarsest:
+            coarsest = resolution
+    return to_measure(
+        running.span(), target, combined_status(statuses), coarsest if known_resolution else None, "items"
+    )
 
 
-def _collect(items: Iterable[Measure | Any], field: str, missing: str) -> list[tuple[Measure, Period | None, str]]:
-    """Return each item's measure with its period and a label for errors."""
-    found: list[tuple[Measure, Period | None, str]] = []
+def _collect(items: Iterable[Measure | Any], field: str, missing: str) -> list[_Found]:
+    """Return each item's measure with its period, the item and its index."""
+    found: list[_Found] = []
     for index, item in enumerate(items):
         if isinstance(item, Measure):
-            found.append((item, None, f"item {index}"))
+            found.append((item, None, item, index))
             continue
         if not attrs.has(type(item)) or not hasattr(item, field):
             raise ValidationError(f"items[{index}]", item, f"is neither a Measure nor a record with a {field!r} field")
         value = getattr(item, field)
-        label = _label(item, index)
         if value is None:
             if missing == "skip":
                 continue
+            label = _label(item, index)
             raise ValidationError(label, None, f"has no {field}; pass missing='skip' to leave such records out")
         if not isinstance(value, Measure):
-            raise ValidationError(f"{label}.{field}", value, "is not a Measure")
+            raise ValidationError(f"{_label(item, index)}.{field}", value, "is not a Measure")
         period = getattr(item, "period", None)
-        found.append((value, period if isinstance(period, Period) else None, label))
+        found.append((value, period if isinstance(period, Period) else None, item, index))
     return found
 
 
-def _convert(
+def _scaling(source: PlainUnit, target: PlainUnit, to: str | None) -> _Scaling:
+    """How to bring magnitudes in ``source`` to ``target``; raise if no fixed factor or rate can."""
+    if source == target:
+        return _AS_IS
+    if _needs_rates(source, target):
+        if to is None:
+            raise CurrencyMismatchError(str(currency_of(source)), str(currency_of(target)))
+        return _AT_RATE
+    to_unit(ureg.Quantity(1.0, source), target)  # raises nkru's error for a unit of another kind
+    # The private rule of to_unit (divide by 1000 rather than multiply by 0.001),
+    # imported so totals stay bit-identical to converting record by record.
+    return _conversion(source, target)
+
+
+def _scaled(
+    measure: Measure, source: PlainUnit, scaling: tuple[str, float], target: PlainUnit
+) -> tuple[float | None, float | None, float | None, float | None]:
+    """The value, bounds and resolution of ``measure`` in ``target``, as :meth:`Measure.to` computes them."""
+
+    def scale(magnitude: float | None) -> float | None:
+        if magnitude is None or scaling is _AS_IS:
+            return magnitude
+        operation, factor = scaling
+        converted = magnitude / factor if operation == "/" else magnitude * factor
+        if not math.isfinite(converted):
+            given = ureg.Quantity(magnitude, source)
+            raise ValidationError("value", given, f"is too large to express in {format_unit(target)}")
+        return converted
+
+    def magnitude(q: pint.Quantity[Any] | None) -> float | None:
+        return None if q is None else float(q.magnitude)
+
+    value, lower, upper = measure.value, measure.lower, measure.upper
+    return (scale(magnitude(value)), scale(magnitude(lower)), scale(magnitude(upper)), scale(measure.resolution))
+
+
+def _at_rate(
     measure: Measure,
-    target: PlainUnit,
-    *,
     period: Period | None,
     label: str,
+    *,
     to: str | None,
     rates: ExchangeRates | None,
     on: When | None,
 ) -> Measure:
-    source = measure.units
-    if source == target:
-        return measure
-    if not _needs_rates(source, target):
-        return measure.to(target)
-    if to is None:
-        raise CurrencyMismatchError(str(currency_of(source)), str(currency_of(target)))
+    """Convert an amount to the currency ``to`` at the average rate of its period (or ``on``)."""
     when: When | None = period if period is not None else on
     if when is None:
         raise ValidationError(label, measure, f"has no period to convert it to {to} at; pass on=...")
     table = default_rates() if rates is None else rates
-    return table.convert(measure, to, on=when, policy=RatePolicy.PERIOD_AVERAGE)
+    return table.convert(measure, str(to), on=when, policy=RatePolicy.PERIOD_AVERAGE)
 
 
 # -- groups ---------------------------------------------------------------------------------------
