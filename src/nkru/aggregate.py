@@ -52,6 +52,7 @@ import pint
 from pint.facets.plain import PlainUnit
 
 from nkru._bounds import SpanSum, combined_status, divide_spans, span_of, to_measure
+from nkru._rate_index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
 from nkru.measures import Measure, ObsStatus
@@ -78,7 +79,6 @@ GroupKey: TypeAlias = str | Callable[[Any], Hashable]
 AnnualizeMethod: TypeAlias = Literal["scale", "refuse"]
 """How :func:`annualize` treats a period shorter than its calendar year."""
 
-_ROUBLES: Final = frozenset({"RUB", "RUR"})
 _PERCENT: Final = unit("percent")
 
 
@@ -92,7 +92,7 @@ def _label(item: object, index: int) -> str:
 
 def _needs_rates(source: PlainUnit, target: PlainUnit) -> bool:
     src, dst = currency_of(source), currency_of(target)
-    return src is not None and dst is not None and src != dst and not {src, dst} <= _ROUBLES
+    return src is not None and dst is not None and src != dst and not {src, dst} <= ROUBLES
 
 
 def total(
