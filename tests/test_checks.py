@@ -957,6 +957,25 @@ class TestReport:
         with pytest.raises(ValidationError, match="message"):
             Finding(rule=Rule.SHARE, severity=Severity.OK, message="")
 
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("rule", "x"),
+            ("severity", "error"),
+            ("computed", 5.0),
+            ("stated", "64%"),
+            pytest.param("tolerance", 10**400, id="tolerance-10**400"),  # float() of it raised an OverflowError
+            ("tolerance", float("nan")),
+            ("tolerance", True),
+        ],
+    )
+    def test_finding_fields_refuse_junk_with_nkru_errors(self, field: str, value: object) -> None:
+        # rule and severity used attrs' instance_of, whose TypeError is no nkru error.
+        fields: dict[str, Any] = {"rule": Rule.SHARE, "severity": Severity.OK, "message": "m", field: value}
+        with pytest.raises(ValidationError) as info:
+            Finding(**fields)
+        assert info.value.field == field
+
     def test_severity_rank(self) -> None:
         assert sorted(Severity, key=lambda s: s.rank) == [Severity.OK, Severity.WARNING, Severity.ERROR]
 

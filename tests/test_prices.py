@@ -132,6 +132,13 @@ class TestPriceIndex:
             index.value(2002)
         assert PriceIndex("x", "USD", []).coverage == "no years"
 
+    @pytest.mark.parametrize("value", [10**400, -(10**400), float("-inf")], ids=["10**400", "-10**400", "-inf"])
+    def test_an_index_no_float_holds(self, value):
+        # float(10**400) raised an OverflowError.
+        with pytest.raises(ValidationError) as info:
+            IndexPoint(2000, value, "s")
+        assert info.value.field == "index"
+
     def test_duplicates_and_bad_points(self):
         with pytest.raises(ValidationError):
             PriceIndex("x", "USD", [IndexPoint(2000, 1.0, "s"), IndexPoint(2000, 2.0, "s")])

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from nkru._figures import APPROXIMATE, Settings
-from nkru._text import check_id, text_validator
+from nkru._text import check_id, instance_of, text_validator
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -125,12 +125,14 @@ def _check_quotes(_instance: Any, attribute: Any, value: Any) -> None:
 def _check_tolerance(_instance: Any, attribute: Any, value: Any) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(attribute.name, value, "must be a finite number, 0 or more")
-
-
-def _optional_measure() -> Any:
-    return attrs.validators.optional(attrs.validators.instance_of(Measure))
+    try:
+        number = float(value)
+    except OverflowError:  # an int past the largest float
+        number = math.inf
+    if not math.isfinite(number) or number < 0:
+        raise ValidationError(attribute.name, value, "must be a finite number, 0 or more")
 
 
 @attrs.frozen(kw_only=True)
@@ -151,13 +153,13 @@ class Finding:
             where one applies (0.5 for a "64%").
     """
 
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
-    severity: Severity = attrs.field(validator=attrs.validators.instance_of(Severity))
+    rule: Rule = attrs.field(validator=instance_of(Rule))
+    severity: Severity = attrs.field(validator=instance_of(Severity))
     message: str = attrs.field(validator=text_validator(_MESSAGE_LENGTH))
     record_ids: tuple[str, ...] = attrs.field(default=(), validator=_check_ids)
     quotes: tuple[str, ...] = attrs.field(default=(), validator=_check_quotes)
-    computed: Measure | None = attrs.field(default=None, validator=_optional_measure())
-    stated: Measure | None = attrs.field(default=None, validator=_optional_measure())
+    computed: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
+    stated: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
     tolerance: float | None = attrs.field(default=None, validator=_check_tolerance)
 
     @classmethod

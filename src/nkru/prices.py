@@ -73,7 +73,10 @@ def _to_value(value: object) -> float:
         return parsed
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValidationError("index", value, "must be a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int or Fraction past the largest float
+        raise ValidationError("index", value, "is too large for a float") from None
     if not number > 0.0 or number == float("inf"):
         raise ValidationError("index", value, "must be a positive finite number")
     return number
