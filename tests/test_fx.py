@@ -188,6 +188,15 @@ class TestRateQuote:
             RateQuote(**values)
         assert info.value.field == field
 
+    @pytest.mark.parametrize("rate", [1.8e305, 10**306], ids=["1.8e305", "10**306"])
+    def test_a_rouble_rate_the_other_rouble_cannot_hold(self, rate):
+        # 1.8e305 RUB per USD is more than 1.8e308 RUR per USD; the table's index failed to build it.
+        with pytest.raises(ValidationError) as info:
+            RateQuote("RUB", 2011, rate, "s")
+        assert info.value.field == "rate"
+        assert "RUR" in info.value.reason
+        assert RateQuote("RUR", 2011, 1.8e305, "s").rate == 1.8e305  # 1.8e302 RUB: fine
+
 
 class TestPolicies:
     def rates(self) -> ExchangeRates:
@@ -620,6 +629,29 @@ class TestRowsAndFrames:
         rates = ExchangeRates.from_rows(rows)
         assert rates.rate("CNY", 2011) == 6.46
         assert rates.rate("RUB", 2011) == 29.38
+
+    def test_a_huge_rouble_rate_is_named_by_line_and_column(self):
+        # It was a ValidationError('value') from the look-up index, naming no line.
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(HEADER + "EUR,USD,2011,0.7,x\nRUB,USD,2011,1.8e305,x\n")
+        assert info.value.paths == ("line 3, column 'rate'",)
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_rows([{"currency": "RUB", "period": 2011, "rate": 1e306, "source": "x"}])
+        assert info.value.paths == ("$[0].rate",)
+
+    @pytest.mark.parametrize("rows", [5, None, "RUB,2011,29.38,x", {"currency": "RUB"}])
+    def test_rows_that_are_no_rows(self, rows):
+        # from_rows(5) raised a TypeError: 'int' object is not iterable.
+        with pytest.raises(ValidationError) as info:
+            ExchangeRates.from_rows(rows)
+        assert info.value.field == "rows"
+
+    @pytest.mark.parametrize("frame", [[1], None, {"currency": ["RUB"]}])
+    def test_a_frame_that_is_no_frame(self, frame):
+        # from_dataframe([1]) raised an AttributeError: 'list' object has no attribute 'to_dict'.
+        with pytest.raises(ValidationError) as info:
+            ExchangeRates.from_dataframe(frame)
+        assert info.value.field == "frame"
 
     def test_missing_keys(self):
         with pytest.raises(StructureError) as info:

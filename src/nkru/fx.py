@@ -236,6 +236,14 @@ class RateQuote:
     rate: float = attrs.field(converter=_to_rate)
     source: str = attrs.field(validator=_check_source)
 
+    def __attrs_post_init__(self) -> None:
+        if self.currency in ROUBLES:  # the table keeps each rouble rate in both codes: RUR = 1000 x RUB
+            other = "RUR" if self.currency == "RUB" else "RUB"
+            try:
+                to_unit(ureg.Quantity(self.rate, unit(self.currency)), other)
+            except ValidationError:
+                raise ValidationError("rate", self.rate, f"is too large to restate in {other}") from None
+
     @property
     def frequency(self) -> Precision:
         """``Precision.YEAR``, ``Precision.MONTH`` or ``Precision.DAY``."""
@@ -383,6 +391,9 @@ class ExchangeRates:
         >>> ExchangeRates.from_rows(rows).rate("RUB", 1997)
         5.78483
         """
+        given: object = rows  # callers without type checks pass anything
+        if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+            raise ValidationError("rows", rows, "must be an iterable of RateQuote or mappings")
         problems = Problems("ExchangeRates")
         return cls._build(_row_cells(rows, problems), problems, base)
 
@@ -395,6 +406,11 @@ class ExchangeRates:
         >>> ExchangeRates.from_dataframe(frame).rate("RUB", 2011)
         29.38
         """
+        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame methods need it
+
+        given: object = frame  # callers without type checks pass anything
+        if not isinstance(given, pd.DataFrame):
+            raise ValidationError("frame", type(given).__name__, "must be a pandas DataFrame")
         records = frame.to_dict(orient="records")
         return cls.from_rows([{str(key): value for key, value in record.items()} for record in records], base=base)
 
@@ -449,7 +465,7 @@ class ExchangeRates:
 
     def to_dataframe(self) -> pd.DataFrame:
         """Return the table as a pandas DataFrame with the CSV's columns (periods as text)."""
-        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only this method needs it
+        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame methods need it
 
         return pd.DataFrame(
             {
@@ -757,7 +773,11 @@ def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems)
             ok = False
     if not ok:
         return None
-    return RateQuote(**values)  # type: ignore[arg-type]
+    try:
+        return RateQuote(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:  # a check across fields: a rouble rate too large in the other rouble
+        problems.add(path.format(exc.field), _reason(exc, row[exc.field]))
+        return None
 
 
 def _checked_source(value: object) -> str:
