@@ -188,6 +188,11 @@ class TestFromFrame:
         with pytest.raises(StructureError, match=f"column '{column}': must hold numbers"):
             TradeTable.from_frame(data)
 
+    def test_complex_numbers_refused(self) -> None:
+        # numpy kept the real part and dropped the imaginary one (with a ComplexWarning).
+        with pytest.raises(StructureError, match="column 'value': must hold numbers, not complex128"):
+            TradeTable.from_frame(frame(value=[1 + 2j], currency=["USD"]))
+
     def test_booleans_refused(self) -> None:
         with pytest.raises(StructureError, match="column 'year': must hold numbers, not bool"):
             TradeTable.from_frame(frame(year=[True]))

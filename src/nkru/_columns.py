@@ -213,7 +213,7 @@ class _FrameReader:
         if series is None:
             return None
         dtype = series.dtype
-        if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        if getattr(dtype, "kind", "O") not in "iuf":  # not bool, complex or objects; numpy's, pandas' or Arrow's
             self.problems.add(f"column {name!r}", f"must hold numbers, not {dtype}")
             return np.full(self.size, np.nan)
         values: FloatArray = series.to_numpy(dtype=np.float64, na_value=np.nan)
