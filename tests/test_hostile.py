@@ -401,7 +401,6 @@ class TestAtomicExports:
 
 
 class TestParquet:
-    @pytest.mark.xfail(strict=True, reason="pyarrow's ArrowInvalid leaks from read_parquet; reported to the lead")
     @pytest.mark.parametrize("data", [b"", b"PAR1 junk", b"PAR1" + b"\x00" * 100 + b"PAR1"])
     def test_a_file_that_is_not_parquet_is_an_nkru_error(self, data: bytes, tmp_path: Path) -> None:
         pytest.importorskip("pyarrow")
@@ -410,7 +409,6 @@ class TestParquet:
         with pytest.raises(NkruError):
             TradeTable.read_parquet(path)
 
-    @pytest.mark.xfail(strict=True, reason="to_parquet writes in place, not atomically; reported to the lead")
     def test_to_parquet_failing_halfway_keeps_the_old_file(self, tmp_path: Path) -> None:
         pytest.importorskip("pyarrow")
         frame = pd.DataFrame({"reporter": ["RUS"] * 500, "partner": ["PRK"] * 500, "flow": ["X"] * 500})

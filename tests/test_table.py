@@ -553,6 +553,50 @@ class TestFrameAndParquet:
         frame(mass=[2.0]).to_parquet(path)
         assert TradeTable.read_parquet(path).to_frame()["mass"].tolist() == [2.0]
 
+    @pytest.mark.parametrize(
+        ("data", "reason"),
+        [
+            (b"", "is not a Parquet file"),
+            (b"PAR1 junk", "is not a Parquet file"),
+            (b"PAR1" + b"\x00" * 100 + b"PAR1", "is not a Parquet file"),
+            (None, "no such file"),
+        ],
+    )
+    def test_a_file_that_is_not_parquet(self, tmp_path: Path, data: bytes | None, reason: str) -> None:
+        # pyarrow's ArrowInvalid (or a bare OSError for a bad footer) reached the user.
+        pytest.importorskip("pyarrow")
+        path = tmp_path / "table.parquet"
+        if data is not None:
+            path.write_bytes(data)
+        with pytest.raises(ValidationError, match=reason) as info:
+            TradeTable.read_parquet(path)
+        assert (info.value.field, info.value.value) == ("path", repr(str(path)))
+
+    @pytest.mark.parametrize("path", [3, None, b"table.parquet"])
+    def test_a_path_that_is_no_path(self, path: Any) -> None:
+        with pytest.raises(ValidationError) as info:
+            TradeTable.read_parquet(path)
+        assert info.value.field == "path"
+        with pytest.raises(ValidationError) as info:
+            TradeTable.from_frame(frame()).to_parquet(path)
+        assert info.value.field == "path"
+
+    def test_a_failed_parquet_write_keeps_the_old_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        # to_parquet wrote in place: a write failing halfway left a truncated file.
+        pq = pytest.importorskip("pyarrow.parquet")
+        path = tmp_path / "table.parquet"
+        path.write_bytes(b"old content")
+
+        def fail_halfway(_table: Any, where: Any, **_options: Any) -> None:
+            where.write(b"PAR1 half a table")
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(pq, "write_table", fail_halfway)
+        with pytest.raises(OSError, match="No space left on device"):
+            TradeTable.from_frame(frame()).to_parquet(path)
+        assert path.read_bytes() == b"old content"
+        assert [p.name for p in tmp_path.iterdir()] == ["table.parquet"]
+
     def test_unreadable_metadata(self, tmp_path: Path) -> None:
         pa = pytest.importorskip("pyarrow")
         pq = pytest.importorskip("pyarrow.parquet")

@@ -16,9 +16,9 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn, cast
+from typing import IO, Any, BinaryIO, Final, NoReturn, cast
 
 from nkru.errors import FieldError, StructureError
 
@@ -32,6 +32,7 @@ __all__ = [
     "read_rows",
     "read_text",
     "shown",
+    "write_atomically",
     "write_text_atomically",
 ]
 
@@ -176,20 +177,23 @@ def read_text(source: TableSource, type_name: str) -> str:
     return data.removeprefix("\ufeff")
 
 
-def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """Create or replace the file ``path`` with what ``write`` writes to the binary stream it is given.
 
-    An export interrupted by a full disk or a Ctrl-C leaves the old file as it
-    was (or none) and no temporary file, never a truncated table.
+    ``write`` writes to a temporary file in the same folder, which is synced
+    to disk and then renamed over ``path``: an export interrupted by a full
+    disk, an error in ``write`` or a Ctrl-C leaves the old file as it was (or
+    none) and no temporary file, never a truncated one.
 
     Raises:
         OSError: the folder cannot be written or the disk is full.
+        Exception: whatever ``write`` raises.
     """
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).replace(target)
@@ -197,6 +201,16 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` with :func:`write_atomically`.
+
+    Raises:
+        OSError: the folder cannot be written or the disk is full.
+    """
+    data = text.encode("utf-8")
+    write_atomically(path, lambda stream: stream.write(data))
 
 
 def read_package_text(name: str) -> str:

@@ -610,8 +610,13 @@ class TradeTable:
     def to_parquet(self, path: str | os.PathLike[str]) -> None:
         """Write the table to a Parquet file, units in the file's schema metadata (needs pyarrow).
 
+        The file is written to a temporary file in the same folder and renamed
+        over ``path``, so a failed write keeps the old file, never a truncated one.
+
         Raises:
             MissingDependencyError: pyarrow is not installed (``pip install 'nkru[parquet]'``).
+            ValidationError: ``path`` is not a file path.
+            OSError: the folder cannot be written or the disk is full.
         """
         write_parquet(self.to_frame(), path)
 
@@ -622,7 +627,8 @@ class TradeTable:
         Raises:
             MissingDependencyError: pyarrow is not installed.
             StructureError: a bad cell, as :meth:`from_frame` reports it.
-            ValidationError: the file's nkru metadata cannot be read.
+            ValidationError: no such file, not a Parquet file, or its nkru
+                metadata cannot be read.
         """
         frame, mass_unit = read_parquet(path)
         return cls.from_frame(frame, mass_unit=mass_unit)
