@@ -217,6 +217,17 @@ class TestFromFrame:
             "row 0, column 'reporter': is not an ISO 3166 alpha-3 country code (got '643')",
         ]
 
+    @pytest.mark.parametrize("column", ["reporter", "partner", "flow", "hs", "commodity", "currency", "mass_unit"])
+    def test_cells_pandas_cannot_factorize(self, column: str) -> None:
+        # A list or dict in a text column (as a Parquet file may hold) made pd.factorize raise a TypeError.
+        data = frame(value=[1.0, 2.0], currency=["USD", "USD"], mass=[1.0, 2.0], mass_unit=["kg", "kg"])
+        data[column] = pd.Series([["RUS"], {"a": 1}], dtype=object)
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(data)
+        assert info.value.paths == (f"row 0, column {column!r}", f"row 1, column {column!r}")
+        assert "['RUS']" in info.value.problems[0].reason
+        assert "{'a': 1}" in info.value.problems[1].reason
+
     def test_label_that_is_not_text(self) -> None:
         with pytest.raises(StructureError, match=r"row 0, column 'commodity': must be text \(got '1.5'\)"):
             TradeTable.from_frame(frame(commodity=pd.Series([1.5], dtype=object)))

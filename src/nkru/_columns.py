@@ -8,6 +8,7 @@ reported by its row position and column, up to
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -375,8 +376,31 @@ def _constant(reason: str) -> Callable[[int], str]:
 def _factorize(series: pd.Series[Any]) -> tuple[Codes, list[Any]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), list(series.cat.categories)
-    raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    try:
+        raw_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # a cell pandas cannot hash (a list, a dict): each stands in as its own bad value
+        raw_codes, uniques = pd.factorize(series.map(_hashable), use_na_sentinel=True)
     return np.asarray(raw_codes, dtype=np.int64), list(uniques)
+
+
+class _Unhashable:
+    """Stands in for a cell that cannot be hashed; it is never a valid value and shows as the cell's repr."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: object) -> None:
+        self.text = reprlib.repr(value)  # bounded, even for a list nested past the recursion limit
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _hashable(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return _Unhashable(value)
+    return value
 
 
 def _reason_for(name: str, raw: object) -> str:
