@@ -30,7 +30,6 @@ import csv
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, NoReturn
@@ -38,6 +37,7 @@ from typing import IO, Any, Final, NoReturn
 import pint
 
 from nkru import __version__, _render
+from nkru._tables import write_text_atomically
 from nkru.checks import check
 from nkru.dataset import AnyRecord, Claim, Dataset
 from nkru.errors import DimensionalityError, NkruError
@@ -309,25 +309,6 @@ def dataset_csv(dataset: Dataset) -> str:
     return buffer.getvalue()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
-
-    An interrupted write leaves either the old file or none, never a
-    truncated one.
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
-
-
 def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     dataset = load_seed_dataset()
     text = to_json(dataset, indent=2) + "\n" if args.format == "json" else dataset_csv(dataset)
@@ -338,7 +319,7 @@ def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     if target.is_dir():
         raise UsageError(f"--out {args.out!r} is a folder; give a file name")
     try:
-        write_atomically(target, text)
+        write_text_atomically(target, text)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out!r}: {exc.strerror or exc}") from None
     sys.stderr.write(f"wrote {len(dataset)} records to {args.out}\n")
