@@ -16,10 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import nkru.table
 from nkru.aggregate import group_total, total
 from nkru.commodities import Commodity
 from nkru.errors import (
     CurrencyMismatchError,
+    MissingDependencyError,
     NkruError,
     RateNotFoundError,
     StructureError,
@@ -31,7 +33,7 @@ from nkru.parties import Country
 from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
 from nkru.strategies import table_flows, trade_tables
-from nkru.table import GROUP_SUM_KEYS, WORLD, MissingDependencyError, TradeTable
+from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
 from nkru.units import money, quantity
 
 RATES = default_rates()
@@ -554,6 +556,11 @@ class TestFrameAndParquet:
         assert isinstance(info.value, NkruError)
         with pytest.raises(MissingDependencyError):
             TradeTable.read_parquet(tmp_path / "x.parquet")
+
+    def test_the_module_exports_its_own_names(self) -> None:
+        # MissingDependencyError lives in nkru.errors; exporting it here too documented it twice.
+        assert nkru.table.__all__ == ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
+        assert nkru.table.WORLD == "W00"
 
     def test_error_pickles(self) -> None:
         error = MissingDependencyError("pyarrow", "parquet")

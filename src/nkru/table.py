@@ -65,7 +65,7 @@ from nkru._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, conve
 from nkru._parquet import read_parquet, write_parquet
 from nkru._table_records import columns_from_records
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, MissingDependencyError, ValidationError
+from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
 from nkru.measures import Measure
 from nkru.parties import Country
@@ -76,7 +76,7 @@ from nkru.units import CURRENCIES, to_unit, unit, ureg
 if TYPE_CHECKING:
     from nkru.comtrade import CsvSource
 
-__all__ = ["GROUP_SUM_KEYS", "WORLD", "MissingDependencyError", "TradeTable"]
+__all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 
 
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
