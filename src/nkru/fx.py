@@ -26,16 +26,14 @@ nkru.errors.RateNotFoundError: no RUB per USD rate for 1991 (data covers annual 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import functools
-import io
 import math
 import numbers
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
@@ -45,14 +43,10 @@ import pint
 
 from nkru._rate_index import LEVELS, ROUBLES, Level, last_known, series_of
 from nkru._tables import (
-    Problems,
     TableSource,
     parse_number,
     read_package_text,
-    read_rows,
-    read_text,
     shown,
-    write_text_atomically,
 )
 from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
@@ -80,7 +74,6 @@ _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
 DEFAULT_MAX_STALENESS: Final = dt.timedelta(days=366)
 """How old the last known rate may be under :attr:`RatePolicy.LAST_KNOWN_BEFORE` unless told otherwise."""
 
-_COLUMNS: Final = ("currency", "base", "period", "rate", "source")
 _MAX_SOURCE: Final = 200
 _LEVEL_NAMES: Final = {Precision.YEAR: "annual", Precision.MONTH: "monthly", Precision.DAY: "daily"}
 _CSV_ORDER: Final = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
@@ -371,11 +364,9 @@ class ExchangeRates:
         line 3, column 'rate': is not a number: 'x'
         line 3, column 'source': must be a non-empty source id (got '')
         """
-        text = read_text(source, "ExchangeRates")
-        problems = Problems("ExchangeRates")
-        rows = read_rows(text, problems, required=("currency", "period", "rate", "source"), optional=("base",))
-        cells = ((f"line {line}, column {{!r}}", f"line {line}", row) for line, row in rows)
-        return cls._build(cells, problems, base)
+        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+
+        return _rate_tables.from_csv(cls, source, base)
 
     @classmethod
     def from_rows(cls, rows: Iterable[RateQuote | Mapping[str, object]], *, base: str | None = None) -> ExchangeRates:
@@ -391,11 +382,9 @@ class ExchangeRates:
         >>> ExchangeRates.from_rows(rows).rate("RUB", 1997)
         5.78483
         """
-        given: object = rows  # callers without type checks pass anything
-        if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
-            raise ValidationError("rows", rows, "must be an iterable of RateQuote or mappings")
-        problems = Problems("ExchangeRates")
-        return cls._build(_row_cells(rows, problems), problems, base)
+        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+
+        return _rate_tables.from_rows(cls, rows, base)
 
     @classmethod
     def from_dataframe(cls, frame: pd.DataFrame, *, base: str | None = None) -> ExchangeRates:
@@ -406,43 +395,9 @@ class ExchangeRates:
         >>> ExchangeRates.from_dataframe(frame).rate("RUB", 2011)
         29.38
         """
-        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame methods need it
+        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
-        given: object = frame  # callers without type checks pass anything
-        if not isinstance(given, pd.DataFrame):
-            raise ValidationError("frame", type(given).__name__, "must be a pandas DataFrame")
-        records = frame.to_dict(orient="records")
-        return cls.from_rows([{str(key): value for key, value in record.items()} for record in records], base=base)
-
-    @classmethod
-    def _build(
-        cls, rows: Iterable[tuple[str, str, Mapping[str, object]]], problems: Problems, base: str | None
-    ) -> ExchangeRates:
-        quotes: list[RateQuote] = []
-        seen: dict[tuple[str, dt.date, dt.date], str] = {}
-        base_from: str | None = None
-        for path, where, row in rows:
-            missing = [name for name in ("currency", "period", "rate", "source") if name not in row]
-            if missing:
-                problems.add(where, f"missing {', '.join(missing)}")
-                continue
-            if row.get("base") is not None:
-                base, base_from = _row_base(row["base"], path, where, problems, base=base, base_from=base_from)
-            quote = _quote_or_problems(row, path, problems)
-            if quote is None:
-                continue
-            key = _quote_key(quote)
-            if key in seen:
-                problems.add(path.format("period"), f"{quote.currency} {quote.period} repeats {seen[key]}")
-                continue
-            seen[key] = where
-            quotes.append(quote)
-        base = base or "USD"
-        for quote in quotes:
-            if series_of(quote.currency) == series_of(base):
-                problems.add(seen[_quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
-        problems.raise_if_any()
-        return cls(quotes, base=base)
+        return _rate_tables.from_dataframe(cls, frame, base)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -453,29 +408,15 @@ class ExchangeRates:
         currency,base,period,rate,source
         SUR,USD,1988,0.629,cia-wfb-1991
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(_COLUMNS)
-        for quote in self.quotes:
-            writer.writerow((quote.currency, self.base, str(quote.period), repr(quote.rate), quote.source))
-        text = buffer.getvalue()
-        if path is not None:
-            write_text_atomically(path, text)
-        return text
+        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+
+        return _rate_tables.to_csv(self, path)
 
     def to_dataframe(self) -> pd.DataFrame:
         """Return the table as a pandas DataFrame with the CSV's columns (periods as text)."""
-        import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame methods need it
+        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
-        return pd.DataFrame(
-            {
-                "currency": [q.currency for q in self.quotes],
-                "base": [self.base] * len(self.quotes),
-                "period": [str(q.period) for q in self.quotes],
-                "rate": np.array([q.rate for q in self.quotes], dtype=np.float64),
-                "source": [q.source for q in self.quotes],
-            }
-        )
+        return _rate_tables.to_dataframe(self)
 
     def merged(self, other: ExchangeRates) -> ExchangeRates:
         """Return a table with ``other``'s quotes added; they replace quotes here for the same period.
@@ -719,78 +660,6 @@ class ExchangeRates:
             table = (first, values)
         self._annual[code] = table
         return table
-
-
-def _row_cells(
-    rows: Iterable[RateQuote | Mapping[str, object]], problems: Problems
-) -> Iterator[tuple[str, str, Mapping[str, object]]]:
-    """Yield ``(path pattern, row path, row)`` per row, recording rows that are not rows."""
-    for i, row in enumerate(rows):
-        if isinstance(row, RateQuote):
-            yield f"$[{i}].{{}}", f"$[{i}]", attrs.asdict(row, recurse=False)
-            continue
-        if not isinstance(row, Mapping):
-            problems.add(f"$[{i}]", f"expected a RateQuote or a mapping, got {type(row).__name__}")
-            continue
-        unknown = [str(key) for key in row if key not in _COLUMNS]
-        if unknown:
-            problems.add(f"$[{i}]", f"unknown key {shown(unknown[0])}; expected {', '.join(_COLUMNS)}")
-        yield f"$[{i}].{{}}", f"$[{i}]", row
-
-
-def _row_base(
-    value: object, path: str, where: str, problems: Problems, *, base: str | None, base_from: str | None
-) -> tuple[str | None, str | None]:
-    """Check one row's base against the table's; return the (possibly now known) base and where it was set."""
-    try:
-        code = _check_code("base", value)
-    except ValidationError as exc:
-        problems.add(path.format("base"), _reason(exc, value))
-        return base, base_from
-    if base is None:
-        return code, where
-    if code != base:
-        origin = f" as on {base_from}" if base_from else ""
-        problems.add(path.format("base"), f"is {code}, but the base is {base}{origin}")
-    return base, base_from
-
-
-def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems) -> RateQuote | None:
-    """Build a quote from one row's cells, recording each bad cell under its path."""
-    values: dict[str, object] = {}
-    ok = True
-    checks = (
-        ("currency", lambda v: _check_code("currency", v)),
-        ("period", _to_quote_period),
-        ("rate", _to_rate),
-        ("source", _checked_source),
-    )
-    for name, check in checks:
-        try:
-            values[name] = check(row[name])
-        except ValidationError as exc:
-            problems.add(path.format(name), _reason(exc, row[name]))
-            ok = False
-    if not ok:
-        return None
-    try:
-        return RateQuote(**values)  # type: ignore[arg-type]
-    except ValidationError as exc:  # a check across fields: a rouble rate too large in the other rouble
-        problems.add(path.format(exc.field), _reason(exc, row[exc.field]))
-        return None
-
-
-def _checked_source(value: object) -> str:
-    _check_source(None, attrs.fields(RateQuote).source, value)
-    return str(value)
-
-
-def _reason(exc: ValidationError, value: object) -> str:
-    """The reason of ``exc``, with the cell shown clipped if the reason does not quote it."""
-    text = value if isinstance(value, str) else repr(value)
-    if text and (text in exc.reason or shown(text) in exc.reason):
-        return exc.reason
-    return f"{exc.reason} (got {shown(text)})"
 
 
 def _money_code(amount: pint.Quantity[Any], to: str) -> str:

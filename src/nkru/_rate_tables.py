@@ -1,0 +1,195 @@
+"""Exchange-rate tables in and out: CSV, rows and DataFrames for :class:`nkru.fx.ExchangeRates`.
+
+Private: :class:`~nkru.fx.ExchangeRates`' ``from_csv``, ``from_rows``,
+``from_dataframe``, ``to_csv`` and ``to_dataframe`` are the public face,
+and call these. Each cell goes through the converters
+:class:`~nkru.fx.RateQuote` uses, and every bad one is reported together,
+by its line and column (CSV) or its path (rows), so the model classes in
+:mod:`nkru.fx` hold no format concerns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import numpy as np
+
+from nkru._rate_index import series_of
+from nkru._tables import Problems, TableSource, read_rows, read_text, shown, write_text_atomically
+from nkru.errors import ValidationError
+from nkru.fx import ExchangeRates, RateQuote, _check_code, _check_source, _quote_key, _to_quote_period, _to_rate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "from_csv", "from_dataframe", "from_rows", "to_csv", "to_dataframe"]
+
+COLUMNS: Final = ("currency", "base", "period", "rate", "source")
+"""The columns of a rate table, in the order :func:`to_csv` writes them."""
+
+
+def from_csv(cls: type[ExchangeRates], source: TableSource, base: str | None) -> ExchangeRates:
+    """Read a table from CSV; see :meth:`nkru.fx.ExchangeRates.from_csv`."""
+    text = read_text(source, "ExchangeRates")
+    problems = Problems("ExchangeRates")
+    rows = read_rows(text, problems, required=("currency", "period", "rate", "source"), optional=("base",))
+    cells = ((f"line {line}, column {{!r}}", f"line {line}", row) for line, row in rows)
+    return _build(cls, cells, problems, base)
+
+
+def from_rows(cls: type[ExchangeRates], rows: object, base: str | None) -> ExchangeRates:
+    """Build a table from quotes or mappings; see :meth:`nkru.fx.ExchangeRates.from_rows`."""
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
+        raise ValidationError("rows", rows, "must be an iterable of RateQuote or mappings")
+    problems = Problems("ExchangeRates")
+    return _build(cls, _row_cells(rows, problems), problems, base)
+
+
+def from_dataframe(cls: type[ExchangeRates], frame: object, base: str | None) -> ExchangeRates:
+    """Build a table from a DataFrame; see :meth:`nkru.fx.ExchangeRates.from_dataframe`."""
+    import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame functions need it
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError("frame", type(frame).__name__, "must be a pandas DataFrame")
+    records = frame.to_dict(orient="records")
+    return from_rows(cls, [{str(key): value for key, value in record.items()} for record in records], base)
+
+
+def to_csv(rates: ExchangeRates, path: str | os.PathLike[str] | None) -> str:
+    """The table as CSV text, also written atomically to ``path`` if given; see :meth:`nkru.fx.ExchangeRates.to_csv`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for quote in rates.quotes:
+        writer.writerow((quote.currency, rates.base, str(quote.period), repr(quote.rate), quote.source))
+    text = buffer.getvalue()
+    if path is not None:
+        write_text_atomically(path, text)
+    return text
+
+
+def to_dataframe(rates: ExchangeRates) -> pd.DataFrame:
+    """The table as a DataFrame; see :meth:`nkru.fx.ExchangeRates.to_dataframe`."""
+    import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame functions need it
+
+    return pd.DataFrame(
+        {
+            "currency": [q.currency for q in rates.quotes],
+            "base": [rates.base] * len(rates.quotes),
+            "period": [str(q.period) for q in rates.quotes],
+            "rate": np.array([q.rate for q in rates.quotes], dtype=np.float64),
+            "source": [q.source for q in rates.quotes],
+        }
+    )
+
+
+def _build(
+    cls: type[ExchangeRates],
+    rows: Iterable[tuple[str, str, Mapping[str, object]]],
+    problems: Problems,
+    base: str | None,
+) -> ExchangeRates:
+    """Check every row's cells and build the table; raise once, listing every bad cell."""
+    quotes: list[RateQuote] = []
+    seen: dict[tuple[str, dt.date, dt.date], str] = {}
+    base_from: str | None = None
+    for path, where, row in rows:
+        missing = [name for name in ("currency", "period", "rate", "source") if name not in row]
+        if missing:
+            problems.add(where, f"missing {', '.join(missing)}")
+            continue
+        if row.get("base") is not None:
+            base, base_from = _row_base(row["base"], path, where, problems, base=base, base_from=base_from)
+        quote = _quote_or_problems(row, path, problems)
+        if quote is None:
+            continue
+        key = _quote_key(quote)
+        if key in seen:
+            problems.add(path.format("period"), f"{quote.currency} {quote.period} repeats {seen[key]}")
+            continue
+        seen[key] = where
+        quotes.append(quote)
+    base = base or "USD"
+    for quote in quotes:
+        if series_of(quote.currency) == series_of(base):
+            problems.add(seen[_quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
+    problems.raise_if_any()
+    return cls(quotes, base=base)
+
+
+def _row_cells(
+    rows: Iterable[RateQuote | Mapping[str, object]], problems: Problems
+) -> Iterator[tuple[str, str, Mapping[str, object]]]:
+    """Yield ``(path pattern, row path, row)`` per row, recording rows that are not rows."""
+    for i, row in enumerate(rows):
+        if isinstance(row, RateQuote):
+            yield f"$[{i}].{{}}", f"$[{i}]", attrs.asdict(row, recurse=False)
+            continue
+        if not isinstance(row, Mapping):
+            problems.add(f"$[{i}]", f"expected a RateQuote or a mapping, got {type(row).__name__}")
+            continue
+        unknown = [str(key) for key in row if key not in COLUMNS]
+        if unknown:
+            problems.add(f"$[{i}]", f"unknown key {shown(unknown[0])}; expected {', '.join(COLUMNS)}")
+        yield f"$[{i}].{{}}", f"$[{i}]", row
+
+
+def _row_base(
+    value: object, path: str, where: str, problems: Problems, *, base: str | None, base_from: str | None
+) -> tuple[str | None, str | None]:
+    """Check one row's base against the table's; return the (possibly now known) base and where it was set."""
+    try:
+        code = _check_code("base", value)
+    except ValidationError as exc:
+        problems.add(path.format("base"), _reason(exc, value))
+        return base, base_from
+    if base is None:
+        return code, where
+    if code != base:
+        origin = f" as on {base_from}" if base_from else ""
+        problems.add(path.format("base"), f"is {code}, but the base is {base}{origin}")
+    return base, base_from
+
+
+def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems) -> RateQuote | None:
+    """Build a quote from one row's cells, recording each bad cell under its path."""
+    values: dict[str, object] = {}
+    ok = True
+    checks = (
+        ("currency", lambda v: _check_code("currency", v)),
+        ("period", _to_quote_period),
+        ("rate", _to_rate),
+        ("source", _checked_source),
+    )
+    for name, check in checks:
+        try:
+            values[name] = check(row[name])
+        except ValidationError as exc:
+            problems.add(path.format(name), _reason(exc, row[name]))
+            ok = False
+    if not ok:
+        return None
+    try:
+        return RateQuote(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:  # a check across fields: a rouble rate too large in the other rouble
+        problems.add(path.format(exc.field), _reason(exc, row[exc.field]))
+        return None
+
+
+def _checked_source(value: object) -> str:
+    _check_source(None, attrs.fields(RateQuote).source, value)
+    return str(value)
+
+
+def _reason(exc: ValidationError, value: object) -> str:
+    """The reason of ``exc``, with the cell shown clipped if the reason does not quote it."""
+    text = value if isinstance(value, str) else repr(value)
+    if text and (text in exc.reason or shown(text) in exc.reason):
+        return exc.reason
+    return f"{exc.reason} (got {shown(text)})"
