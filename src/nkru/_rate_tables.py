@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import numpy as np
 
+from nkru._rate_fields import check_code, check_source, to_quote_period, to_rate
 from nkru._rate_index import series_of
 from nkru._tables import Problems, TableSource, read_rows, read_text, shown, write_text_atomically
 from nkru.errors import ValidationError
-from nkru.fx import ExchangeRates, RateQuote, _check_code, _check_source, _quote_key, _to_quote_period, _to_rate
+from nkru.fx import ExchangeRates, RateQuote, _quote_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,7 +146,7 @@ def _row_base(
 ) -> tuple[str | None, str | None]:
     """Check one row's base against the table's; return the (possibly now known) base and where it was set."""
     try:
-        code = _check_code("base", value)
+        code = check_code("base", value)
     except ValidationError as exc:
         problems.add(path.format("base"), _reason(exc, value))
         return base, base_from
@@ -162,9 +163,9 @@ def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems)
     values: dict[str, object] = {}
     ok = True
     checks = (
-        ("currency", lambda v: _check_code("currency", v)),
-        ("period", _to_quote_period),
-        ("rate", _to_rate),
+        ("currency", lambda v: check_code("currency", v)),
+        ("period", to_quote_period),
+        ("rate", to_rate),
         ("source", _checked_source),
     )
     for name, check in checks:
@@ -183,7 +184,7 @@ def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems)
 
 
 def _checked_source(value: object) -> str:
-    _check_source(None, attrs.fields(RateQuote).source, value)
+    check_source(None, attrs.fields(RateQuote).source, value)
     return str(value)
 
 

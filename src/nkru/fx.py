@@ -30,9 +30,7 @@ import datetime as dt
 import enum
 import functools
 import math
-import numbers
 import os
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
@@ -41,17 +39,24 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._rate_fields import (
+    check_code,
+    check_currency,
+    check_source,
+    interval,
+    level_of,
+    to_quote_period,
+    to_rate,
+)
 from nkru._rate_index import LEVELS, ROUBLES, Level, last_known, series_of
 from nkru._tables import (
     TableSource,
-    parse_number,
     read_package_text,
-    shown,
 )
 from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
 from nkru.periods import Period, Precision
-from nkru.units import CURRENCIES, currency_of, format_unit, to_unit, unit, ureg
+from nkru.units import currency_of, format_unit, to_unit, unit, ureg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,12 +79,8 @@ _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
 DEFAULT_MAX_STALENESS: Final = dt.timedelta(days=366)
 """How old the last known rate may be under :attr:`RatePolicy.LAST_KNOWN_BEFORE` unless told otherwise."""
 
-_MAX_SOURCE: Final = 200
 _LEVEL_NAMES: Final = {Precision.YEAR: "annual", Precision.MONTH: "monthly", Precision.DAY: "daily"}
 _CSV_ORDER: Final = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
-_PERIOD_TEXT: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-_MIN_YEAR: Final = 1000
-_MAX_YEAR: Final = 2999
 
 
 class RatePolicy(enum.Enum):
@@ -100,101 +101,6 @@ class RatePolicy(enum.Enum):
     LAST_KNOWN_BEFORE = "last_known_before"
     """The latest quote whose period ended on or before the last day asked for
     (a weekend takes Friday's rate), if it is at most ``max_staleness`` old."""
-
-
-def _check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or value not in CURRENCIES:
-        raise ValidationError(attribute.name, value, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-
-
-def _level_of(period: Period) -> Precision | None:
-    """Return YEAR, MONTH or DAY if ``period`` is exactly one calendar year, month or day."""
-    start, end = period.start, period.end
-    if start == end:
-        return Precision.DAY
-    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
-        if (start.year, start.month) == (end.year, end.month):
-            return Precision.MONTH
-        if (start.month, end.month, start.year) == (1, 12, end.year):
-            return Precision.YEAR
-    return None
-
-
-def _to_quote_period(value: object) -> Period:
-    """Convert a year, a date, ``YYYY[-MM[-DD]]`` text or a Period to a canonical quote period."""
-    if isinstance(value, Period):
-        level = _level_of(value)
-        if level is None or value.approximate:
-            raise ValidationError("period", value, "must be one calendar year, month or day")
-        if level is Precision.DAY:
-            return Period.day(value.start)
-        return (
-            Period.month(value.start.year, value.start.month)
-            if level is Precision.MONTH
-            else Period.year(value.start.year)
-        )
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            raise ValidationError("period", value, "must be a date, not a time of day")
-        value = value.date()
-    if isinstance(value, dt.date):
-        return Period.day(value)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return _year_period(int(value), "period")
-    if isinstance(value, str):
-        return _period_from_text(value)
-    raise ValidationError("period", value, "must be a year (int), a datetime.date, YYYY[-MM[-DD]] text or a Period")
-
-
-def _period_from_text(value: str) -> Period:
-    match = _PERIOD_TEXT.match(value.strip()) if len(value) <= 20 else None
-    if match is None:
-        raise ValidationError("period", value, "must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match.group(1))
-    month, day = (None if group is None else int(group) for group in match.groups()[1:])
-    try:
-        if day is not None and month is not None:
-            return Period.day(dt.date(year, month, day))
-        if month is not None:
-            return Period.month(year, month)
-        return Period.year(year)
-    except (ValueError, ValidationError):
-        raise ValidationError("period", value, "no such date") from None
-
-
-def _year_period(year: int, field: str) -> Period:
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValidationError(field, year, f"a year must be between {_MIN_YEAR} and {_MAX_YEAR}")
-    return Period.year(year)
-
-
-def _to_rate(value: object) -> float:
-    """Convert a positive finite number (or its text) to a float rate."""
-    if isinstance(value, str):
-        parsed = parse_number(value)
-        if isinstance(parsed, str):
-            raise ValidationError("rate", value, parsed)
-        return parsed
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValidationError("rate", value, "must be a number")
-    try:
-        rate = float(value)
-    except OverflowError:
-        raise ValidationError("rate", value, "is too large") from None
-    if not math.isfinite(rate):
-        raise ValidationError("rate", value, "must be a finite number (not nan or infinity)")
-    if rate <= 0.0:
-        raise ValidationError("rate", value, "must be positive")
-    return rate
-
-
-def _check_source(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(attribute.name, value, "must be a non-empty source id")
-    if len(value) > _MAX_SOURCE:
-        raise ValidationError(attribute.name, shown(value), f"must be at most {_MAX_SOURCE} characters")
-    if not value.isprintable() or value != value.strip():
-        raise ValidationError(attribute.name, value, "must be printable text without surrounding spaces")
 
 
 @attrs.frozen
@@ -224,10 +130,10 @@ class RateQuote:
     nkru.errors.ValidationError: period: must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD (got '2005-Q1')
     """
 
-    currency: str = attrs.field(validator=_check_currency)
-    period: Period = attrs.field(converter=_to_quote_period)
-    rate: float = attrs.field(converter=_to_rate)
-    source: str = attrs.field(validator=_check_source)
+    currency: str = attrs.field(validator=check_currency)
+    period: Period = attrs.field(converter=to_quote_period)
+    rate: float = attrs.field(converter=to_rate)
+    source: str = attrs.field(validator=check_source)
 
     def __attrs_post_init__(self) -> None:
         if self.currency in ROUBLES:  # the table keeps each rouble rate in both codes: RUR = 1000 x RUB
@@ -240,24 +146,10 @@ class RateQuote:
     @property
     def frequency(self) -> Precision:
         """``Precision.YEAR``, ``Precision.MONTH`` or ``Precision.DAY``."""
-        level = _level_of(self.period)
+        level = level_of(self.period)
         if level is None:  # pragma: no cover - the converter makes periods canonical
             raise AssertionError("unreachable")
         return level
-
-
-def _interval(on: object) -> tuple[int, int, str]:
-    """Return first and last day (ordinals) of ``on`` and its text."""
-    if isinstance(on, Period):
-        return on.start.toordinal(), on.end.toordinal(), str(on)
-    if isinstance(on, dt.datetime):
-        raise ValidationError("on", on, "must be a year, a datetime.date or a Period, not a datetime")
-    if isinstance(on, dt.date):
-        return on.toordinal(), on.toordinal(), on.isoformat()
-    if isinstance(on, numbers.Integral) and not isinstance(on, bool):
-        period = _year_period(int(on), "on")
-        return period.start.toordinal(), period.end.toordinal(), str(period)
-    raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")
 
 
 def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
@@ -272,12 +164,6 @@ def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
 
 def _quote_key(quote: RateQuote) -> tuple[str, dt.date, dt.date]:
     return (series_of(quote.currency), quote.period.start, quote.period.end)
-
-
-def _check_code(field: str, code: object) -> str:
-    if not isinstance(code, str) or code not in CURRENCIES:
-        raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-    return code
 
 
 @attrs.frozen(repr=False)
@@ -306,7 +192,7 @@ class ExchangeRates:
     """
 
     quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
-    base: str = attrs.field(default="USD", validator=_check_currency)
+    base: str = attrs.field(default="USD", validator=check_currency)
     _series: dict[str, dict[Precision, Level]] = attrs.field(init=False, factory=dict, eq=False)
     _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
@@ -447,7 +333,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().coverage("SUR")
         'annual 1985–1990'
         """
-        _check_code("currency", currency)
+        check_code("currency", currency)
         if series_of(currency) == series_of(self.base):
             return "every date (the base currency)"
         levels = self._series.get(series_of(currency), {})
@@ -486,10 +372,10 @@ class ExchangeRates:
         >>> rates.rate("RUB", 2005), round(rates.rate("RUB", Period.months(2005, 1, 9)), 4)
         (28.2844416666667, 28.1452)
         """
-        _check_code("currency", currency)
+        check_code("currency", currency)
         if not isinstance(policy, RatePolicy):
             raise ValidationError("policy", policy, "must be a RatePolicy")
-        start, end, label = _interval(on)
+        start, end, label = interval(on)
         if series_of(currency) == series_of(self.base):
             if currency != self.base:  # a rouble base: the other rouble code is a fixed factor
                 return float(to_unit(ureg.Quantity(1.0, unit(self.base)), currency).magnitude)
@@ -552,7 +438,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().convert(money(1, "USD"), "SUR", on=1988)
         <Quantity(0.629, 'SUR')>
         """
-        _check_code("to", to)
+        check_code("to", to)
         if isinstance(amount, Measure):
             source = _money_code(amount.point, to)
             if source == to or {source, to} <= ROUBLES:
@@ -614,7 +500,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().annual_rate_array("RUR", np.array([1997, 2005])).round(4).tolist()
         [5784.8333, 28284.4417]
         """
-        _check_code("currency", currency)
+        check_code("currency", currency)
         array = np.asarray(years)
         if array.dtype.kind not in "iu":
             raise ValidationError("years", array.dtype, "must be an array of integer years")

@@ -1,0 +1,155 @@
+"""The fields of an exchange-rate quote: currencies, periods, rates and source ids, checked and converted.
+
+Private: :class:`nkru.fx.RateQuote` and :class:`nkru.fx.ExchangeRates` use
+these as attrs converters and validators, and :mod:`nkru._rate_tables` uses
+them to check each cell of a table so it can name the bad ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from typing import Final
+
+import attrs
+
+from nkru._tables import parse_number, shown
+from nkru.errors import ValidationError
+from nkru.periods import Period, Precision
+from nkru.units import CURRENCIES
+
+__all__ = [
+    "check_code",
+    "check_currency",
+    "check_source",
+    "interval",
+    "level_of",
+    "to_quote_period",
+    "to_rate",
+    "year_period",
+]
+
+_MAX_SOURCE: Final = 200
+_PERIOD_TEXT: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_MIN_YEAR: Final = 1000
+_MAX_YEAR: Final = 2999
+
+
+def check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """An attrs validator: the field holds a currency code of :data:`nkru.units.CURRENCIES`."""
+    check_code(attribute.name, value)
+
+
+def level_of(period: Period) -> Precision | None:
+    """Return YEAR, MONTH or DAY if ``period`` is exactly one calendar year, month or day."""
+    start, end = period.start, period.end
+    if start == end:
+        return Precision.DAY
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        if (start.year, start.month) == (end.year, end.month):
+            return Precision.MONTH
+        if (start.month, end.month, start.year) == (1, 12, end.year):
+            return Precision.YEAR
+    return None
+
+
+def to_quote_period(value: object) -> Period:
+    """Convert a year, a date, ``YYYY[-MM[-DD]]`` text or a Period to a canonical quote period."""
+    if isinstance(value, Period):
+        level = level_of(value)
+        if level is None or value.approximate:
+            raise ValidationError("period", value, "must be one calendar year, month or day")
+        if level is Precision.DAY:
+            return Period.day(value.start)
+        return (
+            Period.month(value.start.year, value.start.month)
+            if level is Precision.MONTH
+            else Period.year(value.start.year)
+        )
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValidationError("period", value, "must be a date, not a time of day")
+        value = value.date()
+    if isinstance(value, dt.date):
+        return Period.day(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return year_period(int(value), "period")
+    if isinstance(value, str):
+        return _period_from_text(value)
+    raise ValidationError("period", value, "must be a year (int), a datetime.date, YYYY[-MM[-DD]] text or a Period")
+
+
+def _period_from_text(value: str) -> Period:
+    match = _PERIOD_TEXT.match(value.strip()) if len(value) <= 20 else None
+    if match is None:
+        raise ValidationError("period", value, "must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    month, day = (None if group is None else int(group) for group in match.groups()[1:])
+    try:
+        if day is not None and month is not None:
+            return Period.day(dt.date(year, month, day))
+        if month is not None:
+            return Period.month(year, month)
+        return Period.year(year)
+    except (ValueError, ValidationError):
+        raise ValidationError("period", value, "no such date") from None
+
+
+def year_period(year: int, field: str) -> Period:
+    """The calendar year ``year`` as a Period, if nkru's periods reach it (1000 to 2999)."""
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValidationError(field, year, f"a year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+    return Period.year(year)
+
+
+def to_rate(value: object) -> float:
+    """Convert a positive finite number (or its text) to a float rate."""
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if isinstance(parsed, str):
+            raise ValidationError("rate", value, parsed)
+        return parsed
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValidationError("rate", value, "must be a number")
+    try:
+        rate = float(value)
+    except OverflowError:
+        raise ValidationError("rate", value, "is too large") from None
+    if not math.isfinite(rate):
+        raise ValidationError("rate", value, "must be a finite number (not nan or infinity)")
+    if rate <= 0.0:
+        raise ValidationError("rate", value, "must be positive")
+    return rate
+
+
+def check_source(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """An attrs validator: the field holds a source id (printable, trimmed, 1 to 200 characters)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(attribute.name, value, "must be a non-empty source id")
+    if len(value) > _MAX_SOURCE:
+        raise ValidationError(attribute.name, shown(value), f"must be at most {_MAX_SOURCE} characters")
+    if not value.isprintable() or value != value.strip():
+        raise ValidationError(attribute.name, value, "must be printable text without surrounding spaces")
+
+
+def interval(on: object) -> tuple[int, int, str]:
+    """Return first and last day (ordinals) of ``on`` and its text."""
+    if isinstance(on, Period):
+        return on.start.toordinal(), on.end.toordinal(), str(on)
+    if isinstance(on, dt.datetime):
+        raise ValidationError("on", on, "must be a year, a datetime.date or a Period, not a datetime")
+    if isinstance(on, dt.date):
+        return on.toordinal(), on.toordinal(), on.isoformat()
+    if isinstance(on, numbers.Integral) and not isinstance(on, bool):
+        period = year_period(int(on), "on")
+        return period.start.toordinal(), period.end.toordinal(), str(period)
+    raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")
+
+
+def check_code(field: str, code: object) -> str:
+    """Return ``code`` if it is a currency nkru knows, else raise a ValidationError naming ``field``."""
+    if not isinstance(code, str) or code not in CURRENCIES:
+        raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+    return code
