@@ -34,7 +34,7 @@ from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
 from nkru.strategies import table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
-from nkru.units import money, quantity
+from nkru.units import money, quantity, to_unit
 
 RATES = default_rates()
 
@@ -293,6 +293,35 @@ class TestFromRecords:
         fuzzy = Period(dt.date(2005, 1, 1), dt.date(2005, 12, 31), Precision.YEAR, approximate=True)
         with pytest.raises(ValidationError, match="calendar years and months only"):
             TradeTable.from_records([flow_record("f", Measure(money(1, "USD")), period=fuzzy)])
+
+    def test_a_mass_too_large_for_the_unit_names_the_record(self) -> None:
+        records = [
+            flow_record("fine", mass=Measure(quantity(1.0, "t"))),
+            flow_record("huge", mass=Measure(quantity(1e306, "t"))),
+        ]
+        with pytest.raises(ValidationError, match="too large to express in kilogram") as info:
+            TradeTable.from_records(records)
+        assert info.value.field == "record 'huge'.mass"
+
+    @given(
+        st.lists(
+            st.tuples(st.floats(0, 1e300, allow_subnormal=True), st.sampled_from(["kg", "t", "g", "lb", "short_ton"])),
+            min_size=1,
+            max_size=20,
+        ),
+        st.sampled_from(["kg", "t", "g", "lb"]),
+    )
+    def test_masses_are_the_floats_to_unit_gives(self, masses: list[tuple[float, str]], target: str) -> None:
+        # Converting once per unit, as columns, must give what nkru.units.to_unit gives record by record.
+        records = [flow_record(f"m{i}", mass=Measure(quantity(m, u))) for i, (m, u) in enumerate(masses)]
+        try:
+            expected = [to_unit(quantity(m, u), target).magnitude for m, u in masses]
+        except ValidationError:  # too large in the target unit: the table refuses the record too
+            with pytest.raises(ValidationError, match="too large"):
+                TradeTable.from_records(records, mass_unit=target)
+            return
+        got = TradeTable.from_records(records, mass_unit=target).to_frame()["mass"].tolist()
+        assert got == expected
 
     def test_refuses_other_records(self) -> None:
         with pytest.raises(ValidationError, match=r"records\[0\]"):

@@ -39,6 +39,7 @@ __all__ = [
     "convert_array",
     "mass_unit",
     "read_frame",
+    "scaled",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -108,11 +109,16 @@ def convert_array(values: FloatArray, source: Any, target: Any) -> FloatArray:
     Raises:
         ValidationError: a value overflows in the new unit.
     """
-    operation, factor = conversion(source, target)
-    with np.errstate(over="ignore"):  # an overflow is reported below, with nkru's error
-        converted = values / factor if operation == "/" else values * factor
+    converted = scaled(values, source, target)
     _check_overflow(converted, values, target)
     return converted
+
+
+def scaled(values: FloatArray, source: Any, target: Any) -> FloatArray:
+    """:func:`convert_array` without the overflow check: a value too large for ``target`` becomes infinite."""
+    operation, factor = conversion(source, target)
+    with np.errstate(over="ignore"):  # the caller reports an overflow, with nkru's error
+        return values / factor if operation == "/" else values * factor
 
 
 def _check_overflow(converted: FloatArray, values: FloatArray, target: Any) -> None:

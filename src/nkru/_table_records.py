@@ -1,4 +1,9 @@
-"""Turning trade flow records into :class:`nkru.table.TradeTable` columns (a loop over records, not rows of data)."""
+"""Turning trade flow records into :class:`nkru.table.TradeTable` columns.
+
+The loop over records only collects magnitudes and each measure's (cached)
+unit; units are converted and currencies named once per distinct unit,
+on whole columns, with the same exact factors as :func:`nkru.units.to_unit`.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from nkru._columns import FLOW_CODES
+from nkru._columns import FLOW_CODES, FloatArray, IntArray, scaled
 from nkru._columns import mass_unit as _mass_unit
 from nkru.errors import DimensionalityError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.records import TradeFlow
-from nkru.units import CURRENCIES, format_unit, to_unit
+from nkru.units import CURRENCIES, format_unit
 
 __all__ = ["columns_from_records"]
 
@@ -25,14 +30,16 @@ def columns_from_records(records: Iterable[TradeFlow], mass_unit: str) -> dict[s
         ValidationError: a record the table cannot hold, named by its id.
     """
     target = _mass_unit(mass_unit)
-    interned: dict[str, dict[Any, int]] = {name: {} for name in ("reporter", "partner", "commodity", "currency")}
+    # Values keep their magnitude and are named by their unit; masses are converted per distinct unit below.
+    interned: dict[str, dict[Any, int]] = {name: {} for name in ("reporter", "partner", "commodity")}
+    interned |= {"value_unit": {}, "mass_unit": {}}
 
     def code(name: str, key: Any) -> int:
         table = interned[name]
         return table.setdefault(key, len(table))
 
     columns: dict[str, list[Any]] = {name: [] for name in ("reporter", "partner", "flow", "year", "month")}
-    columns |= {name: [] for name in ("commodity", "value", "currency", "mass", "id")}
+    columns |= {name: [] for name in ("commodity", "value", "value_unit", "mass", "mass_unit", "id")}
     for index, record in enumerate(records):
         if not isinstance(record, TradeFlow):
             raise ValidationError(f"records[{index}]", record, "must be a TradeFlow")
@@ -47,16 +54,24 @@ def columns_from_records(records: Iterable[TradeFlow], mass_unit: str) -> dict[s
         columns["month"].append(month)
         commodity = record.commodity
         columns["commodity"].append(-1 if commodity is None else code("commodity", (commodity.label, commodity.hs)))
-        value, mass = _exact(record.value, label, "value"), _exact(record.mass, label, "mass")
-        if value is None:
-            columns["value"].append(np.nan)
-            columns["currency"].append(-1)
-        else:
-            columns["value"].append(float(value.magnitude))
-            columns["currency"].append(code("currency", _currency_code(value)))
-        columns["mass"].append(np.nan if mass is None else float(to_unit(mass, target).magnitude))
+        for name, measure in (("value", record.value), ("mass", record.mass)):
+            if measure is None:
+                columns[name].append(np.nan)
+                columns[f"{name}_unit"].append(-1)
+            else:
+                columns[name].append(float(_exact(measure, label, name).magnitude))
+                columns[f"{name}_unit"].append(code(f"{name}_unit", measure.units))
         columns["id"].append(record.id)
     size = len(columns["year"])
+    ids = np.array(columns["id"], dtype=object)
+    currency, currencies = _currencies(np.array(columns["value_unit"], dtype=np.int64), list(interned["value_unit"]))
+    mass = _masses(
+        np.array(columns["mass"], dtype=np.float64),
+        np.array(columns["mass_unit"], dtype=np.int64),
+        list(interned["mass_unit"]),
+        target,
+        ids,
+    )
     return {
         "reporter": (np.array(columns["reporter"], dtype=np.int64), list(interned["reporter"])),
         "partner": (np.array(columns["partner"], dtype=np.int64), list(interned["partner"])),
@@ -65,13 +80,41 @@ def columns_from_records(records: Iterable[TradeFlow], mass_unit: str) -> dict[s
         "month": np.array(columns["month"], dtype=np.int64),
         "commodity": (np.array(columns["commodity"], dtype=np.int64), list(interned["commodity"])),
         "value": np.array(columns["value"], dtype=np.float64),
-        "currency": (np.array(columns["currency"], dtype=np.int64), list(interned["currency"])),
-        "mass": np.array(columns["mass"], dtype=np.float64),
+        "currency": (currency, currencies),
+        "mass": mass,
         "mass_unit": format_unit(target),
         "qty": np.full(size, np.nan),
         "qty_unit": np.full(size, -1, dtype=np.int64),
-        "ids": np.array(columns["id"], dtype=object),
+        "ids": ids,
     }
+
+
+def _currencies(unit_codes: IntArray, units: list[Any]) -> tuple[IntArray, list[str]]:
+    """Currency codes per row (-1 for no value) and their names, from the codes of each value's unit."""
+    names: dict[str, int] = {}
+    mapping = np.array([names.setdefault(_currency_code(u), len(names)) for u in units] + [-1], dtype=np.int64)
+    return mapping[unit_codes], list(names)
+
+
+def _masses(magnitudes: FloatArray, unit_codes: IntArray, units: list[Any], target: Any, ids: Any) -> FloatArray:
+    """Masses in ``target``: each distinct unit converted once, on its rows, as :func:`nkru.units.to_unit` would.
+
+    Raises:
+        ValidationError: a mass too large to express in ``target``, named by its record.
+    """
+    result = magnitudes.copy()
+    for position, source in enumerate(units):
+        if source == target:
+            continue
+        rows = np.flatnonzero(unit_codes == position)
+        converted = scaled(magnitudes[rows], source, target)
+        overflow = np.flatnonzero(np.isinf(converted))  # the magnitudes are finite: Measure checks them
+        if overflow.size:
+            first = rows[overflow[0]]
+            reason = f"is too large to express in {format_unit(target)}"
+            raise ValidationError(f"record {ids[first]!r}.mass", float(magnitudes[first]), reason)
+        result[rows] = converted
+    return result
 
 
 def _year_month(period: Period, label: str) -> tuple[int, int]:
@@ -86,9 +129,7 @@ def _year_month(period: Period, label: str) -> tuple[int, int]:
     raise ValidationError(label, str(period), "a TradeTable holds calendar years and months only")
 
 
-def _exact(measure: Measure | None, label: str, field: str) -> Any:
-    if measure is None:
-        return None
+def _exact(measure: Measure, label: str, field: str) -> Any:
     if measure.qualifier is not Qualifier.EXACT or measure.status is not ObsStatus.REPORTED or measure.value is None:
         raise ValidationError(
             f"{label}.{field}",
@@ -98,8 +139,8 @@ def _exact(measure: Measure | None, label: str, field: str) -> Any:
     return measure.value
 
 
-def _currency_code(value: Any) -> str:
-    text = format_unit(value)
+def _currency_code(units: Any) -> str:
+    text = format_unit(units)
     if text not in CURRENCIES:  # pragma: no cover - records check their values are money
         raise DimensionalityError(text, "a currency")
     return text
