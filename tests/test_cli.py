@@ -335,3 +335,12 @@ class TestSubprocess:
         )
         assert result.returncode == 0
         assert result.stdout.startswith("tf.turnover.1990 (trade flow)")
+
+
+def test_csv_export_keeps_event_measures() -> None:
+    dataset = load_seed_dataset()
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(cli.dataset_csv(dataset)))}
+    with_measures = [event for event in dataset.events if event.measures]
+    assert with_measures, "the seed has events stating figures"
+    for event in with_measures:
+        assert from_json(rows[event.id]["measures"], tuple[Measure, ...]) == event.measures

@@ -235,6 +235,7 @@ CSV_COLUMNS: Final = (
     "subjects",
     "direction",
     "related",
+    "measures",
     "quotes",
     "spans",
     "notes",
@@ -289,6 +290,9 @@ def _csv_row(record: AnyRecord) -> dict[str, str]:
     elif isinstance(record, Event):
         row |= {"event_kind": record.kind.value, "title": record.title, "place": _code(record.place)}
         row |= {"actors": "; ".join(_code(a) for a in record.actors), "related": "; ".join(record.related)}
+        if record.measures:
+            # An event states any number of figures: one cell holds them as nkru's JSON, losslessly.
+            row["measures"] = to_json(record.measures)
     elif isinstance(record, Claim):
         row |= {"claim_kind": record.kind.value, "subjects": "; ".join(record.subjects)}
         row |= {"direction": "" if record.direction is None else record.direction.value, "title": record.description}
