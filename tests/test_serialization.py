@@ -172,6 +172,14 @@ class TestJson:
 class TestMeasureFastPath:
     """The fast Measure hook accepts and refuses exactly what cattrs' generated hook does."""
 
+    def test_a_range_without_its_value_key_is_refused(self) -> None:
+        # 'value' has no default: a range writes it as null, and leaving it out is an error.
+        data = {"qualifier": "range", "lower": {"magnitude": 1, "unit": "t"}, "upper": {"magnitude": 2, "unit": "t"}}
+        with pytest.raises(StructureError) as info:
+            from_dict(data, Measure)
+        assert info.value.paths == ("$.value",)
+        assert from_dict({**data, "value": None}, Measure).lower == quantity(1, "t")
+
     @staticmethod
     def _outcome(function: Any, data: Any) -> Any:
         try:

@@ -271,7 +271,8 @@ def _measure_structure(conv: cattrs.Converter) -> Callable[[Any, Any], Measure]:
 
 def _fast_measure(value: dict[str, Any]) -> Measure:
     # Absent keys take the defaults; an explicit null is only allowed where the field is optional.
-    raw, lower, upper, resolution = (value.get(key) for key in ("value", "lower", "upper", "resolution"))
+    raw = value["value"]  # required, even when null (a range given by its bounds)
+    lower, upper, resolution = (value.get(key) for key in ("lower", "upper", "resolution"))
     return Measure(
         None if raw is None else _structure_quantity(raw, None),
         Qualifier(_structure_str(value["qualifier"], str)) if "qualifier" in value else Qualifier.EXACT,
