@@ -6,34 +6,12 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
-from nkru import strategies as nst
-from nkru.commodities import Commodity
-from nkru.dataset import Claim, Dataset
-from nkru.measures import Measure
-from nkru.parties import Country, Organisation, Person, Place, Region
-from nkru.periods import Period
-from nkru.records import Event, Shipment, Source, TradeFlow
+from fuzz.junk import STRUCTURED
 from nkru.serialization import from_dict, from_json, to_dict, to_json
 
-STRATEGIES: dict[str, tuple[st.SearchStrategy[Any], type]] = {
-    "country": (nst.countries(), Country),
-    "region": (nst.regions(), Region),
-    "place": (nst.places(), Place),
-    "organisation": (nst.organisations(), Organisation),
-    "person": (nst.persons(), Person),
-    "commodity": (nst.commodities(), Commodity),
-    "measure": (nst.measures(), Measure),
-    "period": (nst.periods(), Period),
-    "source": (nst.sources(), Source),
-    "trade_flow": (nst.trade_flows(), TradeFlow),
-    "shipment": (nst.shipments(), Shipment),
-    "event": (nst.events(), Event),
-    "claim": (nst.claims(), Claim),
-    # Small datasets: each record kind has its own 1,000 examples above; this checks the container.
-    "dataset": (nst.datasets(max_records=2), Dataset),
-}
+#: Every public type with the strategy of valid values of it (shared with the fuzz tests).
+STRATEGIES = STRUCTURED
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
