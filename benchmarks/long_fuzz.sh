@@ -7,7 +7,7 @@
 # The ci profile (the default) runs 1,000 examples per property; this runs a hundred times as
 # many on one property per entry point, plus the full seed matrix (every leaf of the seed dataset
 # with every junk kind, every key deleted). Each shard writes its log, with hypothesis' statistics
-# (examples run, time per example), to out/long_fuzz-<shard>.log (out/ is git-ignored) and prints
+# and the examples each test ran (NKRU_FUZZ_COUNTS), to out/long_fuzz-<shard>.log (out/ is git-ignored) and prints
 # its duration. Each shard's memory is capped (NKRU_FUZZ_MEMORY_KB, 8 GB of address space by
 # default) so a leak fails the shard with MemoryError instead of waking the kernel's OOM killer on
 # a shared machine. Expect hours: run it under nohup. The latest result is in docs/reliability.md.
@@ -36,7 +36,7 @@ run_shard() {
   status=0
   (
     ulimit -v "${NKRU_FUZZ_MEMORY_KB:-8000000}"
-    NKRU_HYPOTHESIS_PROFILE=long exec .venv/bin/pytest "$@" -q -p no:cacheprovider \
+    NKRU_HYPOTHESIS_PROFILE=long NKRU_FUZZ_COUNTS=1 exec .venv/bin/pytest "$@" -q -p no:cacheprovider \
       --hypothesis-show-statistics --durations=0
   ) >>"$log" 2>&1 || status=$?
   end=$(date +%s)

@@ -8,9 +8,11 @@ fixed constants that hypothesis picks, not builds.
 
 from __future__ import annotations
 
+import collections
 import copy
 import functools
 import math
+import os
 import re
 import types
 import typing
@@ -31,6 +33,14 @@ from nkru.periods import Period
 from nkru.records import Event, Shipment, Source, TradeFlow
 
 T = TypeVar("T")
+
+#: Examples run per test, counted by :func:`count`; ``tests/fuzz/conftest.py`` prints them.
+EXAMPLES: collections.Counter[str] = collections.Counter()
+
+
+def count() -> None:
+    """Count one example (or one mutation) of the test pytest is running."""
+    EXAMPLES[os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0]] += 1
 
 
 def pick(values: Sequence[T]) -> st.SearchStrategy[T]:

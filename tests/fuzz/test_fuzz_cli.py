@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz.junk import hostile_text
+from fuzz.junk import count, hostile_text
 from nkru.cli import main
 
 COMMANDS = ("summary", "check", "convert", "export", "show")
@@ -55,6 +55,7 @@ def _run(argv: list[str]) -> tuple[Any, str, str]:
 
 @given(arguments())
 def test_any_arguments_give_a_status_and_at_most_one_error_line(argv: list[str]) -> None:
+    count()
     status, out, err = _run(argv)
     assert status in (0, 1, 2), status
     if status == 2:

@@ -25,7 +25,19 @@ import attrs
 import pytest
 from hypothesis import settings
 
-from fuzz.junk import BIG_TEXT, MISSING, Token, declared, leaf_paths, lookup, path_text, replaced, same_json, walk
+from fuzz.junk import (
+    BIG_TEXT,
+    MISSING,
+    Token,
+    count,
+    declared,
+    leaf_paths,
+    lookup,
+    path_text,
+    replaced,
+    same_json,
+    walk,
+)
 from nkru.dataset import Dataset
 from nkru.errors import StructureError
 from nkru.seed import load_seed_dataset
@@ -125,6 +137,7 @@ def test_junk_in_any_field_is_named(kind: str) -> None:
     failures = []
     leaves = leaves_for(kind)
     for tokens in leaves:
+        count()
         junk = JUNK[kind](lookup(doc, tokens), _name(tokens))
         problem = check_leaf(tokens, junk)
         if problem is not None:
@@ -146,6 +159,7 @@ def test_deleting_any_key_is_named_or_allowed() -> None:
     doc = seed_document()
     failures = []
     for tokens in _deletable(doc):
+        count()
         path = path_text(tokens)
         field = declared(Dataset, doc, tokens).field
         has_default = field is not None and field.default is not attrs.NOTHING

@@ -20,6 +20,7 @@ from fuzz.junk import (
     MISSING,
     STRUCTURED,
     Mutation,
+    count,
     documents,
     field_names,
     hostile_text,
@@ -76,6 +77,7 @@ def test_every_public_type_is_fuzzed() -> None:
 @given(st.sampled_from(NAMES), json_like(field_names()))
 def test_from_dict_of_junk(name: str, data: Any) -> None:
     """Arbitrary JSON-like structures (keys drawn from real field names too), for every type."""
+    count()
     _structure(data, STRUCTURED[name][1])
 
 
@@ -86,6 +88,7 @@ def test_from_dict_of_mutated_documents(name: str) -> None:
 
     @given(documents(name).flatmap(mutations))
     def check(mutation: Mutation) -> None:
+        count()
         outcome = _structure(mutation.document, cls)
         if isinstance(outcome, StructureError):
             assert points_at(outcome, mutation.path), (outcome.paths, mutation)
@@ -109,6 +112,7 @@ def test_from_dict_of_mutated_documents(name: str) -> None:
 @given(st.sampled_from(NAMES).flatmap(lambda name: st.tuples(st.just(name), documents(name).flatmap(mutations))))
 def test_from_json_of_mutated_documents(case: tuple[str, Mutation]) -> None:
     """The same mutations as JSON text (nan and infinity written as JSON's non-standard constants)."""
+    count()
     name, mutation = case
     cls = STRUCTURED[name][1]
     try:
@@ -120,6 +124,7 @@ def test_from_json_of_mutated_documents(case: tuple[str, Mutation]) -> None:
 
 @given(st.sampled_from(NAMES), st.one_of(hostile_text(), st.binary(max_size=300)))
 def test_from_json_of_any_text(name: str, text: str | bytes) -> None:
+    count()
     cls = STRUCTURED[name][1]
     _check(only_nkru_errors(lambda: from_json(text, cls)), cls)
 
@@ -127,6 +132,7 @@ def test_from_json_of_any_text(name: str, text: str | bytes) -> None:
 @given(st.sampled_from(NAMES), json_like(field_names()))
 def test_from_json_of_json_text_of_junk(name: str, data: Any) -> None:
     """Well-formed JSON text of junk structures."""
+    count()
     cls = STRUCTURED[name][1]
     try:
         text = json.dumps(data, allow_nan=True)

@@ -18,7 +18,7 @@ import pandas as pd
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from fuzz.junk import ABSURD_NUMBERS, BIG_TEXT, hostile_text, json_like, only_nkru_errors, pick, scalars
+from fuzz.junk import ABSURD_NUMBERS, BIG_TEXT, count, hostile_text, json_like, only_nkru_errors, pick, scalars
 from nkru import strategies as nst
 from nkru.comtrade import read_comtrade_csv
 from nkru.errors import NkruError, StructureError
@@ -111,6 +111,7 @@ def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
 
 @given(nst.exchange_rates(min_currencies=1).map(ExchangeRates.to_csv).flatmap(damaged))
 def test_exchange_rates_from_damaged_csv(case: tuple[str, range | None]) -> None:
+    count()
     text, lines = case
     outcome = only_nkru_errors(lambda: ExchangeRates.from_csv(io.StringIO(text)))
     _check_table_error(outcome, lines)
@@ -120,6 +121,7 @@ def test_exchange_rates_from_damaged_csv(case: tuple[str, range | None]) -> None
 
 @given(st.one_of(hostile_text(300), st.text(st.sampled_from('RUBSD,0123456789.-\n\r"e'), max_size=200)))
 def test_exchange_rates_from_any_text(text: str) -> None:
+    count()
     outcome = only_nkru_errors(lambda: ExchangeRates.from_csv(io.StringIO(text)))
     _check_table_error(outcome, None)
 
@@ -129,12 +131,14 @@ _RATE_KEYS = st.sampled_from(["currency", "base", "period", "rate", "source", "R
 
 @given(st.lists(st.one_of(st.dictionaries(_RATE_KEYS, scalars(), max_size=6), json_like(max_leaves=4)), max_size=4))
 def test_exchange_rates_from_junk_rows(rows: list[Any]) -> None:
+    count()
     outcome = only_nkru_errors(lambda: ExchangeRates.from_rows(rows))
     _check_table_error(outcome, None)
 
 
 @given(st.dictionaries(_RATE_KEYS, st.lists(scalars(), min_size=2, max_size=2), max_size=6))
 def test_exchange_rates_from_junk_frames(columns: dict[str, list[Any]]) -> None:
+    count()
     frame = _frame(columns)
     outcome = only_nkru_errors(lambda: ExchangeRates.from_dataframe(frame))
     _check_table_error(outcome, None)
@@ -145,6 +149,7 @@ def test_exchange_rates_from_junk_frames(columns: dict[str, list[Any]]) -> None:
 
 @given(st.one_of(damaged(CPI), hostile_text(300).map(lambda text: (text, None))))
 def test_price_index_from_damaged_or_any_csv(case: tuple[str, range | None]) -> None:
+    count()
     text, lines = case
     outcome = only_nkru_errors(lambda: PriceIndex.from_csv(io.StringIO(text)))
     _check_table_error(outcome, lines)
@@ -164,6 +169,7 @@ def test_price_index_from_damaged_or_any_csv(case: tuple[str, range | None]) -> 
     st.booleans(),
 )
 def test_comtrade_from_damaged_or_any_csv(case: tuple[str, range | None], as_bytes: bool) -> None:
+    count()
     text, lines = case
     source: Any = io.BytesIO(text.encode("utf-8", "surrogatepass")) if as_bytes else io.StringIO(text)
     outcome = only_nkru_errors(lambda: read_comtrade_csv(source, chunk_bytes=64))
@@ -174,6 +180,7 @@ def test_comtrade_from_damaged_or_any_csv(case: tuple[str, range | None], as_byt
 
 @given(st.binary(max_size=300))
 def test_comtrade_from_any_bytes(data: bytes) -> None:
+    count()
     outcome = only_nkru_errors(lambda: read_comtrade_csv(io.BytesIO(data), chunk_bytes=64))
     _check_table_error(outcome, None)
 
@@ -211,6 +218,7 @@ _VALID = {
     st.lists(st.one_of(scalars(), st.sampled_from(["X", "M", "RX", "RM", "export"])), min_size=2, max_size=2),
 )
 def test_trade_table_from_junk_frames(junk: dict[str, list[Any]], flow: list[Any]) -> None:
+    count()
     columns = {**_VALID, **junk, "flow": flow}
     frame = _frame(columns)
     outcome = only_nkru_errors(lambda: TradeTable.from_frame(frame))

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzz.junk import ODD_CHARACTERS, hostile_text, json_like, only_nkru_errors, pick
+from fuzz.junk import ODD_CHARACTERS, count, hostile_text, json_like, only_nkru_errors, pick
 from nkru.commodities import Commodity, commodity
 from nkru.errors import NkruError, ParseError, ValidationError
 from nkru.measures import Measure
@@ -154,6 +154,7 @@ def test_any_input_gives_a_value_or_an_nkru_error(name: str) -> None:
 
     @given(inputs(valid))
     def run(text: Any) -> None:
+        count()
         outcome = only_nkru_errors(lambda: reader(text))
         if isinstance(outcome, NkruError):
             assert isinstance(outcome, error), repr(outcome)
