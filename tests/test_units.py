@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nkru import _quantities
 from nkru import strategies as nst
 from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
 from nkru.units import CURRENCIES, currency_of, format_unit, is_currency, money, quantity, to_unit, unit, ureg
@@ -146,3 +147,39 @@ class TestUnitGrammar:
     def test_registry_is_nkrus_own(self) -> None:
         assert quantity(1, "t")._REGISTRY is ureg
         assert ureg is not pint.get_application_registry()
+
+
+class TestQuantityShortcuts:
+    """nkru._quantities builds quantities without pint's constructor; it must make the same thing."""
+
+    def test_the_shortcut_is_in_use_with_this_pint(self) -> None:
+        # If this fails after a pint upgrade, nkru still works (through pint's constructor), only slower.
+        assert _quantities.SHORTCUT_AGREES
+        assert _quantities.make_quantity is _quantities._shortcut
+
+    @given(nst.magnitudes(), st.sampled_from(["t", "kg", "USD", "RUR", "RUB / t", "percent", "dimensionless"]))
+    def test_makes_what_pint_makes(self, magnitude: float, name: str) -> None:
+        made, expected = _quantities.make_quantity(magnitude, unit(name)), ureg.Quantity(magnitude, unit(name))
+        assert type(made) is type(expected)
+        assert vars(made) == vars(expected)
+        assert made.magnitude == magnitude
+        assert str(made.units) == str(expected.units)
+        assert to_unit(made, unit(name)).magnitude == magnitude
+        assert _quantities.units_of(made) == expected.units
+        assert _quantities.units_of(made) is _quantities.units_of(expected)
+
+    def test_a_shortcut_that_disagrees_is_not_used(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def forgetful(magnitude: float, units: pint.Unit) -> pint.Quantity[float]:
+            made = object.__new__(ureg.Quantity)
+            made._magnitude = magnitude
+            return made  # no _units: a pint whose layout changed
+
+        monkeypatch.setattr(_quantities, "_shortcut", forgetful)
+        assert not _quantities._shortcut_agrees()
+
+    def test_made_quantities_are_independent(self) -> None:
+        first = _quantities.make_quantity(1.0, unit("t"))
+        second = _quantities.make_quantity(1.0, unit("t"))
+        first.ito("kg")
+        assert (first.magnitude, str(first.units)) == (1000.0, "kilogram")
+        assert (second.magnitude, str(second.units)) == (1.0, "metric_ton")

@@ -27,6 +27,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import UnitsContainer
 
+from nkru._quantities import make_quantity, units_of
 from nkru._text import instance_of
 from nkru.errors import ValidationError
 from nkru.units import format_unit, to_unit, ureg
@@ -94,10 +95,15 @@ def _quantity_key(value: pint.Quantity[float] | None) -> tuple[float, str] | Non
     return (value.magnitude, format_unit(value.units))
 
 
+_QUANTITY: Any = ureg.Quantity
+
+
 def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
     """Convert to a float-magnitude quantity of nkru's registry, or reject."""
     if value is None:
         return None
+    if type(value) is _QUANTITY and type(value.magnitude) is float and math.isfinite(value.magnitude):
+        return value  # type: ignore[no-any-return]  # the common case: each registry has its own class
     if not isinstance(value, pint.Quantity):
         raise ValidationError("quantity", value, "must be a pint Quantity (see nkru.units.quantity)")
     if value._REGISTRY is not ureg:  # noqa: SLF001 - pint exposes the registry only here
@@ -114,7 +120,7 @@ def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
         raise ValidationError("quantity", value, "magnitude must be finite (not nan or infinity)")
     if type(magnitude) is float:
         return value
-    return ureg.Quantity(as_float, value.units)
+    return make_quantity(as_float, units_of(value))
 
 
 @functools.lru_cache(maxsize=512)
@@ -174,10 +180,10 @@ class Measure:
         present = [q for q in (self.value, self.lower, self.upper) if q is not None]
         if not present:
             raise ValidationError("value", None, "a measure needs a value or bounds")
-        first = present[0].units
+        first = units_of(present[0])
         object.__setattr__(self, "_units", first)
         for other in present[1:]:
-            if other.units != first:
+            if units_of(other) != first:
                 raise ValidationError(
                     "upper" if other is self.upper else "lower",
                     other,

@@ -74,10 +74,10 @@ import pint
 from nkru._amounts import read_measure
 from nkru._lexer import MAX_TEXT
 from nkru._period_phrases import read_period
+from nkru._quantities import make_quantity, units_of
 from nkru.errors import ParseError
 from nkru.measures import Measure
 from nkru.periods import Period
-from nkru.units import ureg
 
 __all__ = ["parse_measure", "parse_period", "parse_quantity"]
 
@@ -122,7 +122,7 @@ def parse_quantity(text: str) -> pint.Quantity[float]:
         raise ParseError(str(text), "a range has no single value; read it with parse_measure")
     # A fresh quantity each call: pint quantities can be changed in place (``ito``),
     # and the cached one must never be.
-    return ureg.Quantity(value.magnitude, value.units)
+    return make_quantity(value.magnitude, units_of(value))
 
 
 def _cacheable(text: object) -> bool:

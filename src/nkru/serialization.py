@@ -38,12 +38,13 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
+from nkru._quantities import make_quantity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Organisation, Person, Place, Region
 from nkru.records import Event, Shipment, Source, TradeFlow
-from nkru.units import format_unit, unit, ureg
+from nkru.units import format_unit, unit
 
 __all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
 
@@ -152,7 +153,7 @@ def _structure_quantity(value: Any, _type: Any) -> pint.Quantity[float]:
         errors.append(_with_note(exc, "unit"))
     if errors or magnitude is None or units is None:
         raise cattrs.ClassValidationError("bad quantity", errors, pint.Quantity)
-    return ureg.Quantity(magnitude, units)
+    return make_quantity(magnitude, units)
 
 
 def _is_quantity_type(kind: Any) -> bool:
