@@ -14,6 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import nkru._lexer
+from nkru import _amounts
 from nkru.errors import ParseError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
@@ -946,3 +947,94 @@ class TestParseQuantityCache:
             parse_quantity(["830,000 tons"])  # type: ignore[arg-type]
         with pytest.raises(ParseError, match="at most 500"):
             parse_quantity("1" * 501 + " t")
+
+
+# -- the plain-amount shortcut agrees with the grammar -----------------------------------------------
+
+_PLAIN_PREFIXES = ["", "$", "US$", "us $", "U S$", "€", "¥", "CN¥", "jp ¥", "£", "₩", "USD$", "est$", "x$", "USD "]
+_PLAIN_SCALES = sorted({*_amounts._SCALE_WORDS, *_amounts._SCALE_ABBREVIATIONS, "thousands", "several", "e"})
+_PLAIN_UNITS = sorted({key[0] for key in _amounts._SUFFIXES if len(key) == 1} | {"T", "per", "to", "of", "old", "xyz"})
+_PLAIN_SPACES = st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\u202f"])
+_PLAIN_NUMBERS = st.one_of(
+    st.from_regex(r"[1-9][0-9]{0,2}(,[0-9]{3}){0,3}(\.[0-9]{1,4})?", fullmatch=True),
+    st.from_regex(r"[0-9]{1,6}(\.[0-9]{1,4})?", fullmatch=True),
+    st.from_regex(r"[0-9]{1,5}(,[0-9]{1,4}){0,3}(\.[0-9]{0,4})?(,[0-9]{3})?", fullmatch=True),
+)
+
+
+def _cased(draw: st.DrawFn, word: str) -> str:
+    return draw(st.sampled_from([word, word.upper(), word.title()]))
+
+
+@st.composite
+def plain_like(draw: st.DrawFn) -> str:
+    """Text near the shortcut's shape: a prefix, a number with commas and a point, a scale, a unit."""
+    parts = [draw(_PLAIN_SPACES), draw(st.sampled_from(_PLAIN_PREFIXES)), draw(_PLAIN_SPACES), draw(_PLAIN_NUMBERS)]
+    for words in (_PLAIN_SCALES, _PLAIN_UNITS, _PLAIN_UNITS):
+        if draw(st.booleans()):
+            parts += [draw(_PLAIN_SPACES), _cased(draw, draw(st.sampled_from(words)))]
+    return "".join(parts) + draw(_PLAIN_SPACES)
+
+
+def _grammar_reading(text: str) -> Measure | ParseError:
+    try:
+        return _amounts.read_by_grammar(text)
+    except ParseError as exc:
+        return exc
+
+
+def _assert_shortcut_agrees(text: str) -> bool:
+    """Where the shortcut reads ``text``, the grammar reads the same measure, bit for bit."""
+    shortcut = _amounts._plain(text)
+    if shortcut is None:
+        return False
+    grammar = _grammar_reading(text)
+    assert isinstance(grammar, Measure), f"shortcut read {text!r} as {shortcut}, the grammar refused: {grammar}"
+    assert grammar == shortcut
+    assert grammar.value is not None
+    assert shortcut.value is not None
+    assert grammar.value.magnitude.hex() == shortcut.value.magnitude.hex()
+    assert (grammar.resolution, grammar.status, grammar.qualifier) == (
+        shortcut.resolution,
+        shortcut.status,
+        shortcut.qualifier,
+    )
+    return True
+
+
+# The source's phrasings the shortcut reads; the rest take the grammar.
+_SHORTCUT_TAKES = (
+    "US$1.97 billion", "$0.58 billion", "830,000 tons", "5m dollars", "34,716 tons", "370 tones",
+    "200,000 hectares", "91.1 percent", "60%", "US$172.3 million", "3.5 billion rubles", "1,234.5 kg",
+)  # fmt: skip
+_SHORTCUT_LEAVES = (
+    '4.5 billion "old" Rubles', "no more than 890 tons", "Ninety three North Korean factories",
+    "5m tons", "5 T", "0,123 t", "1,5 t", "1234,567 t", "USD$5", "about 5 t", "5 to 6 t", "$5 RUB",
+    "5 hundred thousand t", "US$ 5 / t", "1e6 t",
+)  # fmt: skip
+
+
+class TestPlainShortcut:
+    @pytest.mark.parametrize("text", _SHORTCUT_TAKES)
+    def test_takes_the_common_shape(self, text: str) -> None:
+        assert _assert_shortcut_agrees(text)
+
+    @pytest.mark.parametrize("text", _SHORTCUT_LEAVES)
+    def test_leaves_everything_else_to_the_grammar(self, text: str) -> None:
+        assert _amounts._plain(text) is None
+
+    def test_errors_still_come_from_the_grammar(self) -> None:
+        with pytest.raises(ParseError, match="'m', 'mn', 'bn' and 'b' are read as million or billion only for money"):
+            parse_quantity("5m tons")
+
+    @given(plain_like())
+    def test_agrees_with_the_grammar_near_its_shape(self, text: str) -> None:
+        _assert_shortcut_agrees(text)
+
+    @given(st.text(alphabet="0123456789,.$€¥£₩% \u00a0tTkgmbnUSDuspercentmillionhectaresdollars", max_size=30))
+    def test_agrees_with_the_grammar_on_its_characters(self, text: str) -> None:
+        _assert_shortcut_agrees(text)
+
+    @given(mutated())
+    def test_agrees_with_the_grammar_on_mutated_phrasings(self, text: str) -> None:
+        _assert_shortcut_agrees(text)

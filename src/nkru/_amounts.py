@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import decimal
 import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from nkru._lexer import DASH, ONES, QUOTE, TENS, Cursor, Kind, Token, check_text, tokenize
+from nkru._lexer import DASH, ONES, QUOTE, SPACE_CLASS, TENS, Cursor, Kind, Phrases, Token, check_text, tokenize
+from nkru._quantities import make_quantity
 from nkru.errors import ParseError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.units import CURRENCIES, Unit, unit, ureg
 
-__all__ = ["read_measure"]
+__all__ = ["read_by_grammar", "read_measure"]
 
 # Enough digits that a 500-character number times 10**32 is exact before the
 # one rounding to float.
@@ -84,10 +86,11 @@ _CURRENCY_PREFIX: Final = _table(
     *(((code.lower(),), code) for code in sorted(CURRENCIES)),
     *_words("rmb", "CNY"),
 )
-_SUFFIXES: Final = {**_MASS, **_OTHER_UNITS, **_COUNTS, **_CURRENCY_WORDS}
+_SUFFIXES: Final = Phrases({**_MASS, **_OTHER_UNITS, **_COUNTS, **_CURRENCY_WORDS})
 #: What may follow 'per' or '/' in a price.
-_PER_UNITS: Final = {**_MASS, **_OTHER_UNITS, **_COUNTS}
-_LONGEST: Final = max(len(key) for key in (*_SUFFIXES, *_CURRENCY_PREFIX))
+_PER_UNITS: Final = Phrases({**_MASS, **_OTHER_UNITS, **_COUNTS})
+_COUNT_NOUNS: Final = Phrases(_COUNTS)
+_PREFIXES: Final = Phrases(_CURRENCY_PREFIX)
 
 _SCALE_WORDS: Final[Mapping[str, int]] = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 _SCALE_ABBREVIATIONS: Final[Mapping[str, int]] = {"m": 6, "mn": 6, "mln": 6, "bn": 9, "bln": 9, "b": 9}
@@ -99,20 +102,21 @@ _PLURAL_SCALES: Final[Mapping[str, int]] = {
     "billions": 9,
 }
 
-_QUALIFIERS: Final[dict[tuple[str, ...], Qualifier]] = {
-    **{key: Qualifier.APPROXIMATE for key, _ in _words("about approximately approx approx+. around roughly", "")},
-    **{key: Qualifier.APPROXIMATE for key, _ in _words("some circa c+. ca+. ~ ≈ nearly almost close+to", "")},
-    **{key: Qualifier.AT_MOST for key, _ in _words("no+more+than not+more+than at+most up+to", "")},
-    **{key: Qualifier.AT_MOST for key, _ in _words("a+maximum+of maximum+of ≤ <+= no+greater+than", "")},
-    **{key: Qualifier.LESS_THAN for key, _ in _words("less+than fewer+than under below <", "")},
-    **{key: Qualifier.AT_LEAST for key, _ in _words("at+least no+less+than not+less+than no+fewer+than", "")},
-    **{key: Qualifier.AT_LEAST for key, _ in _words("not+fewer+than a+minimum+of minimum+of ≥ >+=", "")},
-    **{key: Qualifier.MORE_THAN for key, _ in _words("more+than over above in+excess+of >", "")},
-}
-_STATUS: Final[dict[tuple[str, ...], ObsStatus]] = {
-    key: ObsStatus.ESTIMATED for key, _ in _words("estimated+at estimated an+estimated est+. est", "")
-}
-_LONGEST_PREFIX: Final = max(len(key) for key in (*_QUALIFIERS, *_STATUS))
+_QUALIFIERS: Final[Phrases[Qualifier]] = Phrases(
+    {
+        **{key: Qualifier.APPROXIMATE for key, _ in _words("about approximately approx approx+. around roughly", "")},
+        **{key: Qualifier.APPROXIMATE for key, _ in _words("some circa c+. ca+. ~ ≈ nearly almost close+to", "")},
+        **{key: Qualifier.AT_MOST for key, _ in _words("no+more+than not+more+than at+most up+to", "")},
+        **{key: Qualifier.AT_MOST for key, _ in _words("a+maximum+of maximum+of ≤ <+= no+greater+than", "")},
+        **{key: Qualifier.LESS_THAN for key, _ in _words("less+than fewer+than under below <", "")},
+        **{key: Qualifier.AT_LEAST for key, _ in _words("at+least no+less+than not+less+than no+fewer+than", "")},
+        **{key: Qualifier.AT_LEAST for key, _ in _words("not+fewer+than a+minimum+of minimum+of ≥ >+=", "")},
+        **{key: Qualifier.MORE_THAN for key, _ in _words("more+than over above in+excess+of >", "")},
+    }
+)
+_STATUS: Final[Phrases[ObsStatus]] = Phrases(
+    {key: ObsStatus.ESTIMATED for key, _ in _words("estimated+at estimated an+estimated est+. est", "")}
+)
 
 #: Words an adjective before a count noun may not be ("93 North Korean factories"
 #: allows "North Korean"; "5 tons factories" does not allow "tons").
@@ -201,10 +205,14 @@ def _digits(cursor: Cursor) -> tuple[Decimal, int] | None:
         fraction = cursor.take().text
         if _touching(cursor, ".") or _touching(cursor, ","):
             raise cursor.error("a number has one decimal point and no comma after it")
+    return _decimal(integer, fraction)
+
+
+def _decimal(integer: str, fraction: str) -> tuple[Decimal, int]:
+    """The number written with these ASCII digits, and the power of ten of its last digit."""
     number = Decimal(f"{integer}.{fraction}" if fraction else integer)
     exponent = number.as_tuple().exponent
-    if not isinstance(exponent, int):  # pragma: no cover - digits always make a finite Decimal
-        raise cursor.error("not a finite number")
+    assert isinstance(exponent, int)  # noqa: S101 - digits always make a finite Decimal
     return number, exponent
 
 
@@ -331,7 +339,7 @@ def _scale(cursor: Cursor, figure: _Figure) -> None:
 
 
 def _prefix(cursor: Cursor) -> str | None:
-    return cursor.phrase(_CURRENCY_PREFIX, _LONGEST)
+    return cursor.phrase(_PREFIXES)
 
 
 def _suffix(cursor: Cursor) -> str | None:
@@ -340,7 +348,7 @@ def _suffix(cursor: Cursor) -> str | None:
     if token is None:
         return None
     _reject_misplaced(cursor, token)
-    found = cursor.phrase(_SUFFIXES, _LONGEST)
+    found = cursor.phrase(_SUFFIXES)
     if found is not None:
         return found
     if token.kind is not Kind.WORD or token.key in _RESERVED:
@@ -353,7 +361,7 @@ def _suffix(cursor: Cursor) -> str | None:
         cursor.take()
         if (hyphen := cursor.peek()) is not None and hyphen.key == DASH and cursor.adjacent():
             cursor.take()
-        count = cursor.phrase(_COUNTS, _LONGEST)
+        count = cursor.phrase(_COUNT_NOUNS)
         if count is not None:
             return count
     cursor.index = mark
@@ -376,7 +384,7 @@ def _per(cursor: Cursor) -> str | None:
     mark = cursor.index
     if cursor.key("per", "/") is None:
         return None
-    found = cursor.phrase(_PER_UNITS, _LONGEST)
+    found = cursor.phrase(_PER_UNITS)
     if found is None or found == "percent":
         cursor.index = mark
         raise cursor.error("expected a unit of mass, area or count after 'per'")
@@ -441,8 +449,8 @@ def _vague(cursor: Cursor, status: ObsStatus) -> Measure | None:
     return Measure(
         None,
         Qualifier.RANGE,
-        lower=ureg.Quantity(lower, units),
-        upper=ureg.Quantity(upper, units),
+        lower=make_quantity(lower, units),
+        upper=make_quantity(upper, units),
         status=status,
         resolution=float(step),
     )
@@ -495,22 +503,99 @@ def _range(cursor: Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) ->
     return Measure(
         None,
         Qualifier.RANGE,
-        lower=ureg.Quantity(_finite(cursor, low, lower.start), units),
-        upper=ureg.Quantity(_finite(cursor, high, upper.start), units),
+        lower=make_quantity(_finite(cursor, low, lower.start), units),
+        upper=make_quantity(_finite(cursor, high, upper.start), units),
         status=status,
         resolution=_resolution(cursor, resolution, lower.start),
     )
 
 
+def _single(cursor: Cursor, figure: _Figure, qualifier: Qualifier, status: ObsStatus) -> Measure:
+    """The measure of one figure (not a range)."""
+    units = _unit_of(cursor, figure)
+    value = make_quantity(_finite(cursor, figure.value, figure.start), units)
+    resolution = _resolution(cursor, figure.resolution, figure.start)
+    return Measure(value, qualifier, status=status, resolution=resolution)
+
+
+# -- the plain amount: a shortcut for the commonest shape ------------------------------------
+
+_S = SPACE_CLASS
+#: "US$1.97 billion", "830,000 tons", "5m dollars", "60%": an optional currency sign (with
+#: an optional word before it), digits, then at most two words or a percent sign. Each
+#: word is a whole run of letters, as the tokenizer reads it.
+_PLAIN: Final = re.compile(
+    rf"{_S}*(?:(?:(?P<word>[A-Za-z]+){_S}*)?(?P<sign>[$€¥£₩]){_S}*)?"
+    r"(?P<integer>[0-9]+)(?P<groups>(?:,[0-9]+)*)(?:\.(?P<fraction>[0-9]+))?"
+    rf"(?:{_S}*(?P<first>[A-Za-z]+(?![A-Za-z])|%))?(?:{_S}*(?P<second>[A-Za-z]+(?![A-Za-z])|%))?{_S}*"
+)
+
+
+def _plain(text: str) -> Measure | None:
+    """Read the commonest shape of amount without tokens, or return None to leave it to the grammar.
+
+    Parsing a column of scraped figures is mostly this shape, and the token-by-token
+    grammar spends most of its time on bookkeeping it does not need here. This reads
+    the same tables with the same rules, and returns None (so the grammar decides,
+    and words any error) for everything else: a word before the figure, a range, a
+    comma group that is not three digits, "T", a scale abbreviation on a non-currency.
+    ``tests/test_parsing.py`` checks that wherever this returns a measure, the
+    grammar returns an equal one.
+    """
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return None
+    integer, groups = match["integer"], match["groups"]
+    if groups and (len(integer) > 3 or integer.startswith("0") or any(len(g) != 3 for g in groups[1:].split(","))):
+        return None
+    prefix = None
+    if (sign := match["sign"]) is not None:
+        prefix = _PREFIXES.get((sign,) if match["word"] is None else (match["word"].lower(), sign))
+        if prefix is None:
+            return None
+    figure = _Figure(0, *_decimal(integer + groups.replace(",", ""), match["fraction"] or ""), prefix=prefix)
+    if not _plain_words(figure, [word for word in (match["first"], match["second"]) if word is not None]):
+        return None
+    try:
+        return _single(Cursor(text, []), figure, Qualifier.EXACT, ObsStatus.REPORTED)
+    except ParseError:
+        return None
+
+
+def _plain_words(figure: _Figure, words: list[str]) -> bool:
+    """Read a scale and a unit from the words after a plain figure; False if the grammar must."""
+    scale = words[0].lower() if words else ""
+    if scale in _SCALE_ABBREVIATIONS:
+        figure.scale, figure.scaled, figure.abbreviated = _SCALE_ABBREVIATIONS[scale], True, True
+        words.pop(0)
+    elif scale in _SCALE_WORDS:
+        figure.scale, figure.scaled = _SCALE_WORDS[scale], True
+        words.pop(0)
+    if not words:
+        return True
+    if len(words) > 1 or words[0] == "T":
+        return False
+    figure.suffix = _SUFFIXES.get((words[0].lower(),))
+    return figure.suffix is not None
+
+
 def read_measure(text: object) -> Measure:
     """Read a measure; see :func:`nkru.parsing.parse_measure` for the grammar."""
     checked = check_text(text, "an amount")
+    plain = _plain(checked)
+    if plain is not None:
+        return plain
+    return read_by_grammar(checked)
+
+
+def read_by_grammar(checked: str) -> Measure:
+    """Read a measure token by token (the whole grammar, without the shortcut)."""
     cursor = Cursor(checked, tokenize(checked))
     if cursor.at_end:
         raise cursor.error("expected an amount, got no text")
-    status = cursor.phrase(_STATUS, _LONGEST_PREFIX) or ObsStatus.REPORTED
+    status = cursor.phrase(_STATUS) or ObsStatus.REPORTED
     qualifier_start = cursor.position
-    qualifier = cursor.phrase(_QUALIFIERS, _LONGEST_PREFIX) or Qualifier.EXACT
+    qualifier = cursor.phrase(_QUALIFIERS) or Qualifier.EXACT
     measure = _vague(cursor, status)
     if measure is None:
         if cursor.key("between") is not None:
@@ -528,10 +613,7 @@ def read_measure(text: object) -> Measure:
             if cursor.key("to", DASH) is not None:
                 measure = _range(cursor, first, _figure(cursor), status)
             else:
-                units = _unit_of(cursor, first)
-                value = ureg.Quantity(_finite(cursor, first.value, first.start), units)
-                resolution = _resolution(cursor, first.resolution, first.start)
-                measure = Measure(value, qualifier, status=status, resolution=resolution)
+                measure = _single(cursor, first, qualifier, status)
     if not cursor.at_end:
         raise cursor.error(f"unexpected {cursor.peek().text!r} after the amount")  # type: ignore[union-attr]
     if measure.qualifier is Qualifier.RANGE and qualifier is not Qualifier.EXACT:

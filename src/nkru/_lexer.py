@@ -25,9 +25,11 @@ __all__ = [
     "MAX_TEXT",
     "ONES",
     "QUOTE",
+    "SPACE_CLASS",
     "TENS",
     "Cursor",
     "Kind",
+    "Phrases",
     "Token",
     "check_text",
     "tokenize",
@@ -44,13 +46,15 @@ QUOTE: Final = '"'
 
 # No-break, thin and figure spaces come with text copied from web pages.
 _SPACES: Final = frozenset(" \t\r\n\u00a0\u2007\u2009\u202f")
+SPACE_CLASS: Final = "[" + re.escape("".join(sorted(_SPACES))) + "]"
+"""A regular-expression class matching one of the characters that separate tokens."""
 _DASHES: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 _QUOTES: Final = frozenset("\"'\u2018\u2019\u201c\u201d")
 _SYMBOLS: Final = frozenset("$€¥£₩%~≈<>≤≥=.,/") | _DASHES | _QUOTES
 #: One alternation of single character classes, each run greedy: a character
 #: belongs to exactly one class, so the scan never backtracks.
 _TOKEN: Final = re.compile(
-    "(?P<spaces>[" + re.escape("".join(sorted(_SPACES))) + "]+)"
+    f"(?P<spaces>{SPACE_CLASS}+)"
     "|(?P<digits>[0-9]+)"
     "|(?P<word>[A-Za-z]+)"
     "|(?P<symbol>[" + re.escape("".join(sorted(_SYMBOLS))) + "])"
@@ -179,6 +183,19 @@ def tokenize(text: str) -> list[Token]:
 T = TypeVar("T")
 
 
+class Phrases(dict[tuple[str, ...], T]):
+    """Phrases (runs of token keys) and what each means, indexed for :meth:`Cursor.phrase`."""
+
+    __slots__ = ("firsts", "longest")
+
+    def __init__(self, items: Mapping[tuple[str, ...], T]) -> None:
+        super().__init__(items)
+        self.longest = max(map(len, self), default=0)
+        """Tokens in the longest phrase."""
+        self.firsts = frozenset(key[0] for key in self if key)
+        """Keys a phrase can start with."""
+
+
 class Cursor:
     """A position in a token list, for recursive-descent grammars.
 
@@ -228,9 +245,12 @@ class Cursor:
             return False
         return self.tokens[self.index - 1].end == self.tokens[self.index].start
 
-    def phrase(self, table: Mapping[tuple[str, ...], T], longest: int) -> T | None:
-        """Take the longest run of up to ``longest`` tokens whose keys are in ``table``."""
-        keys = tuple(token.key for token in self.tokens[self.index : self.index + longest])
+    def phrase(self, table: Phrases[T]) -> T | None:
+        """Take the longest run of tokens whose keys are a phrase of ``table``."""
+        tokens, index = self.tokens, self.index
+        if index >= len(tokens) or tokens[index].key not in table.firsts:
+            return None  # the common miss, decided by one set look-up
+        keys = tuple(token.key for token in tokens[index : index + table.longest])
         for size in range(len(keys), 0, -1):
             found = table.get(keys[:size])
             if found is not None:
