@@ -177,6 +177,19 @@ class Measure:
     _units: PlainUnit = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.lower is None and self.upper is None and self.value is not None:
+            # Most figures: one value, no bounds. Only a range needs bounds, and nothing needs ordering.
+            object.__setattr__(self, "_units", units_of(self.value))
+            if self.qualifier is Qualifier.RANGE:
+                self._check_qualifier()
+        else:
+            self._check_parts()
+        if self.resolution is not None:
+            _check_resolution(self.resolution)
+            # As magnitudes are: an int resolution would be written "1" and read back as 1.0.
+            object.__setattr__(self, "resolution", float(self.resolution))
+
+    def _check_parts(self) -> None:
         present = [q for q in (self.value, self.lower, self.upper) if q is not None]
         if not present:
             raise ValidationError("value", None, "a measure needs a value or bounds")
@@ -191,10 +204,6 @@ class Measure:
                 )
         self._check_qualifier()
         self._check_order()
-        _check_resolution(self.resolution)
-        if self.resolution is not None:
-            # As magnitudes are: an int resolution would be written "1" and read back as 1.0.
-            object.__setattr__(self, "resolution", float(self.resolution))
 
     def _check_qualifier(self) -> None:
         if self.value is None and self.qualifier is not Qualifier.RANGE:
