@@ -952,6 +952,11 @@ class TestParseQuantityCache:
 # -- the plain-amount shortcut agrees with the grammar -----------------------------------------------
 
 _PLAIN_PREFIXES = ["", "$", "US$", "us $", "U S$", "€", "¥", "CN¥", "jp ¥", "£", "₩", "USD$", "est$", "x$", "USD "]
+_PLAIN_LEADS = [
+    "", "about ", "no more than ", "estimated ", "estimated at ", "an estimated ", "over ", "at least ",
+    "US ", "some ", "several ", "between ", "up to ", "est ", "estimated about ", "about estimated ",
+    "no  more\u00a0than ", "more than ", "not fewer than ", "x ", "approx ", "under ",
+]  # fmt: skip
 _PLAIN_SCALES = sorted({*_amounts._SCALE_WORDS, *_amounts._SCALE_ABBREVIATIONS, "thousands", "several", "e"})
 _PLAIN_UNITS = sorted({key[0] for key in _amounts._SUFFIXES if len(key) == 1} | {"T", "per", "to", "of", "old", "xyz"})
 _PLAIN_SPACES = st.sampled_from(["", " ", "  ", "\u00a0", "\t", "\u202f"])
@@ -969,7 +974,8 @@ def _cased(draw: st.DrawFn, word: str) -> str:
 @st.composite
 def plain_like(draw: st.DrawFn) -> str:
     """Text near the shortcut's shape: a prefix, a number with commas and a point, a scale, a unit."""
-    parts = [draw(_PLAIN_SPACES), draw(st.sampled_from(_PLAIN_PREFIXES)), draw(_PLAIN_SPACES), draw(_PLAIN_NUMBERS)]
+    parts = [draw(_PLAIN_SPACES), _cased(draw, draw(st.sampled_from(_PLAIN_LEADS)))]
+    parts += [draw(st.sampled_from(_PLAIN_PREFIXES)), draw(_PLAIN_SPACES), draw(_PLAIN_NUMBERS)]
     for words in (_PLAIN_SCALES, _PLAIN_UNITS, _PLAIN_UNITS):
         if draw(st.booleans()):
             parts += [draw(_PLAIN_SPACES), _cased(draw, draw(st.sampled_from(words)))]
@@ -1006,11 +1012,12 @@ def _assert_shortcut_agrees(text: str) -> bool:
 _SHORTCUT_TAKES = (
     "US$1.97 billion", "$0.58 billion", "830,000 tons", "5m dollars", "34,716 tons", "370 tones",
     "200,000 hectares", "91.1 percent", "60%", "US$172.3 million", "3.5 billion rubles", "1,234.5 kg",
+    "no more than 890 tons", "estimated at US$5 million", "about 5 t",
 )  # fmt: skip
 _SHORTCUT_LEAVES = (
-    '4.5 billion "old" Rubles', "no more than 890 tons", "Ninety three North Korean factories",
-    "5m tons", "5 T", "0,123 t", "1,5 t", "1234,567 t", "USD$5", "about 5 t", "5 to 6 t", "$5 RUB",
-    "5 hundred thousand t", "US$ 5 / t", "1e6 t",
+    '4.5 billion "old" Rubles', "Ninety three North Korean factories",
+    "5m tons", "5 T", "0,123 t", "1,5 t", "1234,567 t", "USD$5", "5 to 6 t", "$5 RUB",
+    "5 hundred thousand t", "US$ 5 / t", "1e6 t", "approx. 5 t", "about about 5 t", "US $5",
 )  # fmt: skip
 
 

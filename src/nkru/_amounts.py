@@ -218,13 +218,14 @@ def _decimal(integer: str, fraction: str) -> tuple[Decimal, int]:
 
 def _touching(cursor: Cursor, symbol: str) -> bool:
     """True if the next tokens are ``symbol`` then digits, all without spaces."""
-    mark, after = cursor.peek(), cursor.peek(1)
+    tokens, index = cursor.tokens, cursor.index
+    if index == 0 or index + 1 >= len(tokens):
+        return False
+    mark, after = tokens[index], tokens[index + 1]
     return (
-        mark is not None
-        and after is not None
-        and mark.key == symbol
+        mark.key == symbol
         and after.kind is Kind.DIGITS
-        and cursor.adjacent()
+        and tokens[index - 1].end == mark.start
         and mark.end == after.start
     )
 
@@ -521,11 +522,12 @@ def _single(cursor: Cursor, figure: _Figure, qualifier: Qualifier, status: ObsSt
 # -- the plain amount: a shortcut for the commonest shape ------------------------------------
 
 _S = SPACE_CLASS
-#: "US$1.97 billion", "830,000 tons", "5m dollars", "60%": an optional currency sign (with
-#: an optional word before it), digits, then at most two words or a percent sign. Each
-#: word is a whole run of letters, as the tokenizer reads it.
+#: "US$1.97 billion", "830,000 tons", "no more than 890 tons", "60%": up to four words
+#: before the figure (a status and a qualifier), an optional currency sign (with an optional
+#: word before it), digits, then at most two words or a percent sign. Each word is a whole
+#: run of letters, as the tokenizer reads it.
 _PLAIN: Final = re.compile(
-    rf"{_S}*(?:(?:(?P<word>[A-Za-z]+){_S}*)?(?P<sign>[$€¥£₩]){_S}*)?"
+    rf"{_S}*(?P<lead>(?:[A-Za-z]+{_S}+){{1,4}})?(?:(?:(?P<word>[A-Za-z]+){_S}*)?(?P<sign>[$€¥£₩]){_S}*)?"
     r"(?P<integer>[0-9]+)(?P<groups>(?:,[0-9]+)*)(?:\.(?P<fraction>[0-9]+))?"
     rf"(?:{_S}*(?P<first>[A-Za-z]+(?![A-Za-z])|%))?(?:{_S}*(?P<second>[A-Za-z]+(?![A-Za-z])|%))?{_S}*"
 )
@@ -537,29 +539,48 @@ def _plain(text: str) -> Measure | None:
     Parsing a column of scraped figures is mostly this shape, and the token-by-token
     grammar spends most of its time on bookkeeping it does not need here. This reads
     the same tables with the same rules, and returns None (so the grammar decides,
-    and words any error) for everything else: a word before the figure, a range, a
-    comma group that is not three digits, "T", a scale abbreviation on a non-currency.
+    and words any error) for everything else: words before the figure that are not a
+    status and a qualifier, a range, a comma group that is not three digits, "T", a
+    scale abbreviation on a non-currency.
     ``tests/test_parsing.py`` checks that wherever this returns a measure, the
     grammar returns an equal one.
     """
     match = _PLAIN.fullmatch(text)
     if match is None:
         return None
-    integer, groups = match["integer"], match["groups"]
+    lead_words, word, sign, integer, groups, fraction, first, second = match.groups()
+    lead = _plain_lead(lead_words)
+    if lead is None:
+        return None
     if groups and (len(integer) > 3 or integer.startswith("0") or any(len(g) != 3 for g in groups[1:].split(","))):
         return None
     prefix = None
-    if (sign := match["sign"]) is not None:
-        prefix = _PREFIXES.get((sign,) if match["word"] is None else (match["word"].lower(), sign))
+    if sign is not None:
+        prefix = _PREFIXES.get((sign,) if word is None else (word.lower(), sign))
         if prefix is None:
             return None
-    figure = _Figure(0, *_decimal(integer + groups.replace(",", ""), match["fraction"] or ""), prefix=prefix)
-    if not _plain_words(figure, [word for word in (match["first"], match["second"]) if word is not None]):
+    figure = _Figure(0, *_decimal(integer + groups.replace(",", ""), fraction or ""), prefix=prefix)
+    if not _plain_words(figure, [after for after in (first, second) if after is not None]):
         return None
     try:
-        return _single(Cursor(text, []), figure, Qualifier.EXACT, ObsStatus.REPORTED)
+        return _single(Cursor(text, []), figure, lead[1], lead[0])
     except ParseError:
         return None
+
+
+_LETTERS: Final = re.compile("[A-Za-z]+")
+
+
+def _plain_lead(lead: str | None) -> tuple[ObsStatus, Qualifier] | None:
+    """Read the words before a plain figure as a status then a qualifier, as the grammar does."""
+    if lead is None:
+        return ObsStatus.REPORTED, Qualifier.EXACT
+    words = tuple(word.lower() for word in _LETTERS.findall(lead))
+    status, after_status = _STATUS.starting(words)
+    qualifier, after_qualifier = _QUALIFIERS.starting(after_status)
+    if after_qualifier:
+        return None
+    return status or ObsStatus.REPORTED, qualifier or Qualifier.EXACT
 
 
 def _plain_words(figure: _Figure, words: list[str]) -> bool:

@@ -53,12 +53,12 @@ _QUOTES: Final = frozenset("\"'\u2018\u2019\u201c\u201d")
 _SYMBOLS: Final = frozenset("$€¥£₩%~≈<>≤≥=.,/") | _DASHES | _QUOTES
 #: One alternation of single character classes, each run greedy: a character
 #: belongs to exactly one class, so the scan never backtracks.
+#: Spaces, then one token: a run of digits (group 1), a run of letters (2), a symbol (3) or
+#: any other character (4, an error). Each class is a single character class, so the scan
+#: never backtracks; spaces after the last token match nothing and end the scan (group 4
+#: never takes a space).
 _TOKEN: Final = re.compile(
-    f"(?P<spaces>{SPACE_CLASS}+)"
-    "|(?P<digits>[0-9]+)"
-    "|(?P<word>[A-Za-z]+)"
-    "|(?P<symbol>[" + re.escape("".join(sorted(_SYMBOLS))) + "])"
-    "|(?P<other>.)",
+    f"{SPACE_CLASS}*(?:([0-9]+)|([A-Za-z]+)|([" + re.escape("".join(sorted(_SYMBOLS))) + f"])|((?!{SPACE_CLASS}).))",
     re.DOTALL,
 )
 
@@ -165,19 +165,25 @@ def tokenize(text: str) -> list[Token]:
     ['us', '$', '1', '.', '97', 'billion']
     """
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
-        group = match.lastgroup
-        run = match.group()
-        if group == "digits":
-            tokens.append(Token(Kind.DIGITS, run, run, match.start(), match.end()))
-        elif group == "word":
-            tokens.append(Token(Kind.WORD, run, run.lower(), match.start(), match.end()))
-        elif group == "symbol":
+        group = match.lastindex
+        run = match.group(group)  # type: ignore[arg-type]  # every match has a group
+        start, end = match.span(group)  # type: ignore[arg-type]
+        # tuple.__new__ skips the named tuple's Python-level __new__: tokenizing is mostly this.
+        if group == 1:
+            append(_new_token(Token, (Kind.DIGITS, run, run, start, end)))
+        elif group == 2:
+            append(_new_token(Token, (Kind.WORD, run, run.lower(), start, end)))
+        elif group == 3:
             key = DASH if run in _DASHES else QUOTE if run in _QUOTES else run
-            tokens.append(Token(Kind.SYMBOL, run, key, match.start(), match.end()))
-        elif group == "other":
-            raise _bad_character(text, match.start())
+            append(_new_token(Token, (Kind.SYMBOL, run, key, start, end)))
+        else:
+            raise _bad_character(text, start)
     return tokens
+
+
+_new_token: Final = tuple.__new__
 
 
 T = TypeVar("T")
@@ -194,6 +200,14 @@ class Phrases(dict[tuple[str, ...], T]):
         """Tokens in the longest phrase."""
         self.firsts = frozenset(key[0] for key in self if key)
         """Keys a phrase can start with."""
+
+    def starting(self, words: tuple[str, ...]) -> tuple[T | None, tuple[str, ...]]:
+        """The meaning of the longest phrase ``words`` start with (or None), and the words after it."""
+        for size in range(min(len(words), self.longest), 0, -1):
+            found = self.get(words[:size])
+            if found is not None:
+                return found, words[size:]
+        return None, words
 
 
 class Cursor:
@@ -251,12 +265,10 @@ class Cursor:
         if index >= len(tokens) or tokens[index].key not in table.firsts:
             return None  # the common miss, decided by one set look-up
         keys = tuple(token.key for token in tokens[index : index + table.longest])
-        for size in range(len(keys), 0, -1):
-            found = table.get(keys[:size])
-            if found is not None:
-                self.index += size
-                return found
-        return None
+        found, after = table.starting(keys)
+        if found is not None:
+            self.index += len(keys) - len(after)
+        return found
 
     def error(self, reason: str) -> ParseError:
         """A :class:`ParseError` at the next token."""
