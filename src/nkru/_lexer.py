@@ -1,10 +1,10 @@
 """Tokens for nkru's text grammars (amounts in :mod:`nkru.parsing`, period phrases).
 
-Private. The tokenizer is a single left-to-right pass of one regex whose
-alternatives are disjoint character classes (spaces, ``[0-9]+``,
-``[A-Za-z]+``, one symbol from a fixed set, anything else), so no character
-can be matched two ways and the scan cannot backtrack. Anything else is an
-error that names its position. The grammars then walk the token list with a :class:`Cursor`
+Private. The tokenizer is a single left-to-right pass of one regex: spaces,
+then one of disjoint character classes (``[0-9]+``, ``[A-Za-z]+``, one symbol
+from a fixed set, any other character) or the end of the text, so no
+character can be matched two ways and no match backtracks. Any other
+character is an error that names its position. The grammars then walk the token list with a :class:`Cursor`
 that only moves forward or back to a saved mark, trying a fixed number of
 alternatives at each place; with no recursion on the input's structure, work
 is linear in the length of the text, which :func:`tokenize` bounds.
@@ -51,14 +51,13 @@ SPACE_CLASS: Final = "[" + re.escape("".join(sorted(_SPACES))) + "]"
 _DASHES: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 _QUOTES: Final = frozenset("\"'\u2018\u2019\u201c\u201d")
 _SYMBOLS: Final = frozenset("$€¥£₩%~≈<>≤≥=.,/") | _DASHES | _QUOTES
-#: One alternation of single character classes, each run greedy: a character
-#: belongs to exactly one class, so the scan never backtracks.
-#: Spaces, then one token: a run of digits (group 1), a run of letters (2), a symbol (3) or
-#: any other character (4, an error). Each class is a single character class, so the scan
-#: never backtracks; spaces after the last token match nothing and end the scan (group 4
-#: never takes a space).
+#: Spaces, then one token: a run of digits (group 1), a run of letters (2), a symbol (3),
+#: any other character but a space (4, an error), or the end of the text (no group). The
+#: classes are disjoint and none of the tokens starts with a space, so each match takes
+#: the spaces and one token without backtracking; the end is matched after the last
+#: spaces, so trailing spaces cost one pass, not one failed match per space.
 _TOKEN: Final = re.compile(
-    f"{SPACE_CLASS}*(?:([0-9]+)|([A-Za-z]+)|([" + re.escape("".join(sorted(_SYMBOLS))) + f"])|((?!{SPACE_CLASS}).))",
+    f"{SPACE_CLASS}*(?:([0-9]+)|([A-Za-z]+)|([" + re.escape("".join(sorted(_SYMBOLS))) + f"])|((?!{SPACE_CLASS}).)|\\Z)",
     re.DOTALL,
 )
 
@@ -168,8 +167,10 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     for match in _TOKEN.finditer(text):
         group = match.lastindex
-        run = match.group(group)  # type: ignore[arg-type]  # every match has a group
-        start, end = match.span(group)  # type: ignore[arg-type]
+        if group is None:  # the end of the text
+            break
+        run = match.group(group)
+        start, end = match.span(group)
         # tuple.__new__ skips the named tuple's Python-level __new__: tokenizing is mostly this.
         if group == 1:
             append(_new_token(Token, (Kind.DIGITS, run, run, start, end)))

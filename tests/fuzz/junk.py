@@ -114,6 +114,10 @@ HOSTILE_TEXTS: Final = (
     "a" * 100_000,
     "1" * 100_000,
     "ninety " * 10_000,
+    "5" + " " * 499,  # trailing spaces once made each tokenizer match retry per space
+    " " * 500,
+    "5 to 6 t" + " " * 492,
+    "2023" + "\u00a0" * 196,
 )
 
 
