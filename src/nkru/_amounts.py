@@ -411,21 +411,29 @@ def _figure(cursor: Cursor) -> _Figure:
 
 def _unit_of(cursor: Cursor, figure: _Figure) -> Unit:
     """Resolve the unit of a figure from its prefix, suffix and 'per' part."""
-    prefix, suffix = figure.prefix, figure.suffix
+    return _unit_named(
+        cursor.text, figure.start, figure.prefix, figure.suffix, per=figure.per, abbreviated=figure.abbreviated
+    )
+
+
+def _unit_named(
+    text: str, start: int, prefix: str | None, suffix: str | None, *, per: str | None, abbreviated: bool
+) -> Unit:
+    """The unit of a figure with this currency prefix, unit suffix and 'per' part; errors point at ``start``."""
     if prefix is not None and suffix is not None and suffix != prefix:
         if suffix in CURRENCIES:
-            raise ParseError(cursor.text, f"two currencies: {prefix} before the number, {suffix} after", figure.start)
-        raise ParseError(cursor.text, f"a currency ({prefix}) and a unit ({suffix}) for one number", figure.start)
+            raise ParseError(text, f"two currencies: {prefix} before the number, {suffix} after", start)
+        raise ParseError(text, f"a currency ({prefix}) and a unit ({suffix}) for one number", start)
     name = prefix or suffix
-    if figure.abbreviated and name not in CURRENCIES:
+    if abbreviated and name not in CURRENCIES:
         raise ParseError(
-            cursor.text,
+            text,
             "'m', 'mn', 'bn' and 'b' are read as million or billion only for money; write 'million' or 'billion'",
-            figure.start,
+            start,
         )
     result = ureg.dimensionless if name is None else unit(name)
-    if figure.per is not None:
-        result = result / unit(figure.per)
+    if per is not None:
+        result = result / unit(per)
     return result
 
 
@@ -559,13 +567,22 @@ def _plain(text: str) -> Measure | None:
         prefix = _PREFIXES.get((sign,) if word is None else (word.lower(), sign))
         if prefix is None:
             return None
-    figure = _Figure(0, *_decimal(integer + groups.replace(",", ""), fraction or ""), prefix=prefix)
-    if not _plain_words(figure, [after for after in (first, second) if after is not None]):
+    words = _plain_words([after for after in (first, second) if after is not None])
+    if words is None:
         return None
+    scale, abbreviated, suffix = words
+    exponent = scale - len(fraction or "")
+    # The grammar computes the exact Decimal and converts it with float(), which reads its
+    # decimal string; float() of this decimal string is the same correctly rounded number.
+    value = float(f"{integer}{groups.replace(',', '')}{fraction or ''}e{exponent}")
+    resolution = float(f"1e{exponent}")
+    if not math.isfinite(value) or resolution == 0.0:
+        return None  # the grammar words these errors
     try:
-        return _single(Cursor(text, []), figure, lead[1], lead[0])
+        units = _unit_named(text, 0, prefix, suffix, per=None, abbreviated=abbreviated)
     except ParseError:
         return None
+    return Measure(make_quantity(value, units), lead[1], status=lead[0], resolution=resolution)
 
 
 _LETTERS: Final = re.compile("[A-Za-z]+")
@@ -583,21 +600,23 @@ def _plain_lead(lead: str | None) -> tuple[ObsStatus, Qualifier] | None:
     return status or ObsStatus.REPORTED, qualifier or Qualifier.EXACT
 
 
-def _plain_words(figure: _Figure, words: list[str]) -> bool:
-    """Read a scale and a unit from the words after a plain figure; False if the grammar must."""
-    scale = words[0].lower() if words else ""
-    if scale in _SCALE_ABBREVIATIONS:
-        figure.scale, figure.scaled, figure.abbreviated = _SCALE_ABBREVIATIONS[scale], True, True
-        words.pop(0)
-    elif scale in _SCALE_WORDS:
-        figure.scale, figure.scaled = _SCALE_WORDS[scale], True
-        words.pop(0)
+def _plain_words(words: list[str]) -> tuple[int, bool, str | None] | None:
+    """Read the scale (its power of ten, and whether abbreviated) and the unit after a plain figure.
+
+    None if the grammar must read the words.
+    """
+    scale, abbreviated = 0, False
+    key = words[0].lower() if words else ""
+    if key in _SCALE_ABBREVIATIONS:
+        scale, abbreviated, words = _SCALE_ABBREVIATIONS[key], True, words[1:]
+    elif key in _SCALE_WORDS:
+        scale, words = _SCALE_WORDS[key], words[1:]
     if not words:
-        return True
+        return scale, abbreviated, None
     if len(words) > 1 or words[0] == "T":
-        return False
-    figure.suffix = _SUFFIXES.get((words[0].lower(),))
-    return figure.suffix is not None
+        return None
+    suffix = _SUFFIXES.get((words[0].lower(),))
+    return None if suffix is None else (scale, abbreviated, suffix)
 
 
 def read_measure(text: object) -> Measure:

@@ -57,7 +57,9 @@ _SYMBOLS: Final = frozenset("$€¥£₩%~≈<>≤≥=.,/") | _DASHES | _QUOTES
 #: the spaces and one token without backtracking; the end is matched after the last
 #: spaces, so trailing spaces cost one pass, not one failed match per space.
 _TOKEN: Final = re.compile(
-    f"{SPACE_CLASS}*(?:([0-9]+)|([A-Za-z]+)|([" + re.escape("".join(sorted(_SYMBOLS))) + f"])|((?!{SPACE_CLASS}).)|\\Z)",
+    f"{SPACE_CLASS}*(?:([0-9]+)|([A-Za-z]+)|(["
+    + re.escape("".join(sorted(_SYMBOLS)))
+    + f"])|((?!{SPACE_CLASS}).)|\\Z)",
     re.DOTALL,
 )
 
