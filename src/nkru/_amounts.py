@@ -205,14 +205,10 @@ def _digits(cursor: Cursor) -> tuple[Decimal, int] | None:
         fraction = cursor.take().text
         if _touching(cursor, ".") or _touching(cursor, ","):
             raise cursor.error("a number has one decimal point and no comma after it")
-    return _decimal(integer, fraction)
-
-
-def _decimal(integer: str, fraction: str) -> tuple[Decimal, int]:
-    """The number written with these ASCII digits, and the power of ten of its last digit."""
     number = Decimal(f"{integer}.{fraction}" if fraction else integer)
     exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)  # noqa: S101 - digits always make a finite Decimal
+    if not isinstance(exponent, int):  # pragma: no cover - digits always make a finite Decimal
+        raise cursor.error("not a finite number")
     return number, exponent
 
 
