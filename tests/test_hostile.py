@@ -15,10 +15,12 @@ import math
 import os
 import resource
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,7 +29,7 @@ from nkru import _tables, cli
 from nkru.commodities import Commodity, commodity
 from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
-from nkru.errors import NkruError, ParseError, StructureError
+from nkru.errors import NkruError, ParseError, StructureError, ValidationError
 from nkru.fx import ExchangeRates
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
@@ -127,6 +129,23 @@ CONSTRUCTORS = {
     "Person": lambda v: Person(name=v),
 }
 
+#: Magnitudes ``quantity`` and ``money`` refuse (they take real numbers and numeric numpy arrays).
+NOT_REAL = {
+    "None": None,
+    "'5'": "5",
+    "'9**9**9**9'": "9**9**9**9",
+    "b'5'": b"5",
+    "[1, 2]": [1, 2],
+    "a dict": {"magnitude": 1},
+    "True": True,
+    "np.True_": np.True_,
+    "1+2j": 1 + 2j,
+    "Decimal('1.5')": Decimal("1.5"),
+    "array of text": np.array(["5"]),
+    "array of complex": np.array([1j]),
+    "deep list": UNSHOWABLE["deep list"],
+}
+
 
 class TestConstructors:
     """Errors about a value never fail while showing it (``repr`` of hostile values raises)."""
@@ -143,6 +162,14 @@ class TestConstructors:
     def test_units_and_currencies_of_other_types(self, name: str, value: object) -> None:
         with pytest.raises(ParseError):
             CONSTRUCTORS[name](value)
+
+    @pytest.mark.parametrize("make", [lambda v: quantity(v, "t"), lambda v: money(v, "USD")], ids=["quantity", "money"])
+    @pytest.mark.parametrize("value", sorted(NOT_REAL))
+    def test_magnitudes_that_are_not_real_numbers(self, make: Callable[[object], object], value: str) -> None:
+        # Handed to pint, "5" would be read by its expression parser and None would raise its TypeError.
+        with pytest.raises(ValidationError, match=r"^magnitude: must be a real number") as info:
+            make(NOT_REAL[value])
+        assert len(str(info.value)) <= MAX_MESSAGE
 
 
 class TestUnits:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
+import numpy as np
 import pint
 import pytest
 from hypothesis import given
@@ -87,6 +90,19 @@ class TestCurrencies:
     def test_unknown_currency(self) -> None:
         with pytest.raises(ParseError, match="unknown currency"):
             money(1, "XXX")
+
+    @pytest.mark.parametrize(
+        "magnitude", [7, 2.5, np.int64(7), np.float32(2.5), Fraction(1, 3), 10**30, math.nan], ids=repr
+    )
+    def test_real_magnitudes_are_kept_as_given(self, magnitude: object) -> None:
+        made = money(magnitude, "USD")  # type: ignore[arg-type]  # the annotation says float; any real works
+        assert made.magnitude is magnitude
+        assert quantity(magnitude, "t").magnitude is magnitude  # type: ignore[arg-type]
+
+    def test_numeric_arrays_are_kept(self) -> None:
+        made = quantity(np.array([1, 2]), "t")  # type: ignore[arg-type]
+        assert made.magnitude.tolist() == [1, 2]
+        assert str(made.units) == "metric_ton"
 
     @given(st.decimals(min_value=0, max_value=10**15, places=3, allow_nan=False, allow_infinity=False))
     def test_rur_to_rub_is_the_correctly_rounded_quotient(self, amount: Decimal) -> None:

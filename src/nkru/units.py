@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import re
-from typing import Final
+from typing import Any, Final
 
+import numpy as np
 import pint
 from pint.facets.plain import PlainUnit
 from pint.util import to_units_container
@@ -253,9 +255,22 @@ def quantity(magnitude: float, units: str | PlainUnit) -> pint.Quantity[float]:
 
     >>> quantity(830_000, "t")
     <Quantity(830000, 'metric_ton')>
+
+    The magnitude must be a real number (or a numpy array of them); anything
+    else is refused here rather than handed to pint, which would read a string
+    magnitude with its own expression parser:
+
+    >>> quantity("5", "t")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: magnitude: must be a real number or a numeric numpy array (got '5')
+
+    Raises:
+        ValidationError: ``magnitude`` is not a real number.
+        ParseError: ``units`` is text nkru cannot read as a unit.
     """
     resolved = unit(units) if isinstance(units, str) else units
-    return ureg.Quantity(magnitude, resolved)
+    return ureg.Quantity(_real_magnitude(magnitude), resolved)
 
 
 def money(amount: float, currency: str) -> pint.Quantity[float]:
@@ -263,6 +278,7 @@ def money(amount: float, currency: str) -> pint.Quantity[float]:
 
     Raises:
         ParseError: ``currency`` is not one of :data:`CURRENCIES`.
+        ValidationError: ``amount`` is not a real number (see :func:`quantity`).
 
     >>> money(1.97e9, "USD")
     <Quantity(1.97e+09, 'USD')>
@@ -271,7 +287,22 @@ def money(amount: float, currency: str) -> pint.Quantity[float]:
     if not isinstance(code, str) or code not in CURRENCIES:
         shown = code if isinstance(code, str) else f"<{type(code).__name__} object>"
         raise ParseError(shown, f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
-    return ureg.Quantity(amount, unit(currency))
+    return ureg.Quantity(_real_magnitude(amount), unit(currency))
+
+
+def _real_magnitude(value: Any) -> Any:
+    """``value`` if it is a real number or a numeric numpy array, else :class:`ValidationError`.
+
+    Non-finite values pass: a quantity may hold nan (records refuse it, see
+    :class:`~nkru.measures.Measure`). Booleans are refused, though Python counts them as ints.
+    """
+    if type(value) is float or type(value) is int:
+        return value  # the common case, without the ABC check
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+        return value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        return value
+    raise ValidationError("magnitude", value, "must be a real number or a numeric numpy array")
 
 
 @functools.lru_cache(maxsize=256)
