@@ -8,14 +8,14 @@ them to check each cell of a table so it can name the bad ones.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import numbers
 import re
 from typing import Final
 
 import attrs
 
-from nkru._tables import parse_number, shown
+from nkru._numbers import positive_float
+from nkru._tables import shown
 from nkru.errors import ValidationError
 from nkru.periods import Period, Precision
 from nkru.units import CURRENCIES
@@ -106,22 +106,7 @@ def year_period(year: int, field: str) -> Period:
 
 def to_rate(value: object) -> float:
     """Convert a positive finite number (or its text) to a float rate."""
-    if isinstance(value, str):
-        parsed = parse_number(value)
-        if isinstance(parsed, str):
-            raise ValidationError("rate", value, parsed)
-        return parsed
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValidationError("rate", value, "must be a number")
-    try:
-        rate = float(value)
-    except OverflowError:
-        raise ValidationError("rate", value, "is too large") from None
-    if not math.isfinite(rate):
-        raise ValidationError("rate", value, "must be a finite number (not nan or infinity)")
-    if rate <= 0.0:
-        raise ValidationError("rate", value, "must be positive")
-    return rate
+    return positive_float("rate", value)
 
 
 def check_source(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:

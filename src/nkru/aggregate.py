@@ -52,6 +52,7 @@ import pint
 from pint.facets.plain import PlainUnit
 
 from nkru._bounds import SpanSum, combined_status, divide_spans, span_of, to_measure
+from nkru._numbers import checked_float
 from nkru._rate_index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
@@ -519,10 +520,7 @@ def cagr(first: Measure | pint.Quantity[Any], last: Measure | pint.Quantity[Any]
     >>> round(cagr(money(100, "USD"), money(121, "USD"), 2).value.magnitude, 10)
     10.0
     """
-    given: object = years  # callers without type checks pass anything
-    if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given) or given <= 0:
-        raise ValidationError("years", years, "must be a positive finite number")
-    exponent = 1.0 / float(years)
+    exponent = 1.0 / checked_float("years", years, "positive")
     return _ratio(last, first, ("last", "first"), lambda ratio: (ratio**exponent - 1.0) * 100.0)
 
 

@@ -36,13 +36,13 @@ True
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from nkru._figures import APPROXIMATE, Settings
+from nkru._numbers import checked_float
 from nkru._text import check_id, instance_of, text_validator
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import ValidationError
@@ -122,17 +122,8 @@ def _check_quotes(_instance: Any, attribute: Any, value: Any) -> None:
         check(_instance, attribute, item)
 
 
-def _check_tolerance(_instance: Any, attribute: Any, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(attribute.name, value, "must be a finite number, 0 or more")
-    try:
-        number = float(value)
-    except OverflowError:  # an int past the largest float
-        number = math.inf
-    if not math.isfinite(number) or number < 0:
-        raise ValidationError(attribute.name, value, "must be a finite number, 0 or more")
+def _to_tolerance(value: object) -> float | None:
+    return None if value is None else checked_float("tolerance", value, "non-negative")
 
 
 @attrs.frozen(kw_only=True)
@@ -160,7 +151,7 @@ class Finding:
     quotes: tuple[str, ...] = attrs.field(default=(), validator=_check_quotes)
     computed: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
     stated: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
-    tolerance: float | None = attrs.field(default=None, validator=_check_tolerance)
+    tolerance: float | None = attrs.field(default=None, converter=_to_tolerance)
 
     @classmethod
     def about(

@@ -27,6 +27,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import UnitsContainer
 
+from nkru._numbers import checked_float, float_or_problem
 from nkru._quantities import make_quantity, units_of
 from nkru._text import instance_of
 from nkru.errors import ValidationError
@@ -110,14 +111,9 @@ def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
         # A quantity from another registry would fail later with pint's own error.
         raise ValidationError("quantity", value, "must come from nkru.units.ureg")
     magnitude = value.magnitude
-    if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
-        raise ValidationError("quantity", value, "magnitude must be a real number")
-    try:
-        as_float = float(magnitude)
-    except OverflowError:
-        raise ValidationError("quantity", value, "magnitude is too large") from None
-    if not math.isfinite(as_float):
-        raise ValidationError("quantity", value, "magnitude must be finite (not nan or infinity)")
+    as_float = float_or_problem(magnitude)
+    if isinstance(as_float, str):
+        raise ValidationError("quantity", value, f"magnitude {as_float}")
     if type(magnitude) is float:
         return value
     return make_quantity(as_float, units_of(value))
@@ -126,19 +122,6 @@ def _finite_quantity(value: Any) -> pint.Quantity[float] | None:
 @functools.lru_cache(maxsize=512)
 def _dimensionality(units: PlainUnit) -> UnitsContainer:
     return units.dimensionality
-
-
-def _check_resolution(value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError("resolution", value, "must be a positive finite number")
-    try:
-        as_float = float(value)
-    except OverflowError:  # an int no float holds
-        as_float = math.inf
-    if not math.isfinite(as_float) or as_float <= 0:
-        raise ValidationError("resolution", value, "must be a positive finite number")
 
 
 @attrs.frozen
@@ -185,9 +168,8 @@ class Measure:
         else:
             self._check_parts()
         if self.resolution is not None:
-            _check_resolution(self.resolution)
-            # As magnitudes are: an int resolution would be written "1" and read back as 1.0.
-            object.__setattr__(self, "resolution", float(self.resolution))
+            # Stored as a float, as magnitudes are: an int resolution would be written "1" and read back as 1.0.
+            object.__setattr__(self, "resolution", checked_float("resolution", self.resolution, "positive"))
 
     def _check_parts(self) -> None:
         present = [q for q in (self.value, self.lower, self.upper) if q is not None]

@@ -28,10 +28,10 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._numbers import positive_float
 from nkru._tables import (
     Problems,
     TableSource,
-    parse_number,
     read_package_text,
     read_rows,
     read_text,
@@ -66,20 +66,7 @@ def _to_year(value: object) -> int:
 
 
 def _to_value(value: object) -> float:
-    if isinstance(value, str):
-        parsed = parse_number(value)
-        if isinstance(parsed, str):
-            raise ValidationError("index", value, parsed)
-        return parsed
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValidationError("index", value, "must be a number")
-    try:
-        number = float(value)
-    except OverflowError:  # an int or Fraction past the largest float
-        raise ValidationError("index", value, "is too large for a float") from None
-    if not number > 0.0 or number == float("inf"):
-        raise ValidationError("index", value, "must be a positive finite number")
-    return number
+    return positive_float("index", value)
 
 
 def _check_text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:

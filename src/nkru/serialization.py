@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import types
 import typing
@@ -38,6 +37,7 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
+from nkru._numbers import float_or_problem
 from nkru._quantities import make_quantity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
@@ -70,14 +70,10 @@ class _ProblemError(ValueError):
 
 
 def _structure_float(value: Any, _type: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _ProblemError(f"must be a number (got {_shown(value)})")
-    try:
-        result = float(value)
-    except OverflowError:
-        raise _ProblemError("is too large for a float") from None
-    if not math.isfinite(result):
-        raise _ProblemError(f"must be finite (got {value!r})")
+    # JSON's numbers only: a Fraction or Decimal in a dict would be rounded to a float without a word.
+    result = float_or_problem(value) if isinstance(value, (int, float)) else "must be a number"
+    if isinstance(result, str):
+        raise _ProblemError(f"{result} (got {_shown(value)})")
     if isinstance(value, int) and int(result) != value:
         # A float cannot hold this integer; rounding it would change the figure without a word.
         raise _ProblemError(f"has more digits than a float keeps (got {_shown(value)}); write it with an exponent")
