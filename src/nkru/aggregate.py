@@ -51,7 +51,7 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
-from nkru._bounds import SpanSum, combined_status, divide_spans, span_of, to_measure
+from nkru._bounds import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
 from nkru._numbers import checked_float
 from nkru._rate_index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.errors import CurrencyMismatchError, ValidationError
@@ -59,7 +59,7 @@ from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
-from nkru.units import _conversion, currency_of, format_unit, quantity, to_unit, unit, ureg
+from nkru.units import _conversion, currency_of, format_unit, to_unit, unit, ureg
 
 __all__ = [
     "GROUP_KEYS",
@@ -577,17 +577,9 @@ def annualize(measure: Measure, period: Period, method: AnnualizeMethod = "refus
             str(period),
             f"covers {period.coverage(year):.1%} of {year}; pass method='scale' to scale it to the whole year",
         )
-    year_days = Period.year(year).days
-
-    def scale(q: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
-        return None if q is None else quantity(float(q.magnitude) * year_days / period.days, q.units)
-
-    resolution = None if measure.resolution is None else measure.resolution * year_days / period.days
-    return attrs.evolve(
+    year_days, days = Period.year(year).days, period.days
+    return rescaled(
         measure,
-        value=scale(measure.value),
-        lower=scale(measure.lower),
-        upper=scale(measure.upper),
-        resolution=resolution,
+        lambda magnitude: magnitude * year_days / days,
         status=combined_status((measure.status, ObsStatus.ESTIMATED)),
     )

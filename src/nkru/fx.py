@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._bounds import rescaled
 from nkru._rate_fields import (
     check_code,
     check_currency,
@@ -444,18 +445,7 @@ class ExchangeRates:
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
             rates = self._pair(source, to, on, policy, max_staleness)
-
-            def convert(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
-                return None if value is None else ureg.Quantity(_apply(value.magnitude, rates), unit(to))
-
-            resolution = None if amount.resolution is None else float(_apply(amount.resolution, rates))
-            return attrs.evolve(
-                amount,
-                value=convert(amount.value),
-                lower=convert(amount.lower),
-                upper=convert(amount.upper),
-                resolution=resolution,
-            )
+            return rescaled(amount, lambda magnitude: _apply(magnitude, rates), unit(to))
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._bounds import rescaled
 from nkru._numbers import positive_float
 from nkru._tables import (
     Problems,
@@ -311,16 +312,5 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
         raise CurrencyMismatchError(code, table.currency)
     factor = table.factor(year, base_year)
     if isinstance(amount, Measure):
-
-        def restate(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
-            return None if value is None else ureg.Quantity(value.magnitude * factor, value.units)
-
-        resolution = None if amount.resolution is None else amount.resolution * factor
-        return attrs.evolve(
-            amount,
-            value=restate(amount.value),
-            lower=restate(amount.lower),
-            upper=restate(amount.upper),
-            resolution=resolution,
-        )
+        return rescaled(amount, lambda magnitude: magnitude * factor)
     return ureg.Quantity(amount.magnitude * factor, amount.units)
