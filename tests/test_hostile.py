@@ -90,7 +90,7 @@ class TestTextEntryPoints:
         # The resolution of the last digit (1e-400) is 0.0 as a float; it was a ValidationError from Measure.
         if "to" in text and reader is parse_quantity:
             return
-        with pytest.raises(ParseError, match="decimal places"):
+        with pytest.raises(ParseError, match=r"decimal places|more significant digits than a float keeps"):
             reader(text)
 
     @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
@@ -139,6 +139,7 @@ NOT_REAL = {
     "a dict": {"magnitude": 1},
     "True": True,
     "np.True_": np.True_,
+    "np.timedelta64": np.timedelta64(5, "D"),
     "1+2j": 1 + 2j,
     "Decimal('1.5')": Decimal("1.5"),
     "array of text": np.array(["5"]),
@@ -459,6 +460,25 @@ class TestStructuring:
         problems = _problems(data)
         assert list(problems) == ["$.value.value.magnitude"]
         assert "18446744073709551617" in problems["$.value.value.magnitude"]
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ('{"magnitude": 1.0, "unit": "USD", "magnitude": 2.0}', "an object has the key 'magnitude' twice"),
+            ('{"value": {"unit": "t", "magnitude": 5, "unit": "kg"}}', "an object has the key 'unit' twice"),
+            ('{"value": {"magnitude": 1e-400, "unit": "USD"}}', "the number '1e-400' is too small for a float"),
+            ('{"value": {"magnitude": 5.0E-999, "unit": "USD"}}', "the number '5.0E-999' is too small for a float"),
+        ],
+    )
+    def test_json_that_would_change_silently_is_refused(self, text: str, problem: str) -> None:
+        # json.loads keeps the last of two keys and reads 1e-400 as 0.0, without a word.
+        with pytest.raises(StructureError) as info:
+            from_json(text, Measure)
+        assert info.value.problems[0].path == "$"
+        assert problem in str(info.value)
+
+    def test_json_zeros_with_exponents_are_zeros(self) -> None:
+        assert from_json('{"value": {"magnitude": 0.0e-400, "unit": "USD"}}', Measure) == Measure(money(0, "USD"))
 
     @pytest.mark.parametrize("magnitude", [2**53, 10**20, 2**60 + 2**8, 12345])
     def test_integers_a_float_holds_exactly_are_read(self, magnitude: int) -> None:

@@ -34,6 +34,7 @@ from nkru.units import money, quantity
         (-1e-300, "non-negative", "must be 0 or more"),
         (True, "any", "must be a number"),
         (np.True_, "any", "must be a number"),
+        (np.timedelta64(5, "D"), "any", "must be a number"),
         ("5", "any", "must be a number"),
         (None, "any", "must be a number"),
         (Decimal("1.5"), "any", "must be a number"),
@@ -106,7 +107,7 @@ class TestFieldsThatTakeNumbers:
         ],
         ids=["resolution", "tolerance", "rate", "index"],
     )
-    @pytest.mark.parametrize("value", [10**400, True, math.nan, "junk", -1], ids=repr)
+    @pytest.mark.parametrize("value", [10**400, True, math.nan, "junk", -1, np.timedelta64(2, "D")], ids=repr)
     def test_bad_numbers_name_the_field(self, make: Any, field: str, value: object) -> None:
         with pytest.raises(ValidationError) as info:
             make(value)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from nkru import _quantities
 from nkru import strategies as nst
 from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
+from nkru.fx import convert_currency
+from nkru.parsing import parse_quantity
 from nkru.units import CURRENCIES, currency_of, format_unit, is_currency, money, quantity, to_unit, unit, ureg
 
 
@@ -36,6 +38,25 @@ class TestRegistry:
         # pint's "kilotons" are 907,184.74 kg, not 1,000 t: 9.3% off if read silently.
         with pytest.raises(ParseError, match="US short tons with the prefix 'kilo'"):
             unit("kilotons")
+
+    @pytest.mark.parametrize("name", ["kUSD", "kiloUSD", "MRUB", "mRUR", "kKPW", "USD / kUSD", "kEUR / t"])
+    def test_prefixed_currencies_are_refused(self, name: str) -> None:
+        # 5 "kUSD" converted to roubles at the dollar's rate came out 1000 times too small.
+        with pytest.raises(ParseError, match=r"pint reads it as [A-Z]{3} with the prefix"):
+            unit(name)
+
+    def test_a_prefixed_currency_made_through_pint_is_not_money(self) -> None:
+        thousands = ureg.Quantity(5, "kUSD")
+        assert currency_of(thousands) is None
+        with pytest.raises(DimensionalityError):
+            convert_currency(thousands, "RUB", on=2005)
+        assert currency_of(money(5, "RUR")) == "RUR"
+        assert currency_of(money(5, "RUB")) == "RUB"
+
+    def test_pct_is_percent_as_in_texts(self) -> None:
+        # pint read "pct" as a picocarat; parse_quantity("5 pct") was already percent.
+        assert unit("pct") == unit("percent")
+        assert parse_quantity("5 pct").units == unit("pct")
 
     def test_hectare_percent_item(self) -> None:
         assert to_unit(quantity(200_000, "hectare"), "kilometer ** 2").magnitude == pytest.approx(2000.0)

@@ -152,10 +152,17 @@ class _Figure:
         return Decimal(1).scaleb(self.exponent + self.scale, _EXACT)
 
 
+#: Significant digits every float keeps: any decimal of at most this many reads back the same.
+_FLOAT_DIGITS: Final = 15
+
+
 def _finite(cursor: Cursor, value: Decimal, start: int) -> float:
     result = float(value)
     if not math.isfinite(result):
         raise ParseError(cursor.text, "the number is too large", start)
+    if len(value.as_tuple().digits) > _FLOAT_DIGITS and Decimal(repr(result)) != value:
+        # 9007199254740993 would become ...992: refuse, as JSON input does, rather than change the figure.
+        raise ParseError(cursor.text, "the number has more significant digits than a float keeps", start)
     return result
 
 
@@ -568,6 +575,8 @@ def _plain(text: str) -> Measure | None:
         return None
     scale, abbreviated, suffix = words
     exponent = scale - len(fraction or "")
+    if len(integer.lstrip("0")) + len(groups.replace(",", "")) + len(fraction or "") > _FLOAT_DIGITS:
+        return None  # perhaps more digits than a float keeps: the grammar checks, and words the error
     # The grammar computes the exact Decimal and converts it with float(), which reads its
     # decimal string; float() of this decimal string is the same correctly rounded number.
     value = float(f"{integer}{groups.replace(',', '')}{fraction or ''}e{exponent}")

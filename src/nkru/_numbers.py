@@ -15,13 +15,27 @@ import math
 import numbers
 from typing import Literal
 
+import numpy as np
+
 from nkru._tables import parse_number
 from nkru.errors import ValidationError
 
-__all__ = ["Sign", "checked_float", "float_or_problem", "positive_float"]
+__all__ = ["Sign", "checked_float", "float_or_problem", "is_real", "positive_float"]
 
 Sign = Literal["any", "positive", "non-negative"]
 """Which floats a field takes besides finiteness: any, only those above 0, or 0 and above."""
+
+
+def is_real(value: object) -> bool:
+    """Tell whether ``value`` is a real number: a :class:`numbers.Real` but a bool or a numpy timedelta.
+
+    numpy registers ``timedelta64`` as an integer type, and Python counts bools as ints.
+
+    >>> import numpy as np
+    >>> is_real(np.int64(3)), is_real(True), is_real(np.timedelta64(5, "D"))
+    (True, False, False)
+    """
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.timedelta64))
 
 
 def float_or_problem(value: object, sign: Sign = "any") -> float | str:
@@ -35,12 +49,14 @@ def float_or_problem(value: object, sign: Sign = "any") -> float | str:
     >>> float_or_problem(float("nan")), float_or_problem(0, "positive")
     ('must be finite (not nan or infinity)', 'must be positive')
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_real(value):
         return "must be a number"
     try:
-        number = float(value)
+        number = float(value)  # type: ignore[arg-type]  # is_real checked it
     except OverflowError:  # an int or Fraction past the largest float
         return "is too large for a float"
+    except (TypeError, ValueError):  # a Real subclass whose __float__ fails
+        return "must be a number"
     if not math.isfinite(number):
         return "must be finite (not nan or infinity)"
     if sign == "positive" and number <= 0.0:

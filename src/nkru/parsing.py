@@ -38,7 +38,9 @@ number read some other way. There is no sign (amounts in texts are sizes;
 changes are stated in words) and no exponent ("1e999", "nan" and "inf" are
 errors). The value is the stated digits times a power of ten, computed in
 :class:`decimal.Decimal` and turned into a float once, so "1.97 billion" is
-exactly ``1970000000.0``; a value too large for a float is an error.
+exactly ``1970000000.0``; a value too large for a float is an error, and so
+is one with more significant digits than a float keeps ("9007199254740993",
+which a float would hold as ...992), as in JSON input.
 
 Numbers may also be words: zero to nineteen, the tens, "hundred" and the
 scale words ("ninety three", "ninety-three", "two hundred and five",

@@ -391,7 +391,11 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     if len(text) > MAX_JSON_BYTES:
         raise StructureError(_name(cls), (FieldError("$", f"input exceeds {MAX_JSON_BYTES} characters"),))
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_json_float, object_pairs_hook=_unique_keys
+        )
+    except _JSONContentError as exc:
+        raise StructureError(_name(cls), (FieldError("$", str(exc)),)) from None
     except ValueError as exc:
         raise StructureError(_name(cls), (FieldError("$", f"is not valid JSON: {exc}"),)) from None
     except RecursionError:
@@ -399,8 +403,36 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     return from_dict(data, cls)
 
 
+class _JSONContentError(ValueError):
+    """Well-formed JSON that nkru refuses before structuring: the data would change silently.
+
+    json.loads reports neither a path nor a position to these hooks, so the
+    message names the key or the number instead.
+    """
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number nkru accepts")
+
+
+def _json_float(text: str) -> float:
+    """Read a JSON number with a fraction or exponent; refuse one that a float would turn into 0."""
+    value = float(text)
+    if value == 0.0 and any(digit in "123456789" for digit in text.partition("e")[0].partition("E")[0]):
+        raise _JSONContentError(f"the number {_shown(text)} is too small for a float: it would be read as 0")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice (json.loads would keep the last one silently)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JSONContentError(f"an object has the key {_shown(key)} twice")
+            seen.add(key)
+    return result
 
 
 def _name(cls: Any) -> str:

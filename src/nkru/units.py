@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 import re
 from typing import Any, Final
 
@@ -42,6 +41,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import to_units_container
 
+from nkru._numbers import is_real
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
 __all__ = [
@@ -94,6 +94,9 @@ def _build_registry() -> pint.UnitRegistry[float]:
     # Counts of things (trucks, factories): a dimension of their own, so a count
     # never mixes with a percentage or a bare number.
     registry.define("item = [item] = _ = items")
+    # "pct" is how trade texts abbreviate percent (nkru.parse_quantity reads it so); pint would
+    # read it as a picocarat, a mass.
+    registry.define("@alias percent = pct")
     return registry
 
 
@@ -205,6 +208,9 @@ def _ambiguity(name: str) -> str | None:
         return None
     for prefix, base, _suffix in readings:
         prefixed = f" with the prefix {prefix!r}" if prefix else ""
+        if base in CURRENCIES and prefix:
+            # A "kiloUSD" would be money that no exchange rate is quoted in.
+            return f"pint reads it as {base}{prefixed}; write the amount in {base!r}, scaling the magnitude"
         if base == "ton" and name != "short_ton":
             return f"pint reads it as US short tons{prefixed}; write 't' (metric tonnes) or 'short_ton'"
         if base in _NEVER_TRADE:
@@ -296,9 +302,7 @@ def _real_magnitude(value: Any) -> Any:
     Non-finite values pass: a quantity may hold nan (records refuse it, see
     :class:`~nkru.measures.Measure`). Booleans are refused, though Python counts them as ints.
     """
-    if type(value) is float or type(value) is int:
-        return value  # the common case, without the ABC check
-    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):
+    if type(value) is float or type(value) is int or is_real(value):
         return value
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         return value
@@ -307,13 +311,10 @@ def _real_magnitude(value: Any) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _currency_of_units(units: PlainUnit) -> str | None:
-    dims = dict(units.dimensionality)
-    if len(dims) != 1:
-        return None
-    (dim, power) = next(iter(dims.items()))
-    if power != 1 or not dim.startswith("[currency_"):
-        return None
-    return dim[len("[currency_") : -1]
+    # The currency's own unit only: a unit built on one with a prefix (ureg's "kiloUSD", which
+    # unit() refuses) is not money any rate converts, and its magnitudes are not in the currency.
+    text = format_unit(units)
+    return text if text in CURRENCIES else None
 
 
 def currency_of(value: pint.Quantity[float] | PlainUnit) -> str | None:
@@ -325,10 +326,7 @@ def currency_of(value: pint.Quantity[float] | PlainUnit) -> str | None:
     ('RUR', None)
     """
     units = value.units if isinstance(value, pint.Quantity) else value
-    code = _currency_of_units(units)
-    if code == "RUB" and format_unit(units) == "RUR":
-        return "RUR"
-    return code
+    return _currency_of_units(units)
 
 
 def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
