@@ -477,6 +477,13 @@ class TestStructuring:
         assert info.value.problems[0].path == "$"
         assert problem in str(info.value)
 
+    @pytest.mark.parametrize("cls", ["TradeFlow", object, 5])
+    def test_a_class_nkru_does_not_build(self, cls: Any) -> None:
+        # from_json(text, "TradeFlow") let cattrs' StructureHandlerNotFoundError out.
+        for read in (lambda: from_json("{}", cls), lambda: from_dict({}, cls)):
+            with pytest.raises(StructureError, match=r"\$: is not a type nkru builds"):
+                read()
+
     def test_json_zeros_with_exponents_are_zeros(self) -> None:
         assert from_json('{"value": {"magnitude": 0.0e-400, "unit": "USD"}}', Measure) == Measure(money(0, "USD"))
 

@@ -355,6 +355,11 @@ def from_dict(data: Any, cls: type[T]) -> T:
     """
     try:
         return converter.structure(data, cls)
+    except cattrs.errors.StructureHandlerNotFoundError:
+        # A caller's mistake (from_json(text, "TradeFlow")); cattrs' own error would name its internals.
+        raise StructureError(
+            _name(cls), (FieldError("$", "is not a type nkru builds; pass a class such as nkru.TradeFlow"),)
+        ) from None
     except (cattrs.BaseValidationError, NkruError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise _structure_error(exc, cls) from None
     except RecursionError:
