@@ -26,21 +26,22 @@ import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
 from nkru import _tables, cli
+from nkru.aggregate import cagr, total
 from nkru.commodities import Commodity, commodity
 from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
 from nkru.errors import NkruError, ParseError, StructureError, ValidationError
-from nkru.fx import ExchangeRates
+from nkru.fx import ExchangeRates, convert_currency
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region
 from nkru.periods import Period, Precision
-from nkru.prices import PriceIndex, cpi_u
+from nkru.prices import PriceIndex, cpi_u, to_constant_dollars
 from nkru.records import Source, TradeFlow
 from nkru.seed import load_seed_dataset
 from nkru.serialization import from_dict, from_json, to_json
 from nkru.table import TradeTable
-from nkru.units import format_unit, money, quantity, unit
+from nkru.units import format_unit, money, quantity, to_unit, unit
 
 #: Longest message an error may have: errors clip what they quote.
 MAX_MESSAGE = 2_000
@@ -552,3 +553,100 @@ class TestStructuring:
     def test_every_error_is_an_nkru_error(self) -> None:
         assert issubclass(StructureError, NkruError)
         assert issubclass(StructureError, ValueError)
+
+
+class TestExtremeValues:
+    """Numbers at a float's limits and missing values from pandas, found by a tester, each once a builtin error or a silent value."""
+
+    def test_to_unit_takes_the_arrays_quantity_takes(self) -> None:
+        converted = to_unit(quantity(np.array([1.0, 2.0]), "t"), "kg")  # type: ignore[arg-type]
+        assert converted.magnitude.tolist() == [1000.0, 2000.0]
+        with pytest.raises(ValidationError, match="is too large to express in kilogram"):
+            to_unit(quantity(np.array([1.0, 1e308]), "t"), "kg")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("magnitude", "problem"),
+        [(10**400, "is too large for a float"), (math.nan, "must be finite"), (1e308, "is too large to express in")],
+    )
+    def test_to_unit_of_values_no_float_holds(self, magnitude: float, problem: str) -> None:
+        with pytest.raises(ValidationError, match=problem):
+            to_unit(quantity(magnitude, "t"), "kg")
+
+    @pytest.mark.parametrize("currency", ["USD", "RUR"])
+    def test_converting_an_int_no_float_holds(self, currency: str) -> None:
+        with pytest.raises(ValidationError, match="is too large for a float"):
+            convert_currency(money(10**400, currency), "RUB", on=2005)
+
+    def test_a_rouble_rate_that_underflows_when_restated(self) -> None:
+        # 5e-324 RUR per dollar is 0 RUB per dollar: converting roubles then divided by zero.
+        with pytest.raises(StructureError, match=r"line 2, column 'rate': is too small to restate in RUB"):
+            ExchangeRates.from_csv("currency,period,rate,source\nRUR,2005,5e-324,x\n")
+
+    @pytest.mark.parametrize("year", ["9999", "0000"])
+    def test_a_year_out_of_range_says_so(self, year: str) -> None:
+        with pytest.raises(StructureError, match=r"column 'period': a year must be between 1000 and 2999"):
+            ExchangeRates.from_csv(f"currency,period,rate,source\nRUB,{year},5,x\n")
+
+    def test_a_missing_date_in_a_frame_is_named(self) -> None:
+        frame = pd.DataFrame(
+            {
+                "currency": ["RUB", "EUR"],
+                "period": pd.to_datetime(["2005-03-01", None]),
+                "rate": [28.0, 0.8],
+                "source": ["x", "x"],
+            }
+        )
+        with pytest.raises(StructureError, match=r"\$\[1\]\.period: is missing \(NaT\)"):
+            ExchangeRates.from_dataframe(frame)
+        with pytest.raises(StructureError, match=r"\$\[0\]\.period: is missing \(NaT\)"):
+            ExchangeRates.from_rows([{"currency": "RUB", "period": pd.NaT, "rate": 5, "source": "x"}])
+
+    def test_a_timedelta_is_not_a_rate(self) -> None:
+        row = {"currency": "RUB", "period": 2005, "rate": np.timedelta64(5, "D"), "source": "x"}
+        with pytest.raises(StructureError, match=r"\$\[0\]\.rate: must be a number"):
+            ExchangeRates.from_rows([row])
+
+    def test_a_repeated_column_in_a_rate_frame_is_refused(self) -> None:
+        frame = pd.DataFrame([["RUB", 2005, 28.0, 99.0, "x"]], columns=["currency", "period", "rate", "rate", "source"])
+        with pytest.raises(StructureError, match="column 'rate': appears more than once"):
+            ExchangeRates.from_dataframe(frame)
+
+    @pytest.mark.parametrize(
+        ("units", "problem"),
+        [
+            ({"mass": 5}, r"attrs\['units'\]\['mass'\]: must be a unit as text"),
+            ("t", r"attrs\['units'\]: must map column names to units"),
+            ({"Mass": "t"}, r"attrs\['units'\]\['Mass'\]: names no column of the frame"),
+        ],
+    )
+    def test_malformed_units_in_frame_attrs(self, units: object, problem: str) -> None:
+        # Each left the mass column read as kilograms without a word.
+        frame = pd.DataFrame(
+            {"reporter": ["RUS"], "partner": ["PRK"], "flow": ["export"], "year": [2005], "mass": [5.0]}
+        )
+        frame.attrs["units"] = units
+        with pytest.raises(StructureError, match=problem):
+            TradeTable.from_frame(frame)
+
+    @pytest.mark.parametrize("years", [1e-10, 5e-324])
+    def test_cagr_over_a_moment(self, years: float) -> None:
+        # 1e-10 years: float ** float raised OverflowError.
+        with pytest.raises(ValidationError, match=r"^last, first: give a result too large for a float"):
+            cagr(money(100, "USD"), money(121, "USD"), years)
+
+    def test_a_total_past_the_largest_float(self) -> None:
+        with pytest.raises(ValidationError, match="give a result too large for a float"):
+            total([Measure(money(1e308, "USD")), Measure(money(1e308, "USD"))])
+
+    @pytest.mark.parametrize(
+        ("amount", "problem"),
+        [
+            (money(1e308, "USD"), "is too large to restate in dollars of 2020"),
+            (Measure(money(1e308, "USD")), "is too large to restate in dollars of 2020"),
+            (money(10**400, "USD"), "is too large for a float"),
+        ],
+    )
+    def test_constant_dollars_past_the_largest_float(self, amount: Any, problem: str) -> None:
+        # The quantity came back as inf USD; an int no float holds raised OverflowError.
+        with pytest.raises(ValidationError, match=problem):
+            to_constant_dollars(amount, 1990, 2020)

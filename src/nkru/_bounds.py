@@ -9,6 +9,7 @@ and :func:`to_measure` turns the result back into a Measure.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any, Final
@@ -175,6 +176,9 @@ def to_measure(span: Span, units: PlainUnit, status: ObsStatus, resolution: floa
         raise ValidationError(
             what, "an upper bound and a lower bound", "combining them leaves the result unbounded on both sides"
         )
+    for end in (span.point, span.value, span.low, span.high):
+        if end is not None and not math.isfinite(end):  # a Measure would refuse it, naming no input
+            raise ValidationError(what, end, "give a result too large for a float")
     if span.exact:
         return Measure(q(span.point), Qualifier.EXACT, status=status, resolution=resolution)
     if span.approximate:

@@ -68,6 +68,9 @@ def to_quote_period(value: object) -> Period:
             if level is Precision.MONTH
             else Period.year(value.start.year)
         )
+    # pandas' NaT is a datetime equal to nothing (not even itself); its .time() raises ValueError.
+    if isinstance(value, dt.date) and value != value:  # noqa: PLR0124
+        raise ValidationError("period", value, "is missing (NaT)")
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise ValidationError("period", value, "must be a date, not a time of day")
@@ -87,6 +90,8 @@ def _period_from_text(value: str) -> Period:
         raise ValidationError("period", value, "must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match.group(1))
     month, day = (None if group is None else int(group) for group in match.groups()[1:])
+    if month is None:
+        return year_period(year, "period")  # says which years are allowed, where "no such date" would not
     try:
         if day is not None and month is not None:
             return Period.day(dt.date(year, month, day))

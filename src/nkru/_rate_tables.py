@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final
 
@@ -58,6 +59,12 @@ def from_dataframe(cls: type[ExchangeRates], frame: object, base: str | None) ->
 
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError("frame", type(frame).__name__, "must be a pandas DataFrame")
+    repeated = sorted(name for name, count in Counter(str(name) for name in frame.columns).items() if count > 1)
+    if repeated:  # to_dict would keep the last such column, with only a warning
+        problems = Problems("ExchangeRates")
+        for name in repeated:
+            problems.add(f"column {shown(name)}", "appears more than once")
+        problems.raise_if_any()
     records = frame.to_dict(orient="records")
     return from_rows(cls, [{str(key): value for key, value in record.items()} for record in records], base)
 

@@ -464,7 +464,12 @@ def _ratio(
         num = num.to(den.units)
     if den.point.magnitude <= 0:
         raise ValidationError(names[1], den.point, "must be positive")
-    span = divide_spans(span_of(num), span_of(den), after)
+    try:
+        span = divide_spans(span_of(num), span_of(den), after)
+    except OverflowError:  # float ** float raises where float * float gives inf (cagr over 1e-10 years)
+        raise ValidationError(
+            f"{names[0]}, {names[1]}", (num.point, den.point), "give a result too large for a float"
+        ) from None
     return to_measure(span, _PERCENT, combined_status((num.status, den.status)), None, f"{names[0]}, {names[1]}")
 
 

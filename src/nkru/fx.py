@@ -40,6 +40,7 @@ import numpy.typing as npt
 import pint
 
 from nkru._bounds import rescaled
+from nkru._numbers import float_or_problem, is_real
 from nkru._rate_fields import (
     check_code,
     check_currency,
@@ -140,9 +141,11 @@ class RateQuote:
         if self.currency in ROUBLES:  # the table keeps each rouble rate in both codes: RUR = 1000 x RUB
             other = "RUR" if self.currency == "RUB" else "RUB"
             try:
-                to_unit(ureg.Quantity(self.rate, unit(self.currency)), other)
+                restated = to_unit(ureg.Quantity(self.rate, unit(self.currency)), other).magnitude
             except ValidationError:
                 raise ValidationError("rate", self.rate, f"is too large to restate in {other}") from None
+            if restated == 0.0:  # 5e-324 RUR per dollar is 0 RUB: converting would divide by zero
+                raise ValidationError("rate", self.rate, f"is too small to restate in {other}")
 
     @property
     def frequency(self) -> Precision:
@@ -453,8 +456,10 @@ class ExchangeRates:
         if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
         magnitude = amount.magnitude
-        if isinstance(magnitude, (int, float)) and not math.isfinite(magnitude):
-            raise ValidationError("amount", amount, "must be finite (not nan or infinity)")
+        if is_real(magnitude):
+            magnitude = float_or_problem(magnitude)
+            if isinstance(magnitude, str):  # nan, infinity, an int no float holds
+                raise ValidationError("amount", amount, magnitude)
         converted = _apply(magnitude, self._pair(source, to, on, policy, max_staleness))
         if isinstance(converted, float) and not math.isfinite(converted):
             raise ValidationError("amount", amount, f"is too large to express in {to}")

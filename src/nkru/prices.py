@@ -29,7 +29,7 @@ import numpy.typing as npt
 import pint
 
 from nkru._bounds import rescaled
-from nkru._numbers import positive_float
+from nkru._numbers import checked_float, is_real, positive_float
 from nkru._tables import (
     Problems,
     TableSource,
@@ -311,6 +311,14 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     if code != table.currency:
         raise CurrencyMismatchError(code, table.currency)
     factor = table.factor(year, base_year)
+
+    def restate(magnitude: Any) -> Any:
+        given = checked_float("amount", magnitude) if is_real(magnitude) else magnitude  # 10**400 has no float
+        result = given * factor
+        if not np.all(np.isfinite(result)):
+            raise ValidationError("amount", amount, f"is too large to restate in dollars of {base_year}")
+        return result
+
     if isinstance(amount, Measure):
-        return rescaled(amount, lambda magnitude: magnitude * factor)
-    return ureg.Quantity(amount.magnitude * factor, amount.units)
+        return rescaled(amount, restate)
+    return ureg.Quantity(restate(amount.magnitude), amount.units)

@@ -378,7 +378,19 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
         raise DimensionalityError(format_unit(src), format_unit(dst))
     operation, factor = _conversion(src, dst)
     magnitude = value.magnitude
-    converted = magnitude / factor if operation == "/" else magnitude * factor
-    if not math.isfinite(converted):
-        raise ValidationError("value", value, f"is too large to express in {format_unit(dst)}")
+    if isinstance(magnitude, np.ndarray):
+        with np.errstate(over="ignore"):  # an overflow is reported below, as for a scalar
+            converted = magnitude / factor if operation == "/" else magnitude * factor
+        given_finite, finite = bool(np.isfinite(magnitude).all()), bool(np.isfinite(converted).all())
+    else:
+        try:
+            converted = magnitude / factor if operation == "/" else magnitude * factor
+        except OverflowError:  # an int no float holds
+            raise ValidationError("value", value, "is too large for a float") from None
+        given_finite, finite = math.isfinite(magnitude), math.isfinite(converted)
+    if not finite:
+        problem = (
+            f"is too large to express in {format_unit(dst)}" if given_finite else "must be finite (not nan or infinity)"
+        )
+        raise ValidationError("value", value, problem)
     return ureg.Quantity(converted, dst)
