@@ -68,6 +68,8 @@ def test_checked_float_names_the_field() -> None:
 
 def test_positive_float_reads_table_text_by_the_table_grammar() -> None:
     assert positive_float("rate", " 1e-05 ") == 1e-05
+    with pytest.raises(ValidationError, match=r"^rate: is too small for a float: 1e-400 would be read as 0"):
+        positive_float("rate", "1e-400")
     for text, problem in [
         ("nan", "must be a finite number, not 'nan'"),
         ("1_000", "is not a number"),

@@ -55,7 +55,7 @@ class TestRegistry:
 
     def test_pct_is_percent_as_in_texts(self) -> None:
         # pint read "pct" as a picocarat; parse_quantity("5 pct") was already percent.
-        assert unit("pct") == unit("percent")
+        assert unit("pct") == unit("Pct") == unit("PCT") == unit("percent")
         assert parse_quantity("5 pct").units == unit("pct")
 
     def test_hectare_percent_item(self) -> None:

@@ -168,18 +168,16 @@ def read_frame(frame: pd.DataFrame, mass_unit_text: str | None) -> dict[str, Any
 def _check_unit_attrs(units: object, names: list[str], problems: Problems) -> None:
     """``attrs["units"]`` as :meth:`~nkru.table.TradeTable.to_frame` writes it: column name to unit text.
 
-    A malformed entry would otherwise leave the mass column read as kilograms without a word.
+    A malformed mass entry would otherwise leave the mass column read as kilograms without a word.
+    Other entries are not read (pandas keeps them on a frame whose columns were dropped).
     """
     if units is None:
         return
     if not isinstance(units, Mapping):
         problems.add("attrs['units']", f"must map column names to units (got {type(units).__name__})")
         return
-    for key, text in units.items():
-        if str(key) not in names:
-            problems.add(f"attrs['units'][{shown(str(key))}]", "names no column of the frame")
-        elif key == "mass" and not isinstance(text, str):
-            problems.add("attrs['units']['mass']", f"must be a unit as text (got {type(text).__name__})")
+    if "mass" in names and "mass" in units and not isinstance(units["mass"], str):
+        problems.add("attrs['units']['mass']", f"must be a unit as text (got {type(units['mass']).__name__})")
 
 
 class _FrameReader:

@@ -13,20 +13,36 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Literal
+import re
+from collections.abc import Callable
+from typing import Any, Final, Literal, TypeGuard
 
 import numpy as np
 
-from nkru._tables import parse_number
+from nkru._tables import shown
 from nkru.errors import ValidationError
 
-__all__ = ["Sign", "checked_float", "float_or_problem", "is_real", "positive_float"]
+__all__ = [
+    "Sign",
+    "checked_float",
+    "float_or_problem",
+    "is_integer",
+    "is_real",
+    "parse_number",
+    "positive_float",
+    "scaled_magnitude",
+    "underflows",
+]
+
+_MAX_NUMBER_TEXT: Final = 40
+_NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
+_NONZERO_DIGIT: Final = re.compile(r"[1-9]")
 
 Sign = Literal["any", "positive", "non-negative"]
 """Which floats a field takes besides finiteness: any, only those above 0, or 0 and above."""
 
 
-def is_real(value: object) -> bool:
+def is_real(value: object) -> TypeGuard[numbers.Real]:
     """Tell whether ``value`` is a real number: a :class:`numbers.Real` but a bool or a numpy timedelta.
 
     numpy registers ``timedelta64`` as an integer type, and Python counts bools as ints.
@@ -36,6 +52,25 @@ def is_real(value: object) -> bool:
     (True, False, False)
     """
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.timedelta64))
+
+
+def is_integer(value: object) -> TypeGuard[numbers.Integral]:
+    """Tell whether ``value`` is an integer (a year, say): a :class:`numbers.Integral` but a bool or a numpy timedelta.
+
+    >>> import numpy as np
+    >>> is_integer(np.int16(2005)), is_integer(True), is_integer(np.timedelta64(2005, "D"))
+    (True, False, False)
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.timedelta64))
+
+
+def underflows(text: str, value: float) -> bool:
+    """Tell whether the decimal ``text`` names a number that is not 0 but reads as the float ``value`` 0.
+
+    >>> underflows("1e-400", 0.0), underflows("0.0e-400", 0.0), underflows("5e-324", 5e-324)
+    (True, False, False)
+    """
+    return value == 0.0 and _NONZERO_DIGIT.search(text.partition("e")[0].partition("E")[0]) is not None
 
 
 def float_or_problem(value: object, sign: Sign = "any") -> float | str:
@@ -49,14 +84,17 @@ def float_or_problem(value: object, sign: Sign = "any") -> float | str:
     >>> float_or_problem(float("nan")), float_or_problem(0, "positive")
     ('must be finite (not nan or infinity)', 'must be positive')
     """
-    if not is_real(value):
+    if type(value) is float:  # the common case, without the ABC check of is_real
+        number = value
+    elif not is_real(value):
         return "must be a number"
-    try:
-        number = float(value)  # type: ignore[arg-type]  # is_real checked it
-    except OverflowError:  # an int or Fraction past the largest float
-        return "is too large for a float"
-    except (TypeError, ValueError):  # a Real subclass whose __float__ fails
-        return "must be a number"
+    else:
+        try:
+            number = float(value)
+        except OverflowError:  # an int or Fraction past the largest float
+            return "is too large for a float"
+        except (TypeError, ValueError):  # a Real subclass whose __float__ fails
+            return "must be a number"
     if not math.isfinite(number):
         return "must be finite (not nan or infinity)"
     if sign == "positive" and number <= 0.0:
@@ -82,6 +120,36 @@ def checked_float(field: str, value: object, sign: Sign = "any") -> float:
     return result
 
 
+def parse_number(text: str) -> float | str:
+    """Read a positive finite decimal number; return the float, or the reason it is not one.
+
+    The grammar is digits with an optional fraction and exponent (``28.28``,
+    ``1e-05``). It rejects what :func:`float` would let through: ``nan``,
+    ``inf``, ``1_000``, signs other than ``+``, and text longer than 40
+    characters.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return "is empty"
+    if len(stripped) > _MAX_NUMBER_TEXT:
+        return f"is not a number: {shown(stripped)} is longer than {_MAX_NUMBER_TEXT} characters"
+    if _NUMBER.match(stripped) is None:
+        lowered = stripped.lower().lstrip("+-")
+        if lowered in ("nan", "inf", "infinity"):
+            return f"must be a finite number, not {stripped!r}"
+        if stripped.startswith("-") and _NUMBER.match(stripped[1:]) is not None:
+            return f"must be positive (got {stripped})"
+        return f"is not a number: {shown(stripped)}"
+    value = float(stripped)
+    if not math.isfinite(value):
+        return f"is too large: {stripped}"
+    if underflows(stripped, value):
+        return f"is too small for a float: {stripped} would be read as 0"
+    if value <= 0.0:
+        return f"must be positive (got {stripped})"
+    return value
+
+
 def positive_float(field: str, value: object) -> float:
     """Return a positive finite number given as a number or as a table's text, as a float.
 
@@ -97,3 +165,39 @@ def positive_float(field: str, value: object) -> float:
             raise ValidationError(field, value, parsed)
         return parsed
     return checked_float(field, value, "positive")
+
+
+def scaled_magnitude(magnitude: Any, scale: Callable[[Any], Any], *, field: str, given: object, target: str) -> Any:
+    """Return ``scale(magnitude)`` for a real number or a numeric array, refusing what no float holds.
+
+    The one check of a conversion's result (units, currencies, constant
+    dollars): the magnitude must be finite and no float too large for one, and
+    so must the result; ``field``, ``given`` and ``target`` word the
+    :class:`~nkru.errors.ValidationError`.
+
+    >>> scaled_magnitude(2, lambda x: x * 1000.0, field="value", given="2 t", target="kg")
+    2000.0
+    >>> scaled_magnitude(1e308, lambda x: x * 1000.0, field="value", given="1e308 t", target="kg")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: value: is too large to express in kg (got '1e308 t')
+    """
+    if isinstance(magnitude, np.ndarray):
+        with np.errstate(over="ignore", invalid="ignore"):  # reported below, with nkru's error
+            result = scale(magnitude)
+        if not np.isfinite(magnitude).all():
+            raise ValidationError(field, given, "must be finite (not nan or infinity)")
+        finite = bool(np.isfinite(result).all())
+    else:
+        number = float_or_problem(magnitude)
+        if isinstance(number, str):
+            raise ValidationError(field, given, number)
+        try:
+            result = scale(number)
+        except OverflowError:  # float ** float raises where float * float gives inf
+            finite = False
+        else:
+            finite = math.isfinite(result)
+    if not finite:
+        raise ValidationError(field, given, f"is too large to express in {target}")
+    return result

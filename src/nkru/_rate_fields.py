@@ -8,13 +8,12 @@ them to check each cell of a table so it can name the bad ones.
 from __future__ import annotations
 
 import datetime as dt
-import numbers
 import re
 from typing import Final
 
 import attrs
 
-from nkru._numbers import positive_float
+from nkru._numbers import is_integer, positive_float
 from nkru._tables import shown
 from nkru.errors import ValidationError
 from nkru.periods import Period, Precision
@@ -77,7 +76,7 @@ def to_quote_period(value: object) -> Period:
         value = value.date()
     if isinstance(value, dt.date):
         return Period.day(value)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if is_integer(value):
         return year_period(int(value), "period")
     if isinstance(value, str):
         return _period_from_text(value)
@@ -93,11 +92,9 @@ def _period_from_text(value: str) -> Period:
     if month is None:
         return year_period(year, "period")  # says which years are allowed, where "no such date" would not
     try:
-        if day is not None and month is not None:
+        if day is not None:
             return Period.day(dt.date(year, month, day))
-        if month is not None:
-            return Period.month(year, month)
-        return Period.year(year)
+        return Period.month(year, month)
     except (ValueError, ValidationError):
         raise ValidationError("period", value, "no such date") from None
 
@@ -132,7 +129,7 @@ def interval(on: object) -> tuple[int, int, str]:
         raise ValidationError("on", on, "must be a year, a datetime.date or a Period, not a datetime")
     if isinstance(on, dt.date):
         return on.toordinal(), on.toordinal(), on.isoformat()
-    if isinstance(on, numbers.Integral) and not isinstance(on, bool):
+    if is_integer(on):
         period = year_period(int(on), "on")
         return period.start.toordinal(), period.end.toordinal(), str(period)
     raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")

@@ -12,9 +12,7 @@ import contextlib
 import csv
 import importlib.resources
 import io
-import math
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +25,6 @@ __all__ = [
     "Problems",
     "TableSource",
     "open_source",
-    "parse_number",
     "read_package_text",
     "read_rows",
     "read_text",
@@ -44,8 +41,6 @@ MAX_PROBLEMS: Final = 200
 #: Largest table :func:`read_text` reads (bytes of a file, characters of a stream). Rate and price
 #: tables are read whole and are kilobytes; a file past this is refused before it fills memory.
 MAX_TABLE_BYTES = 64 * 1024 * 1024
-_MAX_NUMBER_TEXT: Final = 40
-_NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _SHOWN: Final = 40
 #: A file name is shown whole up to this length (a path is rarely longer; junk text may be).
 _SHOWN_PATH: Final = 300
@@ -56,34 +51,6 @@ def shown(text: str, limit: int = _SHOWN) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}…({len(text)} characters)"
-
-
-def parse_number(text: str) -> float | str:
-    """Read a positive finite decimal number; return the float, or the reason it is not one.
-
-    The grammar is digits with an optional fraction and exponent (``28.28``,
-    ``1e-05``). It rejects what :func:`float` would let through: ``nan``,
-    ``inf``, ``1_000``, signs other than ``+``, and text longer than 40
-    characters.
-    """
-    stripped = text.strip()
-    if not stripped:
-        return "is empty"
-    if len(stripped) > _MAX_NUMBER_TEXT:
-        return f"is not a number: {shown(stripped)} is longer than {_MAX_NUMBER_TEXT} characters"
-    if _NUMBER.match(stripped) is None:
-        lowered = stripped.lower().lstrip("+-")
-        if lowered in ("nan", "inf", "infinity"):
-            return f"must be a finite number, not {stripped!r}"
-        if stripped.startswith("-") and _NUMBER.match(stripped[1:]) is not None:
-            return f"must be positive (got {stripped})"
-        return f"is not a number: {shown(stripped)}"
-    value = float(stripped)
-    if not math.isfinite(value):
-        return f"is too large: {stripped}"
-    if value <= 0.0:
-        return f"must be positive (got {stripped})"
-    return value
 
 
 class Problems:

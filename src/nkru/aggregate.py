@@ -526,6 +526,8 @@ def cagr(first: Measure | pint.Quantity[Any], last: Measure | pint.Quantity[Any]
     10.0
     """
     exponent = 1.0 / checked_float("years", years, "positive")
+    if math.isinf(exponent):
+        raise ValidationError("years", years, "is too small: 1 / years is past the largest float")
     return _ratio(last, first, ("last", "first"), lambda ratio: (ratio**exponent - 1.0) * 100.0)
 
 

@@ -305,8 +305,7 @@ def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: 
 
     if not isinstance(dataset, Dataset):
         raise ValidationError("dataset", dataset, "must be an nkru Dataset")
-    given: object = approximate  # callers without type checks pass anything
-    if isinstance(given, bool) or not isinstance(given, (int, float)) or not 0 <= given < 1:
+    if not checked_float("approximate", approximate, "non-negative") < 1:
         raise ValidationError("approximate", approximate, "must be a number from 0 up to (not including) 1")
     if rates is not None:
         from nkru.fx import ExchangeRates  # noqa: PLC0415 - exchange rates load only when asked for

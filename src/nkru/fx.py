@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import math
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
@@ -40,7 +39,7 @@ import numpy.typing as npt
 import pint
 
 from nkru._bounds import rescaled
-from nkru._numbers import float_or_problem, is_real
+from nkru._numbers import scaled_magnitude
 from nkru._rate_fields import (
     check_code,
     check_currency,
@@ -448,22 +447,15 @@ class ExchangeRates:
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
             rates = self._pair(source, to, on, policy, max_staleness)
-            return rescaled(amount, lambda magnitude: _apply(magnitude, rates), unit(to))
+            return rescaled(amount, lambda magnitude: _converted(amount, magnitude, rates, to), unit(to))
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
         source = _money_code(amount, to)
         if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
-        magnitude = amount.magnitude
-        if is_real(magnitude):
-            magnitude = float_or_problem(magnitude)
-            if isinstance(magnitude, str):  # nan, infinity, an int no float holds
-                raise ValidationError("amount", amount, magnitude)
-        converted = _apply(magnitude, self._pair(source, to, on, policy, max_staleness))
-        if isinstance(converted, float) and not math.isfinite(converted):
-            raise ValidationError("amount", amount, f"is too large to express in {to}")
-        return ureg.Quantity(converted, unit(to))
+        rates = self._pair(source, to, on, policy, max_staleness)
+        return ureg.Quantity(_converted(amount, amount.magnitude, rates, to), unit(to))
 
     def _pair(
         self, source: str, target: str, on: When, policy: RatePolicy, max_staleness: dt.timedelta
@@ -555,6 +547,11 @@ def _apply(magnitude: Any, rates: tuple[float | None, float | None]) -> Any:
     from_rate, to_rate = rates
     result = magnitude if from_rate is None else magnitude / from_rate
     return result if to_rate is None else result * to_rate
+
+
+def _converted(amount: object, magnitude: Any, rates: tuple[float | None, float | None], to: str) -> Any:
+    """One magnitude of ``amount`` at ``rates``, refusing what no float holds (a Measure's ends alike)."""
+    return scaled_magnitude(magnitude, lambda number: _apply(number, rates), field="amount", given=amount, target=to)
 
 
 @functools.cache

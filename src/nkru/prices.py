@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import numbers
 import os
 from collections.abc import Iterable
 from typing import Any, Final, TypeVar
@@ -29,7 +28,7 @@ import numpy.typing as npt
 import pint
 
 from nkru._bounds import rescaled
-from nkru._numbers import checked_float, is_real, positive_float
+from nkru._numbers import is_integer, positive_float, scaled_magnitude
 from nkru._tables import (
     Problems,
     TableSource,
@@ -58,7 +57,7 @@ def _to_year(value: object) -> int:
         if len(stripped) != 4 or not stripped.isdigit() or not stripped.isascii():
             raise ValidationError("year", value, "must be a four-digit year")
         value = int(stripped)
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if not is_integer(value):
         raise ValidationError("year", value, "must be a year (int)")
     year = int(value)
     if not _MIN_YEAR <= year <= _MAX_YEAR:
@@ -313,11 +312,9 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     factor = table.factor(year, base_year)
 
     def restate(magnitude: Any) -> Any:
-        given = checked_float("amount", magnitude) if is_real(magnitude) else magnitude  # 10**400 has no float
-        result = given * factor
-        if not np.all(np.isfinite(result)):
-            raise ValidationError("amount", amount, f"is too large to restate in dollars of {base_year}")
-        return result
+        return scaled_magnitude(
+            magnitude, lambda number: number * factor, field="amount", given=amount, target=f"dollars of {base_year}"
+        )
 
     if isinstance(amount, Measure):
         return rescaled(amount, restate)

@@ -37,7 +37,7 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
-from nkru._numbers import float_or_problem
+from nkru._numbers import float_or_problem, underflows
 from nkru._quantities import make_quantity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
@@ -76,7 +76,10 @@ def _structure_float(value: Any, _type: Any) -> float:
         raise _ProblemError(f"{result} (got {_shown(value)})")
     if isinstance(value, int) and int(result) != value:
         # A float cannot hold this integer; rounding it would change the figure without a word.
-        raise _ProblemError(f"has more digits than a float keeps (got {_shown(value)}); write it with an exponent")
+        raise _ProblemError(
+            f"has more digits than a float keeps (got {_shown(value)}); nkru keeps figures as floats:"
+            f" write the float you mean, {result!r}"
+        )
     return result
 
 
@@ -423,7 +426,7 @@ def _refuse_constant(name: str) -> Any:
 def _json_float(text: str) -> float:
     """Read a JSON number with a fraction or exponent; refuse one that a float would turn into 0."""
     value = float(text)
-    if value == 0.0 and any(digit in "123456789" for digit in text.partition("e")[0].partition("E")[0]):
+    if underflows(text, value):
         raise _JSONContentError(f"the number {_shown(text)} is too small for a float: it would be read as 0")
     return value
 

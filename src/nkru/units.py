@@ -32,7 +32,6 @@ The registry keeps pint's meaning of ``ton`` (the US short ton, 907.18474 kg);
 from __future__ import annotations
 
 import functools
-import math
 import re
 from typing import Any, Final
 
@@ -41,7 +40,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import to_units_container
 
-from nkru._numbers import is_real
+from nkru._numbers import is_real, scaled_magnitude
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
 __all__ = [
@@ -96,7 +95,7 @@ def _build_registry() -> pint.UnitRegistry[float]:
     registry.define("item = [item] = _ = items")
     # "pct" is how trade texts abbreviate percent (nkru.parse_quantity reads it so); pint would
     # read it as a picocarat, a mass.
-    registry.define("@alias percent = pct")
+    registry.define("@alias percent = pct = Pct = PCT")
     return registry
 
 
@@ -377,20 +376,9 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
             raise CurrencyMismatchError(src_code, dst_code)
         raise DimensionalityError(format_unit(src), format_unit(dst))
     operation, factor = _conversion(src, dst)
-    magnitude = value.magnitude
-    if isinstance(magnitude, np.ndarray):
-        with np.errstate(over="ignore"):  # an overflow is reported below, as for a scalar
-            converted = magnitude / factor if operation == "/" else magnitude * factor
-        given_finite, finite = bool(np.isfinite(magnitude).all()), bool(np.isfinite(converted).all())
-    else:
-        try:
-            converted = magnitude / factor if operation == "/" else magnitude * factor
-        except OverflowError:  # an int no float holds
-            raise ValidationError("value", value, "is too large for a float") from None
-        given_finite, finite = math.isfinite(magnitude), math.isfinite(converted)
-    if not finite:
-        problem = (
-            f"is too large to express in {format_unit(dst)}" if given_finite else "must be finite (not nan or infinity)"
-        )
-        raise ValidationError("value", value, problem)
+
+    def convert(magnitude: Any) -> Any:
+        return magnitude / factor if operation == "/" else magnitude * factor
+
+    converted = scaled_magnitude(value.magnitude, convert, field="value", given=value, target=format_unit(dst))
     return ureg.Quantity(converted, dst)
