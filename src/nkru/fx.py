@@ -435,7 +435,8 @@ class ExchangeRates:
         Raises:
             RateNotFoundError: no rate covers ``on`` for one of the currencies.
             DimensionalityError: ``amount`` is not money.
-            ValidationError: ``to`` or ``on`` is not allowed.
+            ValidationError: ``to`` or ``on`` is not allowed, or the amount
+                is not finite, has no float, or converted is past the largest float.
 
         >>> from nkru.units import money
         >>> ExchangeRates.default().convert(money(1, "USD"), "SUR", on=1988)

@@ -287,6 +287,8 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
             with :func:`nkru.fx.convert_currency` first.
         DimensionalityError: ``amount`` is not money.
         RateNotFoundError: a year the index does not cover.
+        ValidationError: ``amount`` is not finite, has no float (an int of
+            400 digits), or restated is past the largest float.
 
     >>> from nkru.units import money
     >>> to_constant_dollars(money(1.97e9, "USD"), 1988, base_year=2020).magnitude

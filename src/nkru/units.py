@@ -358,6 +358,8 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
         CurrencyMismatchError: ``value`` and ``target`` are different currencies
             (other than RUR and RUB).
         DimensionalityError: ``value`` cannot be expressed in ``target``.
+        ValidationError: the magnitude is not finite, has no float (an int
+            of 400 digits), or converted is past the largest float.
 
     >>> to_unit(quantity(34_716, "t"), "kg")
     <Quantity(34716000.0, 'kilogram')>
