@@ -100,17 +100,25 @@ class TestFieldsThatTakeNumbers:
         assert (type(finding.tolerance), finding.tolerance) == (float, 2.0)
 
     @pytest.mark.parametrize(
-        ("make", "field"),
+        ("make", "field", "sign"),
         [
-            (lambda v: Measure(quantity(10, "t"), resolution=v), "resolution"),
-            (lambda v: Finding(rule=Rule.SHARE, severity=Severity.OK, message="m", tolerance=v), "tolerance"),
-            (lambda v: RateQuote("RUB", 2011, v, "x"), "rate"),
-            (lambda v: IndexPoint(1997, v, "x"), "index"),
+            (lambda v: Measure(quantity(10, "t"), resolution=v), "resolution", "positive"),
+            (
+                lambda v: Finding(rule=Rule.SHARE, severity=Severity.OK, message="m", tolerance=v),
+                "tolerance",
+                "non-negative",
+            ),
+            (lambda v: RateQuote("RUB", 2011, v, "x"), "rate", "positive"),
+            (lambda v: IndexPoint(1997, v, "x"), "index", "positive"),
         ],
         ids=["resolution", "tolerance", "rate", "index"],
     )
     @pytest.mark.parametrize("value", [10**400, True, math.nan, "junk", -1, np.timedelta64(2, "D")], ids=repr)
-    def test_bad_numbers_name_the_field(self, make: Any, field: str, value: object) -> None:
+    def test_bad_numbers_name_the_field(self, make: Any, field: str, sign: Sign, value: object) -> None:
         with pytest.raises(ValidationError) as info:
             make(value)
         assert info.value.field == field
+        if not isinstance(value, str):  # text goes to the tables' number grammar, in its own words
+            expected = float_or_problem(value, sign)
+            assert isinstance(expected, str)
+            assert info.value.reason == expected
