@@ -574,12 +574,14 @@ def _plain(text: str) -> Measure | None:
     if words is None:
         return None
     scale, abbreviated, suffix = words
-    exponent = scale - len(fraction or "")
-    if len(integer.lstrip("0")) + len(groups.replace(",", "")) + len(fraction or "") > _FLOAT_DIGITS:
+    fraction = fraction or ""
+    digits = integer + groups.replace(",", "") + fraction
+    if len(digits.lstrip("0")) > _FLOAT_DIGITS:
         return None  # perhaps more digits than a float keeps: the grammar checks, and words the error
+    exponent = scale - len(fraction)
     # The grammar computes the exact Decimal and converts it with float(), which reads its
     # decimal string; float() of this decimal string is the same correctly rounded number.
-    value = float(f"{integer}{groups.replace(',', '')}{fraction or ''}e{exponent}")
+    value = float(f"{digits}e{exponent}")
     resolution = float(f"1e{exponent}")
     if not math.isfinite(value) or resolution == 0.0:
         return None  # the grammar words these errors
