@@ -26,7 +26,7 @@ import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
 from nkru import _tables, cli
-from nkru.aggregate import cagr, total
+from nkru.aggregate import annualize, cagr, total
 from nkru.commodities import Commodity, commodity
 from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
@@ -664,6 +664,11 @@ class TestExtremeValues:
         # Measure refused the inf it was given, naming "quantity" and an inf the caller never wrote.
         with pytest.raises(ValidationError, match=r"^amount: is too large to express in KRW"):
             convert_currency(Measure(money(1.7e308, "USD")), "KRW", on=2005)
+
+    def test_annualizing_past_the_largest_float(self) -> None:
+        # One month of 1e308 dollars scaled to a year; Measure refused the inf, naming "quantity".
+        with pytest.raises(ValidationError, match=r"^measure: is too large to express in USD a year"):
+            annualize(Measure(money(1e308, "USD")), Period.months(2005, 1, 1), "scale")
 
     def test_nan_in_an_array_is_not_too_large(self) -> None:
         amounts = money(np.array([math.nan, 1.0]), "USD")  # type: ignore[arg-type]

@@ -588,5 +588,7 @@ def annualize(measure: Measure, period: Period, method: AnnualizeMethod = "refus
     return rescaled(
         measure,
         lambda magnitude: magnitude * year_days / days,
+        field="measure",
+        target=f"{format_unit(measure.units)} a year",
         status=combined_status((measure.status, ObsStatus.ESTIMATED)),
     )

@@ -448,7 +448,7 @@ class ExchangeRates:
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
             rates = self._pair(source, to, on, policy, max_staleness)
-            return rescaled(amount, lambda magnitude: _converted(amount, magnitude, rates, to), unit(to))
+            return rescaled(amount, lambda magnitude: _apply(magnitude, rates), unit(to), field="amount", target=to)
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
@@ -456,7 +456,10 @@ class ExchangeRates:
         if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
         rates = self._pair(source, to, on, policy, max_staleness)
-        return ureg.Quantity(_converted(amount, amount.magnitude, rates, to), unit(to))
+        converted = scaled_magnitude(
+            amount.magnitude, lambda magnitude: _apply(magnitude, rates), field="amount", given=amount, target=to
+        )
+        return ureg.Quantity(converted, unit(to))
 
     def _pair(
         self, source: str, target: str, on: When, policy: RatePolicy, max_staleness: dt.timedelta
@@ -548,11 +551,6 @@ def _apply(magnitude: Any, rates: tuple[float | None, float | None]) -> Any:
     from_rate, to_rate = rates
     result = magnitude if from_rate is None else magnitude / from_rate
     return result if to_rate is None else result * to_rate
-
-
-def _converted(amount: object, magnitude: Any, rates: tuple[float | None, float | None], to: str) -> Any:
-    """One magnitude of ``amount`` at ``rates``, refusing what no float holds (a Measure's ends alike)."""
-    return scaled_magnitude(magnitude, lambda number: _apply(number, rates), field="amount", given=amount, target=to)
 
 
 @functools.cache

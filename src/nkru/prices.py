@@ -312,12 +312,10 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     if code != table.currency:
         raise CurrencyMismatchError(code, table.currency)
     factor = table.factor(year, base_year)
-
-    def restate(magnitude: Any) -> Any:
-        return scaled_magnitude(
-            magnitude, lambda number: number * factor, field="amount", given=amount, target=f"dollars of {base_year}"
-        )
-
+    target = f"dollars of {base_year}"
     if isinstance(amount, Measure):
-        return rescaled(amount, restate)
-    return ureg.Quantity(restate(amount.magnitude), amount.units)
+        return rescaled(amount, lambda number: number * factor, field="amount", target=target)
+    restated = scaled_magnitude(
+        amount.magnitude, lambda number: number * factor, field="amount", given=amount, target=target
+    )
+    return ureg.Quantity(restated, amount.units)
