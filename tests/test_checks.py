@@ -15,7 +15,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nkru import strategies as nst
-from nkru._figures import (
+from nkru.checks import Finding, Report, Rule, Severity, check
+from nkru.checks._figures import (
     Interval,
     describe_interval,
     describe_measure,
@@ -26,7 +27,6 @@ from nkru._figures import (
     measure_of,
     significant_digits,
 )
-from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import ValidationError
@@ -1097,3 +1097,11 @@ class TestSeed:
         assert finding.computed.value.magnitude == pytest.approx((172.3 / 105 - 1) * 100)
         assert finding.severity is Severity.OK
         assert "+64.1%" in finding.message
+
+
+def test_significant_digits_of_a_subnormal_value_at_a_coarse_resolution() -> None:
+    # value / resolution underflows to 0; log10 of it raised a bare ValueError (found by hypothesis)
+    from nkru.checks._figures import significant_digits
+    from nkru.units import quantity
+
+    assert significant_digits(Measure(quantity(-5e-324, "percent"), resolution=1000.0)) == 1

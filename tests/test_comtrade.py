@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkru.comtrade import COLUMNS, read_comtrade_csv
 from nkru.errors import StructureError, ValidationError
+from nkru.io.comtrade import COLUMNS, read_comtrade_csv
 from nkru.table import WORLD, TradeTable
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "data" / "comtrade_sample.csv"
@@ -276,7 +276,7 @@ class TestJunk:
         assert named in str(info.value)
 
     def test_runaway_quote_is_cut_short(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("nkru.comtrade._MAX_RECORD", 1000)
+        monkeypatch.setattr("nkru.io.comtrade._MAX_RECORD", 1000)
         text = csv_text(ROW.replace("Mineral fuels", '"Mineral fuels'), *([ROW] * 50))
         assert problems(text, chunk_bytes=64) == [
             "line 2: a record runs on for more than 1,000 bytes (an unbalanced quote?)"

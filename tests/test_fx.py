@@ -18,7 +18,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from nkru._tables import read_package_text
+from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,

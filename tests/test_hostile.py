@@ -25,13 +25,14 @@ import pandas as pd
 import pytest
 
 from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, only_nkru_errors
-from nkru import _tables, cli
+from nkru import cli
+from nkru._core import tables as _tables
 from nkru.aggregate import annualize, cagr, total
 from nkru.commodities import Commodity, commodity
-from nkru.comtrade import read_comtrade_csv
 from nkru.dataset import Dataset
 from nkru.errors import NkruError, ParseError, StructureError, ValidationError
 from nkru.fx import ExchangeRates, convert_currency
+from nkru.io.comtrade import read_comtrade_csv
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region

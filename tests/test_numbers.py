@@ -1,4 +1,4 @@
-"""Tests for nkru._numbers: the one check of numbers that callers hand to nkru's fields."""
+"""Tests for nkru._core.numbers: the one check of numbers that callers hand to nkru's fields."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru._numbers import Sign, checked_float, float_or_problem, positive_float
+from nkru._core.numbers import Sign, checked_float, float_or_problem, positive_float
 from nkru.aggregate import cagr
 from nkru.checks import Finding, Rule, Severity
 from nkru.errors import ValidationError

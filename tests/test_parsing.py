@@ -13,11 +13,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import nkru._lexer
-from nkru import _amounts
+import nkru
+import nkru.parsing._lexer
 from nkru.errors import ParseError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parsing import parse_measure, parse_period, parse_quantity
+from nkru.parsing import _amounts, parse_measure, parse_period, parse_quantity
 from nkru.periods import Period, Precision
 from nkru.units import currency_of, to_unit, unit, ureg
 
@@ -623,7 +623,7 @@ class TestParsePeriod:
 
 # -- hostile input ------------------------------------------------------------------------------
 
-_MAX = nkru._lexer.MAX_TEXT
+_MAX = nkru.parsing._lexer.MAX_TEXT
 
 # Each hostile string with the only acceptable outcome: None means ParseError, a
 # float means that exact finite magnitude.
@@ -707,8 +707,8 @@ class TestHostileInput:
         def fail(text: str) -> None:
             raise AssertionError("tokenize was called")
 
-        monkeypatch.setattr("nkru._amounts.tokenize", fail)
-        monkeypatch.setattr("nkru._period_phrases.tokenize", fail)
+        monkeypatch.setattr("nkru.parsing._amounts.tokenize", fail)
+        monkeypatch.setattr("nkru.parsing._periods.tokenize", fail)
         with pytest.raises(ParseError, match="at most"):
             parse_quantity(text)
         with pytest.raises(ParseError, match="at most"):
@@ -759,7 +759,7 @@ class TestLinearByConstruction:
     @staticmethod
     def _count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls = [0]
-        cursor = nkru._lexer.Cursor
+        cursor = nkru.parsing._lexer.Cursor
         for name in ("peek", "take", "key", "phrase", "adjacent"):
             original = getattr(cursor, name)
 
@@ -791,7 +791,7 @@ class TestLinearByConstruction:
         work = []
         for repeats in (10, 20, 40):
             text = (unit_text * repeats)[:_MAX]
-            tokens = len(nkru._lexer.tokenize(text))
+            tokens = len(nkru.parsing._lexer.tokenize(text))
             calls[0] = 0
             for reader in (parse_quantity, parse_measure, parse_period):
                 with contextlib.suppress(ParseError):

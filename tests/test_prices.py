@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru._tables import read_package_text
+from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,

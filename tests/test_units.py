@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru import _quantities
 from nkru import strategies as nst
+from nkru._core import quantities as _quantities
 from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
 from nkru.fx import convert_currency
 from nkru.parsing import parse_quantity
@@ -187,7 +187,7 @@ class TestUnitGrammar:
 
 
 class TestQuantityShortcuts:
-    """nkru._quantities builds quantities without pint's constructor; it must make the same thing."""
+    """nkru._core.quantities builds quantities without pint's constructor; it must make the same thing."""
 
     def test_the_shortcut_is_in_use_with_this_pint(self) -> None:
         # If this fails after a pint upgrade, nkru still works (through pint's constructor), only slower.

@@ -20,7 +20,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import nkru
-from nkru import _render
+from nkru import formatting as _render
 from nkru.checks import Severity, check
 from nkru.dataset import Dataset
 from nkru.records import Record

@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
-from nkru._render import format_measure, format_quantity
 from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
@@ -31,6 +30,7 @@ from nkru.errors import (
     StructureError,
     ValidationError,
 )
+from nkru.formatting import format_measure, format_quantity
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
@@ -127,12 +127,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from nkru.comtrade import read_comtrade_csv
+    from nkru.io.comtrade import read_comtrade_csv
     from nkru.table import TradeTable
 
 #: Names whose modules import pandas (about 0.6 s), loaded on first use so that
 #: ``import nkru`` and the command line stay quick for everything else.
-_LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.comtrade"}
+_LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.io.comtrade"}
 
 
 def __getattr__(name: str) -> Any:

@@ -36,8 +36,8 @@ from typing import IO, Any, Final, NoReturn
 
 import pint
 
-from nkru import __version__, _render
-from nkru._tables import write_text_atomically
+from nkru import __version__, formatting
+from nkru._core.tables import write_text_atomically
 from nkru.checks import check
 from nkru.dataset import AnyRecord, Claim, Dataset
 from nkru.errors import DimensionalityError, NkruError
@@ -99,7 +99,12 @@ def _timeline_rows(dataset: Dataset) -> list[tuple[str, str, str, str]]:
             dated.append((period, record.id, record))
     dated.sort(key=lambda item: (item[0].start, item[0].end, item[1]))
     return [
-        (_period_text(period), record.id, _render.main_figure(record), _cut(_render.headline(record), _WHAT_WIDTH))
+        (
+            _period_text(period),
+            record.id,
+            formatting.main_figure(record),
+            _cut(formatting.headline(record), _WHAT_WIDTH),
+        )
         for period, _, record in dated
     ]
 
@@ -188,7 +193,7 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
     measure = parse_measure(args.text)
     on = _when(args.on)
     result, how = _convert(measure, args.to, on)
-    line = f"{args.text} = {_render.format_measure(result, digits=8)}"
+    line = f"{args.text} = {formatting.format_measure(result, digits=8)}"
     if how:
         line += f" ({how})"
     if args.constant_dollars is not None:
@@ -198,7 +203,7 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
             raise UsageError("--constant-dollars needs --on YEAR: the year the dollars are of")
         year = _single_year(on)
         constant = to_constant_dollars(result, year, args.constant_dollars)
-        line += f" = {_render.format_measure(constant, digits=8)} in {args.constant_dollars} dollars (US CPI-U)"
+        line += f" = {formatting.format_measure(constant, digits=8)} in {args.constant_dollars} dollars (US CPI-U)"
     out.write(line + "\n")
     return EXIT_OK
 
@@ -266,11 +271,11 @@ def _code(value: object) -> str:
     code = getattr(value, "code", None)
     if isinstance(code, str):
         return code
-    return _render.format_value(value)
+    return formatting.format_value(value)
 
 
 def _csv_row(record: AnyRecord) -> dict[str, str]:
-    row: dict[str, str] = {"id": record.id, "kind": _render.record_kind(record).replace(" ", "_")}
+    row: dict[str, str] = {"id": record.id, "kind": formatting.record_kind(record).replace(" ", "_")}
     period = getattr(record, "period", None)
     if isinstance(period, Period):
         row |= {"period": str(period), "period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
@@ -335,8 +340,8 @@ def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
     record = load_seed_dataset().get(args.record_id)
-    out.write(f"{record.id} ({_render.record_kind(record)})\n")
-    rows = _render.record_fields(record)
+    out.write(f"{record.id} ({formatting.record_kind(record)})\n")
+    rows = formatting.record_fields(record)
     width = max((len(name) for name, _ in rows), default=0)
     for name, text in rows:
         out.write(f"  {name.ljust(width)}  {text}\n")

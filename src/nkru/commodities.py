@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import text_validator
+from nkru._core.text import text_validator
 from nkru.errors import ValidationError
 
 __all__ = ["HS_BY_LABEL", "Commodity", "commodity"]

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import instance_of, text_validator
+from nkru._core.text import instance_of, text_validator
 from nkru.errors import ValidationError
 from nkru.measures import Measure
 from nkru.records import Event, Record, Shipment, TradeFlow, _tuple_of

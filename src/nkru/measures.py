@@ -27,9 +27,9 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import UnitsContainer
 
-from nkru._numbers import checked_float, float_or_problem
-from nkru._quantities import make_quantity, units_of
-from nkru._text import instance_of
+from nkru._core.numbers import checked_float, float_or_problem
+from nkru._core.quantities import make_quantity, units_of
+from nkru._core.text import instance_of
 from nkru.errors import ValidationError
 from nkru.units import format_unit, to_unit, ureg
 

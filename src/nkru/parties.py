@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 import pycountry
 
-from nkru._text import instance_of, text_validator
+from nkru._core.text import instance_of, text_validator
 from nkru.errors import ValidationError
 
 __all__ = [

@@ -27,7 +27,7 @@ from typing import Final
 
 import attrs
 
-from nkru._text import instance_of
+from nkru._core.text import instance_of
 from nkru.errors import ParseError, ValidationError
 
 __all__ = ["Period", "Precision"]

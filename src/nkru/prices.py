@@ -27,9 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
-from nkru._bounds import rescaled
-from nkru._numbers import is_integer, positive_float, scaled_magnitude
-from nkru._tables import (
+from nkru._core.numbers import is_integer, positive_float, scaled_magnitude
+from nkru._core.tables import (
     Problems,
     TableSource,
     read_package_text,
@@ -38,6 +37,7 @@ from nkru._tables import (
     shown,
     write_text_atomically,
 )
+from nkru.aggregate._spans import rescaled
 from nkru.errors import CurrencyMismatchError, DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
 from nkru.units import CURRENCIES, currency_of, format_unit, ureg

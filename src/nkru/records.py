@@ -35,7 +35,7 @@ from typing import Any, Final
 
 import attrs
 
-from nkru._text import check_id, check_text, instance_of, text_validator
+from nkru._core.text import check_id, check_text, instance_of, text_validator
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure

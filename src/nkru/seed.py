@@ -47,7 +47,7 @@ from typing import Final
 
 import attrs
 
-from nkru._text import text_validator
+from nkru._core.text import text_validator
 from nkru.dataset import Dataset
 from nkru.records import Source
 from nkru.serialization import from_json

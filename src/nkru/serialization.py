@@ -37,8 +37,8 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
-from nkru._numbers import float_or_problem, underflows
-from nkru._quantities import make_quantity
+from nkru._core.numbers import float_or_problem, underflows
+from nkru._core.quantities import make_quantity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier

@@ -40,7 +40,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import to_units_container
 
-from nkru._numbers import is_real, scaled_magnitude
+from nkru._core.numbers import is_real, scaled_magnitude
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
 __all__ = [

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from fuzz.junk import ABSURD_NUMBERS, BIG_TEXT, count, hostile_text, json_like, only_nkru_errors, pick, scalars
 from nkru import strategies as nst
-from nkru.comtrade import read_comtrade_csv
 from nkru.errors import NkruError, StructureError
 from nkru.fx import ExchangeRates
+from nkru.io.comtrade import read_comtrade_csv
 from nkru.prices import PriceIndex
 from nkru.table import TradeTable
 

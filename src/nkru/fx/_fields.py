@@ -1,7 +1,7 @@
 """The fields of an exchange-rate quote: currencies, periods, rates and source ids, checked and converted.
 
 Private: :class:`nkru.fx.RateQuote` and :class:`nkru.fx.ExchangeRates` use
-these as attrs converters and validators, and :mod:`nkru._rate_tables` uses
+these as attrs converters and validators, and :mod:`nkru.fx._io` uses
 them to check each cell of a table so it can name the bad ones.
 """
 
@@ -13,8 +13,8 @@ from typing import Final
 
 import attrs
 
-from nkru._numbers import is_integer, positive_float
-from nkru._tables import shown
+from nkru._core.numbers import is_integer, positive_float
+from nkru._core.tables import shown
 from nkru.errors import ValidationError
 from nkru.periods import Period, Precision
 from nkru.units import CURRENCIES

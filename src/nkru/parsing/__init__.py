@@ -73,12 +73,12 @@ from typing import Final
 
 import pint
 
-from nkru._amounts import read_measure
-from nkru._lexer import MAX_TEXT
-from nkru._period_phrases import read_period
-from nkru._quantities import make_quantity, units_of
+from nkru._core.quantities import make_quantity, units_of
 from nkru.errors import ParseError
 from nkru.measures import Measure
+from nkru.parsing._amounts import read_measure
+from nkru.parsing._lexer import MAX_TEXT
+from nkru.parsing._periods import read_period
 from nkru.periods import Period
 
 __all__ = ["parse_measure", "parse_period", "parse_quantity"]

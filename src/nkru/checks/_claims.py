@@ -3,7 +3,7 @@
 Each claim gives one finding for what it states (a change, a ratio, a share,
 a sum of shares, a part of a total) and, when it also states a direction,
 one for the direction. The verdicts on sums of shares and on parts of a
-whole are shared with the coherence rules in :mod:`nkru._coherence`.
+whole are shared with the coherence rules in :mod:`nkru.checks._coherence`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Final
 
 from pint.facets.plain import PlainUnit
 
-from nkru._figures import (
+from nkru.checks import Finding, Rule, Severity
+from nkru.checks._figures import (
     Aligned,
     Interval,
     NotComparable,
@@ -29,7 +30,6 @@ from nkru._figures import (
     period_of,
     quantity_writer,
 )
-from nkru.checks import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.errors import NkruError
 from nkru.measures import Measure, ObsStatus

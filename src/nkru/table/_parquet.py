@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from nkru._tables import write_atomically
+from nkru._core.tables import write_atomically
 from nkru.errors import MissingDependencyError, ValidationError
 
 __all__ = ["read_parquet", "write_parquet"]

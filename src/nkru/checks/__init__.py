@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from nkru._figures import APPROXIMATE, Settings
-from nkru._numbers import checked_float
-from nkru._text import check_id, instance_of, text_validator
+from nkru._core.numbers import checked_float
+from nkru._core.text import check_id, instance_of, text_validator
+from nkru.checks._figures import APPROXIMATE, Settings
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -301,7 +301,7 @@ def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: 
     >>> check(Dataset()).findings
     ()
     """
-    from nkru import _claims, _coherence  # noqa: PLC0415 - they build Findings, defined above
+    from nkru.checks import _claims, _coherence  # noqa: PLC0415 - they build Findings, defined above
 
     if not isinstance(dataset, Dataset):
         raise ValidationError("dataset", dataset, "must be an nkru Dataset")

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from nkru._lexer import DASH, ONES, QUOTE, Cursor, Kind, Token, check_text, tokenize
 from nkru.errors import ParseError, ValidationError
+from nkru.parsing._lexer import DASH, ONES, QUOTE, Cursor, Kind, Token, check_text, tokenize
 from nkru.periods import Period, Precision, _parse_sdmx
 
 __all__ = ["MAX_PERIOD_TEXT", "read_period"]

@@ -587,5 +587,6 @@ def significant_digits(measure: Measure) -> int:
     mantissa = f"{value:.15e}".split("e")[0].replace(".", "").rstrip("0")
     digits = len(mantissa)
     if measure.resolution is not None:
-        digits = min(digits, max(1, math.floor(math.log10(value / measure.resolution) + 1e-9) + 1))
+        steps = value / measure.resolution  # underflows to 0 for a subnormal value at a coarse resolution
+        digits = min(digits, max(1, math.floor(math.log10(steps) + 1e-9) + 1)) if steps > 0 else 1
     return digits

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import numpy as np
 
-from nkru._rate_fields import check_code, check_source, to_quote_period, to_rate
-from nkru._rate_index import series_of
-from nkru._tables import Problems, TableSource, read_rows, read_text, shown, write_text_atomically
+from nkru._core.tables import Problems, TableSource, read_rows, read_text, shown, write_text_atomically
 from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates, RateQuote, _quote_key
+from nkru.fx._fields import check_code, check_source, to_quote_period, to_rate
+from nkru.fx._index import series_of
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -61,9 +61,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
-from nkru._parquet import read_parquet, write_parquet
-from nkru._table_records import columns_from_records
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
@@ -71,10 +68,13 @@ from nkru.measures import Measure
 from nkru.parties import Country
 from nkru.periods import Period
 from nkru.records import TradeFlow
+from nkru.table._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
+from nkru.table._parquet import read_parquet, write_parquet
+from nkru.table._records import columns_from_records
 from nkru.units import CURRENCIES, to_unit, unit, ureg
 
 if TYPE_CHECKING:
-    from nkru.comtrade import CsvSource
+    from nkru.io.comtrade import CsvSource
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 
@@ -248,7 +248,7 @@ class TradeTable:
     @classmethod
     def from_comtrade_csv(cls, source: CsvSource, **options: Any) -> TradeTable:
         """Read a CSV file in the UN Comtrade layout; see :func:`nkru.comtrade.read_comtrade_csv`."""
-        from nkru.comtrade import read_comtrade_csv  # noqa: PLC0415 - the reader builds on this module
+        from nkru.io.comtrade import read_comtrade_csv  # noqa: PLC0415 - the reader builds on this module
 
         return read_comtrade_csv(source, **options)
 

@@ -51,11 +51,11 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
-from nkru._bounds import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
-from nkru._numbers import checked_float
-from nkru._rate_index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
+from nkru._core.numbers import checked_float
+from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
+from nkru.fx._index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period

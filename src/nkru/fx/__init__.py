@@ -38,9 +38,14 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
-from nkru._bounds import rescaled
-from nkru._numbers import scaled_magnitude
-from nkru._rate_fields import (
+from nkru._core.numbers import scaled_magnitude
+from nkru._core.tables import (
+    TableSource,
+    read_package_text,
+)
+from nkru.aggregate._spans import rescaled
+from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
+from nkru.fx._fields import (
     check_code,
     check_currency,
     check_source,
@@ -49,12 +54,7 @@ from nkru._rate_fields import (
     to_quote_period,
     to_rate,
 )
-from nkru._rate_index import LEVELS, ROUBLES, Level, last_known, series_of
-from nkru._tables import (
-    TableSource,
-    read_package_text,
-)
-from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
+from nkru.fx._index import LEVELS, ROUBLES, Level, last_known, series_of
 from nkru.measures import Measure
 from nkru.periods import Period, Precision
 from nkru.units import currency_of, format_unit, to_unit, unit, ureg
@@ -253,7 +253,7 @@ class ExchangeRates:
         line 3, column 'rate': is not a number: 'x'
         line 3, column 'source': must be a non-empty source id (got '')
         """
-        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
         return _rate_tables.from_csv(cls, source, base)
 
@@ -271,7 +271,7 @@ class ExchangeRates:
         >>> ExchangeRates.from_rows(rows).rate("RUB", 1997)
         5.78483
         """
-        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
         return _rate_tables.from_rows(cls, rows, base)
 
@@ -284,7 +284,7 @@ class ExchangeRates:
         >>> ExchangeRates.from_dataframe(frame).rate("RUB", 2011)
         29.38
         """
-        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
         return _rate_tables.from_dataframe(cls, frame, base)
 
@@ -297,13 +297,13 @@ class ExchangeRates:
         currency,base,period,rate,source
         SUR,USD,1988,0.629,cia-wfb-1991
         """
-        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
         return _rate_tables.to_csv(self, path)
 
     def to_dataframe(self) -> pd.DataFrame:
         """Return the table as a pandas DataFrame with the CSV's columns (periods as text)."""
-        from nkru import _rate_tables  # noqa: PLC0415 - the table formats build on this module
+        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
 
         return _rate_tables.to_dataframe(self)
 

@@ -18,7 +18,7 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
-from nkru._numbers import scaled_magnitude
+from nkru._core.numbers import scaled_magnitude
 from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.units import format_unit, ureg

@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._tables import MAX_PROBLEMS, Problems, shown
-from nkru._text import check_id
+from nkru._core.tables import MAX_PROBLEMS, Problems, shown
+from nkru._core.text import check_id
 from nkru.commodities import Commodity
 from nkru.errors import NkruError, ValidationError
 from nkru.parties import Country
