@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import nkru
 from nkru import strategies as nst
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.checks._figures import (
@@ -1101,7 +1102,4 @@ class TestSeed:
 
 def test_significant_digits_of_a_subnormal_value_at_a_coarse_resolution() -> None:
     # value / resolution underflows to 0; log10 of it raised a bare ValueError (found by hypothesis)
-    from nkru.checks._figures import significant_digits
-    from nkru.units import quantity
-
-    assert significant_digits(Measure(quantity(-5e-324, "percent"), resolution=1000.0)) == 1
+    assert significant_digits(Measure(nkru.quantity(-5e-324, "percent"), resolution=1000.0)) == 1

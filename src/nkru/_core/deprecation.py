@@ -35,7 +35,7 @@ def moved_names(module: str, moves: Mapping[str, str]) -> Callable[[str], Any]:
     (6.28, 'old.place.answer is deprecated and will be removed in nkru 0.3; use math.tau')
     """
 
-    def __getattr__(name: str) -> Any:
+    def module_getattr(name: str) -> Any:
         target = moves.get(name)
         if target is None:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
@@ -43,4 +43,4 @@ def moved_names(module: str, moves: Mapping[str, str]) -> Callable[[str], Any]:
         warn_deprecated(f"{module}.{name}", f"{where}.{new_name}")
         return getattr(importlib.import_module(where), new_name)
 
-    return __getattr__
+    return module_getattr
