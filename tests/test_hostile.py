@@ -15,6 +15,7 @@ import math
 import os
 import resource
 import signal
+import stat
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -694,3 +695,37 @@ class TestExtremeValues:
         # The quantity came back as inf USD; an int no float holds raised OverflowError.
         with pytest.raises(ValidationError, match=problem):
             to_constant_dollars(amount, 1990, 2020)
+
+
+class TestFileModes:
+    """Atomic writes leave the permissions a plain ``open(path, "w")`` would (issue 14, item 12)."""
+
+    def test_a_new_file_gets_0666_less_the_umask(self, tmp_path: Path) -> None:
+        old = os.umask(0o022)
+        try:
+            _tables.write_text_atomically(tmp_path / "new.csv", "a\n")
+            _tables.write_text_atomically(tmp_path / "other.csv", "a\n")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o644
+        assert stat.S_IMODE((tmp_path / "other.csv").stat().st_mode) == 0o644
+
+    def test_the_umask_is_respected(self, tmp_path: Path) -> None:
+        old = os.umask(0o077)
+        try:
+            _tables.write_text_atomically(tmp_path / "private.csv", "a\n")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE((tmp_path / "private.csv").stat().st_mode) == 0o600
+
+    def test_an_existing_file_keeps_its_mode(self, tmp_path: Path) -> None:
+        target = tmp_path / "shared.csv"
+        target.write_text("old\n")
+        target.chmod(0o664)
+        _tables.write_text_atomically(target, "new\n")
+        assert target.read_text() == "new\n"
+        assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+    def test_no_temporary_file_is_left(self, tmp_path: Path) -> None:
+        _tables.write_text_atomically(tmp_path / "x.csv", "a\n")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]

@@ -13,7 +13,8 @@ import csv
 import importlib.resources
 import io
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, NoReturn, cast
@@ -152,12 +153,16 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
     disk, an error in ``write`` or a Ctrl-C leaves the old file as it was (or
     none) and no temporary file, never a truncated one.
 
+    The file gets the mode a plain ``open(path, "w")`` would give it: an
+    existing file keeps its own, a new one gets ``0o666`` less the umask
+    (:func:`tempfile.mkstemp` alone would leave ``0o600``, unreadable to others).
+
     Raises:
         OSError: the folder cannot be written or the disk is full.
         Exception: whatever ``write`` raises.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = _create_temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
@@ -168,6 +173,29 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def _create_temporary(target: Path) -> tuple[int, str]:
+    """Create a new empty file beside ``target`` for writing; return its descriptor and path.
+
+    It is created with mode ``0o666``, so the kernel applies the umask exactly as
+    for ``open(target, "w")`` (:func:`tempfile.mkstemp` would force ``0o600``);
+    if ``target`` exists, the new file takes ``target``'s permission bits.
+    """
+    try:
+        keep: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        keep = None
+    for _ in range(100):
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        if keep is not None:
+            os.fchmod(handle, keep)
+        return handle, name
+    raise FileExistsError(f"could not create a temporary file beside {target}")  # pragma: no cover
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
