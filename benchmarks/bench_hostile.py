@@ -39,10 +39,10 @@ from fuzz.junk import BIG_TEXT, HOSTILE_TEXTS, leaf_paths, lookup, replaced  # n
 from fuzz.test_fuzz_seed import JUNK, seed_document  # noqa: E402
 from nkru import cli  # noqa: E402
 from nkru.commodities import commodity  # noqa: E402
-from nkru.io.comtrade import read_comtrade_csv  # noqa: E402
 from nkru.dataset import Dataset  # noqa: E402
 from nkru.errors import NkruError  # noqa: E402
 from nkru.fx import ExchangeRates  # noqa: E402
+from nkru.io.comtrade import read_comtrade_csv  # noqa: E402
 from nkru.parsing import parse_measure, parse_period, parse_quantity  # noqa: E402
 from nkru.parties import Country  # noqa: E402
 from nkru.periods import Period  # noqa: E402

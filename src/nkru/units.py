@@ -40,6 +40,7 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import to_units_container
 
+from nkru._core.factors import ExactFactor
 from nkru._core.numbers import is_real, scaled_magnitude
 from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
 
@@ -47,6 +48,7 @@ __all__ = [
     "CURRENCIES",
     "Quantity",
     "Unit",
+    "conversion_factor",
     "currency_of",
     "format_unit",
     "is_currency",
@@ -334,17 +336,17 @@ def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _conversion(src: PlainUnit, dst: PlainUnit) -> tuple[str, float]:
-    """Return how to convert ``src`` to ``dst``: multiply or divide, and by what.
+def conversion_factor(src: PlainUnit, dst: PlainUnit) -> ExactFactor:
+    """Return the exact factor that converts magnitudes in ``src`` to ``dst`` (see :mod:`nkru._core.factors`).
 
-    Dividing by 1000 is exact where multiplying by 0.001 is not (0.001 has no
-    exact binary form), so a factor whose inverse is a whole number divides.
+    :func:`to_unit` applies it to one number; the columnar table and the
+    aggregates apply it to many, so all give the same floats. The units
+    must be of one kind (checked by :func:`to_unit`, not here).
+
+    >>> conversion_factor(unit("RUR"), unit("RUB")).apply(4.5e9)
+    4500000.0
     """
-    factor = float(ureg.Quantity(1.0, src).to(dst).magnitude)
-    inverse = 1.0 / factor
-    if factor < 1.0 and inverse == round(inverse) and abs(inverse) < 2**53:
-        return ("/", float(round(inverse)))
-    return ("*", factor)
+    return ExactFactor.of(float(ureg.Quantity(1.0, src).to(dst).magnitude))
 
 
 def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quantity[float]:
@@ -377,10 +379,7 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
         if src_code is not None and dst_code is not None:
             raise CurrencyMismatchError(src_code, dst_code)
         raise DimensionalityError(format_unit(src), format_unit(dst))
-    operation, factor = _conversion(src, dst)
-
-    def convert(magnitude: Any) -> Any:
-        return magnitude / factor if operation == "/" else magnitude * factor
-
-    converted = scaled_magnitude(value.magnitude, convert, field="value", given=value, target=format_unit(dst))
+    converted = scaled_magnitude(
+        value.magnitude, conversion_factor(src, dst).apply, field="value", given=value, target=format_unit(dst)
+    )
     return ureg.Quantity(converted, dst)

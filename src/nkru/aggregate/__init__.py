@@ -51,6 +51,7 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
+from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
@@ -59,7 +60,7 @@ from nkru.fx._index import ROUBLES  # RUR and RUB: one currency to fx, so no rat
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
-from nkru.units import _conversion, currency_of, format_unit, to_unit, unit, ureg
+from nkru.units import conversion_factor, currency_of, format_unit, to_unit, unit, ureg
 
 __all__ = [
     "GROUP_KEYS",
@@ -162,12 +163,12 @@ def _check_options(missing: str, to: str | None, rates: ExchangeRates | None) ->
 #: A measure found in the items: the measure, its record's period, and the item and
 #: its index (to name it in an error; the label is made only when needed).
 _Found: TypeAlias = tuple[Measure, Period | None, Any, int]
-#: How magnitudes in one unit become magnitudes in the total's: divide ("/") or
-#: multiply ("*") by a factor, as nkru.units.to_unit does; or _AT_RATE, to convert
-#: each amount at its period's exchange rate.
-_Scaling: TypeAlias = tuple[str, float]
-_AS_IS: Final = ("*", 1.0)
-_AT_RATE: Final = ("rate", math.nan)
+#: How magnitudes in one unit become magnitudes in the total's: the exact factor
+#: nkru.units.to_unit applies; or _AT_RATE, to convert each amount at its period's
+#: exchange rate (a marker, told apart by identity, never applied).
+_Scaling: TypeAlias = ExactFactor
+_AS_IS: Final = ExactFactor()
+_AT_RATE: Final = ExactFactor(multiplier=math.nan)
 
 
 def _total(found: list[_Found], *, to: str | None, rates: ExchangeRates | None, on: When | None) -> Measure:
@@ -240,21 +241,20 @@ def _scaling(source: PlainUnit, target: PlainUnit, to: str | None) -> _Scaling:
             raise CurrencyMismatchError(str(currency_of(source)), str(currency_of(target)))
         return _AT_RATE
     to_unit(ureg.Quantity(1.0, source), target)  # raises nkru's error for a unit of another kind
-    # The private rule of to_unit (divide by 1000 rather than multiply by 0.001),
-    # imported so totals stay bit-identical to converting record by record.
-    return _conversion(source, target)
+    # to_unit's own factor (divide by 1000 rather than multiply by 0.001), so totals
+    # stay bit-identical to converting record by record.
+    return conversion_factor(source, target)
 
 
 def _scaled(
-    measure: Measure, source: PlainUnit, scaling: tuple[str, float], target: PlainUnit
+    measure: Measure, source: PlainUnit, scaling: _Scaling, target: PlainUnit
 ) -> tuple[float | None, float | None, float | None, float | None]:
     """The value, bounds and resolution of ``measure`` in ``target``, as :meth:`Measure.to` computes them."""
 
     def scale(magnitude: float | None) -> float | None:
         if magnitude is None or scaling is _AS_IS:
             return magnitude
-        operation, factor = scaling
-        converted = magnitude / factor if operation == "/" else magnitude * factor
+        converted = scaling.apply(magnitude)
         if not math.isfinite(converted):
             given = ureg.Quantity(magnitude, source)
             raise ValidationError("value", given, f"is too large to express in {format_unit(target)}")

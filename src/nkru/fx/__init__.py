@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._core.factors import ExactFactor
 from nkru._core.numbers import scaled_magnitude
 from nkru._core.tables import (
     TableSource,
@@ -447,27 +448,23 @@ class ExchangeRates:
             source = _money_code(amount.point, to)
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
-            rates = self._pair(source, to, on, policy, max_staleness)
-            return rescaled(amount, lambda magnitude: _apply(magnitude, rates), unit(to), field="amount", target=to)
+            factor = self._pair(source, to, on, policy, max_staleness)
+            return rescaled(amount, factor.apply, unit(to), field="amount", target=to)
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
         source = _money_code(amount, to)
         if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
-        rates = self._pair(source, to, on, policy, max_staleness)
-        converted = scaled_magnitude(
-            amount.magnitude, lambda magnitude: _apply(magnitude, rates), field="amount", given=amount, target=to
-        )
+        factor = self._pair(source, to, on, policy, max_staleness)
+        converted = scaled_magnitude(amount.magnitude, factor.apply, field="amount", given=amount, target=to)
         return ureg.Quantity(converted, unit(to))
 
-    def _pair(
-        self, source: str, target: str, on: When, policy: RatePolicy, max_staleness: dt.timedelta
-    ) -> tuple[float | None, float | None]:
-        """Rates of source and target per base (None for the base itself)."""
+    def _pair(self, source: str, target: str, on: When, policy: RatePolicy, max_staleness: dt.timedelta) -> ExactFactor:
+        """Divide by the source's rate per base, then multiply by the target's (no step for the base itself)."""
         from_rate = None if source == self.base else self.rate(source, on, policy, max_staleness=max_staleness)
         to_rate = None if target == self.base else self.rate(target, on, policy, max_staleness=max_staleness)
-        return from_rate, to_rate
+        return ExactFactor(divisor=from_rate, multiplier=to_rate)
 
     def annual_rate_array(self, currency: str, years: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Return units of ``currency`` per unit of the base for each year in ``years``, vectorized.
@@ -544,13 +541,6 @@ def _money_code(amount: pint.Quantity[Any], to: str) -> str:
     if code is None:
         raise DimensionalityError(format_unit(amount), to)
     return code
-
-
-def _apply(magnitude: Any, rates: tuple[float | None, float | None]) -> Any:
-    """Divide by the source's rate per base, then multiply by the target's."""
-    from_rate, to_rate = rates
-    result = magnitude if from_rate is None else magnitude / from_rate
-    return result if to_rate is None else result * to_rate
 
 
 @functools.cache

@@ -61,6 +61,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from nkru._core.factors import ExactFactor
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
@@ -71,7 +72,7 @@ from nkru.records import TradeFlow
 from nkru.table._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
-from nkru.units import CURRENCIES, to_unit, unit, ureg
+from nkru.units import CURRENCIES, conversion_factor, unit, ureg
 
 if TYPE_CHECKING:
     from nkru.io.comtrade import CsvSource
@@ -375,8 +376,8 @@ class TradeTable:
                     divisor=divisor[code],
                     multiplier=multiplier[code],
                 )
-        with np.errstate(over="ignore"):  # an overflow is reported below, with nkru's error
-            converted = self._value / divisor.ravel()[key] * multiplier.ravel()[key]
+        # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
+        converted = ExactFactor(divisor=divisor.ravel()[key], multiplier=multiplier.ravel()[key]).apply(self._value)
         overflow = np.flatnonzero(np.isinf(converted))
         if overflow.size:
             row = int(overflow[0])
@@ -662,12 +663,10 @@ def _fill_factors(
     """Fill one currency's ``(year, month)`` factors, for the periods present, as ExchangeRates.convert would."""
     if source == target:
         return
-    if {source, target} <= _ROUBLES:
-        factor = float(to_unit(ureg.Quantity(1.0, unit(source)), target).magnitude)
-        if factor < 1.0:  # RUR to RUB: divide by 1000, as nkru.units.to_unit does, exactly
-            divisor[...] = float(to_unit(ureg.Quantity(1.0, unit(target)), source).magnitude)
-        else:
-            multiplier[...] = factor
+    if {source, target} <= _ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
+        exact = conversion_factor(unit(source), unit(target))
+        divisor[...] = 1.0 if exact.divisor is None else exact.divisor
+        multiplier[...] = 1.0 if exact.multiplier is None else exact.multiplier
         return
     annual = np.flatnonzero(present[:, 0])
     years = annual + first_year

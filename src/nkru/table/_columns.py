@@ -16,13 +16,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from nkru._core.factors import ExactFactor
 from nkru._core.tables import MAX_PROBLEMS, Problems, shown
 from nkru._core.text import check_id
 from nkru.commodities import Commodity
 from nkru.errors import NkruError, ValidationError
 from nkru.parties import Country
 from nkru.records import Flow
-from nkru.units import CURRENCIES, _conversion, format_unit, to_unit, unit, ureg
+from nkru.units import CURRENCIES, conversion_factor, format_unit, to_unit, unit, ureg
 
 __all__ = [
     "FLOWS",
@@ -89,18 +90,14 @@ def mass_unit(text: str) -> Any:
     return resolved
 
 
-def conversion(source: Any, target: Any) -> tuple[str, float]:
-    """How :func:`nkru.units.to_unit` converts ``source`` to ``target``: multiply or divide, and by what.
-
-    nkru.units.to_unit works on one number; its rule (divide by 1000 rather
-    than multiply by the inexact 0.001) is applied here to whole columns, so
-    both give the same floats.
+def conversion(source: Any, target: Any) -> ExactFactor:
+    """The exact factor :func:`nkru.units.to_unit` converts ``source`` to ``target`` by, for whole columns.
 
     Raises:
         DimensionalityError: the units are of different kinds.
     """
     to_unit(ureg.Quantity(1.0, source), target)  # nkru's errors for a wrong kind of unit
-    return _conversion(source, target)
+    return conversion_factor(source, target)
 
 
 def convert_array(values: FloatArray, source: Any, target: Any) -> FloatArray:
@@ -116,9 +113,7 @@ def convert_array(values: FloatArray, source: Any, target: Any) -> FloatArray:
 
 def scaled(values: FloatArray, source: Any, target: Any) -> FloatArray:
     """:func:`convert_array` without the overflow check: a value too large for ``target`` becomes infinite."""
-    operation, factor = conversion(source, target)
-    with np.errstate(over="ignore"):  # the caller reports an overflow, with nkru's error
-        return values / factor if operation == "/" else values * factor
+    return conversion(source, target).apply(values)  # the caller reports an overflow, with nkru's error
 
 
 def _check_overflow(converted: FloatArray, values: FloatArray, target: Any) -> None:
@@ -358,13 +353,13 @@ class _FrameReader:
             self.bad_rows(~np.isnan(mass) & (codes == -1), "mass_unit", _constant("is missing for a mass"))
         if all(source == target for source in units):
             return np.array(mass), format_unit(target)
-        # one factor per unit, picked per row by indexing: x * 1000 / 1 or x * 1 / 1000, exact either way
-        multiply, divide = np.ones(len(units) + 1), np.ones(len(units) + 1)
+        # one exact factor per unit, picked per row by indexing: x / 1 * 1000 or x / 1000 * 1, exact either way
+        divide, multiply = np.ones(len(units) + 1), np.ones(len(units) + 1)
         for position, source in enumerate(units):
-            operation, factor = conversion(source, target)
-            (divide if operation == "/" else multiply)[position] = factor
-        with np.errstate(over="ignore"):  # an overflow is reported below, with nkru's error
-            result = mass * multiply[codes] / divide[codes]
+            factor = conversion(source, target)
+            divide[position] = 1.0 if factor.divisor is None else factor.divisor
+            multiply[position] = 1.0 if factor.multiplier is None else factor.multiplier
+        result = ExactFactor(divisor=divide[codes], multiplier=multiply[codes]).apply(mass)  # overflow reported below
         _check_overflow(result, mass, target)
         return result, format_unit(target)
 
