@@ -29,7 +29,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeVar
 
 import cattrs
@@ -450,9 +450,6 @@ def _name(cls: Any) -> str:
 def _format(exc: BaseException, _type: Any) -> str:
     if isinstance(exc, _ProblemError):
         return str(exc)
-    if isinstance(exc, ValidationError):
-        # The validator names the field it rejects; carry it to the path (see _structure_error).
-        return f"{_FIELD_MARK}{exc.field}{_FIELD_MARK}{exc.reason} (got {_clip(exc.value)})"
     if isinstance(exc, NkruError):
         return str(exc)
     if isinstance(exc, KeyError):
@@ -467,29 +464,37 @@ def _format(exc: BaseException, _type: Any) -> str:
     return cattrs.v.format_exception(exc, _type)
 
 
-_AT = re.compile(r" @ (\$[^ ]*)\Z")
-_FIELD_MARK: Final = "\x00"
-
-
 def _clip(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
 
 
 def _structure_error(exc: BaseException, cls: Any) -> StructureError:
-    if isinstance(exc, cattrs.BaseValidationError):
-        problems = []
-        for message in cattrs.transform_error(exc, path="$", format_exception=_format):
-            match = _AT.search(message)
-            path = match.group(1) if match else "$"
-            reason = message[: match.start()] if match else message
-            if reason.startswith(_FIELD_MARK):
-                _, field, reason = reason.split(_FIELD_MARK, 2)
-                path = f"{path}.{field}"
-            problems.append(FieldError(path, reason))
-        return StructureError(_name(cls), tuple(problems))
-    if isinstance(exc, ValidationError):
-        return StructureError(_name(cls), (FieldError(f"$.{exc.field}", f"{exc.reason} (got {_clip(exc.value)})"),))
-    return StructureError(_name(cls), (FieldError("$", _format(exc, None)),))
+    return StructureError(_name(cls), tuple(_problems(exc, "$", None)))
+
+
+def _problems(exc: BaseException, path: str, kind: Any) -> Iterator[FieldError]:
+    """Each bad field under ``exc``, its JSON path built from cattrs' notes, as cattrs.transform_error walks.
+
+    A field found in a note extends the path with ``.name``, an item of a list
+    with ``[index]``; problems without a note sit at ``path`` itself.
+    """
+    if isinstance(exc, cattrs.IterableValidationError):
+        items, rest = exc.group_exceptions()
+        for sub, item in items:
+            yield from _problems(sub, f"{path}[{item.index!r}]", item.type)
+    elif isinstance(exc, cattrs.ClassValidationError):
+        fields, rest = exc.group_exceptions()
+        for sub, field in fields:
+            yield from _problems(sub, f"{path}.{field.name}", field.type)
+    elif isinstance(exc, ValidationError):
+        # A validator names the field it rejects, inside the record at ``path``.
+        yield FieldError(f"{path}.{exc.field}", f"{exc.reason} (got {_clip(exc.value)})")
+        return
+    else:
+        yield FieldError(path, _format(exc, kind))
+        return
+    for sub in rest:
+        yield from _problems(sub, path, None)
 
 
 def _all_types() -> tuple[type, ...]:

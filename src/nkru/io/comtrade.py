@@ -71,7 +71,7 @@ from nkru._core.tables import MAX_PROBLEMS, Problems, open_source, shown
 from nkru.errors import ValidationError
 from nkru.parties import Country
 from nkru.table import TradeTable
-from nkru.table._columns import WORLD, FloatArray, IntArray, categorical, commodity_category
+from nkru.table.columns import WORLD, CellProblem, FloatArray, IntArray, categorical, commodity_category
 
 __all__ = ["COLUMNS", "DEFAULT_MAX_ROWS", "CsvSource", "read_comtrade_csv"]
 
@@ -449,10 +449,9 @@ class _Chunk:
         for position, pair in enumerate(pairs):
             code = code_values[int(pair) // (len(iso_values) + 1)]
             iso = iso_values[int(pair) % (len(iso_values) + 1)]
-            resolved = _area(code, iso, partner=side == "partner")
-            if resolved.startswith("!"):
-                column, reason = resolved[1:].split(":", 1)
-                self.bad(inverse == position, f"{side}{column}", _constant(reason))
+            resolved = _area(code, iso, side)
+            if isinstance(resolved, CellProblem):
+                self.bad(inverse == position, resolved.column, _constant(resolved.reason))
             else:
                 mapping[position] = names.setdefault(resolved, len(names))
         return categorical(mapping[inverse], list(names))
@@ -478,10 +477,9 @@ class _Chunk:
         for position, pair in enumerate(pairs):
             hs, label = hs_values[int(pair) // radix], label_values[int(pair) % radix]
             checked = commodity_category(hs, label or None)
-            if isinstance(checked, str):
-                column, reason = checked.split(":", 1)
-                name = "cmdCode" if column == "hs" else "cmdDesc"
-                self.bad(inverse == position, name, _constant(reason))
+            if isinstance(checked, CellProblem):
+                name = "cmdCode" if checked.column == "hs" else "cmdDesc"
+                self.bad(inverse == position, name, _constant(checked.reason))
         labels = None if descriptions is None else _categories(label_codes, label_values)
         return _categories(hs_codes, hs_values), labels
 
@@ -513,8 +511,9 @@ def _constant(reason: str) -> Callable[[int], str]:
     return lambda _row: reason
 
 
-def _area(code: str, iso: str, *, partner: bool) -> str:
-    """The ISO alpha-3 code (or W00) for a (code, ISO) pair, or ``"!column:reason"``."""
+def _area(code: str, iso: str, side: str) -> str | CellProblem:
+    """The ISO alpha-3 code (or W00) of ``side`` (reporter or partner) for a (code, ISO) pair, or what is wrong."""
+    partner = side == "partner"
     if iso:
         if partner and iso == WORLD:
             return WORLD
@@ -522,14 +521,15 @@ def _area(code: str, iso: str, *, partner: bool) -> str:
             return Country(iso).code
         except ValidationError:
             kind = f"an ISO 3166 alpha-3 country code or {WORLD}" if partner else "an ISO 3166 alpha-3 country code"
-            return f"!ISO:is not {kind} (got {shown(iso)})"
+            return CellProblem(f"{side}ISO", f"is not {kind} (got {shown(iso)})")
+    refused = f"{side}Code"
     if not code:
-        return "!Code:is empty, and so is the ISO column"
+        return CellProblem(refused, "is empty, and so is the ISO column")
     if not code.isascii() or not code.isdigit() or len(code) > 3:
-        return f"!Code:is not a numeric area code (got {shown(code)})"
+        return CellProblem(refused, f"is not a numeric area code (got {shown(code)})")
     if int(code) == 0:
-        return WORLD if partner else "!Code:0 is the World, which reports nothing"
+        return WORLD if partner else CellProblem(refused, "0 is the World, which reports nothing")
     try:
         return Country.lookup(code.zfill(3)).code
     except ValidationError:
-        return f"!Code:{int(code)} is no ISO 3166 numeric country code; give the ISO column"
+        return CellProblem(refused, f"{int(code)} is no ISO 3166 numeric country code; give the ISO column")

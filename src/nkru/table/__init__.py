@@ -69,9 +69,9 @@ from nkru.measures import Measure
 from nkru.parties import Country
 from nkru.periods import Period
 from nkru.records import TradeFlow
-from nkru.table._columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
+from nkru.table.columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
 from nkru.units import CURRENCIES, conversion_factor, unit, ureg
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from nkru.errors import DimensionalityError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.records import TradeFlow
-from nkru.table._columns import FLOW_CODES, FloatArray, IntArray, scaled
-from nkru.table._columns import mass_unit as _mass_unit
+from nkru.table.columns import FLOW_CODES, FloatArray, IntArray, scaled
+from nkru.table.columns import mass_unit as _mass_unit
 from nkru.units import CURRENCIES, format_unit
 
 __all__ = ["columns_from_records"]

@@ -1,16 +1,25 @@
-"""Checking a DataFrame's columns for :class:`nkru.table.TradeTable`, vectorized.
+"""The checked column kinds a reader builds a :class:`~nkru.table.TradeTable` from.
+
+A reader of any format (:mod:`nkru.io.comtrade` reads Comtrade's CSV) turns
+its cells into these columns: category codes with their names
+(:func:`categorical`), flows by :data:`FLOW_CODES`, the World as
+:data:`WORLD`, commodities checked by :func:`commodity_category`, masses
+converted by nkru's exact factors (:func:`convert_array`).
+:func:`read_frame` checks a whole DataFrame this way for
+:meth:`TradeTable.from_frame <nkru.table.TradeTable.from_frame>`.
 
 Text columns are factorized (pandas does that in C) and each *distinct*
 value is checked once; numbers are checked with numpy. Every bad cell is
 reported by its row position and column, up to
-:data:`nkru._tables.MAX_PROBLEMS` of them.
+:data:`nkru._core.tables.MAX_PROBLEMS` of them. A check that refuses a value
+returns a :class:`CellProblem`, which the reader reports at the rows holding it.
 """
 
 from __future__ import annotations
 
 import reprlib
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +40,7 @@ __all__ = [
     "OPTIONAL",
     "REQUIRED",
     "WORLD",
+    "CellProblem",
     "Codes",
     "FloatArray",
     "IntArray",
@@ -67,6 +77,20 @@ _TOTAL: Final = "TOTAL"
 #: The code of a cell whose text was refused (and reported); -1 is a missing cell.
 _BAD: Final = -2
 _MASS: Final = ureg.kilogram.dimensionality
+
+
+class CellProblem(NamedTuple):
+    """Why a check refused a value, and which column of the row it blames.
+
+    >>> commodity_category("27x", None).reason
+    "is not an HS chapter (01-97, no 77) or a 4- or 6-digit code within one (got '27x')"
+    """
+
+    column: str
+    """The column to report, as the table names it (a reader maps it to its own)."""
+    reason: str
+    """What is wrong, with the value shown."""
+
 
 #: ``pd.Categorical.from_codes``, whose stubs accept no object categories.
 _from_codes: Any = pd.Categorical.from_codes
@@ -329,11 +353,10 @@ class _FrameReader:
         mapping = np.full(len(pairs), -1, dtype=_code_dtype(len(pairs)))
         for position, (h, lab) in enumerate(pairs):
             checked = commodity_category(None if h < 0 else hs_uniques[h], None if lab < 0 else label_uniques[lab])
-            if isinstance(checked, tuple):
-                mapping[position] = kept.setdefault(checked, len(kept))
+            if isinstance(checked, CellProblem):
+                self.bad_rows(inverse == position, checked.column, _constant(checked.reason))
             elif checked is not None:
-                column, reason = checked.split(":", 1)
-                self.bad_rows(inverse == position, column, _constant(reason))
+                mapping[position] = kept.setdefault(checked, len(kept))
         return mapping[inverse], list(kept)
 
     def masses(self) -> tuple[FloatArray, str]:
@@ -465,12 +488,20 @@ def _mass_unit_or_none(raw: object) -> object | None:
     return resolved
 
 
-def commodity_category(hs: object, label: object) -> tuple[str, str | None] | str | None:
-    """The (label, hs) category of a row, None for all goods, or ``"column:reason"`` if bad."""
+def commodity_category(hs: object, label: object) -> tuple[str, str | None] | CellProblem | None:
+    """The ``(label, hs)`` category of a row's HS code and label; None for all goods.
+
+    Returns:
+        The category; None if the row is for all goods (no code, or ``TOTAL``, and
+        no label); or a :class:`CellProblem` naming ``hs`` or ``commodity``.
+
+    >>> commodity_category("27", None), commodity_category("TOTAL", None)
+    (('HS 27', '27'), None)
+    """
     if hs is not None and not isinstance(hs, str):
-        return f"hs:must be HS code text (got {shown(repr(hs))})"
+        return CellProblem("hs", f"must be HS code text (got {shown(repr(hs))})")
     if label is not None and not isinstance(label, str):
-        return f"commodity:must be text (got {shown(repr(label))})"
+        return CellProblem("commodity", f"must be text (got {shown(repr(label))})")
     code = None if hs in (None, _TOTAL) else hs
     if code is None and label is None:
         return None
@@ -478,5 +509,5 @@ def commodity_category(hs: object, label: object) -> tuple[str, str | None] | st
         commodity = Commodity(label if label is not None else f"HS {code}", code)
     except ValidationError as exc:
         column = "hs" if exc.field == "hs" else "commodity"
-        return f"{column}:{exc.reason} (got {exc.value if len(exc.value) <= 42 else exc.value[:40] + '…'})"
+        return CellProblem(column, f"{exc.reason} (got {exc.value if len(exc.value) <= 42 else exc.value[:40] + '…'})")
     return commodity.label, commodity.hs
