@@ -17,7 +17,6 @@ from pathlib import Path
 from _common import NO_MATPLOTLIB, make_parser, millions, pyplot, save
 
 import nkru
-from nkru.table import TradeTable
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "comtrade_sample.csv"
 
@@ -28,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--partner", default="PRK", help="ISO alpha-3 code of the partner to keep (default: PRK)")
     args = parser.parse_args(argv)
     try:
-        table = TradeTable.from_comtrade_csv(args.csv)
+        table = nkru.read_comtrade_csv(args.csv)
     except (OSError, nkru.NkruError) as exc:
         print(f"cannot read {args.csv}: {exc}", file=sys.stderr)
         return 2

@@ -14,10 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import nkru.io
 from nkru import cli
 from nkru.checks import Report, check
 from nkru.dataset import Claim, ClaimKind, Dataset
 from nkru.fx import convert_currency
+from nkru.io.comtrade import read_comtrade_csv
+from nkru.io.dataset import CSV_COLUMNS, dataset_csv
 from nkru.measures import Measure
 from nkru.parties import Country
 from nkru.periods import Period
@@ -178,7 +181,7 @@ class TestExport:
         assert status == 0
         rows = list(csv.DictReader(io.StringIO(out)))
         dataset = load_seed_dataset()
-        assert tuple(rows[0].keys()) == cli.CSV_COLUMNS
+        assert tuple(rows[0].keys()) == CSV_COLUMNS
         assert [row["id"] for row in rows] == list(dataset.ids)
         (row,) = [row for row in rows if row["id"] == "tf.turnover.1990"]
         assert (row["kind"], row["reporter"], row["partner"], row["flow"]) == ("trade_flow", "SUN", "PRK", "turnover")
@@ -339,8 +342,43 @@ class TestSubprocess:
 
 def test_csv_export_keeps_event_measures() -> None:
     dataset = load_seed_dataset()
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(cli.dataset_csv(dataset)))}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(dataset_csv(dataset)))}
     with_measures = [event for event in dataset.events if event.measures]
     assert with_measures, "the seed has events stating figures"
     for event in with_measures:
         assert from_json(rows[event.id]["measures"], tuple[Measure, ...]) == event.measures
+
+
+class TestMovedToIo:
+    """The dataset's CSV lives in nkru.io.dataset; the command line's old names warn and still work."""
+
+    def test_dataset_csv(self) -> None:
+        dataset = load_seed_dataset()
+        with pytest.warns(
+            DeprecationWarning, match=r"nkru\.cli\.dataset_csv is deprecated.*nkru\.io\.dataset\.dataset_csv"
+        ):
+            old = cli.dataset_csv
+        assert old(dataset) == dataset_csv(dataset)
+        assert old(dataset).startswith("id,kind,period,period_start,period_end,reporter,partner,flow,")
+
+    def test_csv_columns(self) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=r"nkru\.cli\.CSV_COLUMNS is deprecated.*nkru\.io\.dataset\.CSV_COLUMNS"
+        ):
+            old = cli.CSV_COLUMNS
+        assert old is CSV_COLUMNS
+        assert (len(old), old[0], old[-1]) == (60, "id", "inferred")
+
+    def test_other_names_are_still_missing(self) -> None:
+        with pytest.raises(AttributeError, match="has no attribute 'dataset_json'"):
+            cli.dataset_json  # noqa: B018 - the attribute access is the test
+
+    def test_io_package_exports_its_names(self) -> None:
+        assert (nkru.io.dataset_csv, nkru.io.CSV_COLUMNS) == (dataset_csv, CSV_COLUMNS)
+        assert nkru.io.read_comtrade_csv is read_comtrade_csv
+        assert nkru.io.__all__ == ["CSV_COLUMNS", "TableInput", "dataset_csv", "read_comtrade_csv"]
+
+    def test_dataset_csv_and_the_cli_do_not_import_pandas(self) -> None:
+        code = "import sys, nkru.io.dataset, nkru.cli; print('pandas' in sys.modules)"
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+        assert result.stdout == "False\n"

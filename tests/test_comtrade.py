@@ -71,7 +71,14 @@ class TestSample:
             pd.testing.assert_frame_equal(read_comtrade_csv(source).to_frame(), expected)
         with SAMPLE.open("rb") as handle:
             pd.testing.assert_frame_equal(read_comtrade_csv(handle).to_frame(), expected)
-        pd.testing.assert_frame_equal(TradeTable.from_comtrade_csv(SAMPLE).to_frame(), expected)
+
+    def test_from_comtrade_csv_is_a_deprecated_alias(self) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=r"TradeTable.from_comtrade_csv is deprecated.*nkru.read_comtrade_csv"
+        ):
+            table = TradeTable.from_comtrade_csv(SAMPLE, max_rows=100)
+        pd.testing.assert_frame_equal(table.to_frame(), read_comtrade_csv(SAMPLE).to_frame())
+        assert len(table) == 13
 
     def test_columns(self) -> None:
         assert "primaryValue" in COLUMNS

@@ -34,6 +34,7 @@ from nkru.dataset import Dataset
 from nkru.errors import NkruError, ParseError, StructureError, ValidationError
 from nkru.fx import ExchangeRates, convert_currency
 from nkru.io.comtrade import read_comtrade_csv
+from nkru.io.dataset import dataset_csv
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period, parse_quantity
 from nkru.parties import Country, Person, Place, Region
@@ -419,7 +420,7 @@ class TestAtomicExports:
 
     def test_exported_csv_keeps_every_magnitude_exactly(self) -> None:
         # The CLI has no CSV import; this checks what a reader of the file gets: every figure, bit for bit.
-        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(cli.dataset_csv(load_seed_dataset())))}
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(dataset_csv(load_seed_dataset())))}
         checked = 0
         for record in load_seed_dataset():
             for name in ("value", "mass", "count", "share", "stated"):

@@ -34,6 +34,7 @@ from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
 from nkru.strategies import table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
+from nkru.table.columns import CellProblem, commodity_category
 from nkru.units import money, quantity, to_unit
 
 RATES = default_rates()
@@ -65,6 +66,24 @@ def flow_record(record_id: str, value: Measure | None = None, **kwargs: Any) -> 
     }
     fields.update(kwargs)
     return TradeFlow(id=record_id, value=value, **fields)
+
+
+class TestCommodityCategory:
+    """The commodity check a reader uses: a category, None for all goods, or a CellProblem naming the column."""
+
+    def test_categories(self) -> None:
+        assert commodity_category("2710", "Petroleum oils") == ("Petroleum oils", "2710")
+        assert commodity_category("27", None) == ("HS 27", "27")
+        assert commodity_category("TOTAL", None) is None
+        assert commodity_category(None, None) is None
+
+    def test_problems_are_data(self) -> None:
+        assert commodity_category(27, None) == CellProblem("hs", "must be HS code text (got '27')")
+        assert commodity_category(None, 5) == CellProblem("commodity", "must be text (got '5')")
+        problem = commodity_category("77", None)
+        assert isinstance(problem, CellProblem)
+        assert problem.column == "hs"
+        assert problem.reason.endswith("(got '77')")
 
 
 class TestFromFrame:
@@ -525,6 +544,23 @@ class TestAgreesWithTheObjectApi:
             else:
                 assert mass.value is not None
                 assert row.mass == mass.value.magnitude
+
+    @fewer
+    @given(st.lists(table_flows(), min_size=1, max_size=25), st.sampled_from(["USD", "EUR", "RUB", "RUR", "CNY"]))
+    def test_conversions(self, flows: list[TradeFlow], target: str) -> None:
+        """Each row converts to the same float as ExchangeRates.convert gives its record (tolerance 0)."""
+        try:
+            expected = [None if f.value is None else RATES.convert(f.value, target, on=f.period).value for f in flows]
+        except RateNotFoundError:
+            with pytest.raises(RateNotFoundError):
+                TradeTable.from_records(flows).convert_currency(target)
+            return
+        values = TradeTable.from_records(flows).convert_currency(target).to_frame()["value"].tolist()
+        for value, quantity_ in zip(values, expected, strict=True):
+            if quantity_ is None:
+                assert math.isnan(value)
+            else:
+                assert value == quantity_.magnitude
 
     @fewer
     @given(st.lists(table_flows(), min_size=1, max_size=25), st.sampled_from(["USD", "EUR", "RUB"]))

@@ -14,10 +14,22 @@ from hypothesis import strategies as st
 
 from nkru import strategies as nst
 from nkru._core import quantities as _quantities
+from nkru._core.factors import ExactFactor
 from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
 from nkru.fx import convert_currency
 from nkru.parsing import parse_quantity
-from nkru.units import CURRENCIES, currency_of, format_unit, is_currency, money, quantity, to_unit, unit, ureg
+from nkru.units import (
+    CURRENCIES,
+    conversion_factor,
+    currency_of,
+    format_unit,
+    is_currency,
+    money,
+    quantity,
+    to_unit,
+    unit,
+    ureg,
+)
 
 
 class TestRegistry:
@@ -75,6 +87,40 @@ class TestRegistry:
         total = quantity(200, "USD / t") * quantity(3, "t")
         assert currency_of(total.to_reduced_units()) == "USD"
         assert total.to("USD").magnitude == 600
+
+
+class TestExactFactor:
+    """The one conversion rule: divide by an exact whole number rather than multiply by its inexact inverse."""
+
+    def test_a_whole_inverse_divides(self) -> None:
+        assert ExactFactor.of(0.001) == ExactFactor(divisor=1000.0)
+        assert ExactFactor.of(1000.0) == ExactFactor(multiplier=1000.0)
+        assert ExactFactor.of(0.3) == ExactFactor(multiplier=0.3)  # 1/0.3 is no whole number
+
+    def test_dividing_is_exact_where_multiplying_is_not(self) -> None:
+        assert 123.456 * 0.001 == 0.12345600000000001
+        assert ExactFactor.of(0.001).apply(123.456) == 0.123456
+
+    def test_floats_and_arrays_give_the_same_bits(self) -> None:
+        factor = ExactFactor(divisor=28.2844416666667, multiplier=0.629)
+        values = np.array([1.0, 4.5e9, 0.3, np.nan])
+        expected = [value / 28.2844416666667 * 0.629 for value in values.tolist()]
+        assert factor.apply(values)[:3].tolist() == expected[:3]
+        assert [factor.apply(value) for value in values.tolist()[:3]] == expected[:3]
+        assert math.isnan(factor.apply(values)[3])
+
+    def test_no_step_leaves_the_value_alone(self) -> None:
+        assert ExactFactor().apply(7) == 7
+        assert isinstance(ExactFactor().apply(7), int)
+
+    def test_an_array_overflows_to_infinity_without_a_warning(self) -> None:
+        assert ExactFactor(multiplier=1e10).apply(np.array([1e300])).tolist() == [math.inf]
+
+    def test_conversion_factor_is_the_rule_of_to_unit(self) -> None:
+        assert conversion_factor(unit("RUR"), unit("RUB")) == ExactFactor(divisor=1000.0)
+        assert conversion_factor(unit("kg"), unit("t")) == ExactFactor(divisor=1000.0)
+        assert conversion_factor(unit("t"), unit("kg")) == ExactFactor(multiplier=1000.0)
+        assert to_unit(money(4.5e9, "RUR"), "RUB").magnitude == conversion_factor(unit("RUR"), unit("RUB")).apply(4.5e9)
 
 
 class TestCurrencies:

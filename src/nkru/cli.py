@@ -26,32 +26,34 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, NoReturn
-
-import pint
+from typing import IO, Final, NoReturn
 
 from nkru import __version__, formatting
+from nkru._core.deprecation import moved_names
 from nkru._core.tables import write_text_atomically
 from nkru.checks import check
-from nkru.dataset import AnyRecord, Claim, Dataset
+from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import DimensionalityError, NkruError
 from nkru.fx import convert_currency
+
+# Bound privately: nkru.cli.dataset_csv is the deprecated alias that __getattr__ serves, with its warning.
+from nkru.io.dataset import dataset_csv as _dataset_csv
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period
 from nkru.periods import Period
 from nkru.prices import to_constant_dollars
-from nkru.records import Event, Shipment, TradeFlow
 from nkru.seed import load_seed_dataset
 from nkru.serialization import to_json
 from nkru.units import CURRENCIES, currency_of, format_unit
 
 __all__ = ["main"]
+
+#: The dataset's CSV moved to nkru.io.dataset, where a library user finds it without the command line.
+__getattr__ = moved_names(__name__, {name: f"nkru.io.dataset:{name}" for name in ("CSV_COLUMNS", "dataset_csv")})
 
 #: Exit statuses: success, findings under ``--strict``, bad usage or input.
 EXIT_OK: Final = 0
@@ -210,117 +212,10 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
 
 # -- export -----------------------------------------------------------------------------------
 
-_MEASURE_FIELDS: Final = ("value", "mass", "count", "share", "stated")
-_MEASURE_PARTS: Final = ("", "_unit", "_qualifier", "_lower", "_upper", "_status")
-
-CSV_COLUMNS: Final = (
-    "id",
-    "kind",
-    "period",
-    "period_start",
-    "period_end",
-    "reporter",
-    "partner",
-    "flow",
-    "commodity",
-    "hs",
-    *(f"{name}{part}" for name in _MEASURE_FIELDS for part in _MEASURE_PARTS),
-    "share_of",
-    "origin",
-    "destination",
-    "route",
-    "purpose",
-    "donor",
-    "channel",
-    "event_kind",
-    "title",
-    "actors",
-    "place",
-    "claim_kind",
-    "subjects",
-    "direction",
-    "related",
-    "measures",
-    "quotes",
-    "spans",
-    "notes",
-    "inferred",
-)
-"""The columns of ``nkru export --format csv``, one row per record."""
-
-
-def _magnitude(value: pint.Quantity[Any] | None) -> str:
-    # repr of a float is its shortest round-tripping form: no precision is lost in the file.
-    return "" if value is None else repr(float(value.magnitude))
-
-
-def _measure_cells(name: str, measure: Measure | None) -> dict[str, str]:
-    if measure is None:
-        return {}
-    return {
-        name: _magnitude(measure.value),
-        f"{name}_unit": format_unit(measure.units),
-        f"{name}_qualifier": measure.qualifier.value,
-        f"{name}_lower": _magnitude(measure.lower),
-        f"{name}_upper": _magnitude(measure.upper),
-        f"{name}_status": measure.status.value,
-    }
-
-
-def _code(value: object) -> str:
-    code = getattr(value, "code", None)
-    if isinstance(code, str):
-        return code
-    return formatting.format_value(value)
-
-
-def _csv_row(record: AnyRecord) -> dict[str, str]:
-    row: dict[str, str] = {"id": record.id, "kind": formatting.record_kind(record).replace(" ", "_")}
-    period = getattr(record, "period", None)
-    if isinstance(period, Period):
-        row |= {"period": str(period), "period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
-    goods = getattr(record, "commodity", None)
-    if goods is not None:
-        row |= {"commodity": goods.label, "hs": goods.hs or ""}
-    for name in _MEASURE_FIELDS:
-        measure = getattr(record, name, None)
-        row |= _measure_cells(name, measure if isinstance(measure, Measure) else None)
-    if isinstance(record, TradeFlow):
-        row |= {"reporter": record.reporter.code, "partner": record.partner.code, "flow": record.flow.value}
-        row["share_of"] = record.share_of or ""
-    elif isinstance(record, Shipment):
-        for name in ("origin", "destination", "route", "donor", "channel"):
-            row[name] = _code(getattr(record, name))
-        row["purpose"] = record.purpose.value
-    elif isinstance(record, Event):
-        row |= {"event_kind": record.kind.value, "title": record.title, "place": _code(record.place)}
-        row |= {"actors": "; ".join(_code(a) for a in record.actors), "related": "; ".join(record.related)}
-        if record.measures:
-            # An event states any number of figures: one cell holds them as nkru's JSON, losslessly.
-            row["measures"] = to_json(record.measures)
-    elif isinstance(record, Claim):
-        row |= {"claim_kind": record.kind.value, "subjects": "; ".join(record.subjects)}
-        row |= {"direction": "" if record.direction is None else record.direction.value, "title": record.description}
-    row["quotes"] = " | ".join(record.quotes)
-    row["spans"] = "; ".join(f"{s.document}:{s.start}-{s.end}" for s in record.sources)
-    row["notes"] = " | ".join(record.notes)
-    row["inferred"] = "; ".join(record.inferred)
-    return row
-
-
-def dataset_csv(dataset: Dataset) -> str:
-    """Return the dataset as CSV text, one row per record, columns :data:`CSV_COLUMNS`."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
-    writer.writeheader()
-    for record in dataset:
-        writer.writerow(_csv_row(record))
-    return buffer.getvalue()
-
 
 def _cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     dataset = load_seed_dataset()
-    text = to_json(dataset, indent=2) + "\n" if args.format == "json" else dataset_csv(dataset)
+    text = to_json(dataset, indent=2) + "\n" if args.format == "json" else _dataset_csv(dataset)
     if args.out is None:
         out.write(text)
         return EXIT_OK

@@ -30,7 +30,7 @@ import pint
 from nkru._core.numbers import is_integer, positive_float, scaled_magnitude
 from nkru._core.tables import (
     Problems,
-    TableSource,
+    TableInput,
     read_package_text,
     read_rows,
     read_text,
@@ -205,7 +205,7 @@ class PriceIndex:
         return cached
 
     @classmethod
-    def from_csv(cls, source: TableSource, *, name: str = "CPI-U", currency: str = "USD") -> PriceIndex:
+    def from_csv(cls, source: TableInput, *, name: str = "CPI-U", currency: str = "USD") -> PriceIndex:
         r"""Read an index from CSV with columns ``year, index, source``.
 
         Args:

@@ -17,13 +17,14 @@ import secrets
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Final, NoReturn, cast
+from typing import IO, Any, BinaryIO, Final, NoReturn, TypeAlias, cast
 
 from nkru.errors import FieldError, StructureError
 
 __all__ = [
     "MAX_PROBLEMS",
     "Problems",
+    "TableInput",
     "TableSource",
     "open_source",
     "read_package_text",
@@ -34,8 +35,16 @@ __all__ = [
     "write_text_atomically",
 ]
 
-TableSource = str | os.PathLike[str] | IO[str]
-"""Where a table comes from: CSV text (a ``str`` holding a newline), a path, or an open text file."""
+TableInput: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
+"""Where a table is read from: its text (a ``str`` holding a line break), a path, or an open file.
+
+The Comtrade reader takes files opened in text or binary mode (UTF-8); the
+small tables of rates and prices are read whole as text, and refuse a file
+opened in binary mode with a :class:`~nkru.errors.StructureError`.
+"""
+
+TableSource: TypeAlias = TableInput
+"""The former name of :data:`TableInput`, kept for the modules that annotate with it."""
 
 #: Stop collecting problems after this many; a broken million-row file needs no million-line error.
 MAX_PROBLEMS: Final = 200
@@ -114,7 +123,7 @@ def open_source(source: object, type_name: str) -> Iterator[str | IO[Any]]:
     yield cast("IO[Any]", source)
 
 
-def read_text(source: TableSource, type_name: str) -> str:
+def read_text(source: TableInput, type_name: str) -> str:
     """Return the CSV text of ``source``, opened by :func:`open_source`.
 
     A file is read as UTF-8 (a BOM allowed); a stream must give text.

@@ -41,7 +41,7 @@ import pint
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import scaled_magnitude
 from nkru._core.tables import (
-    TableSource,
+    TableInput,
     read_package_text,
 )
 from nkru.aggregate._spans import rescaled
@@ -226,7 +226,7 @@ class ExchangeRates:
         return default_rates()
 
     @classmethod
-    def from_csv(cls, source: TableSource, *, base: str | None = None) -> ExchangeRates:
+    def from_csv(cls, source: TableInput, *, base: str | None = None) -> ExchangeRates:
         r"""Read a table from CSV with columns ``currency, base, period, rate, source``.
 
         ``base`` may be left out of the file (the ``base`` argument, else

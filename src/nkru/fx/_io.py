@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import numpy as np
 
-from nkru._core.tables import Problems, TableSource, read_rows, read_text, shown, write_text_atomically
+from nkru._core.tables import Problems, TableInput, read_rows, read_text, shown, write_text_atomically
 from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates, RateQuote, _quote_key
 from nkru.fx._fields import check_code, check_source, to_quote_period, to_rate
@@ -36,7 +36,7 @@ COLUMNS: Final = ("currency", "base", "period", "rate", "source")
 """The columns of a rate table, in the order :func:`to_csv` writes them."""
 
 
-def from_csv(cls: type[ExchangeRates], source: TableSource, base: str | None) -> ExchangeRates:
+def from_csv(cls: type[ExchangeRates], source: TableInput, base: str | None) -> ExchangeRates:
     """Read a table from CSV; see :meth:`nkru.fx.ExchangeRates.from_csv`."""
     text = read_text(source, "ExchangeRates")
     problems = Problems("ExchangeRates")

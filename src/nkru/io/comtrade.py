@@ -59,15 +59,14 @@ import contextlib
 import csv
 import io
 import itertools
-import os
 from collections.abc import Callable, Iterator
-from typing import IO, Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._core.tables import MAX_PROBLEMS, Problems, open_source, shown
+from nkru._core.tables import MAX_PROBLEMS, Problems, TableInput, open_source, shown
 from nkru.errors import ValidationError
 from nkru.parties import Country
 from nkru.table import TradeTable
@@ -75,8 +74,12 @@ from nkru.table.columns import WORLD, CellProblem, FloatArray, IntArray, categor
 
 __all__ = ["COLUMNS", "DEFAULT_MAX_ROWS", "CsvSource", "read_comtrade_csv"]
 
-CsvSource: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
-"""A CSV source: its text (a ``str`` holding a line break), a path, or an open file."""
+CsvSource: TypeAlias = TableInput
+"""The former name of :data:`nkru.io.TableInput`, the one type of a table's input: text, a path, or an open file.
+
+A plain alias, without a deprecation warning: a type alias served by a module
+``__getattr__`` would be ``Any`` to a type checker, which refuses it in annotations.
+"""
 
 DEFAULT_MAX_ROWS: Final = 20_000_000
 """The most rows :func:`read_comtrade_csv` reads unless told otherwise."""
@@ -109,7 +112,7 @@ _MAX_YEAR: Final = 2999
 
 
 def read_comtrade_csv(
-    source: CsvSource,
+    source: TableInput,
     *,
     max_rows: int | None = DEFAULT_MAX_ROWS,
     chunk_bytes: int = 16 << 20,
@@ -193,7 +196,7 @@ class _Piece:
 
 
 @contextlib.contextmanager
-def _blocks(source: CsvSource, size: int) -> Iterator[Iterator[bytes]]:
+def _blocks(source: TableInput, size: int) -> Iterator[Iterator[bytes]]:
     """Yield the source's bytes in blocks of about ``size``, a byte-order mark removed.
 
     Raises:

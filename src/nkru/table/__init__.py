@@ -55,13 +55,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
+from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, default_rates
@@ -73,9 +75,6 @@ from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
 from nkru.table.columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
 from nkru.units import CURRENCIES, conversion_factor, unit, ureg
-
-if TYPE_CHECKING:
-    from nkru.io.comtrade import CsvSource
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 
@@ -97,7 +96,7 @@ class TradeTable:
     """Trade flows as columns: built from records, a DataFrame, a Comtrade CSV or Parquet.
 
     Build one with :meth:`from_records`, :meth:`from_frame`,
-    :meth:`from_comtrade_csv` or :meth:`read_parquet`; the table is
+    :func:`nkru.read_comtrade_csv` or :meth:`read_parquet`; the table is
     immutable, and its methods return new tables or DataFrames. The columns
     and their units are listed in :mod:`nkru.table`.
     """
@@ -247,9 +246,15 @@ class TradeTable:
         return cls(**read_frame(frame, mass_unit))
 
     @classmethod
-    def from_comtrade_csv(cls, source: CsvSource, **options: Any) -> TradeTable:
-        """Read a CSV file in the UN Comtrade layout; see :func:`nkru.comtrade.read_comtrade_csv`."""
-        from nkru.io.comtrade import read_comtrade_csv  # noqa: PLC0415 - the reader builds on this module
+    def from_comtrade_csv(cls, source: TableInput, **options: Any) -> TradeTable:
+        """Read a CSV file in the UN Comtrade layout (deprecated: use :func:`nkru.read_comtrade_csv`).
+
+        .. deprecated:: 0.2
+            One entry point per job: :func:`nkru.read_comtrade_csv` takes the
+            same arguments. This alias is removed in nkru 0.3.
+        """
+        warn_deprecated("TradeTable.from_comtrade_csv", "nkru.read_comtrade_csv")
+        from nkru.io.comtrade import read_comtrade_csv  # noqa: PLC0415 - deprecated alias, removed in 0.3; the reader sits above the table
 
         return read_comtrade_csv(source, **options)
 
