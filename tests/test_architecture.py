@@ -56,9 +56,7 @@ class TestContracts:
             ("fx/_index.py", "import nkru.fx", "The modules inside nkru.fx never import nkru.fx itself"),
         ],
     )
-    def test_a_violating_import_breaks_a_contract(
-        self, tmp_path: Path, module: str, line: str, broken: str
-    ) -> None:
+    def test_a_violating_import_breaks_a_contract(self, tmp_path: Path, module: str, line: str, broken: str) -> None:
         result = _lint_imports(_copy_with(tmp_path, module, line))
         assert result.returncode == 1, result.stdout + result.stderr
         broken_lines = [text for text in result.stdout.splitlines() if text.endswith("BROKEN")]

@@ -11,6 +11,8 @@ layer with the parts it imports directly. Nothing here is drawn by hand, so the 
 cannot drift from the code.
 """
 
+# ruff: noqa: T201, INP001 - a command-line script that reports what it did; not a package
+
 from __future__ import annotations
 
 import argparse
@@ -82,6 +84,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def main() -> int:
+    """Print, store or check the map; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help=f"store the map in {STORED.relative_to(ROOT)}")
