@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import numpy as np
 import pint
 import pytest
@@ -13,15 +14,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru import strategies as nst
-from nkru._core import quantities as _quantities
+from nkru import units as nkru_units
 from nkru._core.factors import ExactFactor
 from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
-from nkru.fx import convert_currency
+from nkru.fx import RateQuote, convert_currency
 from nkru.parsing import parse_quantity
+from nkru.prices import PriceIndex
+from nkru.table import TradeTable
 from nkru.units import (
     CURRENCIES,
+    ROUBLES,
+    check_currency,
     conversion_factor,
     currency_of,
+    currency_validator,
     format_unit,
     is_currency,
     money,
@@ -194,6 +200,49 @@ class TestCurrencies:
             to_unit(money(1, first), second)
 
 
+class TestCurrencyCodes:
+    """ROUBLES and check_currency: the one home of the rouble codes and of the currency-code check."""
+
+    def test_roubles(self) -> None:
+        assert frozenset({"RUB", "RUR"}) == ROUBLES
+        assert ROUBLES <= CURRENCIES
+        assert to_unit(money(1000, "RUR"), "RUB") == money(1.0, "RUB")
+
+    @pytest.mark.parametrize("code", sorted(CURRENCIES))
+    def test_known_codes_pass(self, code: str) -> None:
+        assert check_currency("currency", code) == code
+
+    @pytest.mark.parametrize("bad", ["usd", "XYZ", "", None, 5, ["USD"]])
+    def test_other_values_are_refused_naming_the_field(self, bad: object) -> None:
+        with pytest.raises(ValidationError) as info:
+            check_currency("to", bad)
+        assert info.value.field == "to"
+        assert info.value.reason == "must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD)"
+
+    def test_the_attrs_validator_names_the_attribute(self) -> None:
+        @attrs.frozen
+        class Priced:
+            currency: str = attrs.field(validator=currency_validator)
+
+        assert Priced("KPW").currency == "KPW"
+        with pytest.raises(ValidationError, match=r"^currency: must be a currency nkru knows"):
+            Priced("WON")
+
+    def test_fx_prices_and_tables_refuse_alike(self) -> None:
+        expected = "must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'WON')"
+        with pytest.raises(ValidationError) as quote:
+            RateQuote("WON", 2005, 1.0, "s")
+        with pytest.raises(ValidationError) as index:
+            PriceIndex("CPI", "WON", [])
+        with pytest.raises(ValidationError) as table:
+            TradeTable.from_records([]).convert_currency("WON")
+        assert [str(quote.value), str(index.value), str(table.value)] == [
+            f"currency: {expected}",
+            f"currency: {expected}",
+            f"to: {expected}",
+        ]
+
+
 class TestUnitGrammar:
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -233,23 +282,23 @@ class TestUnitGrammar:
 
 
 class TestQuantityShortcuts:
-    """nkru._core.quantities builds quantities without pint's constructor; it must make the same thing."""
+    """nkru.units.make_quantity builds quantities without pint's constructor; it must make the same thing."""
 
     def test_the_shortcut_is_in_use_with_this_pint(self) -> None:
         # If this fails after a pint upgrade, nkru still works (through pint's constructor), only slower.
-        assert _quantities.SHORTCUT_AGREES
-        assert _quantities.make_quantity is _quantities._shortcut
+        assert nkru_units._SHORTCUT_AGREES
+        assert nkru_units.make_quantity is nkru_units._shortcut
 
     @given(nst.magnitudes(), st.sampled_from(["t", "kg", "USD", "RUR", "RUB / t", "percent", "dimensionless"]))
     def test_makes_what_pint_makes(self, magnitude: float, name: str) -> None:
-        made, expected = _quantities.make_quantity(magnitude, unit(name)), ureg.Quantity(magnitude, unit(name))
+        made, expected = nkru_units.make_quantity(magnitude, unit(name)), ureg.Quantity(magnitude, unit(name))
         assert type(made) is type(expected)
         assert vars(made) == vars(expected)
         assert made.magnitude == magnitude
         assert str(made.units) == str(expected.units)
         assert to_unit(made, unit(name)).magnitude == magnitude
-        assert _quantities.units_of(made) == expected.units
-        assert _quantities.units_of(made) is _quantities.units_of(expected)
+        assert nkru_units.units_of(made) == expected.units
+        assert nkru_units.units_of(made) is nkru_units.units_of(expected)
 
     def test_a_shortcut_that_disagrees_is_not_used(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def forgetful(magnitude: float, units: pint.Unit) -> pint.Quantity[float]:
@@ -257,12 +306,12 @@ class TestQuantityShortcuts:
             made._magnitude = magnitude
             return made  # no _units: a pint whose layout changed
 
-        monkeypatch.setattr(_quantities, "_shortcut", forgetful)
-        assert not _quantities._shortcut_agrees()
+        monkeypatch.setattr(nkru_units, "_shortcut", forgetful)
+        assert not nkru_units._shortcut_agrees()
 
     def test_made_quantities_are_independent(self) -> None:
-        first = _quantities.make_quantity(1.0, unit("t"))
-        second = _quantities.make_quantity(1.0, unit("t"))
+        first = nkru_units.make_quantity(1.0, unit("t"))
+        second = nkru_units.make_quantity(1.0, unit("t"))
         first.ito("kg")
         assert (first.magnitude, str(first.units)) == (1000.0, "kilogram")
         assert (second.magnitude, str(second.units)) == (1.0, "metric_ton")

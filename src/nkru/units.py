@@ -35,6 +35,7 @@ import functools
 import re
 from typing import Any, Final
 
+import attrs
 import numpy as np
 import pint
 from pint.facets.plain import PlainUnit
@@ -46,16 +47,21 @@ from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, 
 
 __all__ = [
     "CURRENCIES",
+    "ROUBLES",
     "Quantity",
     "Unit",
+    "check_currency",
     "conversion_factor",
     "currency_of",
+    "currency_validator",
     "format_unit",
     "is_currency",
+    "make_quantity",
     "money",
     "quantity",
     "to_unit",
     "unit",
+    "units_of",
     "ureg",
 ]
 
@@ -84,6 +90,10 @@ _CURRENCY_NAMES: Final[dict[str, str]] = {
 CURRENCIES: Final[frozenset[str]] = frozenset(_CURRENCY_NAMES)
 """Currency codes nkru knows, each a pint dimension of its own."""
 
+ROUBLES: Final[frozenset[str]] = frozenset({"RUB", "RUR"})
+"""The two codes of the Russian rouble, one currency at a fixed factor (1 RUB = 1000 RUR): no rate is needed
+between them, and exchange-rate tables keep them as one series."""
+
 
 def _build_registry() -> pint.UnitRegistry[float]:
     registry: pint.UnitRegistry[float] = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
@@ -103,6 +113,79 @@ def _build_registry() -> pint.UnitRegistry[float]:
 
 ureg: Final[pint.UnitRegistry[float]] = _build_registry()
 """The single pint registry behind every nkru quantity."""
+
+# -- two shortcuts for hot paths --------------------------------------------------------------
+#
+# pint's ``Quantity(magnitude, unit)`` costs about 5 µs, most of it in re-checking which registry
+# the class belongs to, and every ``.units`` access builds a new Unit (about 1 µs). Structuring
+# 100,000 records makes several of each per record. The shortcut leans on pint's private layout
+# (``_magnitude``, ``_units``), which no public pint API exposes, so at import it is checked
+# against pint's own constructor and not used if the two ever disagree: a newer pint then costs
+# speed, never correctness.
+
+_QUANTITY: Any = ureg.Quantity
+_new = object.__new__
+
+
+def _shortcut(magnitude: float, units: PlainUnit) -> pint.Quantity[float]:
+    """Make ``ureg.Quantity(magnitude, units)`` for a float and a unit of :data:`ureg`, without pint's overhead.
+
+    This is :func:`make_quantity` when the shortcut agrees with pint. No
+    checks: the caller has a finite float and a :class:`Unit` of
+    :data:`ureg` (use :func:`quantity` for anything else).
+
+    >>> make_quantity(1.5, unit("t")) == ureg.Quantity(1.5, unit("t"))
+    True
+    """
+    made = _new(_QUANTITY)
+    made._magnitude = magnitude  # noqa: SLF001 - what pint's __new__ sets, checked below
+    made._units = units._units  # noqa: SLF001
+    return made  # type: ignore[no-any-return]
+
+
+def _constructor(magnitude: float, units: PlainUnit) -> pint.Quantity[float]:
+    """Make ``ureg.Quantity(magnitude, units)`` with pint's constructor: :func:`make_quantity` if the shortcut disagrees."""
+    return ureg.Quantity(magnitude, units)
+
+
+def _shortcut_agrees() -> bool:
+    """True when the shortcut makes exactly what pint's constructor makes."""
+    probe = ureg.Unit("USD / metric_ton")
+    try:
+        ours, theirs = _shortcut(1.5, probe), _constructor(1.5, probe)
+        return (
+            type(ours) is type(theirs)
+            and vars(ours) == vars(theirs)
+            and ours == theirs
+            and ours.units == theirs.units
+            and str(ours.to("USD / kilogram")) == str(theirs.to("USD / kilogram"))
+        )
+    except Exception:  # noqa: BLE001 - any failure means: use pint's constructor
+        return False
+
+
+#: Whether make_quantity takes the shortcut: it makes exactly what pint's constructor makes.
+_SHORTCUT_AGREES: Final = _shortcut_agrees()
+
+make_quantity = _shortcut if _SHORTCUT_AGREES else _constructor
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_for(container: Any) -> PlainUnit:
+    return ureg.Unit(container)
+
+
+def units_of(value: pint.Quantity[float]) -> PlainUnit:
+    """Return ``value.units``, shared per distinct unit instead of built anew on every access.
+
+    >>> units_of(quantity(3, "t")) is units_of(quantity(4, "t"))
+    True
+    """
+    container = getattr(value, "_units", None)
+    if container is None:  # pragma: no cover - a pint whose quantities keep no ``_units``
+        return value.units
+    return _unit_for(container)
+
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,39}"
 #: Names pint reads in a way trade data almost never means (see DOMAIN.md, "Traps in pint").
@@ -333,6 +416,29 @@ def currency_of(value: pint.Quantity[float] | PlainUnit) -> str | None:
 def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
     """Tell whether ``value`` is an amount of money (or a currency unit)."""
     return currency_of(value) is not None
+
+
+def check_currency(field: str, code: object) -> str:
+    """Return ``code`` if it is one of :data:`CURRENCIES`, else raise a ValidationError naming ``field``.
+
+    Raises:
+        ValidationError: ``code`` is not the text of a currency nkru knows.
+
+    >>> check_currency("to", "RUR")
+    'RUR'
+    >>> check_currency("to", "usd")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: to: must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'usd')
+    """
+    if not isinstance(code, str) or code not in CURRENCIES:
+        raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+    return code
+
+
+def currency_validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An attrs validator: the field holds a currency code of :data:`CURRENCIES` (see :func:`check_currency`)."""
+    check_currency(attribute.name, value)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -30,7 +30,7 @@ from pint.facets.plain import PlainUnit
 from nkru.errors import NkruError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
-from nkru.units import currency_of, format_unit, ureg
+from nkru.units import ROUBLES, currency_of, format_unit, ureg
 
 if TYPE_CHECKING:
     from nkru.fx import ExchangeRates
@@ -503,11 +503,10 @@ class NotComparable:
 
 
 _PERCENT: Final = ureg.percent
-_ROUBLES: Final = frozenset({"RUB", "RUR"})
 
 
 def _currency_series(code: str | None) -> str | None:
-    return "RUB" if code in _ROUBLES else code
+    return "RUB" if code in ROUBLES else code
 
 
 def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Aligned | NotComparable:

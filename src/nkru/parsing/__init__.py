@@ -73,13 +73,13 @@ from typing import Final
 
 import pint
 
-from nkru._core.quantities import make_quantity, units_of
 from nkru.errors import ParseError
 from nkru.measures import Measure
 from nkru.parsing._amounts import read_measure
 from nkru.parsing._lexer import MAX_TEXT
 from nkru.parsing._periods import read_period
 from nkru.periods import Period
+from nkru.units import make_quantity, units_of
 
 __all__ = ["parse_measure", "parse_period", "parse_quantity"]
 

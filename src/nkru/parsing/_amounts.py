@@ -18,11 +18,10 @@ from typing import Final
 
 import attrs
 
-from nkru._core.quantities import make_quantity
 from nkru.errors import ParseError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing._lexer import DASH, ONES, QUOTE, SPACE_CLASS, TENS, Cursor, Kind, Phrases, Token, check_text, tokenize
-from nkru.units import CURRENCIES, Unit, unit, ureg
+from nkru.units import CURRENCIES, Unit, make_quantity, unit, ureg
 
 __all__ = ["read_by_grammar", "read_measure"]
 

@@ -74,7 +74,7 @@ from nkru.records import TradeFlow
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
 from nkru.table.columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
-from nkru.units import CURRENCIES, conversion_factor, unit, ureg
+from nkru.units import ROUBLES, check_currency, conversion_factor, unit, ureg
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 
@@ -82,7 +82,6 @@ __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
-_ROUBLES: Final = frozenset({"RUB", "RUR"})
 #: Largest number of bins :meth:`TradeTable.group_sum` counts directly; more distinct keys are sorted instead.
 _MAX_BINS: Final = 1 << 22
 
@@ -354,9 +353,7 @@ class TradeTable:
         >>> float(TradeTable.from_frame(frame).convert_currency("RUB").to_frame()["value"].iloc[0])
         4500000.0
         """
-        given: object = to  # callers without type checks pass anything
-        if not isinstance(given, str) or given not in CURRENCIES:
-            raise ValidationError("to", to, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
+        check_currency("to", to)
         table = default_rates() if rates is None else rates
         if not isinstance(table, ExchangeRates):
             raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
@@ -668,7 +665,7 @@ def _fill_factors(
     """Fill one currency's ``(year, month)`` factors, for the periods present, as ExchangeRates.convert would."""
     if source == target:
         return
-    if {source, target} <= _ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
+    if {source, target} <= ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
         exact = conversion_factor(unit(source), unit(target))
         divisor[...] = 1.0 if exact.divisor is None else exact.divisor
         multiplier[...] = 1.0 if exact.multiplier is None else exact.multiplier
