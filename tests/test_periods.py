@@ -12,8 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru.errors import NkruError, ParseError, ValidationError
+from nkru.fx import RateQuote
 from nkru.parsing import parse_period
-from nkru.periods import Period, Precision
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, month_end
+from nkru.prices import IndexPoint
 from nkru.strategies import periods
 
 
@@ -259,3 +261,41 @@ class TestBothEntryPointsAgree:
             Period.parse(text)
         with pytest.raises(ParseError):
             parse_period(text)
+
+
+class TestYearBounds:
+    """MIN_YEAR and MAX_YEAR: the one home of the years nkru reaches, which every reader of years uses."""
+
+    def test_the_bounds(self) -> None:
+        assert (MIN_YEAR, MAX_YEAR) == (1000, 2999)
+
+    def test_periods_reach_exactly_the_bounds(self) -> None:
+        assert Period.year(MIN_YEAR).start == dt.date(1000, 1, 1)
+        assert Period.year(MAX_YEAR).end == dt.date(2999, 12, 31)
+        with pytest.raises(ValidationError, match="year must be between 1000 and 2999"):
+            Period.year(MAX_YEAR + 1)
+
+    def test_rate_and_price_tables_use_the_same_bounds(self) -> None:
+        assert RateQuote("RUB", MAX_YEAR, 1.0, "s").period == Period.year(2999)
+        assert IndexPoint(MIN_YEAR, 1.0, "s").year == 1000
+        with pytest.raises(ValidationError, match="between 1000 and 2999"):
+            RateQuote("RUB", MIN_YEAR - 1, 1.0, "s")
+        with pytest.raises(ValidationError, match="between 1000 and 2999"):
+            IndexPoint(MAX_YEAR + 1, 1.0, "s")
+
+
+class TestMonthEnd:
+    @pytest.mark.parametrize(
+        ("year", "month", "last"), [(2004, 2, "2004-02-29"), (1900, 2, "1900-02-28"), (1997, 12, "1997-12-31")]
+    )
+    def test_last_day(self, year: int, month: int, last: str) -> None:
+        assert month_end(year, month) == _d(last)
+
+    def test_no_such_month(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            month_end(2005, 13)
+        assert (info.value.field, info.value.reason) == ("date", "is not a calendar date")
+
+    def test_period_phrases_end_on_it(self) -> None:
+        assert parse_period("winter 2003/04").end == month_end(2004, 2) == _d("2004-02-29")
+        assert parse_period("first half of 2005").end == month_end(2005, 6)

@@ -30,10 +30,12 @@ import attrs
 from nkru._core.text import instance_of
 from nkru.errors import ParseError, ValidationError
 
-__all__ = ["Period", "Precision"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Precision", "month_end"]
 
-_MIN_YEAR: Final = 1000
-_MAX_YEAR: Final = 2999
+MIN_YEAR: Final = 1000
+"""The first year nkru's periods reach; every year nkru reads (from text, tables or code) is checked against it."""
+MAX_YEAR: Final = 2999
+"""The last year nkru's periods reach."""
 _MAX_TEXT: Final = 200
 
 
@@ -61,8 +63,8 @@ class Precision(enum.Enum):
 def _check_date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValidationError(attribute.name, value, "must be a datetime.date")
-    if not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        raise ValidationError(attribute.name, value, f"year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(attribute.name, value, f"year must be between {MIN_YEAR} and {MAX_YEAR}")
 
 
 def _date(year: int, month: int, day: int) -> dt.date:
@@ -73,7 +75,15 @@ def _date(year: int, month: int, day: int) -> dt.date:
         raise ValidationError("date", (year, month, day), "is not a calendar date") from None
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
+    """Return the last day of the month ``month`` of ``year``.
+
+    Raises:
+        ValidationError: there is no such month (the field is ``date``).
+
+    >>> month_end(2004, 2), month_end(2005, 2)
+    (datetime.date(2004, 2, 29), datetime.date(2005, 2, 28))
+    """
     first = _date(year, month, 1)
     return _date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
 
@@ -131,7 +141,7 @@ class Period:
         >>> str(Period.month(1997, 12))
         '1997-12'
         """
-        return cls(_date(year, month, 1), _month_end(year, month), Precision.MONTH)
+        return cls(_date(year, month, 1), month_end(year, month), Precision.MONTH)
 
     @classmethod
     def months(cls, year: int, first: int, last: int) -> Period:
@@ -140,7 +150,7 @@ class Period:
         >>> Period.months(2005, 1, 9).end
         datetime.date(2005, 9, 30)
         """
-        return cls(_date(year, first, 1), _month_end(year, last), Precision.MONTHS)
+        return cls(_date(year, first, 1), month_end(year, last), Precision.MONTHS)
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
@@ -152,7 +162,7 @@ class Period:
         if not 1 <= quarter <= 4:
             raise ValidationError("quarter", quarter, "must be 1, 2, 3 or 4")
         first = 3 * quarter - 2
-        return cls(_date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER)
+        return cls(_date(year, first, 1), month_end(year, first + 2), Precision.QUARTER)
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -248,7 +258,7 @@ class Period:
         start, end = self.start, self.end
         if self.is_whole_years:
             return f"{start.year:04d}" if start.year == end.year else f"{start.year:04d}/{end.year:04d}"
-        if start.day == 1 and end == _month_end(end.year, end.month):
+        if start.day == 1 and end == month_end(end.year, end.month):
             if (start.year, start.month) == (end.year, end.month):
                 return f"{start.year:04d}-{start.month:02d}"
             if start.year == end.year and end.month - start.month == 2 and start.month % 3 == 1:
@@ -349,7 +359,7 @@ def _parse_sdmx_simple(text: str, whole: str) -> Period | None:
             return Period.quarter(year, int(match.group("quarter")))
         if match.group("half"):
             first = 1 if match.group("half") == "1" else 7
-            return Period(dt.date(year, first, 1), _month_end(year, first + 5), Precision.HALF_YEAR)
+            return Period(dt.date(year, first, 1), month_end(year, first + 5), Precision.HALF_YEAR)
         return Period.year(year)
     except ValidationError as exc:
         raise ParseError(whole, "no such date" if exc.field == "date" else exc.reason) from None

@@ -15,7 +15,7 @@ from typing import Final
 
 from nkru.errors import ParseError, ValidationError
 from nkru.parsing._lexer import DASH, ONES, QUOTE, Cursor, Kind, Token, check_text, tokenize
-from nkru.periods import Period, Precision, _parse_sdmx
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, _parse_sdmx, month_end
 
 __all__ = ["MAX_PERIOD_TEXT", "read_period"]
 
@@ -45,10 +45,6 @@ _ORDINALS: Final[Mapping[str, int]] = {"first": 1, "second": 2, "third": 3, "fou
 _TO: Final = (DASH, "to", "until", "till", "through", "thru")
 _LEADING: Final = ("in", "during", "on", "for", "at")
 _DAY_SUFFIXES: Final = ("st", "nd", "rd", "th")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 class _Phrases:
@@ -203,7 +199,7 @@ class _Phrases:
             return self.make(
                 start,
                 lambda: Period(
-                    dt.date(stated, first_month, 1), _month_end(stated, last_month), Precision.MONTHS, approximate=True
+                    dt.date(stated, first_month, 1), month_end(stated, last_month), Precision.MONTHS, approximate=True
                 ),
             )
         raise cursor.error(f"expected a decade, month or year after {token.text!r}")
@@ -222,7 +218,7 @@ class _Phrases:
             year = self.of_year()
             first = 1 if half == 1 else 7
             return self.make(
-                start, lambda: Period(dt.date(year, first, 1), _month_end(year, first + 5), Precision.HALF_YEAR)
+                start, lambda: Period(dt.date(year, first, 1), month_end(year, first + 5), Precision.HALF_YEAR)
             )
         if cursor.key("quarter") is not None:
             number = 4 if token.key == "last" else _ORDINALS[token.key]
@@ -327,7 +323,7 @@ class _Phrases:
             first_year = last_year if first_month <= last_month else last_year - 1
         begin = first_year
         return self.make(
-            start, lambda: Period(dt.date(begin, first_month, 1), _month_end(last_year, last_month), Precision.MONTHS)
+            start, lambda: Period(dt.date(begin, first_month, 1), month_end(last_year, last_month), Precision.MONTHS)
         )
 
     def season(self) -> Period | None:
@@ -344,9 +340,9 @@ class _Phrases:
             if cursor.key("/", DASH) is not None:
                 self.next_year(year, mark)
             return self.make(
-                start, lambda: Period(dt.date(year, first, 1), _month_end(year + 1, last), Precision.SEASON)
+                start, lambda: Period(dt.date(year, first, 1), month_end(year + 1, last), Precision.SEASON)
             )
-        return self.make(start, lambda: Period(dt.date(year, first, 1), _month_end(year, last), Precision.SEASON))
+        return self.make(start, lambda: Period(dt.date(year, first, 1), month_end(year, last), Precision.SEASON))
 
     def next_year(self, year: int, mark: int) -> None:
         """Check the "/98" or "/1998" of "winter 1997/98" names the year after ``year``."""
@@ -441,8 +437,8 @@ class _Phrases:
 
 
 def _check_year(year: object) -> None:
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 2999):
-        raise ValidationError("year", year, "must be a whole year between 1000 and 2999")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR):
+        raise ValidationError("year", year, f"must be a whole year between {MIN_YEAR} and {MAX_YEAR}")
 
 
 def read_period(text: object, *, year: int | None = None) -> Period:
