@@ -5,7 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from nkru._core.text import clip, shown
 from nkru.errors import (
     CurrencyMismatchError,
     DimensionalityError,
@@ -16,7 +19,9 @@ from nkru.errors import (
     RateNotFoundError,
     StructureError,
     ValidationError,
+    _clip,
 )
+from nkru.fx import ExchangeRates
 
 SAMPLES = [
     (ParseError("5 zorks", "unknown unit 'zorks'", 2), ValueError),
@@ -58,3 +63,35 @@ def test_long_text_is_clipped_in_the_message_but_kept_whole() -> None:
     error = ParseError("x" * 100_000, "too long")
     assert len(str(error)) < 200
     assert len(error.text) == 100_000
+
+
+class TestClipping:
+    """One clipper, nkru._core.text.clip; nkru.errors, the lowest layer, writes its rule out and must agree."""
+
+    @given(st.text(max_size=300))
+    def test_errors_clip_as_the_kernel_does(self, text: str) -> None:
+        assert clip(text, 80, count=True) == _clip(text)
+
+    def test_long_text(self) -> None:
+        text = "x" * 100_000
+        assert clip(text, 80, count=True) == "x" * 60 + "…(100000 characters)"
+        assert len(clip(text, 80, count=True)) == 80
+        assert clip(text, 10) == "x" * 9 + "…"
+
+    def test_short_text_is_kept(self) -> None:
+        assert clip("abc", 3) == "abc"
+        assert clip("abc", 3, count=True) == "abc"
+        assert shown("abc") == "'abc'"
+
+    def test_shown_quotes_and_clips(self) -> None:
+        assert shown("y" * 1000, 30) == "'yyyyyyyyyyy…(1002 characters)"
+        assert len(shown("y" * 1000)) == 60
+
+    def test_messages_of_every_layer_are_short(self) -> None:
+        junk = "z" * 100_000
+        assert str(ValidationError("field", junk, "bad")) == f"field: bad (got '{'z' * 59}…(100002 characters))"
+        with pytest.raises(StructureError) as info:
+            ExchangeRates.from_csv(f"currency,period,rate,source\nRUB,2005,{junk},s\n")
+        assert str(info.value.problems[0]) == (
+            f"line 2, column 'rate': is not a number: '{'z' * 39}…(100002 characters) is longer than 40 characters"
+        )

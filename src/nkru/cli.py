@@ -35,6 +35,7 @@ from typing import IO, Final, NoReturn
 from nkru import __version__, formatting
 from nkru._core.deprecation import moved_names
 from nkru._core.tables import write_text_atomically
+from nkru._core.text import clip, shown
 from nkru.checks import check
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import DimensionalityError, NkruError
@@ -48,7 +49,7 @@ from nkru.periods import Period
 from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
 from nkru.serialization import to_json
-from nkru.units import CURRENCIES, currency_of, format_unit
+from nkru.units import CURRENCIES, ROUBLES, currency_of, format_unit
 
 __all__ = ["main"]
 
@@ -63,7 +64,6 @@ EXIT_USAGE: Final = 2
 #: The longest error line printed; a 100 kB argument gives a readable message.
 _MAX_MESSAGE: Final = 400
 
-_ROUBLES: Final = frozenset({"RUB", "RUR"})
 _WHAT_WIDTH: Final = 72
 
 
@@ -80,10 +80,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _one_line(text: str) -> str:
     """Make ``text`` a single, bounded line for standard error."""
-    line = " ".join(text.split())
-    if len(line) > _MAX_MESSAGE:
-        line = line[: _MAX_MESSAGE - 1] + "…"
-    return line
+    return clip(" ".join(text.split()), _MAX_MESSAGE)
 
 
 # -- summary ----------------------------------------------------------------------------------
@@ -105,21 +102,17 @@ def _timeline_rows(dataset: Dataset) -> list[tuple[str, str, str, str]]:
             _period_text(period),
             record.id,
             formatting.main_figure(record),
-            _cut(formatting.headline(record), _WHAT_WIDTH),
+            clip(formatting.headline(record), _WHAT_WIDTH),
         )
         for period, _, record in dated
     ]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
     """Lay ``rows`` out in columns of ``widths`` (cut with an ellipsis); the last column takes what it needs."""
 
     def line(row: Sequence[str]) -> str:
-        cells = [_cut(text, width).ljust(width) for text, width in zip(row[:-1], widths, strict=False)]
+        cells = [clip(text, width).ljust(width) for text, width in zip(row[:-1], widths, strict=False)]
         return "  ".join([*cells, row[-1]]).rstrip()
 
     yield line(header)
@@ -185,7 +178,7 @@ def _convert(measure: Measure, target: str, on: Period | None) -> tuple[Measure,
     if source == code:
         return measure, ""
     if on is None:
-        if {source, code} <= _ROUBLES:
+        if {source, code} <= ROUBLES:
             return measure.to(code), ""
         raise UsageError(f"converting {source} to {code} needs a date: add --on YEAR (for example --on 1997)")
     return convert_currency(measure, code, on=on), f"at the rates of {on}"
@@ -258,7 +251,7 @@ def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _year(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"expected a four-digit year, got {_one_line(text)[:40]!r}")
+        raise argparse.ArgumentTypeError(f"expected a four-digit year, got {shown(_one_line(text))}")
     return int(text)
 
 

@@ -34,10 +34,17 @@ _MAX_SHOWN = 80
 
 
 def _clip(text: str) -> str:
-    """Shorten ``text`` for a message so a 100 kB input gives a readable error."""
+    """Shorten ``text`` for a message so a 100 kB input gives a readable error.
+
+    The rule of ``nkru._core.text.clip(text, 80, count=True)``, nkru's one
+    clipper, written out here because this module is the lowest layer and
+    imports nothing of nkru's; ``tests/test_errors.py`` holds the two to the
+    same results.
+    """
     if len(text) <= _MAX_SHOWN:
         return text
-    return f"{text[: _MAX_SHOWN - 20]}…({len(text)} characters)"
+    tail = f"…({len(text)} characters)"
+    return text[: _MAX_SHOWN - len(tail)] + tail
 
 
 def _repr(value: object) -> str:

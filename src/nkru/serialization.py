@@ -38,13 +38,13 @@ from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
 from nkru._core.numbers import float_or_problem, underflows
-from nkru._core.quantities import make_quantity
+from nkru._core.text import SHOWN, clip, shown
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Organisation, Person, Place, Region
 from nkru.records import Event, Shipment, Source, TradeFlow
-from nkru.units import format_unit, unit
+from nkru.units import format_unit, make_quantity, unit
 
 __all__ = ["converter", "from_dict", "from_json", "make_converter", "to_dict", "to_json"]
 
@@ -73,11 +73,11 @@ def _structure_float(value: Any, _type: Any) -> float:
     # JSON's numbers only: a Fraction or Decimal in a dict would be rounded to a float without a word.
     result = float_or_problem(value) if isinstance(value, (int, float)) else "must be a number"
     if isinstance(result, str):
-        raise _ProblemError(f"{result} (got {_shown(value)})")
+        raise _ProblemError(f"{result} (got {shown(value)})")
     if isinstance(value, int) and int(result) != value:
         # A float cannot hold this integer; rounding it would change the figure without a word.
         raise _ProblemError(
-            f"has more digits than a float keeps (got {_shown(value)}); nkru keeps figures as floats:"
+            f"has more digits than a float keeps (got {shown(value)}); nkru keeps figures as floats:"
             f" write the float you mean, {result!r}"
         )
     return result
@@ -85,41 +85,36 @@ def _structure_float(value: Any, _type: Any) -> float:
 
 def _structure_int(value: Any, _type: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _ProblemError(f"must be a whole number (got {_shown(value)})")
+        raise _ProblemError(f"must be a whole number (got {shown(value)})")
     return value
 
 
 def _structure_str(value: Any, _type: Any) -> str:
     if not isinstance(value, str):
-        raise _ProblemError(f"must be text (got {_shown(value)})")
+        raise _ProblemError(f"must be text (got {shown(value)})")
     return value
 
 
 def _structure_bool(value: Any, _type: Any) -> bool:
     if not isinstance(value, bool):
-        raise _ProblemError(f"must be true or false (got {_shown(value)})")
+        raise _ProblemError(f"must be true or false (got {shown(value)})")
     return value
 
 
 def _structure_date(value: Any, _type: Any) -> dt.date:
     if not isinstance(value, str) or _DATE.match(value) is None:
-        raise _ProblemError(f"must be a date as YYYY-MM-DD (got {_shown(value)})")
+        raise _ProblemError(f"must be a date as YYYY-MM-DD (got {shown(value)})")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _ProblemError(f"is not a calendar date (got {_shown(value)})") from None
+        raise _ProblemError(f"is not a calendar date (got {shown(value)})") from None
 
 
 def _keys(keys: set[Any]) -> str:
     """Name unexpected keys, clipped: a document with 10,000 junk keys gives a one-line message."""
-    names = sorted(_shown(str(key)) for key in keys)
+    names = sorted(shown(str(key)) for key in keys)
     more = f", and {len(names) - 5} more" if len(names) > 5 else ""
     return ", ".join(names[:5]) + more
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
 
 
 def _unstructure_quantity(value: pint.Quantity[float]) -> dict[str, Any]:
@@ -128,7 +123,7 @@ def _unstructure_quantity(value: pint.Quantity[float]) -> dict[str, Any]:
 
 def _structure_quantity(value: Any, _type: Any) -> pint.Quantity[float]:
     if not isinstance(value, Mapping):
-        raise _ProblemError(f"must be an object with magnitude and unit (got {_shown(value)})")
+        raise _ProblemError(f"must be an object with magnitude and unit (got {shown(value)})")
     extra = set(value) - {"magnitude", "unit"}
     errors: list[Exception] = []
     if extra:
@@ -144,7 +139,7 @@ def _structure_quantity(value: Any, _type: Any) -> pint.Quantity[float]:
     try:
         raw_unit = value["unit"]
         if not isinstance(raw_unit, str):
-            raise _ProblemError(f"must be text (got {_shown(raw_unit)})")
+            raise _ProblemError(f"must be text (got {shown(raw_unit)})")
         units = unit(raw_unit)
     except KeyError:
         errors.append(_with_note(_ProblemError("is required"), "unit"))
@@ -179,12 +174,12 @@ def _union_hooks(conv: cattrs.Converter) -> None:
         if value is None and type(None) in members:
             return None
         if not isinstance(value, Mapping):
-            raise _ProblemError(f"must be an object with a 'type' (got {_shown(value)})")
+            raise _ProblemError(f"must be an object with a 'type' (got {shown(value)})")
         tag = value.get("type")
         cls = _TAGGED.get(tag) if isinstance(tag, str) else None
         if cls is None or cls not in members:
             allowed = ", ".join(_TAG_OF[m] for m in members if m in _TAG_OF)
-            problem = _with_note(_ProblemError(f"must be one of {allowed} (got {_shown(tag)})"), "type")
+            problem = _with_note(_ProblemError(f"must be one of {allowed} (got {shown(tag)})"), "type")
             raise cattrs.ClassValidationError("bad tag", [problem], dict)
         body = {key: item for key, item in value.items() if key != "type"}
         return conv.structure(body, cls)
@@ -228,7 +223,7 @@ def _strict_tuples(conv: cattrs.Converter) -> None:
 
         def structure(value: Any, kind: Any) -> Any:
             if not isinstance(value, (list, tuple)):
-                raise _ProblemError(f"must be a list (got {_shown(value)})")
+                raise _ProblemError(f"must be a list (got {shown(value)})")
             return inner(value, kind)
 
         return structure
@@ -314,7 +309,7 @@ def _dataset_structure(conv: cattrs.Converter) -> Callable[[Any, Any], Dataset]:
 
     def structure(value: Any, _type: Any) -> Dataset:
         if not isinstance(value, Mapping):
-            raise _ProblemError(f"must be an object (got {_shown(value)})")
+            raise _ProblemError(f"must be an object (got {shown(value)})")
         errors: list[Exception] = []
         extra = set(value) - set(fields)
         if extra:
@@ -427,7 +422,7 @@ def _json_float(text: str) -> float:
     """Read a JSON number with a fraction or exponent; refuse one that a float would turn into 0."""
     value = float(text)
     if underflows(text, value):
-        raise _JSONContentError(f"the number {_shown(text)} is too small for a float: it would be read as 0")
+        raise _JSONContentError(f"the number {shown(text)} is too small for a float: it would be read as 0")
     return value
 
 
@@ -438,7 +433,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _JSONContentError(f"an object has the key {_shown(key)} twice")
+                raise _JSONContentError(f"an object has the key {shown(key)} twice")
             seen.add(key)
     return result
 
@@ -464,10 +459,6 @@ def _format(exc: BaseException, _type: Any) -> str:
     return cattrs.v.format_exception(exc, _type)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= 60 else f"{text[:40]}…({len(text)} characters)"
-
-
 def _structure_error(exc: BaseException, cls: Any) -> StructureError:
     return StructureError(_name(cls), tuple(_problems(exc, "$", None)))
 
@@ -488,7 +479,7 @@ def _problems(exc: BaseException, path: str, kind: Any) -> Iterator[FieldError]:
             yield from _problems(sub, f"{path}.{field.name}", field.type)
     elif isinstance(exc, ValidationError):
         # A validator names the field it rejects, inside the record at ``path``.
-        yield FieldError(f"{path}.{exc.field}", f"{exc.reason} (got {_clip(exc.value)})")
+        yield FieldError(f"{path}.{exc.field}", f"{exc.reason} (got {clip(exc.value, SHOWN, count=True)})")
         return
     else:
         yield FieldError(path, _format(exc, kind))

@@ -19,7 +19,7 @@ from typing import Any, Final, Literal, TypeGuard
 
 import numpy as np
 
-from nkru._core.tables import shown
+from nkru._core.text import shown
 from nkru.errors import ValidationError
 
 __all__ = [

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, NoReturn, TypeAlias, cast
 
+from nkru._core.text import shown
 from nkru.errors import FieldError, StructureError
 
 __all__ = [
@@ -26,11 +27,11 @@ __all__ = [
     "Problems",
     "TableInput",
     "TableSource",
+    "constant_reason",
     "open_source",
     "read_package_text",
     "read_rows",
     "read_text",
-    "shown",
     "write_atomically",
     "write_text_atomically",
 ]
@@ -51,16 +52,8 @@ MAX_PROBLEMS: Final = 200
 #: Largest table :func:`read_text` reads (bytes of a file, characters of a stream). Rate and price
 #: tables are read whole and are kilobytes; a file past this is refused before it fills memory.
 MAX_TABLE_BYTES = 64 * 1024 * 1024
-_SHOWN: Final = 40
 #: A file name is shown whole up to this length (a path is rarely longer; junk text may be).
 _SHOWN_PATH: Final = 300
-
-
-def shown(text: str, limit: int = _SHOWN) -> str:
-    """Quote a cell for a message, clipped to ``limit`` characters so a 100 kB cell gives a short error."""
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}…({len(text)} characters)"
 
 
 class Problems:
@@ -84,6 +77,15 @@ class Problems:
         """Raise a :class:`~nkru.errors.StructureError` listing every problem found."""
         if self.found:
             raise StructureError(self.type_name, tuple(self.found))
+
+
+def constant_reason(reason: str) -> Callable[[int], str]:
+    """The reason of a column's bad rows when it is the same for every row (a reader asks one per row).
+
+    >>> constant_reason("is missing")(7)
+    'is missing'
+    """
+    return lambda _row: reason
 
 
 @contextlib.contextmanager

@@ -1,14 +1,22 @@
-"""Validators for text fields of records (names, labels, ids, notes)."""
+"""Text in records and in messages: validators for text fields, and the one clipper of messages.
+
+Validators check the names, labels, ids and notes of records. :func:`clip`
+(and :func:`shown`, which quotes) shortens any text a message repeats, so
+that a 100 kB cell, argument or quotation gives a one-line error.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from nkru.errors import ValidationError
 
-__all__ = ["check_id", "check_text", "text_validator"]
+__all__ = ["SHOWN", "check_id", "check_text", "clip", "instance_of", "shown", "text_validator"]
+
+SHOWN: Final = 60
+"""How long a value quoted by :func:`shown` may be before it is clipped."""
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}\Z")
 #: Unicode categories Cc (C0 and C1 controls) and Cs (surrogates), less newline and tab.
@@ -64,3 +72,32 @@ def instance_of(kind: type | tuple[type, ...], *, optional: bool = False) -> Cal
             raise ValidationError(attribute.name, value, f"must be a {names}{' or None' if optional else ''}")
 
     return validate
+
+
+def clip(text: str, limit: int, *, count: bool = False) -> str:
+    """Return ``text`` cut to at most ``limit`` characters, with "…" where it was cut.
+
+    With ``count``, the cut text ends in its full length instead of "…"
+    alone, so the reader of an error knows how much was left out; the result
+    still fits in ``limit`` characters (for text under a million characters).
+    The messages of :mod:`nkru.errors` clip the same way; nkru's tests hold
+    the two to the same results.
+
+    >>> clip("a" * 10, 10), clip("a" * 11, 10), clip("abcdefghijklmnopqrstuvwxyz" * 2, 30, count=True)
+    ('aaaaaaaaaa', 'aaaaaaaaa…', 'abcdefghijklmn…(52 characters)')
+    """
+    if len(text) <= limit:
+        return text
+    if not count:
+        return text[: limit - 1] + "…"
+    tail = f"…({len(text)} characters)"
+    return text[: max(limit - len(tail), 0)] + tail
+
+
+def shown(text: object, limit: int = SHOWN) -> str:
+    """Quote ``text`` for a message (its ``repr``), clipped to ``limit`` characters and its length.
+
+    >>> shown("x"), shown("x" * 100, 30)
+    ("'x'", "'xxxxxxxxxxxx…(102 characters)")
+    """
+    return clip(repr(text), limit, count=True)

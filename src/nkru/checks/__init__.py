@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from nkru._core.numbers import checked_float
-from nkru._core.text import check_id, instance_of, text_validator
+from nkru._core.text import check_id, clip, instance_of, text_validator
 from nkru.checks._figures import APPROXIMATE, Settings
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import ValidationError
@@ -275,8 +275,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _shown_quote(quote: str) -> str:
-    flat = " ".join(quote.split())
-    return flat if len(flat) <= _QUOTE_SHOWN else f"{flat[: _QUOTE_SHOWN - 1]}…"
+    return clip(" ".join(quote.split()), _QUOTE_SHOWN)
 
 
 def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: float = APPROXIMATE) -> Report:

@@ -66,9 +66,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._core.tables import MAX_PROBLEMS, Problems, TableInput, open_source, shown
+from nkru._core.tables import MAX_PROBLEMS, Problems, TableInput, constant_reason, open_source
+from nkru._core.text import shown
 from nkru.errors import ValidationError
 from nkru.parties import Country
+from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.table import TradeTable
 from nkru.table.columns import WORLD, CellProblem, FloatArray, IntArray, categorical, commodity_category
 
@@ -107,8 +109,6 @@ _QUOTE, _COMMA, _NEWLINE, _RETURN = (ord(c) for c in '",\n\r')
 #: The longest record accepted; more means an unbalanced quote has swallowed the file.
 _MAX_RECORD: Final = 64 << 20
 _FLOW_CODES: Final = ("X", "M", "RX", "RM")
-_MIN_YEAR: Final = 1000
-_MAX_YEAR: Final = 2999
 
 
 def read_comtrade_csv(
@@ -389,8 +389,8 @@ class _Chunk:
 
     def table(self) -> TradeTable:
         year = self.numbers("refYear", required=True, integer=True)
-        outside = ~np.isnan(year) & ((year < _MIN_YEAR) | (year > _MAX_YEAR))
-        self.bad(outside, "refYear", lambda row: f"must be a year from {_MIN_YEAR} to {_MAX_YEAR} (got {year[row]:g})")
+        outside = ~np.isnan(year) & ((year < MIN_YEAR) | (year > MAX_YEAR))
+        self.bad(outside, "refYear", lambda row: f"must be a year from {MIN_YEAR} to {MAX_YEAR} (got {year[row]:g})")
         month = self.months(year)
         reporter = self.areas("reporter")
         partner = self.areas("partner")
@@ -454,7 +454,7 @@ class _Chunk:
             iso = iso_values[int(pair) % (len(iso_values) + 1)]
             resolved = _area(code, iso, side)
             if isinstance(resolved, CellProblem):
-                self.bad(inverse == position, resolved.column, _constant(resolved.reason))
+                self.bad(inverse == position, resolved.column, constant_reason(resolved.reason))
             else:
                 mapping[position] = names.setdefault(resolved, len(names))
         return categorical(mapping[inverse], list(names))
@@ -466,7 +466,7 @@ class _Chunk:
             if value in _FLOW_CODES:
                 mapping[position] = _FLOW_CODES.index(value)
             else:
-                self.bad(codes == position, "flowCode", _constant(f"is not X, M, RX or RM (got {shown(value)})"))
+                self.bad(codes == position, "flowCode", constant_reason(f"is not X, M, RX or RM (got {shown(value)})"))
         return categorical(mapping[codes], list(_FLOW_CODES))
 
     def commodities(self) -> tuple[Any, Any]:
@@ -482,7 +482,7 @@ class _Chunk:
             checked = commodity_category(hs, label or None)
             if isinstance(checked, CellProblem):
                 name = "cmdCode" if checked.column == "hs" else "cmdDesc"
-                self.bad(inverse == position, name, _constant(checked.reason))
+                self.bad(inverse == position, name, constant_reason(checked.reason))
         labels = None if descriptions is None else _categories(label_codes, label_values)
         return _categories(hs_codes, hs_values), labels
 
@@ -508,10 +508,6 @@ def _categories(codes: IntArray, values: list[str]) -> Any:
     """A Categorical of :func:`_factorize`'s result, the empty text as missing."""
     empty = len(values) - 1
     return categorical(np.where(codes == empty, -1, codes), values[:-1])
-
-
-def _constant(reason: str) -> Callable[[int], str]:
-    return lambda _row: reason
 
 
 def _area(code: str, iso: str, side: str) -> str | CellProblem:

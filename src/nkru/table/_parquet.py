@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from nkru._core.tables import write_atomically
+from nkru._core.text import clip
 from nkru.errors import MissingDependencyError, ValidationError
 
 __all__ = ["read_parquet", "write_parquet"]
@@ -51,7 +52,7 @@ def read_parquet(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, str | None
     except FileNotFoundError:
         raise ValidationError("path", name, "no such file") from None
     except (OSError, ValueError) as exc:  # pyarrow: ArrowInvalid (a ValueError), or a bare OSError for a bad footer
-        reason = str(exc)[:_MAX_REASON]
+        reason = clip(str(exc), _MAX_REASON)
         raise ValidationError("path", name, f"is not a Parquet file pyarrow can read: {reason}") from None
     units: object = {}
     raw = (arrow.schema.metadata or {}).get(b"nkru")

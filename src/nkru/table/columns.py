@@ -26,11 +26,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from nkru._core.factors import ExactFactor
-from nkru._core.tables import MAX_PROBLEMS, Problems, shown
-from nkru._core.text import check_id
+from nkru._core.tables import MAX_PROBLEMS, Problems, constant_reason
+from nkru._core.text import check_id, clip, shown
 from nkru.commodities import Commodity
 from nkru.errors import NkruError, ValidationError
 from nkru.parties import Country
+from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.records import Flow
 from nkru.units import CURRENCIES, conversion_factor, format_unit, to_unit, unit, ureg
 
@@ -71,8 +72,6 @@ FLOW_CODES: Final[dict[object, int]] = {
 }
 REQUIRED: Final = ("reporter", "partner", "flow", "year")
 OPTIONAL: Final = ("month", "hs", "commodity", "value", "currency", "mass", "mass_unit", "qty", "qty_unit_code", "id")
-MIN_YEAR: Final = 1000
-MAX_YEAR: Final = 2999
 _TOTAL: Final = "TOTAL"
 #: The code of a cell whose text was refused (and reported); -1 is a missing cell.
 _BAD: Final = -2
@@ -239,12 +238,12 @@ class _FrameReader:
             raw = uniques[position]
             checked = check(raw)
             if checked is None:
-                self.bad_rows(codes == position, name, _constant(_reason_for(name, raw)))
+                self.bad_rows(codes == position, name, constant_reason(_reason_for(name, raw)))
                 mapping[position] = _BAD
                 continue
             mapping[position] = kept.setdefault(checked, len(kept))
         if required and used[count]:
-            self.bad_rows(codes < 0, name, _constant("is missing"))
+            self.bad_rows(codes < 0, name, constant_reason("is missing"))
         if len(kept) == count and np.array_equal(mapping[:count], np.arange(count)):
             return np.array(codes), list(kept)  # a copy: the table shares no memory with the frame
         return mapping[codes], list(kept)
@@ -286,7 +285,7 @@ class _FrameReader:
             return None
         absent = np.isnan(floats)
         if missing is None:
-            self.bad_rows(absent, name, _constant("is missing"))
+            self.bad_rows(absent, name, constant_reason("is missing"))
         outside = (floats < low) | (floats > high)
         self.bad_rows(outside, name, lambda row: f"{reason} (got {float(floats[row])!r})")
         return np.where(absent | outside, low if missing is None else missing, floats).astype(np.int64)
@@ -306,7 +305,7 @@ class _FrameReader:
             no_value = np.isnan(value)
             if no_value.any():
                 currency_codes = np.where(no_value, -1, currency_codes).astype(currency_codes.dtype)
-            self.bad_rows(~no_value & (currency_codes == -1), "currency", _constant("is missing for a value"))
+            self.bad_rows(~no_value & (currency_codes == -1), "currency", constant_reason("is missing for a value"))
         commodity = self.commodities()
         mass, unit_text = self.masses()
         qty = self.numbers("qty")
@@ -354,7 +353,7 @@ class _FrameReader:
         for position, (h, lab) in enumerate(pairs):
             checked = commodity_category(None if h < 0 else hs_uniques[h], None if lab < 0 else label_uniques[lab])
             if isinstance(checked, CellProblem):
-                self.bad_rows(inverse == position, checked.column, _constant(checked.reason))
+                self.bad_rows(inverse == position, checked.column, constant_reason(checked.reason))
             elif checked is not None:
                 mapping[position] = kept.setdefault(checked, len(kept))
         return mapping[inverse], list(kept)
@@ -373,7 +372,7 @@ class _FrameReader:
             return np.array(mass), format_unit(target)
         codes, units = self.categories("mass_unit", _mass_unit_or_none, required=False)
         if (codes == -1).any():
-            self.bad_rows(~np.isnan(mass) & (codes == -1), "mass_unit", _constant("is missing for a mass"))
+            self.bad_rows(~np.isnan(mass) & (codes == -1), "mass_unit", constant_reason("is missing for a mass"))
         if all(source == target for source in units):
             return np.array(mass), format_unit(target)
         # one exact factor per unit, picked per row by indexing: x / 1 * 1000 or x / 1000 * 1, exact either way
@@ -407,10 +406,6 @@ class _IdField:
     """Stands in for the attrs attribute :func:`nkru._text.check_id` names in its error."""
 
     name = "id"
-
-
-def _constant(reason: str) -> Callable[[int], str]:
-    return lambda _row: reason
 
 
 def _factorize(series: pd.Series[Any]) -> tuple[Codes, list[Any]]:
@@ -509,5 +504,5 @@ def commodity_category(hs: object, label: object) -> tuple[str, str | None] | Ce
         commodity = Commodity(label if label is not None else f"HS {code}", code)
     except ValidationError as exc:
         column = "hs" if exc.field == "hs" else "commodity"
-        return CellProblem(column, f"{exc.reason} (got {exc.value if len(exc.value) <= 42 else exc.value[:40] + '…'})")
+        return CellProblem(column, f"{exc.reason} (got {clip(exc.value, 42)})")
     return commodity.label, commodity.hs
