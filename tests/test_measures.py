@@ -8,7 +8,7 @@ from hypothesis import given
 from nkru import strategies as nst
 from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.units import money, quantity
+from nkru.units import money, quantity, unit
 
 
 class TestMeasure:
@@ -99,3 +99,34 @@ class TestMeasure:
         if low is not None and high is not None:
             assert low.magnitude <= high.magnitude
         assert low is None or m.point.magnitude >= low.magnitude
+
+
+class TestRescaled:
+    """Measure.rescaled: one change of scale for value, bounds and resolution (fx, prices and annualize use it)."""
+
+    def test_value_bounds_and_resolution_move_alike(self) -> None:
+        m = Measure(quantity(10, "t"), Qualifier.APPROXIMATE, quantity(9, "t"), quantity(11, "t"), resolution=1)
+        tripled = m.rescaled(lambda x: x * 3, field="measure")
+        assert tripled == Measure(
+            quantity(30.0, "t"), Qualifier.APPROXIMATE, quantity(27.0, "t"), quantity(33.0, "t"), resolution=3.0
+        )
+
+    def test_units_and_other_fields_change_on_request(self) -> None:
+        m = Measure(money(2, "USD"), Qualifier.AT_MOST)
+        restated = m.rescaled(lambda x: x * 30, unit("RUB"), field="amount", status=ObsStatus.DERIVED)
+        assert restated == Measure(money(60.0, "RUB"), Qualifier.AT_MOST, status=ObsStatus.DERIVED)
+
+    def test_a_range_without_value_keeps_none(self) -> None:
+        m = Measure(None, Qualifier.RANGE, quantity(200, "t"), quantity(300, "t"))
+        halved = m.rescaled(lambda x: x / 2, field="measure")
+        assert (halved.value, halved.lower, halved.upper) == (None, quantity(100.0, "t"), quantity(150.0, "t"))
+
+    def test_overflow_names_field_and_target(self) -> None:
+        m = Measure(quantity(10, "t"), resolution=1)
+        with pytest.raises(ValidationError) as info:
+            m.rescaled(lambda x: x * 1e308, field="amount", target="dollars of 2020")
+        assert (info.value.field, info.value.reason) == ("amount", "is too large to express in dollars of 2020")
+
+    def test_target_defaults_to_the_units_text(self) -> None:
+        with pytest.raises(ValidationError, match="is too large to express in kilogram"):
+            Measure(quantity(10, "t")).rescaled(lambda x: x * 1e308, unit("kg"), field="measure")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -27,11 +28,10 @@ import pint
 from pint.facets.plain import PlainUnit
 from pint.util import UnitsContainer
 
-from nkru._core.numbers import checked_float, float_or_problem
-from nkru._core.quantities import make_quantity, units_of
+from nkru._core.numbers import checked_float, float_or_problem, scaled_magnitude
 from nkru._core.text import instance_of
 from nkru.errors import ValidationError
-from nkru.units import format_unit, to_unit, ureg
+from nkru.units import format_unit, make_quantity, to_unit, units_of, ureg
 
 __all__ = ["Measure", "ObsStatus", "Qualifier"]
 
@@ -269,3 +269,59 @@ class Measure:
         if self.resolution is not None:
             factor = float(to_unit(ureg.Quantity(self.resolution, self.units), target).magnitude)
         return attrs.evolve(self, value=converted[0], lower=converted[1], upper=converted[2], resolution=factor)
+
+    def rescaled(
+        self,
+        scale: Callable[[float], float],
+        units: PlainUnit | None = None,
+        *,
+        field: str,
+        target: str | None = None,
+        **changes: Any,
+    ) -> Measure:
+        """Return the measure with its value, bounds and resolution each passed through ``scale``.
+
+        For a change of scale (a currency conversion, a price deflator, a part
+        of a year scaled to the whole): every end of the interval and the place
+        value of the last digit move alike, so the qualifier stays true.
+
+        Args:
+            scale: The change of scale, applied to each magnitude.
+            units: The unit of the result; the measure's own by default.
+            field: The name the error gives the measure (``"amount"``).
+            target: What the result is in, for the error (the units' text by default).
+            **changes: Other fields of the result (a new ``status``, say).
+
+        Raises:
+            ValidationError: a scaled end (or resolution) is past the largest
+                float; the message names ``field`` and ``target``.
+
+        >>> from nkru.units import quantity, unit
+        >>> m = Measure(quantity(10, "t"), Qualifier.APPROXIMATE, quantity(9, "t"), quantity(11, "t"), resolution=1)
+        >>> doubled = m.rescaled(lambda x: x * 2, unit("kg"), field="measure")
+        >>> doubled.lower, doubled.upper, doubled.resolution
+        (<Quantity(18.0, 'kilogram')>, <Quantity(22.0, 'kilogram')>, 2.0)
+        >>> try:
+        ...     m.rescaled(lambda x: x * 1e308, field="measure", target="big tonnes")
+        ... except ValidationError as exc:
+        ...     print(exc.field, exc.reason)
+        measure is too large to express in big tonnes
+        """
+        new_units = self.units if units is None else units
+        shown = format_unit(new_units) if target is None else target
+
+        def scaled(magnitude: float) -> float:
+            return float(scaled_magnitude(magnitude, scale, field=field, given=self, target=shown))
+
+        def one(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
+            return None if value is None else ureg.Quantity(scaled(value.magnitude), new_units)
+
+        resolution = None if self.resolution is None else scaled(self.resolution)
+        return attrs.evolve(
+            self,
+            value=one(self.value),
+            lower=one(self.lower),
+            upper=one(self.upper),
+            resolution=resolution,
+            **changes,
+        )

@@ -53,14 +53,13 @@ from pint.facets.plain import PlainUnit
 
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
-from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
+from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
-from nkru.fx._index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
-from nkru.units import conversion_factor, currency_of, format_unit, to_unit, unit, ureg
+from nkru.units import ROUBLES, conversion_factor, currency_of, format_unit, to_unit, unit, ureg
 
 __all__ = [
     "GROUP_KEYS",
@@ -585,8 +584,7 @@ def annualize(measure: Measure, period: Period, method: AnnualizeMethod = "refus
             f"covers {period.coverage(year):.1%} of {year}; pass method='scale' to scale it to the whole year",
         )
     year_days, days = Period.year(year).days, period.days
-    return rescaled(
-        measure,
+    return measure.rescaled(
         lambda magnitude: magnitude * year_days / days,
         field="measure",
         target=f"{format_unit(measure.units)} a year",

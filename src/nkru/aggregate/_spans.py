@@ -18,12 +18,11 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
-from nkru._core.numbers import scaled_magnitude
 from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.units import format_unit, ureg
+from nkru.units import ureg
 
-__all__ = ["Span", "SpanSum", "combined_status", "divide_spans", "rescaled", "span_of", "to_measure"]
+__all__ = ["Span", "SpanSum", "combined_status", "divide_spans", "span_of", "to_measure"]
 
 #: Weakest first: the first of these among the inputs is the result's status.
 _STATUS_ORDER: Final = (ObsStatus.FORECAST, ObsStatus.ESTIMATED, ObsStatus.IMPUTED, ObsStatus.PROVISIONAL)
@@ -193,48 +192,3 @@ def to_measure(span: Span, units: PlainUnit, status: ObsStatus, resolution: floa
         qualifier = Qualifier.MORE_THAN if span.low_strict else Qualifier.AT_LEAST
         return Measure(q(span.low), qualifier, status=status, resolution=resolution)
     raise AssertionError("unreachable: a span has a bound unless it is exact or approximate")  # pragma: no cover
-
-
-def rescaled(
-    measure: Measure,
-    scale: Callable[[float], float],
-    units: PlainUnit | None = None,
-    *,
-    field: str,
-    target: str | None = None,
-    **changes: Any,
-) -> Measure:
-    """``measure`` with its value, bounds and resolution each passed through ``scale``.
-
-    For a change of scale (a currency conversion, a price deflator, a part of
-    a year scaled to the whole): every end of the interval and the place value
-    of the last digit move alike, so the qualifier stays true. The result is
-    in ``units`` (the measure's own by default); ``changes`` sets other fields.
-    An end past the largest float is a :class:`~nkru.errors.ValidationError`
-    naming ``field`` and ``target`` (the units' text by default), as
-    :func:`~nkru._numbers.scaled_magnitude` words it.
-
-    >>> from nkru.units import quantity, unit
-    >>> m = Measure(quantity(10, "t"), Qualifier.APPROXIMATE, quantity(9, "t"), quantity(11, "t"), resolution=1)
-    >>> doubled = rescaled(m, lambda x: x * 2, unit("kg"), field="measure")
-    >>> doubled.lower, doubled.upper, doubled.resolution
-    (<Quantity(18.0, 'kilogram')>, <Quantity(22.0, 'kilogram')>, 2.0)
-    """
-    new_units = measure.units if units is None else units
-    shown = format_unit(new_units) if target is None else target
-
-    def scaled(magnitude: float) -> float:
-        return float(scaled_magnitude(magnitude, scale, field=field, given=measure, target=shown))
-
-    def one(value: pint.Quantity[Any] | None) -> pint.Quantity[Any] | None:
-        return None if value is None else ureg.Quantity(scaled(value.magnitude), new_units)
-
-    resolution = None if measure.resolution is None else scaled(measure.resolution)
-    return attrs.evolve(
-        measure,
-        value=one(measure.value),
-        lower=one(measure.lower),
-        upper=one(measure.upper),
-        resolution=resolution,
-        **changes,
-    )
