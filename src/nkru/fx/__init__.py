@@ -40,25 +40,15 @@ import pint
 
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import scaled_magnitude
-from nkru._core.tables import (
-    TableInput,
-    read_package_text,
-)
-from nkru.aggregate._spans import rescaled
+from nkru._core.tables import TableInput, read_package_text
 from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
-from nkru.fx._fields import (
-    check_code,
-    check_currency,
-    check_source,
-    interval,
-    level_of,
-    to_quote_period,
-    to_rate,
-)
-from nkru.fx._index import LEVELS, ROUBLES, Level, last_known, series_of
+from nkru.fx import _io
+from nkru.fx._fields import interval
+from nkru.fx._index import LEVELS, Level, last_known
+from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
 from nkru.measures import Measure
 from nkru.periods import Period, Precision
-from nkru.units import currency_of, format_unit, to_unit, unit, ureg
+from nkru.units import ROUBLES, check_currency, currency_of, currency_validator, format_unit, to_unit, unit, ureg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,57 +95,6 @@ class RatePolicy(enum.Enum):
     (a weekend takes Friday's rate), if it is at most ``max_staleness`` old."""
 
 
-@attrs.frozen
-class RateQuote:
-    """One exchange rate: units of ``currency`` per unit of the base, over a year, a month or a day.
-
-    Args:
-        currency: ISO 4217 code (or the historic ``SUR``/``RUR``) of :data:`nkru.units.CURRENCIES`.
-        period: The calendar year, month or day the rate is for; a year (int),
-            a date, ``"2005"``/``"2005-03"``/``"2005-03-15"`` or a
-            :class:`~nkru.periods.Period` is converted.
-        rate: Units of ``currency`` one unit of the base currency buys (a
-            positive finite number): an average for a year or month, the
-            quote of the day for a day.
-        source: Id of the source (``docs/data-sources.md`` explains the
-            shipped ones).
-
-    Raises:
-        ValidationError: a field is not allowed (nan or negative rate, a
-            quarter as period, an unknown currency ...).
-
-    >>> RateQuote("RUB", 2005, 28.2844416666667, "wdi-2025-07-01").period.precision
-    <Precision.YEAR: 'year'>
-    >>> RateQuote("RUB", "2005-Q1", 28.1, "mine")
-    Traceback (most recent call last):
-    ...
-    nkru.errors.ValidationError: period: must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD (got '2005-Q1')
-    """
-
-    currency: str = attrs.field(validator=check_currency)
-    period: Period = attrs.field(converter=to_quote_period)
-    rate: float = attrs.field(converter=to_rate)
-    source: str = attrs.field(validator=check_source)
-
-    def __attrs_post_init__(self) -> None:
-        if self.currency in ROUBLES:  # the table keeps each rouble rate in both codes: RUR = 1000 x RUB
-            other = "RUR" if self.currency == "RUB" else "RUB"
-            try:
-                restated = to_unit(ureg.Quantity(self.rate, unit(self.currency)), other).magnitude
-            except ValidationError:
-                raise ValidationError("rate", self.rate, f"is too large to restate in {other}") from None
-            if restated == 0.0:  # 5e-324 RUR per dollar is 0 RUB: converting would divide by zero
-                raise ValidationError("rate", self.rate, f"is too small to restate in {other}")
-
-    @property
-    def frequency(self) -> Precision:
-        """``Precision.YEAR``, ``Precision.MONTH`` or ``Precision.DAY``."""
-        level = level_of(self.period)
-        if level is None:  # pragma: no cover - the converter makes periods canonical
-            raise AssertionError("unreachable")
-        return level
-
-
 def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise ValidationError("quotes", value, "must be an iterable of RateQuote")
@@ -164,10 +103,6 @@ def _sorted_quotes(value: object) -> tuple[RateQuote, ...]:
         if not isinstance(quote, RateQuote):
             raise ValidationError("quotes", quote, "must be a RateQuote")
     return tuple(sorted(quotes, key=lambda q: (q.currency, _CSV_ORDER[q.frequency], q.period.start)))
-
-
-def _quote_key(quote: RateQuote) -> tuple[str, dt.date, dt.date]:
-    return (series_of(quote.currency), quote.period.start, quote.period.end)
 
 
 @attrs.frozen(repr=False)
@@ -196,17 +131,17 @@ class ExchangeRates:
     """
 
     quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
-    base: str = attrs.field(default="USD", validator=check_currency)
+    base: str = attrs.field(default="USD", validator=currency_validator)
     _series: dict[str, dict[Precision, Level]] = attrs.field(init=False, factory=dict, eq=False)
     _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        seen: dict[tuple[str, dt.date, dt.date], RateQuote] = {}
+        seen: dict[QuoteKey, RateQuote] = {}
         grouped: dict[str, dict[Precision, list[RateQuote]]] = {}
         for quote in self.quotes:
             if series_of(quote.currency) == series_of(self.base):
                 raise ValidationError("quotes", quote, f"quotes {quote.currency} against the base {self.base}")
-            key = _quote_key(quote)
+            key = quote_key(quote)
             if key in seen:
                 raise ValidationError("quotes", quote, f"repeats the period of {seen[key]}")
             seen[key] = quote
@@ -254,9 +189,8 @@ class ExchangeRates:
         line 3, column 'rate': is not a number: 'x'
         line 3, column 'source': must be a non-empty source id (got '')
         """
-        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
-
-        return _rate_tables.from_csv(cls, source, base)
+        quotes, table_base = _io.from_csv(source, base)
+        return cls(quotes, base=table_base)
 
     @classmethod
     def from_rows(cls, rows: Iterable[RateQuote | Mapping[str, object]], *, base: str | None = None) -> ExchangeRates:
@@ -272,9 +206,8 @@ class ExchangeRates:
         >>> ExchangeRates.from_rows(rows).rate("RUB", 1997)
         5.78483
         """
-        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
-
-        return _rate_tables.from_rows(cls, rows, base)
+        quotes, table_base = _io.from_rows(rows, base)
+        return cls(quotes, base=table_base)
 
     @classmethod
     def from_dataframe(cls, frame: pd.DataFrame, *, base: str | None = None) -> ExchangeRates:
@@ -285,9 +218,8 @@ class ExchangeRates:
         >>> ExchangeRates.from_dataframe(frame).rate("RUB", 2011)
         29.38
         """
-        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
-
-        return _rate_tables.from_dataframe(cls, frame, base)
+        quotes, table_base = _io.from_dataframe(frame, base)
+        return cls(quotes, base=table_base)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -298,15 +230,11 @@ class ExchangeRates:
         currency,base,period,rate,source
         SUR,USD,1988,0.629,cia-wfb-1991
         """
-        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
-
-        return _rate_tables.to_csv(self, path)
+        return _io.csv_text(self.quotes, self.base, path)
 
     def to_dataframe(self) -> pd.DataFrame:
         """Return the table as a pandas DataFrame with the CSV's columns (periods as text)."""
-        from nkru.fx import _io as _rate_tables  # noqa: PLC0415 - the table formats build on this module
-
-        return _rate_tables.to_dataframe(self)
+        return _io.dataframe(self.quotes, self.base)
 
     def merged(self, other: ExchangeRates) -> ExchangeRates:
         """Return a table with ``other``'s quotes added; they replace quotes here for the same period.
@@ -317,8 +245,8 @@ class ExchangeRates:
         """
         if other.base != self.base:
             raise ValidationError("other", other, f"is quoted against {other.base}, this table against {self.base}")
-        replaced = {_quote_key(quote) for quote in other.quotes}
-        kept = [quote for quote in self.quotes if _quote_key(quote) not in replaced]
+        replaced = {quote_key(quote) for quote in other.quotes}
+        kept = [quote for quote in self.quotes if quote_key(quote) not in replaced]
         return ExchangeRates((*kept, *other.quotes), base=self.base)
 
     # -- look-ups -------------------------------------------------------------------------------
@@ -337,7 +265,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().coverage("SUR")
         'annual 1985–1990'
         """
-        check_code("currency", currency)
+        check_currency("currency", currency)
         if series_of(currency) == series_of(self.base):
             return "every date (the base currency)"
         levels = self._series.get(series_of(currency), {})
@@ -376,7 +304,7 @@ class ExchangeRates:
         >>> rates.rate("RUB", 2005), round(rates.rate("RUB", Period.months(2005, 1, 9)), 4)
         (28.2844416666667, 28.1452)
         """
-        check_code("currency", currency)
+        check_currency("currency", currency)
         if not isinstance(policy, RatePolicy):
             raise ValidationError("policy", policy, "must be a RatePolicy")
         start, end, label = interval(on)
@@ -443,13 +371,13 @@ class ExchangeRates:
         >>> ExchangeRates.default().convert(money(1, "USD"), "SUR", on=1988)
         <Quantity(0.629, 'SUR')>
         """
-        check_code("to", to)
+        check_currency("to", to)
         if isinstance(amount, Measure):
             source = _money_code(amount.point, to)
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
             factor = self._pair(source, to, on, policy, max_staleness)
-            return rescaled(amount, factor.apply, unit(to), field="amount", target=to)
+            return amount.rescaled(factor.apply, unit(to), field="amount", target=to)
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
@@ -488,7 +416,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().annual_rate_array("RUR", np.array([1997, 2005])).round(4).tolist()
         [5784.8333, 28284.4417]
         """
-        check_code("currency", currency)
+        check_currency("currency", currency)
         array = np.asarray(years)
         if array.dtype.kind not in "iu":
             raise ValidationError("years", array.dtype, "must be an array of integer years")

@@ -1,8 +1,9 @@
-"""The fields of an exchange-rate quote: currencies, periods, rates and source ids, checked and converted.
+"""The fields of an exchange-rate quote: periods, rates and source ids, checked and converted.
 
 Private: :class:`nkru.fx.RateQuote` and :class:`nkru.fx.ExchangeRates` use
 these as attrs converters and validators, and :mod:`nkru.fx._io` uses
-them to check each cell of a table so it can name the bad ones.
+them to check each cell of a table so it can name the bad ones. Currency
+codes are checked by :func:`nkru.units.check_currency`, as everywhere in nkru.
 """
 
 from __future__ import annotations
@@ -14,14 +15,11 @@ from typing import Final
 import attrs
 
 from nkru._core.numbers import is_integer, positive_float
-from nkru._core.tables import shown
+from nkru._core.text import shown
 from nkru.errors import ValidationError
-from nkru.periods import Period, Precision
-from nkru.units import CURRENCIES
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision
 
 __all__ = [
-    "check_code",
-    "check_currency",
     "check_source",
     "interval",
     "level_of",
@@ -32,13 +30,6 @@ __all__ = [
 
 _MAX_SOURCE: Final = 200
 _PERIOD_TEXT: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-_MIN_YEAR: Final = 1000
-_MAX_YEAR: Final = 2999
-
-
-def check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    """An attrs validator: the field holds a currency code of :data:`nkru.units.CURRENCIES`."""
-    check_code(attribute.name, value)
 
 
 def level_of(period: Period) -> Precision | None:
@@ -100,9 +91,9 @@ def _period_from_text(value: str) -> Period:
 
 
 def year_period(year: int, field: str) -> Period:
-    """The calendar year ``year`` as a Period, if nkru's periods reach it (1000 to 2999)."""
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValidationError(field, year, f"a year must be between {_MIN_YEAR} and {_MAX_YEAR}")
+    """The calendar year ``year`` as a Period, if nkru's periods reach it (:data:`~nkru.periods.MIN_YEAR` to :data:`~nkru.periods.MAX_YEAR`)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(field, year, f"a year must be between {MIN_YEAR} and {MAX_YEAR}")
     return Period.year(year)
 
 
@@ -133,10 +124,3 @@ def interval(on: object) -> tuple[int, int, str]:
         period = year_period(int(on), "on")
         return period.start.toordinal(), period.end.toordinal(), str(period)
     raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")
-
-
-def check_code(field: str, code: object) -> str:
-    """Return ``code`` if it is a currency nkru knows, else raise a ValidationError naming ``field``."""
-    if not isinstance(code, str) or code not in CURRENCIES:
-        raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-    return code

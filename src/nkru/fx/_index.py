@@ -7,29 +7,21 @@ finds the quotes covering any period.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import numpy as np
 
+from nkru.fx._quotes import RateQuote, series_of
 from nkru.periods import Precision
 from nkru.units import to_unit, unit, ureg
 
-if TYPE_CHECKING:
-    from nkru.fx import RateQuote
-
-__all__ = ["LEVELS", "MAX_DAILY_GAP", "ROUBLES", "Level", "last_known", "redenominated", "series_of"]
+__all__ = ["LEVELS", "MAX_DAILY_GAP", "Level", "last_known", "redenominated"]
 
 #: A period average of daily quotes tolerates this many days in a row without a quote
 #: (weekends and holidays: the ECB's longest pause, at Easter, is four days).
 MAX_DAILY_GAP: Final = 7
 #: Frequencies, finest first: a period average prefers the finest quotes that cover it.
 LEVELS: Final = (Precision.DAY, Precision.MONTH, Precision.YEAR)
-ROUBLES: Final = frozenset({"RUB", "RUR"})
-
-
-def series_of(code: str) -> str:
-    """RUR and RUB are one series: the redenomination is a fixed, exact factor."""
-    return "RUB" if code in ROUBLES else code
 
 
 class Level:

@@ -6,55 +6,63 @@ and call these. Each cell goes through the converters
 :class:`~nkru.fx.RateQuote` uses, and every bad one is reported together,
 by its line and column (CSV) or its path (rows), so the model classes in
 :mod:`nkru.fx` hold no format concerns.
+
+The readers return the checked quotes and the base currency, and the
+writers take them, so this module never imports :mod:`nkru.fx` (which
+imports it): the table is built from quotes, and its formats from the same.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
 
-from nkru._core.tables import Problems, TableInput, read_rows, read_text, shown, write_text_atomically
+from nkru._core.tables import Problems, TableInput, read_rows, read_text, write_text_atomically
+from nkru._core.text import shown
 from nkru.errors import ValidationError
-from nkru.fx import ExchangeRates, RateQuote, _quote_key
-from nkru.fx._fields import check_code, check_source, to_quote_period, to_rate
-from nkru.fx._index import series_of
+from nkru.fx._fields import check_source, to_quote_period, to_rate
+from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
+from nkru.units import check_currency
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "from_csv", "from_dataframe", "from_rows", "to_csv", "to_dataframe"]
+__all__ = ["COLUMNS", "Quotes", "csv_text", "dataframe", "from_csv", "from_dataframe", "from_rows"]
 
 COLUMNS: Final = ("currency", "base", "period", "rate", "source")
-"""The columns of a rate table, in the order :func:`to_csv` writes them."""
+"""The columns of a rate table, in the order :func:`csv_text` writes them."""
+
+Quotes = tuple[list[RateQuote], str]
+"""What a reader returns and :class:`~nkru.fx.ExchangeRates` is built from: checked quotes
+(no two for one currency and period) and the base currency they are quoted against."""
 
 
-def from_csv(cls: type[ExchangeRates], source: TableInput, base: str | None) -> ExchangeRates:
-    """Read a table from CSV; see :meth:`nkru.fx.ExchangeRates.from_csv`."""
+def from_csv(source: TableInput, base: str | None) -> Quotes:
+    """Read a table's quotes from CSV; see :meth:`nkru.fx.ExchangeRates.from_csv`."""
     text = read_text(source, "ExchangeRates")
     problems = Problems("ExchangeRates")
     rows = read_rows(text, problems, required=("currency", "period", "rate", "source"), optional=("base",))
     cells = ((f"line {line}, column {{!r}}", f"line {line}", row) for line, row in rows)
-    return _build(cls, cells, problems, base)
+    return _build(cells, problems, base)
 
 
-def from_rows(cls: type[ExchangeRates], rows: object, base: str | None) -> ExchangeRates:
-    """Build a table from quotes or mappings; see :meth:`nkru.fx.ExchangeRates.from_rows`."""
+def from_rows(rows: object, base: str | None) -> Quotes:
+    """Check quotes or mappings for a table; see :meth:`nkru.fx.ExchangeRates.from_rows`."""
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
         raise ValidationError("rows", rows, "must be an iterable of RateQuote or mappings")
     problems = Problems("ExchangeRates")
-    return _build(cls, _row_cells(rows, problems), problems, base)
+    return _build(_row_cells(rows, problems), problems, base)
 
 
-def from_dataframe(cls: type[ExchangeRates], frame: object, base: str | None) -> ExchangeRates:
-    """Build a table from a DataFrame; see :meth:`nkru.fx.ExchangeRates.from_dataframe`."""
+def from_dataframe(frame: object, base: str | None) -> Quotes:
+    """Read a table's quotes from a DataFrame; see :meth:`nkru.fx.ExchangeRates.from_dataframe`."""
     import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame functions need it
 
     if not isinstance(frame, pd.DataFrame):
@@ -66,46 +74,41 @@ def from_dataframe(cls: type[ExchangeRates], frame: object, base: str | None) ->
             problems.add(f"column {shown(name)}", "appears more than once")
         problems.raise_if_any()
     records = frame.to_dict(orient="records")
-    return from_rows(cls, [{str(key): value for key, value in record.items()} for record in records], base)
+    return from_rows([{str(key): value for key, value in record.items()} for record in records], base)
 
 
-def to_csv(rates: ExchangeRates, path: str | os.PathLike[str] | None) -> str:
-    """The table as CSV text, also written atomically to ``path`` if given; see :meth:`nkru.fx.ExchangeRates.to_csv`."""
+def csv_text(quotes: Iterable[RateQuote], base: str, path: str | os.PathLike[str] | None) -> str:
+    """The quotes as CSV text, also written atomically to ``path`` if given; see :meth:`nkru.fx.ExchangeRates.to_csv`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for quote in rates.quotes:
-        writer.writerow((quote.currency, rates.base, str(quote.period), repr(quote.rate), quote.source))
+    for quote in quotes:
+        writer.writerow((quote.currency, base, str(quote.period), repr(quote.rate), quote.source))
     text = buffer.getvalue()
     if path is not None:
         write_text_atomically(path, text)
     return text
 
 
-def to_dataframe(rates: ExchangeRates) -> pd.DataFrame:
-    """The table as a DataFrame; see :meth:`nkru.fx.ExchangeRates.to_dataframe`."""
+def dataframe(quotes: Sequence[RateQuote], base: str) -> pd.DataFrame:
+    """The quotes as a DataFrame; see :meth:`nkru.fx.ExchangeRates.to_dataframe`."""
     import pandas as pd  # noqa: PLC0415 - pandas is slow to import; only the DataFrame functions need it
 
     return pd.DataFrame(
         {
-            "currency": [q.currency for q in rates.quotes],
-            "base": [rates.base] * len(rates.quotes),
-            "period": [str(q.period) for q in rates.quotes],
-            "rate": np.array([q.rate for q in rates.quotes], dtype=np.float64),
-            "source": [q.source for q in rates.quotes],
+            "currency": [q.currency for q in quotes],
+            "base": [base] * len(quotes),
+            "period": [str(q.period) for q in quotes],
+            "rate": np.array([q.rate for q in quotes], dtype=np.float64),
+            "source": [q.source for q in quotes],
         }
     )
 
 
-def _build(
-    cls: type[ExchangeRates],
-    rows: Iterable[tuple[str, str, Mapping[str, object]]],
-    problems: Problems,
-    base: str | None,
-) -> ExchangeRates:
-    """Check every row's cells and build the table; raise once, listing every bad cell."""
+def _build(rows: Iterable[tuple[str, str, Mapping[str, object]]], problems: Problems, base: str | None) -> Quotes:
+    """Check every row's cells; raise once, listing every bad cell."""
     quotes: list[RateQuote] = []
-    seen: dict[tuple[str, dt.date, dt.date], str] = {}
+    seen: dict[QuoteKey, str] = {}
     base_from: str | None = None
     for path, where, row in rows:
         missing = [name for name in ("currency", "period", "rate", "source") if name not in row]
@@ -117,7 +120,7 @@ def _build(
         quote = _quote_or_problems(row, path, problems)
         if quote is None:
             continue
-        key = _quote_key(quote)
+        key = quote_key(quote)
         if key in seen:
             problems.add(path.format("period"), f"{quote.currency} {quote.period} repeats {seen[key]}")
             continue
@@ -126,9 +129,9 @@ def _build(
     base = base or "USD"
     for quote in quotes:
         if series_of(quote.currency) == series_of(base):
-            problems.add(seen[_quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
+            problems.add(seen[quote_key(quote)], f"quotes {quote.currency} against the base {base} itself")
     problems.raise_if_any()
-    return cls(quotes, base=base)
+    return quotes, base
 
 
 def _row_cells(
@@ -153,7 +156,7 @@ def _row_base(
 ) -> tuple[str | None, str | None]:
     """Check one row's base against the table's; return the (possibly now known) base and where it was set."""
     try:
-        code = check_code("base", value)
+        code = check_currency("base", value)
     except ValidationError as exc:
         problems.add(path.format("base"), _reason(exc, value))
         return base, base_from
@@ -170,7 +173,7 @@ def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems)
     values: dict[str, object] = {}
     ok = True
     checks = (
-        ("currency", lambda v: check_code("currency", v)),
+        ("currency", lambda v: check_currency("currency", v)),
         ("period", to_quote_period),
         ("rate", to_rate),
         ("source", _checked_source),
