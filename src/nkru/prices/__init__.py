@@ -15,76 +15,27 @@ not cover raises :class:`~nkru.errors.RateNotFoundError`, never a guess.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import os
 from collections.abc import Iterable
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import pint
 
-from nkru._core.numbers import is_integer, positive_float, scaled_magnitude
-from nkru._core.tables import (
-    Problems,
-    TableInput,
-    read_package_text,
-    read_rows,
-    read_text,
-    shown,
-    write_text_atomically,
-)
-from nkru.aggregate._spans import rescaled
+from nkru._core.numbers import scaled_magnitude
+from nkru._core.tables import TableInput, read_package_text
 from nkru.errors import CurrencyMismatchError, DimensionalityError, RateNotFoundError, ValidationError
 from nkru.measures import Measure
-from nkru.units import CURRENCIES, currency_of, format_unit, ureg
+from nkru.prices import _io
+from nkru.prices._points import IndexPoint, check_text, to_year
+from nkru.units import currency_of, currency_validator, format_unit, ureg
 
 __all__ = ["IndexPoint", "PriceIndex", "cpi_u", "to_constant_dollars"]
 
 _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
-
-_MIN_YEAR: Final = 1000
-_MAX_YEAR: Final = 2999
-_MAX_TEXT: Final = 200
-
-
-def _to_year(value: object) -> int:
-    if isinstance(value, str):
-        stripped = value.strip()
-        if len(stripped) != 4 or not stripped.isdigit() or not stripped.isascii():
-            raise ValidationError("year", value, "must be a four-digit year")
-        value = int(stripped)
-    if not is_integer(value):
-        raise ValidationError("year", value, "must be a year (int)")
-    year = int(value)
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValidationError("year", value, f"must be between {_MIN_YEAR} and {_MAX_YEAR}")
-    return year
-
-
-def _to_value(value: object) -> float:
-    return positive_float("index", value)
-
-
-def _check_text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip() or len(value) > _MAX_TEXT or not value.isprintable():
-        raise ValidationError(attribute.name, value, f"must be printable text of 1 to {_MAX_TEXT} characters")
-
-
-@attrs.frozen
-class IndexPoint:
-    """The annual average of a price index for one calendar year.
-
-    >>> IndexPoint(1997, 160.5, "bls-cpiai-2014-02-20").value
-    160.5
-    """
-
-    year: int = attrs.field(converter=_to_year)
-    value: float = attrs.field(converter=_to_value)
-    source: str = attrs.field(validator=_check_text)
 
 
 def _sorted_points(value: object) -> tuple[IndexPoint, ...]:
@@ -101,11 +52,6 @@ def _sorted_points(value: object) -> tuple[IndexPoint, ...]:
     return tuple(sorted(points, key=lambda point: point.year))
 
 
-def _check_currency(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or value not in CURRENCIES:
-        raise ValidationError(attribute.name, value, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-
-
 @attrs.frozen(repr=False)
 class PriceIndex:
     """Annual averages of a price index for the money of one currency.
@@ -120,8 +66,8 @@ class PriceIndex:
     1.028455
     """
 
-    name: str = attrs.field(validator=_check_text)
-    currency: str = attrs.field(validator=_check_currency)
+    name: str = attrs.field(validator=check_text)
+    currency: str = attrs.field(validator=currency_validator)
     points: tuple[IndexPoint, ...] = attrs.field(converter=_sorted_points)
     _table: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
@@ -149,7 +95,7 @@ class PriceIndex:
         Raises:
             RateNotFoundError: the index has no value for ``year``.
         """
-        return float(self.value_array(np.array([_to_year(year)]))[0])
+        return float(self.value_array(np.array([to_year(year)]))[0])
 
     def factor(self, year: int, base_year: int) -> float:
         """Return what one unit of money of ``year`` is worth in money of ``base_year``.
@@ -220,42 +166,11 @@ class PriceIndex:
         >>> PriceIndex.from_csv("year,index,source\n2000,172.2,bls\n").value(2000)
         172.2
         """
-        problems = Problems("PriceIndex")
-        points: list[IndexPoint] = []
-        seen: dict[int, int] = {}
-        for line, row in read_rows(read_text(source, "PriceIndex"), problems, required=("year", "index", "source")):
-            values: dict[str, Any] = {}
-            for column, check in (("year", _to_year), ("index", _to_value), ("source", _checked_text)):
-                try:
-                    values[column] = check(row[column])
-                except ValidationError as exc:
-                    problems.add(f"line {line}, column {column!r}", f"{exc.reason} (got {shown(row[column])})")
-            if len(values) < 3:
-                continue
-            if values["year"] in seen:
-                problems.add(f"line {line}, column 'year'", f"repeats the year on line {seen[values['year']]}")
-                continue
-            seen[values["year"]] = line
-            points.append(IndexPoint(values["year"], values["index"], values["source"]))
-        problems.raise_if_any()
-        return cls(name, currency, points)
+        return cls(name, currency, _io.from_csv(source))
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """Return the index as CSV (and write it to ``path`` if given); :meth:`from_csv` reads it back."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(("year", "index", "source"))
-        for point in self.points:
-            writer.writerow((point.year, repr(point.value), point.source))
-        text = buffer.getvalue()
-        if path is not None:
-            write_text_atomically(path, text)
-        return text
-
-
-def _checked_text(value: object) -> str:
-    _check_text(None, attrs.fields(IndexPoint).source, value)
-    return str(value)
+        return _io.csv_text(self.points, path)
 
 
 @functools.cache
@@ -314,7 +229,7 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     factor = table.factor(year, base_year)
     target = f"dollars of {base_year}"
     if isinstance(amount, Measure):
-        return rescaled(amount, lambda number: number * factor, field="amount", target=target)
+        return amount.rescaled(lambda number: number * factor, field="amount", target=target)
     restated = scaled_magnitude(
         amount.magnitude, lambda number: number * factor, field="amount", given=amount, target=target
     )
