@@ -26,7 +26,7 @@ from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
-from nkru.periods import Period, Precision
+from nkru.periods import MAX_YEAR, Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.table import TradeTable
 from nkru.units import CURRENCIES, quantity
@@ -127,7 +127,7 @@ def periods(draw: st.DrawFn) -> Period:
     """Periods of every precision, from a day to decades."""
     start = draw(st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2030, 12, 31)))
     length = draw(st.integers(min_value=0, max_value=4000))
-    end = min(start + dt.timedelta(days=length), dt.date(2999, 12, 31))
+    end = min(start + dt.timedelta(days=length), dt.date(MAX_YEAR, 12, 31))
     return Period(start, end, draw(st.sampled_from(Precision)), draw(st.booleans()))
 
 
