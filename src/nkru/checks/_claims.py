@@ -14,7 +14,6 @@ from typing import Final
 
 from pint.facets.plain import PlainUnit
 
-from nkru.checks import Finding, Rule, Severity
 from nkru.checks._figures import (
     Aligned,
     Interval,
@@ -30,6 +29,7 @@ from nkru.checks._figures import (
     period_of,
     quantity_writer,
 )
+from nkru.checks._findings import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.errors import NkruError
 from nkru.measures import Measure, ObsStatus

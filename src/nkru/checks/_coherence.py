@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Final
 
-from nkru.checks import Finding, Rule, Severity
 from nkru.checks._claims import describe_record, part_and_whole, part_verdict, sum_of_shares
 from nkru.checks._figures import (
     Aligned,
@@ -37,6 +36,7 @@ from nkru.checks._figures import (
     quantity_writer,
     significant_digits,
 )
+from nkru.checks._findings import Finding, Rule, Severity
 from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
 from nkru.measures import Measure, Qualifier

@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
 from nkru.errors import NkruError
+from nkru.fx import ExchangeRates, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.units import currency_of, format_unit, ureg
-
-if TYPE_CHECKING:
-    from nkru.fx import ExchangeRates
 
 __all__ = [
     "APPROXIMATE",
@@ -555,8 +553,6 @@ def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Alig
 
 
 def _to_dollars(record: object, measure: Measure, settings: Settings) -> Measure | NotComparable:
-    from nkru.fx import convert_currency  # noqa: PLC0415 - rates load only when currencies differ
-
     if currency_of(measure.units) == "USD":
         return measure
     period = period_of(record)
