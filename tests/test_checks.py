@@ -20,10 +20,7 @@ from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.checks._figures import (
     Interval,
     describe_interval,
-    describe_measure,
     figure_of,
-    format_number,
-    format_quantity,
     interval_of,
     measure_of,
     significant_digits,
@@ -31,6 +28,7 @@ from nkru.checks._figures import (
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import ValidationError
+from nkru.formatting import format_measure, format_number, format_quantity
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
@@ -180,10 +178,10 @@ class TestIntervals:
         assert significant_digits(usd(0.0)) == 0
 
     def test_numbers_read_well(self) -> None:
-        assert format_number(1.97e9) == "1.97 billion"
-        assert format_number(-680_000.0, sign=True) == "-680,000"
-        assert format_number(64.0952, decimals=1, sign=True) == "+64.1"
-        assert format_number(-0.0001, decimals=1) == "0"
+        assert format_number(1.97e9, style="compact") == "1.97 billion"
+        assert format_number(-680_000.0, style="compact", sign=True) == "-680,000"
+        assert format_number(64.0952, style="compact", decimals=1, sign=True) == "+64.1"
+        assert format_number(-0.0001, style="compact", decimals=1) == "0"
         assert (
             describe_interval(Interval(3.5e6, 3.7e6, 3.6e6))
             == "= 3.6 million (3.5 million to 3.7 million given the figures' rounding)"
@@ -223,10 +221,10 @@ class TestWriting:
         assert derived == Measure(quantity(50, "item"), Qualifier.LESS_THAN, status=ObsStatus.DERIVED)
 
     def test_quantities_and_measures(self) -> None:
-        assert format_quantity(2.5, ureg.dimensionless) == "2.5"
+        assert format_quantity(ureg.Quantity(2.5, ureg.dimensionless), style="compact") == "2.5"
         several = Measure(None, Qualifier.RANGE, quantity(2e5, "hectare"), quantity(9e5, "hectare"))
-        assert describe_measure(several) == "200,000 to 900,000 ha"
-        assert describe_measure(Measure(quantity(50, "item"), Qualifier.LESS_THAN)) == "< 50 items"
+        assert format_measure(several, style="compact") == "200,000 to 900,000 ha"
+        assert format_measure(Measure(quantity(50, "item"), Qualifier.LESS_THAN), style="compact") == "< 50 items"
 
     def test_figure_of(self) -> None:
         record = flow("a", 2000, value=usd(5))

@@ -28,10 +28,11 @@ import pint
 from pint.facets.plain import PlainUnit
 
 from nkru.errors import NkruError
+from nkru.formatting import format_measure, format_number, unit_symbol
 from nkru.fx import ExchangeRates, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
-from nkru.units import currency_of, format_unit, ureg
+from nkru.units import currency_of, ureg
 
 __all__ = [
     "APPROXIMATE",
@@ -43,16 +44,11 @@ __all__ = [
     "Writer",
     "align",
     "describe_interval",
-    "describe_measure",
     "figure_of",
-    "format_number",
-    "format_quantity",
     "interval_of",
     "measure_of",
     "period_of",
-    "quantity_writer",
     "significant_digits",
-    "unit_symbol",
 ]
 
 APPROXIMATE: Final = 0.1
@@ -276,112 +272,7 @@ def measure_of(interval: Interval, units: PlainUnit) -> Measure | None:
     return None
 
 
-# -- how messages write numbers ----------------------------------------------------------------
-
-_SCALES: Final = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-_SYMBOLS: Final = {"metric_ton": "t", "percent": "%", "item": "items", "hectare": "ha", "kilogram": "kg"}
-
-
-def format_number(value: float, *, digits: int = 4, decimals: int | None = None, sign: bool = False) -> str:
-    """Write a number for a reader: millions and billions in words, thousands grouped.
-
-    Args:
-        value: The number.
-        digits: Significant digits to keep (never fewer than the integer part).
-        decimals: Exact decimals to show instead (for percentages).
-        sign: Write ``+`` before positive numbers.
-
-    >>> format_number(172.3e6), format_number(34716.0), format_number(64.09523, decimals=1, sign=True)
-    ('172.3 million', '34,716', '+64.1')
-    >>> format_number(-1.2e9, sign=True), format_number(math.inf)
-    ('-1.2 billion', '∞')
-    """
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    prefix = "+" if sign and value > 0 else ""
-    if decimals is not None:
-        text = f"{value:,.{decimals}f}"
-        return prefix + ("0" if _is_zero(text) else text)
-    magnitude = abs(value)
-    for scale, word in _SCALES:
-        if magnitude >= scale:
-            return f"{prefix}{_plain(value / scale, digits)} {word}"
-    return prefix + _plain(value, digits)
-
-
-def _plain(value: float, digits: int) -> str:
-    if value == 0:
-        return "0"
-    places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    text = f"{value:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if _is_zero(text) else text
-
-
-def _is_zero(text: str) -> bool:
-    return text.lstrip("-").strip("0.,") == ""
-
-
-def unit_symbol(units: PlainUnit) -> str:
-    """The short name messages use for a unit (``t``, ``%``, ``USD``)."""
-    name = format_unit(units)
-    return _SYMBOLS.get(name, name)
-
-
-def format_quantity(value: float, units: PlainUnit, *, digits: int = 6, sign: bool = False) -> str:
-    """Write an amount with its unit: ``172.3 million USD``, ``890 t``, ``64%``.
-
-    >>> format_quantity(1.723e8, ureg.USD), format_quantity(64.0, ureg.percent)
-    ('172.3 million USD', '64%')
-    """
-    return _with_symbol(format_number(value, digits=digits, sign=sign), unit_symbol(units))
-
-
-def _with_symbol(number: str, symbol: str) -> str:
-    if symbol == "%":
-        return f"{number}%"
-    if symbol == "dimensionless":
-        return number
-    return f"{number} {symbol}"
-
-
-def quantity_writer(units: PlainUnit, *, sign: bool = False) -> Writer:
-    """A :data:`Writer` of amounts in ``units`` (the unit's name looked up once).
-
-    >>> quantity_writer(ureg.t, sign=True)(33646.0, 4)
-    '+33,646 t'
-    """
-    symbol = unit_symbol(units)
-
-    def write(value: float, digits: int) -> str:
-        return _with_symbol(format_number(value, digits=digits, sign=sign), symbol)
-
-    return write
-
-
-def describe_measure(measure: Measure, units: PlainUnit | None = None) -> str:
-    """Write a stated figure the way the text qualified it: ``≤ 890 t``, ``about 60%``.
-
-    >>> from nkru.units import quantity
-    >>> describe_measure(Measure(quantity(890, "t"), Qualifier.AT_MOST))
-    '≤ 890 t'
-    """
-    shown: PlainUnit = measure.units if units is None else units
-    point = float(measure.point.magnitude)
-    if measure.qualifier is Qualifier.RANGE:
-        low = format_number(_magnitude(measure.lower, point), digits=6)
-        return f"{low} to {format_quantity(_magnitude(measure.upper, point), shown)}"
-    text = format_quantity(point, shown)
-    prefix = {
-        Qualifier.EXACT: "",
-        Qualifier.APPROXIMATE: "about ",
-        Qualifier.AT_MOST: "≤ ",
-        Qualifier.LESS_THAN: "< ",
-        Qualifier.AT_LEAST: "≥ ",
-        Qualifier.MORE_THAN: "> ",
-    }[measure.qualifier]
-    return prefix + text
+# -- how messages write computed intervals ------------------------------------------------------
 
 
 Writer = Callable[[float, int], str]
@@ -389,7 +280,7 @@ Writer = Callable[[float, int], str]
 
 
 def _plain_writer(value: float, digits: int) -> str:
-    return format_number(value, digits=digits)
+    return format_number(value, digits, style="compact")
 
 
 def _digits_for(values: list[float], write: Writer) -> int:
@@ -517,7 +408,7 @@ def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Alig
     where no rate covers a period (or a record has no period) the figures are
     not comparable.
 
-    >>> from nkru.units import quantity
+    >>> from nkru.units import format_unit, quantity
     >>> aligned = align([(None, Measure(quantity(1, "t"))), (None, Measure(quantity(500, "kg")))], Settings())
     >>> aligned.intervals[1].point, format_unit(aligned.units)
     (0.5, 'metric_ton')
@@ -547,7 +438,8 @@ def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Alig
             try:
                 converted.append(measure.to(target))
             except NkruError as exc:
-                return NotComparable(f"{describe_measure(measure)} cannot be expressed in {unit_symbol(target)}: {exc}")
+                shown = format_measure(measure, style="compact")
+                return NotComparable(f"{shown} cannot be expressed in {unit_symbol(target)}: {exc}")
     intervals = tuple(interval_of(measure, approximate=settings.approximate) for measure in converted)
     return Aligned(tuple(converted), intervals, target, note)
 
