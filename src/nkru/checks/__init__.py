@@ -14,7 +14,8 @@ records involved and the words they were read from.
 Every comparison allows for how the text stated its figures: a figure is
 any value that rounds to it (``64%`` is 63.5% to 64.5%; ``172.3 million`` is
 172.25 to 172.35 million), "about" allows ±10% (see :data:`APPROXIMATE`),
-and "no more than" or "less than" are the bounds they say. A stated figure
+and "no more than" or "less than" are the bounds they say (see
+:meth:`Interval.allowed <nkru.measures.Interval.allowed>`). A stated figure
 is consistent when some value it allows is a value the records allow;
 a direction is confirmed when every value the records allow moves that way.
 
@@ -37,11 +38,12 @@ from __future__ import annotations
 
 from nkru._core.numbers import checked_float
 from nkru.checks import _claims, _coherence
-from nkru.checks._figures import APPROXIMATE, Settings
+from nkru.checks._figures import Settings
 from nkru.checks._findings import Finding, Report, Rule, Severity
 from nkru.dataset import Dataset
 from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates
+from nkru.measures import APPROXIMATE
 
 __all__ = ["APPROXIMATE", "Finding", "Report", "Rule", "Severity", "check"]
 

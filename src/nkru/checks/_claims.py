@@ -16,13 +16,11 @@ from pint.facets.plain import PlainUnit
 
 from nkru.checks._figures import (
     Aligned,
-    Interval,
     NotComparable,
     Settings,
     align,
     describe_interval,
     figure_of,
-    interval_of,
     measure_of,
     period_of,
 )
@@ -30,7 +28,7 @@ from nkru.checks._findings import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.errors import NkruError
 from nkru.formatting import format_measure, format_number, quantity_writer
-from nkru.measures import Measure, ObsStatus
+from nkru.measures import Interval, Measure, ObsStatus
 from nkru.periods import Period
 from nkru.units import ureg
 
@@ -169,7 +167,7 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
 
 def _stated(percent: Measure, settings: Settings, *, signed: bool, decrease: bool) -> tuple[Interval, str]:
     """The values a stated percentage allows, and how the message writes it."""
-    allowed = interval_of(percent, approximate=settings.approximate, floor=-math.inf)
+    allowed = Interval.allowed(percent, approximate=settings.approximate, floor=-math.inf)
     shown = format_measure(percent, style="compact")
     positive = float(percent.point.magnitude) > 0
     if signed and decrease and positive:

@@ -24,7 +24,6 @@ from typing import Final
 from nkru.checks._claims import describe_record, part_and_whole, part_verdict, sum_of_shares
 from nkru.checks._figures import (
     Aligned,
-    Interval,
     NotComparable,
     Settings,
     align,
@@ -38,7 +37,7 @@ from nkru.checks._findings import Finding, Rule, Severity
 from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
 from nkru.formatting import format_measure, quantity_writer
-from nkru.measures import Measure, Qualifier
+from nkru.measures import Interval, Measure, Qualifier
 from nkru.records import Flow, Shipment, TradeFlow
 from nkru.units import format_unit, to_unit, ureg
 
