@@ -128,35 +128,20 @@ class _Look:
     details: bool
 
 
+#: How a qualifier reads before a figure: in words (text style), in symbols (compact style).
+_QUALIFIERS: Final = {
+    Qualifier.EXACT: ("", ""),
+    Qualifier.APPROXIMATE: ("about ", "about "),
+    Qualifier.AT_MOST: ("at most ", "≤ "),
+    Qualifier.LESS_THAN: ("less than ", "< "),
+    Qualifier.AT_LEAST: ("at least ", "≥ "),
+    Qualifier.MORE_THAN: ("more than ", "> "),
+    Qualifier.RANGE: ("", ""),
+}
+
 _LOOKS: Final[Mapping[str, _Look]] = {
-    "text": _Look(
-        qualifiers={
-            Qualifier.EXACT: "",
-            Qualifier.APPROXIMATE: "about ",
-            Qualifier.AT_MOST: "at most ",
-            Qualifier.LESS_THAN: "less than ",
-            Qualifier.AT_LEAST: "at least ",
-            Qualifier.MORE_THAN: "more than ",
-            Qualifier.RANGE: "",
-        },
-        number=_significant,
-        infinity="inf",
-        details=True,
-    ),
-    "compact": _Look(
-        qualifiers={
-            Qualifier.EXACT: "",
-            Qualifier.APPROXIMATE: "about ",
-            Qualifier.AT_MOST: "≤ ",
-            Qualifier.LESS_THAN: "< ",
-            Qualifier.AT_LEAST: "≥ ",
-            Qualifier.MORE_THAN: "> ",
-            Qualifier.RANGE: "",
-        },
-        number=_whole,
-        infinity="∞",
-        details=False,
-    ),
+    "text": _Look({q: words for q, (words, _) in _QUALIFIERS.items()}, _significant, "inf", details=True),
+    "compact": _Look({q: symbols for q, (_, symbols) in _QUALIFIERS.items()}, _whole, "∞", details=False),
 }
 
 
