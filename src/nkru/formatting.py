@@ -253,8 +253,8 @@ def format_measure(measure: Measure, digits: int = 6, *, style: Style = "text") 
     '200,000 to 900,000 ha'
     >>> format_measure(parse_measure("estimated at US$3.6 million"))
     '3.6 million USD (estimated)'
-    >>> format_measure(parse_measure("no more than 890 tons"), style="compact")
-    '≤ 890 t'
+    >>> format_measure(parse_measure("estimated at US$3.6 million"), style="compact")
+    '3.6 million USD'
     """
     look = _look(style)
     if measure.value is None or (measure.qualifier is Qualifier.RANGE and not look.details):
