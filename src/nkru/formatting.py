@@ -8,8 +8,6 @@ One place decides how a figure, a period or a party reads, so ``nkru show``,
 >>> from nkru.parsing import parse_measure
 >>> format_measure(parse_measure("no more than 890 tons"))
 'at most 890 t'
->>> format_measure(parse_measure("US$172.3 million"))
-'172.3 million USD'
 >>> format_measure(parse_measure("no more than 890 tons"), style="compact")
 '≤ 890 t'
 """
