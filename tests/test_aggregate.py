@@ -181,6 +181,16 @@ class TestTotalMissingAndEmpty:
 
 
 class TestTotalBounds:
+    def test_an_end_past_the_largest_float_is_refused_though_the_midpoints_fit(self) -> None:
+        wide = Measure(None, Qualifier.RANGE, quantity(0, "t"), quantity(1.7e308, "t"))
+        with pytest.raises(ValidationError, match=r"^items: give a result too large for a float \(got inf\)$"):
+            total([wide, wide])
+
+    def test_an_open_end_is_not_an_overflow(self) -> None:
+        # The upper end is open (infinite) before and after the sum; only finite ends can overflow.
+        result = total([Measure(quantity(5, "t"), Qualifier.AT_LEAST), Measure(quantity(1.7e308, "t"))])
+        assert (result.qualifier, result.bounds) == (Qualifier.AT_LEAST, (quantity(1.7e308, "t"), None))
+
     @pytest.mark.parametrize(
         ("items", "qualifier", "value"),
         [

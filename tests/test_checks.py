@@ -18,21 +18,17 @@ import nkru
 from nkru import strategies as nst
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.checks._figures import (
-    Interval,
     describe_interval,
-    describe_measure,
     figure_of,
-    format_number,
-    format_quantity,
-    interval_of,
     measure_of,
     significant_digits,
 )
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import ValidationError
+from nkru.formatting import format_measure, format_number, format_quantity
 from nkru.fx import ExchangeRates, RateQuote
-from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.measures import Interval, Measure, ObsStatus, Qualifier
 from nkru.parties import Country
 from nkru.periods import Period, Precision
 from nkru.records import Flow, Shipment, Source, TradeFlow
@@ -128,37 +124,40 @@ def growth_dataset(stated: Measure, **kw: Any) -> Dataset:
 
 class TestIntervals:
     def test_exact_figure_is_its_rounding(self) -> None:
-        interval = interval_of(usd(172.3e6, 1e5))
+        interval = Interval.allowed(usd(172.3e6, 1e5))
         assert (interval.low, interval.point, interval.high) == (172.25e6, 172.3e6, 172.35e6)
 
     def test_exact_figure_without_resolution_is_itself(self) -> None:
-        assert interval_of(usd(5.31e6)) == Interval(5.31e6, 5.31e6, 5.31e6)
+        assert Interval.allowed(usd(5.31e6)) == Interval(5.31e6, 5.31e6, 5.31e6)
 
     def test_approximate_figure_gets_ten_percent_or_the_given_allowance(self) -> None:
         about = pct(60, 1.0, Qualifier.APPROXIMATE)
-        assert (interval_of(about).low, interval_of(about).high) == pytest.approx((54.0, 66.0))
-        assert (interval_of(about, approximate=0.05).low, interval_of(about, approximate=0.05).high) == (57.0, 63.0)
+        assert (Interval.allowed(about).low, Interval.allowed(about).high) == pytest.approx((54.0, 66.0))
+        assert (Interval.allowed(about, approximate=0.05).low, Interval.allowed(about, approximate=0.05).high) == (
+            57.0,
+            63.0,
+        )
         # Never narrower than half the last stated digit.
         coarse = Measure(money(1e9, "USD"), Qualifier.APPROXIMATE, resolution=1e9)
-        assert interval_of(coarse).low == 0.5e9
+        assert Interval.allowed(coarse).low == 0.5e9
 
     def test_approximate_figure_with_bounds_uses_them(self) -> None:
         measure = Measure(
             quantity(60, "percent"), Qualifier.APPROXIMATE, quantity(55, "percent"), quantity(62, "percent")
         )
-        assert (interval_of(measure).low, interval_of(measure).high) == (55.0, 62.0)
+        assert (Interval.allowed(measure).low, Interval.allowed(measure).high) == (55.0, 62.0)
 
     def test_one_sided_bounds(self) -> None:
-        at_most = interval_of(tons(890, 1.0, Qualifier.AT_MOST))
+        at_most = Interval.allowed(tons(890, 1.0, Qualifier.AT_MOST))
         assert (at_most.low, at_most.high, at_most.point, at_most.high_open) == (0.0, 890.0, None, False)
-        less = interval_of(Measure(quantity(50, "item"), Qualifier.LESS_THAN))
+        less = Interval.allowed(Measure(quantity(50, "item"), Qualifier.LESS_THAN))
         assert less.high_open
-        assert interval_of(tons(5, None, Qualifier.MORE_THAN)) == Interval(5.0, math.inf, None, low_open=True)
-        assert interval_of(pct(-5, None, Qualifier.AT_MOST), floor=-math.inf).low == -math.inf
+        assert Interval.allowed(tons(5, None, Qualifier.MORE_THAN)) == Interval(5.0, math.inf, None, low_open=True)
+        assert Interval.allowed(pct(-5, None, Qualifier.AT_MOST), floor=-math.inf).low == -math.inf
 
     def test_range(self) -> None:
         several = Measure(None, Qualifier.RANGE, quantity(2e5, "hectare"), quantity(9e5, "hectare"))
-        assert interval_of(several) == Interval(2e5, 9e5, 5.5e5)
+        assert Interval.allowed(several) == Interval(2e5, 9e5, 5.5e5)
 
     def test_open_ends_do_not_meet(self) -> None:
         assert not Interval(0, 50, high_open=True).overlaps(Interval(50, math.inf))
@@ -180,10 +179,10 @@ class TestIntervals:
         assert significant_digits(usd(0.0)) == 0
 
     def test_numbers_read_well(self) -> None:
-        assert format_number(1.97e9) == "1.97 billion"
-        assert format_number(-680_000.0, sign=True) == "-680,000"
-        assert format_number(64.0952, decimals=1, sign=True) == "+64.1"
-        assert format_number(-0.0001, decimals=1) == "0"
+        assert format_number(1.97e9, style="compact") == "1.97 billion"
+        assert format_number(-680_000.0, style="compact", sign=True) == "-680,000"
+        assert format_number(64.0952, style="compact", decimals=1, sign=True) == "+64.1"
+        assert format_number(-0.0001, style="compact", decimals=1) == "0"
         assert (
             describe_interval(Interval(3.5e6, 3.7e6, 3.6e6))
             == "= 3.6 million (3.5 million to 3.7 million given the figures' rounding)"
@@ -223,10 +222,10 @@ class TestWriting:
         assert derived == Measure(quantity(50, "item"), Qualifier.LESS_THAN, status=ObsStatus.DERIVED)
 
     def test_quantities_and_measures(self) -> None:
-        assert format_quantity(2.5, ureg.dimensionless) == "2.5"
+        assert format_quantity(ureg.Quantity(2.5, ureg.dimensionless), style="compact") == "2.5"
         several = Measure(None, Qualifier.RANGE, quantity(2e5, "hectare"), quantity(9e5, "hectare"))
-        assert describe_measure(several) == "200,000 to 900,000 ha"
-        assert describe_measure(Measure(quantity(50, "item"), Qualifier.LESS_THAN)) == "< 50 items"
+        assert format_measure(several, style="compact") == "200,000 to 900,000 ha"
+        assert format_measure(Measure(quantity(50, "item"), Qualifier.LESS_THAN), style="compact") == "< 50 items"
 
     def test_figure_of(self) -> None:
         record = flow("a", 2000, value=usd(5))

@@ -1,13 +1,15 @@
-"""Tests for nkru.measures.Measure."""
+"""Tests for nkru.measures: Measure and Interval."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 from hypothesis import given
 
 from nkru import strategies as nst
 from nkru.errors import ValidationError
-from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.measures import APPROXIMATE, Interval, Measure, ObsStatus, Qualifier
 from nkru.units import money, quantity, unit
 
 
@@ -130,3 +132,33 @@ class TestRescaled:
     def test_target_defaults_to_the_units_text(self) -> None:
         with pytest.raises(ValidationError, match="is too large to express in kilogram"):
             Measure(quantity(10, "t")).rescaled(lambda x: x * 1e308, unit("kg"), field="measure")
+
+
+class TestInterval:
+    def test_stated_is_what_the_words_say(self) -> None:
+        inf = math.inf
+        assert Interval.stated(Measure(quantity(830_000, "t"), resolution=1e4)) == Interval(8.3e5, 8.3e5, 8.3e5)
+        assert Interval.stated(Measure(quantity(890, "t"), Qualifier.AT_MOST)) == Interval(-inf, 890.0, 890.0)
+        assert Interval.stated(Measure(quantity(5, "t"), Qualifier.MORE_THAN)) == Interval(5.0, inf, 5.0, low_open=True)
+        assert Interval.stated(Measure(quantity(60, "percent"), Qualifier.APPROXIMATE)) == Interval(-inf, inf, 60.0)
+        several = Measure(None, Qualifier.RANGE, quantity(2e5, "hectare"), quantity(9e5, "hectare"))
+        assert Interval.stated(several) == Interval(2e5, 9e5, 5.5e5)
+
+    def test_of_figure_is_stated_on_magnitudes(self) -> None:
+        less = Interval.of_figure(Qualifier.LESS_THAN, 50.0, None, None)
+        assert less == Interval.stated(Measure(quantity(50, "item"), Qualifier.LESS_THAN))
+        assert less == Interval(-math.inf, 50.0, 50.0, high_open=True)
+
+    def test_bounds_are_stated_in_the_unit(self) -> None:
+        about = Measure(quantity(60, "t"), Qualifier.APPROXIMATE, upper=quantity(62, "t"))
+        assert about.bounds == (None, quantity(62, "t"))
+        assert Interval.stated(about) == Interval(-math.inf, 62.0, 60.0)
+
+    def test_allowed_widens_stated_by_rounding_about_and_floor(self) -> None:
+        assert Interval.allowed(Measure(quantity(64, "percent"), resolution=1.0)) == Interval(63.5, 64.5, 64.0)
+        about = Interval.allowed(Measure(quantity(60, "percent"), Qualifier.APPROXIMATE))
+        assert (about.low, about.point, about.high) == pytest.approx(
+            (60 * (1 - APPROXIMATE), 60.0, 60 * (1 + APPROXIMATE))
+        )
+        assert Interval.allowed(Measure(quantity(890, "t"), Qualifier.AT_MOST)) == Interval(0.0, 890.0, None)
+        assert Interval.allowed(Measure(quantity(-5, "percent"), Qualifier.AT_MOST), floor=-math.inf).low == -math.inf

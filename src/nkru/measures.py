@@ -21,7 +21,7 @@ import enum
 import functools
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pint
@@ -33,7 +33,7 @@ from nkru._core.text import instance_of
 from nkru.errors import ValidationError
 from nkru.units import format_unit, make_quantity, to_unit, units_of, ureg
 
-__all__ = ["Measure", "ObsStatus", "Qualifier"]
+__all__ = ["APPROXIMATE", "Interval", "Measure", "ObsStatus", "Qualifier"]
 
 
 class Qualifier(enum.Enum):
@@ -87,6 +87,8 @@ _SDMX_CODES = {
 }
 
 _BOUNDED = frozenset({Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.AT_LEAST, Qualifier.MORE_THAN})
+_UPPER_ONLY: Final = frozenset({Qualifier.AT_MOST, Qualifier.LESS_THAN})
+_LOWER_ONLY: Final = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 
 def _quantity_key(value: pint.Quantity[float] | None) -> tuple[float, str] | None:
@@ -238,15 +240,14 @@ class Measure:
 
         An exact figure is its own bounds; an approximate one is bounded only
         where ``lower``/``upper`` were given. Strict bounds ("less than") are
-        reported as their limit.
+        reported as their limit. This is :meth:`Interval.stated` in the
+        measure's unit.
         """
-        if self.qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
-            return (None, self.value)
-        if self.qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
-            return (self.value, None)
-        if self.qualifier is Qualifier.EXACT:
-            return (self.value, self.value)
-        return (self.lower, self.upper)
+        stated = Interval.stated(self)
+        return self._end(stated.low), self._end(stated.high)
+
+    def _end(self, magnitude: float) -> pint.Quantity[float] | None:
+        return None if math.isinf(magnitude) else ureg.Quantity(magnitude, self._units)
 
     @property
     def point(self) -> pint.Quantity[float]:
@@ -325,3 +326,278 @@ class Measure:
             resolution=resolution,
             **changes,
         )
+
+
+APPROXIMATE: Final = 0.1
+"""Relative half-width given to an "about" figure stated without bounds (±10%).
+
+News and reference texts use "about", "some" and "roughly" for figures
+rounded well beyond their last digit; ±10% is the allowance nkru gives them
+unless the caller passes another (see :func:`nkru.check`). The allowance is
+never narrower than half the last stated digit.
+"""
+
+#: Relative slack for comparisons, so that float noise (0.1 + 0.2) never decides a verdict.
+_SLACK: Final = 1e-9
+_INF: Final = math.inf
+
+
+@attrs.frozen
+class Interval:
+    """The values a qualified figure stands for: an interval with its best single value.
+
+    "About 60%", "no more than 890 tons", "200–300 tons" and "172.3 million"
+    each mean a set of values, not one number. This is the one type for that
+    set, built from a :class:`Measure` in two ways for two uses:
+
+    - :meth:`stated` is what the words say and no more, for **aggregation**
+      (:mod:`nkru.aggregate`): an exact figure is itself, "no more than 890"
+      is open below, "about 60" without bounds is open on both sides.
+      Aggregation adds these ends figure by figure (a sum of "at most" figures
+      is at most their sum; one figure open on a side leaves the sum open on
+      it) and turns the result back into a Measure whose qualifier says the
+      same thing, so a total never claims more precision than its parts.
+    - :meth:`allowed` is every value the text could honestly mean, for the
+      **checker** (:func:`nkru.check`): an exact figure is anything that
+      rounds to it (half its resolution either side), "about" is ±
+      :data:`APPROXIMATE` unless bounded, "no more than" starts at a floor (0
+      for sizes). The checker propagates these tolerance bands through sums,
+      differences and quotients (``+``, ``-``, :meth:`divide`) and calls two
+      figures consistent when their bands :meth:`overlap <overlaps>`, with a
+      relative slack of 1e-9 so float noise never decides a verdict.
+
+    Unbounded ends are infinite, never None, so the arithmetic needs no
+    special cases. :attr:`Measure.bounds` is :meth:`stated` in the
+    measure's unit, with None for an open end.
+
+    Args:
+        low: Lowest value (``-inf`` when unbounded below).
+        high: Highest value (``inf`` when unbounded above).
+        point: The best single value: the figure itself (a range's midpoint
+            when it has no figure), or None when only a bound is known.
+        low_open: True when ``low`` itself is excluded ("more than").
+        high_open: True when ``high`` itself is excluded ("less than").
+
+    >>> from nkru.units import quantity
+    >>> new = Interval.allowed(Measure(quantity(172.3e6, "USD"), resolution=1e5))
+    >>> old = Interval.allowed(Measure(quantity(105e6, "USD"), resolution=1e6))
+    >>> change = new.divide(old).affine(100, -100)
+    >>> round(change.low, 2), round(change.point, 2), round(change.high, 2)
+    (63.27, 64.1, 64.93)
+    >>> Interval.stated(Measure(quantity(890, "t"), Qualifier.AT_MOST))
+    Interval(low=-inf, high=890.0, point=890.0, low_open=False, high_open=False)
+    >>> Interval.allowed(Measure(quantity(890, "t"), Qualifier.AT_MOST))
+    Interval(low=0.0, high=890.0, point=None, low_open=False, high_open=False)
+    """
+
+    low: float
+    high: float
+    point: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    @classmethod
+    def of_figure(cls, qualifier: Qualifier, value: float | None, lower: float | None, upper: float | None) -> Interval:
+        """The interval a figure states, from its qualifier and magnitudes (those of a valid :class:`Measure`).
+
+        For callers that hold magnitudes already converted (aggregation's
+        running sums); :meth:`stated` is the same for a Measure.
+
+        >>> Interval.of_figure(Qualifier.MORE_THAN, 5.0, None, None)
+        Interval(low=5.0, high=inf, point=5.0, low_open=True, high_open=False)
+        """
+        if value is None:
+            if lower is None or upper is None:  # pragma: no cover - a Measure without a value is a range
+                raise AssertionError("unreachable: a measure has a value or both bounds")
+            point = (lower + upper) / 2
+        else:
+            point = value
+        if qualifier is Qualifier.EXACT:
+            return cls(point, point, point)
+        if qualifier in _UPPER_ONLY:
+            return cls(-_INF, point, point, high_open=qualifier is Qualifier.LESS_THAN)
+        if qualifier in _LOWER_ONLY:
+            return cls(point, _INF, point, low_open=qualifier is Qualifier.MORE_THAN)
+        return cls(-_INF if lower is None else lower, _INF if upper is None else upper, point)
+
+    @classmethod
+    def stated(cls, measure: Measure) -> Interval:
+        """What the figure's words say: its bounds, open where the text gives none (aggregation's use).
+
+        >>> from nkru.units import quantity
+        >>> Interval.stated(Measure(quantity(60, "percent"), Qualifier.APPROXIMATE))
+        Interval(low=-inf, high=inf, point=60.0, low_open=False, high_open=False)
+        """
+        return cls.of_figure(
+            measure.qualifier, _magnitude(measure.value), _magnitude(measure.lower), _magnitude(measure.upper)
+        )
+
+    @classmethod
+    def allowed(cls, measure: Measure, *, approximate: float = APPROXIMATE, floor: float = 0.0) -> Interval:
+        """Every value the figure could mean, rounding and "about" included (the checker's use).
+
+        Args:
+            measure: The stated figure.
+            approximate: Relative half-width of an "about" figure without bounds.
+            floor: Lowest value an "at most" figure allows: 0 for amounts, tonnages,
+                counts and shares, ``-inf`` for a change that may be negative.
+
+        The rules, on the :meth:`stated` interval:
+
+        - exact: the value ± half its resolution (the place of its last digit),
+          or the value alone when the resolution is unknown;
+        - approximate: its bounds where given, else the value ± the larger of
+          ``approximate`` × value and half the resolution;
+        - range: its bounds;
+        - at most / less than: from ``floor`` (or the value, if lower) to the value;
+        - at least / more than: from the value up, unbounded;
+        - a one-sided bound has no point: it says nothing of where below (or above) it the value is.
+
+        >>> from nkru.units import quantity
+        >>> Interval.allowed(Measure(quantity(64, "percent"), resolution=1.0))
+        Interval(low=63.5, high=64.5, point=64.0, low_open=False, high_open=False)
+        >>> Interval.allowed(Measure(quantity(50, "item"), Qualifier.LESS_THAN)).high_open
+        True
+        """
+        stated = cls.stated(measure)
+        point = stated.point
+        if point is None:  # pragma: no cover - a stated interval always has a point
+            raise AssertionError("unreachable")
+        qualifier = measure.qualifier
+        half = 0.0 if measure.resolution is None else measure.resolution / 2
+        if qualifier is Qualifier.EXACT:
+            return cls(point - half, point + half, point)
+        if qualifier in _UPPER_ONLY:
+            return attrs.evolve(stated, low=min(floor, point), point=None)
+        if qualifier in _LOWER_ONLY:
+            return attrs.evolve(stated, point=None)
+        if qualifier is Qualifier.APPROXIMATE:
+            spread = max(abs(point) * approximate, half)
+            low = stated.low if math.isfinite(stated.low) else point - spread
+            high = stated.high if math.isfinite(stated.high) else point + spread
+            return cls(low, high, point)
+        return stated
+
+    @classmethod
+    def exact(cls, value: float) -> Interval:
+        """The single value ``value``.
+
+        >>> Interval.exact(3.0).width
+        0.0
+        """
+        return cls(value, value, value)
+
+    @property
+    def width(self) -> float:
+        """``high - low`` (infinite when unbounded)."""
+        return self.high - self.low
+
+    @property
+    def is_bounded(self) -> bool:
+        """True when both ends are finite."""
+        return math.isfinite(self.low) and math.isfinite(self.high)
+
+    def _slack(self, other: Interval) -> float:
+        ends = [abs(x) for x in (self.low, self.high, other.low, other.high) if math.isfinite(x)]
+        return _SLACK * max(ends, default=0.0)
+
+    def overlaps(self, other: Interval) -> bool:
+        """True if some value lies in both intervals (open ends respected, float noise forgiven).
+
+        >>> Interval(0, 50, high_open=True).overlaps(Interval(50, math.inf))
+        False
+        >>> Interval(0, 50).overlaps(Interval(50, math.inf))
+        True
+        """
+        slack = self._slack(other)
+        return _meets(self.low, self.low_open, other.high, other.high_open, slack) and _meets(
+            other.low, other.low_open, self.high, self.high_open, slack
+        )
+
+    def above(self, other: Interval) -> bool:
+        """True if every value of this interval exceeds every value of ``other``.
+
+        >>> Interval(180, 1070).above(Interval(0, 100))
+        True
+        """
+        return not _meets(self.low, self.low_open, other.high, other.high_open, self._slack(other))
+
+    def below(self, other: Interval) -> bool:
+        """True if every value of this interval is under every value of ``other``."""
+        return other.above(self)
+
+    def gap(self, other: Interval) -> float:
+        """The distance between the two intervals (0 when they overlap)."""
+        if self.overlaps(other):
+            return 0.0
+        return other.low - self.high if self.high < other.low else self.low - other.high
+
+    def __add__(self, other: Interval) -> Interval:
+        point = None if self.point is None or other.point is None else self.point + other.point
+        return Interval(
+            _plus(self.low, other.low, -_INF),
+            _plus(self.high, other.high, _INF),
+            point,
+            self.low_open or other.low_open,
+            self.high_open or other.high_open,
+        )
+
+    def __neg__(self) -> Interval:
+        point = None if self.point is None else -self.point
+        return Interval(-self.high, -self.low, point, self.high_open, self.low_open)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def affine(self, factor: float, offset: float = 0.0) -> Interval:
+        """Every value ``x`` mapped to ``x * factor + offset`` (``factor`` > 0)."""
+        point = None if self.point is None else self.point * factor + offset
+        return Interval(self.low * factor + offset, self.high * factor + offset, point, self.low_open, self.high_open)
+
+    def divide(self, other: Interval) -> Interval | None:
+        """The quotient ``self / other`` for a denominator that is never negative.
+
+        Returns None when the denominator may be negative or is only zero.
+        A denominator that may be zero makes the quotient unbounded.
+
+        >>> Interval(1070, 1070, 1070).divide(Interval(0, 890)).low
+        1.202247191011236
+        """
+        if other.low < 0 or other.high <= 0:
+            return None
+        corners = [q for n in (self.low, self.high) for d in (other.low, other.high) if not math.isnan(q := _div(n, d))]
+        point = None
+        if self.point is not None and other.point is not None and other.point > 0:
+            point = self.point / other.point
+        low, high = min(corners), max(corners)
+        if point is not None:
+            point = min(max(point, low), high)
+        return Interval(low, high, point)
+
+
+def _meets(low: float, low_open: bool, high: float, high_open: bool, slack: float) -> bool:
+    """True if a value can be at least ``low`` and at most ``high`` at once."""
+    if low < high - slack:
+        return True
+    if low > high + slack:
+        return False
+    return not (low_open or high_open)
+
+
+def _plus(left: float, right: float, unbounded: float) -> float:
+    # -inf + inf is nan; an end unbounded on either side is unbounded.
+    if math.isinf(left) or math.isinf(right):
+        return unbounded
+    return left + right
+
+
+def _div(numerator: float, denominator: float) -> float:
+    if denominator == 0:
+        return math.nan if numerator == 0 else math.copysign(_INF, numerator)
+    if math.isinf(denominator):
+        return math.nan if math.isinf(numerator) else 0.0
+    return numerator / denominator
+
+
+def _magnitude(value: pint.Quantity[Any] | None) -> float | None:
+    return None if value is None else float(value.magnitude)

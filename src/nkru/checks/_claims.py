@@ -14,25 +14,21 @@ from typing import Final
 
 from pint.facets.plain import PlainUnit
 
-from nkru.checks import Finding, Rule, Severity
 from nkru.checks._figures import (
     Aligned,
-    Interval,
     NotComparable,
     Settings,
     align,
     describe_interval,
-    describe_measure,
     figure_of,
-    format_number,
-    interval_of,
     measure_of,
     period_of,
-    quantity_writer,
 )
+from nkru.checks._findings import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.errors import NkruError
-from nkru.measures import Measure, ObsStatus
+from nkru.formatting import format_measure, format_number, quantity_writer
+from nkru.measures import Interval, Measure, ObsStatus
 from nkru.periods import Period
 from nkru.units import ureg
 
@@ -122,7 +118,7 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
     stated = claim.stated
     if stated is None:  # pragma: no cover - Claim refuses these kinds without a stated figure
         return _not_comparable(rule, claim, subjects, NotComparable("the claim states no figure"))
-    first, second = (describe_measure(measure) for measure in pair.measures)
+    first, second = (format_measure(measure, style="compact") for measure in pair.measures)
     old, new = pair.intervals
     if claim.kind is ClaimKind.SHARE:
         quotient, formula, offset = old.divide(new), f"{first} / {second}", 0.0
@@ -144,17 +140,18 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
     decimals = _decimals(percent.resolution, float(percent.point.magnitude)) + 1
 
     def write(value: float, digits: int) -> str:
-        return format_number(value, decimals=decimals + digits - 4, sign=signed) + "%"
+        return format_number(value, style="compact", decimals=decimals + digits - 4, sign=signed) + "%"
 
     tolerance = allowed.width / 2 if allowed.is_bounded and allowed.point is not None else None
     if tolerance:
-        shown_stated += f" (±{format_number(tolerance, digits=3)})"
+        half_width = format_number(tolerance, 3, style="compact")
+        shown_stated += f" (±{half_width})"
     text = f"{_ids(subjects)}: {formula} {describe_interval(computed, write)}; stated {shown_stated}"
     if allowed.overlaps(computed):
         severity, verdict = Severity.OK, "consistent"
     else:
         severity = Severity.ERROR
-        gap = format_number(allowed.gap(computed), decimals=decimals)
+        gap = format_number(allowed.gap(computed), style="compact", decimals=decimals)
         verdict = f"inconsistent: {gap} percentage points from the nearest value the figures allow"
     note = f" ({pair.note})" if pair.note else ""
     return Finding.about(
@@ -170,8 +167,8 @@ def _recompute(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
 
 def _stated(percent: Measure, settings: Settings, *, signed: bool, decrease: bool) -> tuple[Interval, str]:
     """The values a stated percentage allows, and how the message writes it."""
-    allowed = interval_of(percent, approximate=settings.approximate, floor=-math.inf)
-    shown = describe_measure(percent)
+    allowed = Interval.allowed(percent, approximate=settings.approximate, floor=-math.inf)
+    shown = format_measure(percent, style="compact")
     positive = float(percent.point.magnitude) > 0
     if signed and decrease and positive:
         # "decreased by 91.1 percent" may be stored as 91.1 with the direction: a change of -91.1%.
@@ -186,11 +183,11 @@ def _direction(claim: Claim, subjects: list[AnyRecord], pair: Aligned | NotCompa
     """A stated direction against the sign of ``subjects[1] - subjects[0]`` for every allowed value."""
     if isinstance(pair, NotComparable):
         return _not_comparable(Rule.DIRECTION, claim, subjects, pair)
-    first, second = (describe_measure(measure) for measure in pair.measures)
+    first, second = (format_measure(measure, style="compact") for measure in pair.measures)
     change = pair.intervals[1] - pair.intervals[0]
     units = pair.units
 
-    write = quantity_writer(units, sign=True)
+    write = quantity_writer(units, style="compact", sign=True)
 
     rises, falls = change.above(_ZERO), change.below(_ZERO)
     found = "an increase" if rises else "a decrease" if falls else "undecided by the figures"
@@ -221,10 +218,10 @@ def sum_of_shares(
     total = aligned.intervals[0]
     for interval in aligned.intervals[1:]:
         total = total + interval
-    terms = " + ".join(describe_measure(measure) for measure in aligned.measures)
+    terms = " + ".join(format_measure(measure, style="compact") for measure in aligned.measures)
 
     def write(value: float, digits: int) -> str:
-        return format_number(value, digits=digits) + "%"
+        return format_number(value, digits, style="compact") + "%"
 
     hundred = Interval.exact(100.0)
     if total.above(hundred):
@@ -273,7 +270,7 @@ def part_verdict(
     """
     rest = whole - part
 
-    write = quantity_writer(units)
+    write = quantity_writer(units, style="compact")
 
     if part.above(whole):
         return Severity.ERROR, "the part exceeds the whole for every value the figures allow", rest
@@ -300,7 +297,7 @@ def part_and_whole(
     """A part (``aligned``'s first figure) against its whole (the second); see :func:`part_verdict`."""
     units = aligned.units
     severity, verdict, rest = part_verdict(aligned.intervals[0], aligned.intervals[1], units, leaves_rest=leaves_rest)
-    shown_part, shown_whole = (describe_measure(measure) for measure in aligned.measures)
+    shown_part, shown_whole = (format_measure(measure, style="compact") for measure in aligned.measures)
     compared = f"{describe_record(part)}: {shown_part}; {describe_record(whole)}: {shown_whole}"
     periods = period_of(part), period_of(whole)
     if periods[0] is not None and periods[1] is not None and not _within(periods[0], periods[1]):

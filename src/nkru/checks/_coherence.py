@@ -21,25 +21,23 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Final
 
-from nkru.checks import Finding, Rule, Severity
 from nkru.checks._claims import describe_record, part_and_whole, part_verdict, sum_of_shares
 from nkru.checks._figures import (
     Aligned,
-    Interval,
     NotComparable,
     Settings,
     align,
     describe_interval,
-    describe_measure,
     figure_of,
     measure_of,
     period_of,
-    quantity_writer,
     significant_digits,
 )
+from nkru.checks._findings import Finding, Rule, Severity
 from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
-from nkru.measures import Measure, Qualifier
+from nkru.formatting import format_measure, quantity_writer
+from nkru.measures import Interval, Measure, Qualifier
 from nkru.records import Flow, Shipment, TradeFlow
 from nkru.units import format_unit, to_unit, ureg
 
@@ -127,7 +125,7 @@ def _agree(first: TradeFlow, second: TradeFlow, field: str, settings: Settings) 
     one, other = aligned.intervals
     bounds = {m.qualifier for m in aligned.measures} & _ONE_SIDED
     rule = Rule.CONTRADICTORY_BOUNDS if bounds else Rule.RESTATED_FIGURE
-    shown = " and ".join(describe_measure(measure) for measure in aligned.measures)
+    shown = " and ".join(format_measure(measure, style="compact") for measure in aligned.measures)
     what = f"{describe_record(first)} and {second.id} state {field} for the same series and period: {shown}"
     note = f" ({aligned.note})" if aligned.note else ""
     low, high = max(one.low, other.low), min(one.high, other.high)
@@ -135,7 +133,7 @@ def _agree(first: TradeFlow, second: TradeFlow, field: str, settings: Settings) 
         common = Interval(low, high, low if low == high else None)
         units = aligned.units
 
-        write = quantity_writer(units)
+        write = quantity_writer(units, style="compact")
 
         allowed = describe_interval(common, write)
         both = f"both give {allowed[2:]}" if allowed.startswith("= ") else f"the true value {allowed}"
@@ -250,13 +248,14 @@ def _sum_against(
     units = aligned.units
     total, whole = aligned.intervals[0] + aligned.intervals[1], aligned.intervals[2]
 
-    write = quantity_writer(units)
+    write = quantity_writer(units, style="compact")
 
-    shown = " + ".join(describe_measure(m) for m in aligned.measures[:2])
+    shown = " + ".join(format_measure(m, style="compact") for m in aligned.measures[:2])
     sum_text = (
         f"exports + imports ({export.id} + {imported.id}, {export.period}) = {shown} {describe_interval(total, write)}"
     )
-    versus = f"turnover {describe_record(turnover)}: {describe_measure(aligned.measures[2])}"
+    stated_total = format_measure(aligned.measures[2], style="compact")
+    versus = f"turnover {describe_record(turnover)}: {stated_total}"
     if turnover.period == export.period:
         agree = total.overlaps(whole)
         severity = Severity.OK if agree else Severity.ERROR
@@ -319,7 +318,7 @@ def _coincident(dataset: Dataset) -> list[Finding]:
             continue
         chosen = list(involved.values())
         chosen.sort(key=lambda pair: [record.id for record, _ in members].index(pair[0].id))
-        figure = describe_measure(chosen[0][1])
+        figure = format_measure(chosen[0][1], style="compact")
         names = "; ".join(describe_record(record) for record, _ in chosen)
         digits = significant_digits(chosen[0][1])
         message = (
