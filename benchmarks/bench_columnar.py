@@ -316,7 +316,7 @@ def bench_structuring(count: int) -> None:
     plain_time, plains = best_of(lambda: plain.structure(dicts, list[PlainFlow]), 3)
     assert len(records) == len(plains) == count
     assert records[0].value is not None
-    assert records[0].value.value.magnitude == plains[0].value.value.magnitude
+    assert records[0].amount.value.magnitude == plains[0].amount.value.magnitude
     print(f"\nstructuring {count:,} TradeFlow dicts (best of 3)")
     print(f"  nkru converter:  {nkru_time:.3f} s ({nkru_time / count * 1e6:.1f} µs per record)")
     print(f"  plain cattrs:    {plain_time:.3f} s ({plain_time / count * 1e6:.1f} µs per record)")

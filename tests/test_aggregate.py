@@ -51,7 +51,7 @@ def flow(
         flow=kind,
         period=period or Period.year(2005),
         commodity=commodity,
-        value=value,
+        amount=value,
         mass=mass,
     )
 
@@ -145,13 +145,20 @@ class TestTotalUnits:
 class TestTotalMissingAndEmpty:
     def test_missing_field_names_the_record(self) -> None:
         records = [flow("a", Measure(money(1, "USD"))), flow("no-value", None, mass=t(5))]
-        with pytest.raises(ValidationError, match=r"record 'no-value'.*has no value"):
+        with pytest.raises(ValidationError, match=r"record 'no-value'.*has no amount"):
             total(records)
 
     def test_missing_skipped_when_asked(self) -> None:
         records = [flow("a", Measure(money(1, "USD"))), flow("b", None, mass=t(5)), flow("c", Measure(money(2, "USD")))]
         assert magnitude(total(records, missing="skip")) == 3.0
         assert magnitude(total(records, field="mass", missing="skip")) == 5.0
+
+    def test_old_field_name_value_still_adds_amounts_with_a_warning(self) -> None:
+        records = [flow("a", Measure(money(1, "USD"))), flow("b", Measure(money(2, "USD")))]
+        with pytest.warns(DeprecationWarning, match=r"TradeFlow\.value is deprecated .* use TradeFlow\.amount"):
+            old = total(records, field="value")
+        assert old == total(records)
+        assert magnitude(old) == 3.0
 
     def test_bad_missing_option(self) -> None:
         with pytest.raises(ValidationError, match="missing"):
@@ -377,7 +384,7 @@ class TestGroupBy:
         }
 
     def test_by_function(self) -> None:
-        groups = group_by(self.records, lambda r: r.value.value.magnitude > 3)
+        groups = group_by(self.records, lambda r: r.amount.value.magnitude > 3)
         assert self.ids(groups) == {True: ["a", "c"], False: ["b", "d"]}
 
     def test_by_region(self) -> None:

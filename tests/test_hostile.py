@@ -55,7 +55,7 @@ _FLOW = {
     "partner": {"code": "PRK"},
     "flow": "export",
     "period": {"start": "2005-01-01", "end": "2005-12-31", "precision": "year"},
-    "value": {"value": {"magnitude": 168.7e6, "unit": "USD"}},
+    "amount": {"value": {"magnitude": 168.7e6, "unit": "USD"}},
 }
 
 
@@ -205,7 +205,7 @@ class TestPathsNameTheItem:
         assert list(_problems({**_FLOW, "notes": ["fine", junk]})) == ["$.notes[1]"]
 
     def test_an_inferred_name_that_is_no_field(self) -> None:
-        assert list(_problems({**_FLOW, "inferred": ["value", "colour"]})) == ["$.inferred[1]"]
+        assert list(_problems({**_FLOW, "inferred": ["amount", "colour"]})) == ["$.inferred[1]"]
 
     def test_a_link_to_no_record(self) -> None:
         data = {"trade_flows": [_FLOW], "events": [{**_EVENT, "related": ["tf.1", "tf.2"]}]}
@@ -423,7 +423,7 @@ class TestAtomicExports:
         rows = {row["id"]: row for row in csv.DictReader(io.StringIO(dataset_csv(load_seed_dataset())))}
         checked = 0
         for record in load_seed_dataset():
-            for name in ("value", "mass", "count", "share", "stated"):
+            for name in ("amount", "mass", "count", "share", "stated"):
                 measure = getattr(record, name, None)
                 if measure is None:
                     continue
@@ -460,11 +460,11 @@ class TestParquet:
 class TestStructuring:
     def test_big_integers_are_refused_not_rounded(self) -> None:
         # 2**64 + 1 has no float; reading it as 18446744073709551616.0 would change the figure silently.
-        data = {**_FLOW, "value": {"value": {"magnitude": 2**64 + 1, "unit": "USD"}}}
+        data = {**_FLOW, "amount": {"value": {"magnitude": 2**64 + 1, "unit": "USD"}}}
         problems = _problems(data)
-        assert list(problems) == ["$.value.value.magnitude"]
-        assert "18446744073709551617" in problems["$.value.value.magnitude"]
-        assert problems["$.value.value.magnitude"].endswith("write the float you mean, 1.8446744073709552e+19")
+        assert list(problems) == ["$.amount.value.magnitude"]
+        assert "18446744073709551617" in problems["$.amount.value.magnitude"]
+        assert problems["$.amount.value.magnitude"].endswith("write the float you mean, 1.8446744073709552e+19")
 
     @pytest.mark.parametrize(
         ("text", "problem"),
@@ -501,7 +501,7 @@ class TestStructuring:
         assert int(count.value.magnitude) == magnitude
 
     @pytest.mark.parametrize("junk", [[1], "abc", [[]], ""])
-    @pytest.mark.parametrize("field", ["period", "value", "reporter", "commodity"])
+    @pytest.mark.parametrize("field", ["period", "amount", "reporter", "commodity"])
     def test_non_objects_where_objects_belong_say_so(self, field: str, junk: Any) -> None:
         problems = _problems({**_FLOW, field: junk})
         assert list(problems) == [f"$.{field}"]
@@ -527,7 +527,7 @@ class TestStructuring:
         assert info.value.paths == ("$",)
 
     @pytest.mark.parametrize("value", sorted(UNSHOWABLE))
-    @pytest.mark.parametrize("field", ["id", "reporter", "value", "period", "notes"])
+    @pytest.mark.parametrize("field", ["id", "reporter", "amount", "period", "notes"])
     def test_unshowable_values_in_documents(self, field: str, value: str) -> None:
         problems = _problems({**_FLOW, field: UNSHOWABLE[value]})
         assert len(problems) == 1

@@ -65,7 +65,7 @@ def flow_record(record_id: str, value: Measure | None = None, **kwargs: Any) -> 
         "period": Period.year(2005),
     }
     fields.update(kwargs)
-    return TradeFlow(id=record_id, value=value, **fields)
+    return TradeFlow(id=record_id, amount=value, **fields)
 
 
 class TestCommodityCategory:
@@ -286,7 +286,7 @@ class TestFromRecords:
     @pytest.mark.parametrize(
         ("change", "match"),
         [
-            ({"value": Measure(money(1, "USD"), Qualifier.AT_MOST)}, r"record 'r'\.value: .*exact reported"),
+            ({"value": Measure(money(1, "USD"), Qualifier.AT_MOST)}, r"record 'r'\.amount: .*exact reported"),
             ({"value": Measure(money(1, "USD"), status=ObsStatus.ESTIMATED)}, "exact reported"),
             ({"period": Period.quarter(2005, 1)}, "calendar years and months only"),
             ({"period": Period.years(2000, 2001)}, "calendar years and months only"),
@@ -533,7 +533,7 @@ class TestAgreesWithTheObjectApi:
             year, flow_name, chapter = key
             group = (year, Flow(flow_name), chapter)
             value, mass = values.get(group), masses.get(group)
-            assert row.value_count == sum(1 for f in flows if f.value is not None and _group(f) == group)
+            assert row.value_count == sum(1 for f in flows if f.amount is not None and _group(f) == group)
             if value is None:
                 assert math.isnan(cast("float", row.value))
             else:
@@ -565,7 +565,7 @@ class TestAgreesWithTheObjectApi:
     @fewer
     @given(st.lists(table_flows(), min_size=1, max_size=25), st.sampled_from(["USD", "EUR", "RUB"]))
     def test_totals(self, flows: list[TradeFlow], target: str) -> None:
-        valued = [f for f in flows if f.value is not None]
+        valued = [f for f in flows if f.amount is not None]
         try:
             expected = total(valued, to=target) if valued else None
         except RateNotFoundError:

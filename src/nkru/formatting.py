@@ -204,10 +204,10 @@ def record_fields(record: Record) -> list[tuple[str, str]]:
 
 
 def main_figure(record: Record) -> str:
-    """The record's figures: value, mass, count and share (or a claim's stated figure, an event's measures)."""
+    """The record's figures: amount, mass, count and share (or a claim's stated figure, an event's measures)."""
     figures = [
         format_measure(measure)
-        for name in ("value", "mass", "count", "share", "stated")
+        for name in ("amount", "mass", "count", "share", "stated")
         if isinstance(measure := getattr(record, name, None), Measure)
     ]
     figures += [format_measure(m) for m in getattr(record, "measures", ())]

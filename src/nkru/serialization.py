@@ -37,6 +37,7 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.numbers import float_or_problem, underflows
 from nkru._core.quantities import make_quantity
 from nkru.dataset import Claim, Dataset
@@ -263,9 +264,37 @@ def make_converter() -> cattrs.Converter:
     _strict_tuples(conv)
     _optional_hooks(conv)
     _union_hooks(conv)
-    conv.register_structure_hook(Dataset, _dataset_structure(conv))
     conv.register_structure_hook(Measure, _measure_structure(conv))
+    for record_type in (TradeFlow, Shipment):
+        conv.register_structure_hook(record_type, _renamed_amount_structure(conv, record_type))
+    # Last: the Dataset hook looks up the hooks of its fields once, when it is made.
+    conv.register_structure_hook(Dataset, _dataset_structure(conv))
     return conv
+
+
+def _renamed_amount_structure(conv: cattrs.Converter, cls: type[T]) -> Callable[[Any, Any], T]:
+    """Structure a TradeFlow or Shipment, reading ``value``, the old name of ``amount``, until nkru 0.3.
+
+    The old name is read as a key when the document has no ``amount`` (one
+    with both is refused, as any unknown key is) and as an entry of
+    ``inferred``.
+    """
+    generic = conv.gen_structure_attrs_fromdict(cls)
+    name = cls.__name__
+
+    def structure(value: Any, _type: Any) -> T:
+        if isinstance(value, Mapping):
+            old_key = "value" in value and "amount" not in value
+            inferred = value.get("inferred")
+            old_inferred = inferred if isinstance(inferred, list) and "value" in inferred else None
+            if old_key or old_inferred is not None:
+                warn_deprecated(f'the field name "value" in a {name} document', '"amount"', stacklevel=2)
+                value = {("amount" if key == "value" and old_key else key): item for key, item in value.items()}
+                if old_inferred is not None:
+                    value["inferred"] = ["amount" if item == "value" else item for item in old_inferred]
+        return generic(value, cls)
+
+    return structure
 
 
 _MEASURE_KEYS: Final = frozenset({"value", "qualifier", "lower", "upper", "status", "resolution"})

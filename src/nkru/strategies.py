@@ -212,10 +212,10 @@ def trade_flows(draw: st.DrawFn) -> TradeFlow:
     """Valid trade flows."""
     currency = draw(currencies())
     share = draw(_optional(measures("percent")))
-    value = draw(_optional(measures(currency, min_value=0.0)))
+    amount = draw(_optional(measures(currency, min_value=0.0)))
     mass = draw(_optional(measures(draw(st.sampled_from(["t", "kg"])), min_value=0.0)))
-    if value is None and mass is None and share is None:
-        value = draw(measures(currency, min_value=0.0))
+    if amount is None and mass is None and share is None:
+        amount = draw(measures(currency, min_value=0.0))
     return TradeFlow(
         **_record_fields(draw, TradeFlow),
         reporter=draw(countries()),
@@ -223,7 +223,7 @@ def trade_flows(draw: st.DrawFn) -> TradeFlow:
         flow=draw(st.sampled_from(Flow)),
         period=draw(periods()),
         commodity=draw(_optional(commodities())),
-        value=value,
+        amount=amount,
         mass=mass,
         count=draw(_optional(measures("item", min_value=0.0))),
         share=share,
@@ -238,7 +238,7 @@ def shipments(draw: st.DrawFn) -> Shipment:
         **_record_fields(draw, Shipment),
         commodity=draw(_optional(commodities())),
         mass=draw(_optional(measures("t", min_value=0.0))),
-        value=draw(_optional(measures(draw(currencies()), min_value=0.0))),
+        amount=draw(_optional(measures(draw(currencies()), min_value=0.0))),
         count=draw(_optional(measures("item", min_value=0.0))),
         origin=draw(_optional(locations())),
         destination=draw(_optional(locations())),
@@ -281,7 +281,7 @@ def claims(draw: st.DrawFn, subjects: tuple[str, ...] = ("a", "b")) -> Claim:
         **_record_fields(draw, Claim),
         kind=kind,
         subjects=chosen,
-        field=draw(st.sampled_from(["value", "mass", "count", "share"])),
+        field=draw(st.sampled_from(["amount", "mass", "count", "share"])),
         stated=stated,
         direction=direction,
         description=draw(st.just("") | texts()),
@@ -371,11 +371,11 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
     year = draw(st.integers(*_RATED_YEARS[currency]))
     month = draw(st.integers(min_value=0, max_value=12))
     amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
-    value = draw(_optional(amounts.map(lambda v: Measure(quantity(v, currency)))))
+    amount = draw(_optional(amounts.map(lambda v: Measure(quantity(v, currency)))))
     mass_unit = draw(st.sampled_from(["t", "kg"]))
     mass = draw(_optional(amounts.map(lambda v: Measure(quantity(v, mass_unit)))))
-    if value is None and mass is None:
-        value = Measure(quantity(draw(amounts), currency))
+    if amount is None and mass is None:
+        amount = Measure(quantity(draw(amounts), currency))
     return TradeFlow(
         id=draw(record_ids()),
         reporter=draw(countries()),
@@ -383,7 +383,7 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
         flow=draw(st.sampled_from(Flow)),
         period=Period.year(year) if month == 0 else Period.month(year, month),
         commodity=draw(_optional(commodities())),
-        value=value,
+        amount=amount,
         mass=mass,
     )
 

@@ -20,7 +20,7 @@ def annual_export(value_usd: float, year: int) -> TradeFlow:
         partner=nkru.Country("PRK"),
         flow=nkru.Flow.EXPORT,
         period=nkru.Period.year(year),
-        value=nkru.Measure(nkru.money(value_usd, "USD"), resolution=1e5),
+        amount=nkru.Measure(nkru.money(value_usd, "USD"), resolution=1e5),
     )
 
 

@@ -100,7 +100,7 @@ def _needs_rates(source: PlainUnit, target: PlainUnit) -> bool:
 def total(
     items: Iterable[Measure | Any],
     *,
-    field: str = "value",
+    field: str = "amount",
     to: str | None = None,
     rates: ExchangeRates | None = None,
     on: When | None = None,
@@ -120,7 +120,7 @@ def total(
     Args:
         items: Measures, or records (:class:`~nkru.records.TradeFlow`,
             :class:`~nkru.records.Shipment` ...) whose ``field`` is a Measure.
-        field: The field of each record to add (``"value"``, ``"mass"``, ``"count"``).
+        field: The field of each record to add (``"amount"``, ``"mass"``, ``"count"``).
         to: The unit (or currency) of the total.
         rates: Exchange rates to convert currencies with; nkru's shipped
             table (:func:`nkru.fx.default_rates`) if None. Needs ``to``.
@@ -381,7 +381,7 @@ def group_by(records: Iterable[Any], key: GroupKey | Sequence[GroupKey]) -> dict
     >>> from nkru.units import money
     >>> flows = [
     ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=flow,
-    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...               period=Period.year(year), amount=Measure(money(v, "USD")))
     ...     for i, (year, flow, v) in enumerate([(2005, Flow.EXPORT, 5), (2005, Flow.IMPORT, 2), (2006, Flow.EXPORT, 7)])
     ... ]
     >>> {year: [r.id for r in group] for year, group in group_by(flows, "year").items()}
@@ -400,7 +400,7 @@ def group_total(
     records: Iterable[Any],
     key: GroupKey | Sequence[GroupKey],
     *,
-    field: str = "value",
+    field: str = "amount",
     to: str | None = None,
     rates: ExchangeRates | None = None,
     on: When | None = None,
@@ -417,7 +417,7 @@ def group_total(
     >>> from nkru.units import money
     >>> flows = [
     ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
-    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...               period=Period.year(year), amount=Measure(money(v, "USD")))
     ...     for i, (year, v) in enumerate([(2005, 5), (2005, 2), (2006, 7)])
     ... ]
     >>> {year: m.value.magnitude for year, m in group_total(flows, "year").items()}
