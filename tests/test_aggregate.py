@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from nkru.aggregate import GROUP_KEYS, annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, RateNotFoundError, ValidationError
+from nkru.errors import CurrencyMismatchError, NkruError, RateNotFoundError, UnitMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RateQuote, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Place, PlaceKind, Region
@@ -86,7 +86,7 @@ class TestTotalUnits:
         assert isinstance(info.value, NkruError)
 
     def test_mass_and_money_refused(self) -> None:
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             total([t(1), Measure(money(1, "USD"))])
 
     def test_converts_each_record_at_its_period(self) -> None:

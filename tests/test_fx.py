@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     NkruError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
 )
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
@@ -350,7 +350,7 @@ class TestConvert:
         np.testing.assert_allclose(result.magnitude, [1.0, 2.0], rtol=1e-15)
 
     def test_not_money(self):
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             self.rates().convert(quantity(5, "t"), "USD", on=2011)
         with pytest.raises(ValidationError):
             self.rates().convert(5.0, "USD", on=2011)  # type: ignore[type-var]

@@ -15,19 +15,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from nkru._core.deprecation import moved_names
 from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     FieldError,
     MissingDependencyError,
     NkruError,
     ParseError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
 )
 from nkru.formatting import format_measure, format_quantity
@@ -88,6 +89,7 @@ __all__ = [
     "StructureError",
     "TradeFlow",
     "TradeTable",
+    "UnitMismatchError",
     "ValidationError",
     "annualize",
     "cagr",
@@ -127,6 +129,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from nkru.errors import UnitMismatchError as DimensionalityError
     from nkru.io.comtrade import read_comtrade_csv
     from nkru.table import TradeTable
 
@@ -134,14 +137,17 @@ if TYPE_CHECKING:
 #: ``import nkru`` and the command line stay quick for everything else.
 _LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.io.comtrade"}
 
+#: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).
+_deprecated = moved_names(__name__, {"DimensionalityError": "nkru.errors:UnitMismatchError"})
+
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'nkru' has no attribute {name!r}")
+    return _deprecated(name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(__all__))

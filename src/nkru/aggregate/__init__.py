@@ -133,7 +133,7 @@ def total(
 
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
-        DimensionalityError: quantities of different kinds (tonnes and dollars).
+        UnitMismatchError: quantities of different kinds (tonnes and dollars).
         RateNotFoundError: no rate covers a record's period.
         ValidationError: a record lacks ``field``, an amount needs a date and has
             none, no unit is known for an empty total, or the bounds leave the
@@ -481,7 +481,7 @@ def share(part: Measure | pint.Quantity[Any], whole: Measure | pint.Quantity[Any
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: a negative amount or a whole of zero.
 
     >>> from nkru.measures import Qualifier
@@ -500,7 +500,7 @@ def percent_change(before: Measure | pint.Quantity[Any], after: Measure | pint.Q
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: a negative amount or ``before`` of zero.
 
     >>> from nkru.units import money
@@ -517,7 +517,7 @@ def cagr(first: Measure | pint.Quantity[Any], last: Measure | pint.Quantity[Any]
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: ``years`` is not a positive finite number, an amount
             is negative, or ``first`` is zero.
 

@@ -45,7 +45,7 @@ from nkru._core.tables import (
     read_package_text,
 )
 from nkru.aggregate._spans import rescaled
-from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
+from nkru.errors import RateNotFoundError, UnitMismatchError, ValidationError
 from nkru.fx._fields import (
     check_code,
     check_currency,
@@ -435,7 +435,7 @@ class ExchangeRates:
 
         Raises:
             RateNotFoundError: no rate covers ``on`` for one of the currencies.
-            DimensionalityError: ``amount`` is not money.
+            UnitMismatchError: ``amount`` is not money.
             ValidationError: ``to`` or ``on`` is not allowed, or the amount
                 is not finite, has no float, or converted is past the largest float.
 
@@ -539,7 +539,7 @@ class ExchangeRates:
 def _money_code(amount: pint.Quantity[Any], to: str) -> str:
     code = currency_of(amount)
     if code is None:
-        raise DimensionalityError(format_unit(amount), to)
+        raise UnitMismatchError(format_unit(amount), to)
     return code
 
 
@@ -578,7 +578,7 @@ def convert_currency(
 
     Raises:
         RateNotFoundError: no rate covers ``on`` for a currency involved.
-        DimensionalityError: ``amount`` is not money.
+        UnitMismatchError: ``amount`` is not money.
         ValidationError: ``to``, ``on`` or ``policy`` is not allowed.
 
     >>> from nkru.units import money

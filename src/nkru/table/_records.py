@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from nkru.errors import DimensionalityError, ValidationError
+from nkru.errors import UnitMismatchError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.records import TradeFlow
@@ -143,5 +143,5 @@ def _exact(measure: Measure, label: str, field: str) -> Any:
 def _currency_code(units: Any) -> str:
     text = format_unit(units)
     if text not in CURRENCIES:  # pragma: no cover - records check their values are money
-        raise DimensionalityError(text, "a currency")
+        raise UnitMismatchError(text, "a currency")
     return text
