@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from typing import Any
 
 import attrs
 import pytest
 
+import nkru
+import nkru.parties
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import ValidationError
 from nkru.measures import Measure, Qualifier
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.units import money, quantity
@@ -59,9 +62,31 @@ class TestParties:
     @pytest.mark.parametrize("name", ["", "   ", "a\x00b", "x" * 301, 5])
     def test_bad_names(self, name: Any) -> None:
         with pytest.raises(ValidationError):
-            Organisation(name=name, kind=OrganisationKind.COMPANY)
+            Organization(name=name, kind=OrganizationKind.COMPANY)
         with pytest.raises(ValidationError):
             Person(name=name)
+
+    @pytest.mark.parametrize("module", [nkru.parties, nkru])
+    @pytest.mark.parametrize(("old", "new"), [("Organisation", Organization), ("OrganisationKind", OrganizationKind)])
+    def test_british_spellings_are_deprecated_aliases(self, module: types.ModuleType, old: str, new: type) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=rf"{module.__name__}\.{old} is deprecated .* use nkru\.parties\.{new.__name__}"
+        ):
+            alias = getattr(module, old)
+        assert alias is new
+        assert old in dir(nkru)
+
+    def test_old_class_name_builds_the_same_organization(self) -> None:
+        with pytest.warns(DeprecationWarning, match="Organisation is deprecated"):
+            old_class = nkru.parties.Organisation
+        with pytest.warns(DeprecationWarning, match="OrganisationKind is deprecated"):
+            old_kind = nkru.parties.OrganisationKind
+        kamaz = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=Country("RUS"))
+        assert old_class(name="Kamaz", kind=old_kind.COMPANY, country=Country("RUS")) == kamaz
+        assert (
+            repr(kamaz)
+            == "Organization(name='Kamaz', kind=<OrganizationKind.COMPANY: 'company'>, country=Country(code='RUS'))"
+        )
 
 
 class TestCommodity:

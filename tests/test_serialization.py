@@ -14,7 +14,7 @@ from nkru import strategies as nst
 from nkru.dataset import Claim, Dataset
 from nkru.errors import StructureError
 from nkru.measures import Measure, Qualifier
-from nkru.parties import Country, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Place, PlaceKind, Region
 from nkru.periods import Period
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, TradeFlow
 from nkru.serialization import converter, from_dict, from_json, make_converter, to_dict, to_json
@@ -201,6 +201,40 @@ class TestRenamedAmount:
             claim = from_dict(data, Claim)
         assert claim.field == "amount"
         assert "field" not in to_dict(claim)
+
+
+class TestRenamedTag:
+    """The tag ``organisation`` of nkru 0.1 is read, never written, until 0.3."""
+
+    KAMAZ = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=Country("RUS"))
+
+    def test_new_tag_is_written(self) -> None:
+        shipment = Shipment(id="sh.1", channel=self.KAMAZ)
+        assert to_dict(shipment)["channel"] == {
+            "type": "organization",
+            "name": "Kamaz",
+            "kind": "company",
+            "country": {"type": "country", "code": "RUS"},
+        }
+
+    def test_old_tag_is_read_with_a_warning(self) -> None:
+        old = {
+            "id": "sh.1",
+            "channel": {
+                "type": "organisation",
+                "name": "Kamaz",
+                "kind": "company",
+                "country": {"type": "country", "code": "RUS"},
+            },
+        }
+        with pytest.warns(DeprecationWarning, match='the type tag "organisation" is deprecated .* use "organization"'):
+            assert from_json(json.dumps(old), Shipment) == Shipment(id="sh.1", channel=self.KAMAZ)
+
+    def test_unknown_tags_still_name_the_new_one(self) -> None:
+        data = {"id": "sh.1", "channel": {"type": "organisations", "name": "Kamaz"}}
+        assert _problems(data, Shipment) == {
+            "$.channel.type": "must be one of country, region, organization, person (got 'organisations')"
+        }
 
 
 class TestMeasureFastPath:

@@ -43,7 +43,7 @@ from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.seed import EXCLUSIONS, SEED_DOCUMENT_ID, find_mentions, uncovered_mentions
@@ -137,11 +137,11 @@ KOR = Country("KOR")
 USA = Country("USA")
 JPN = Country("JPN")
 
-KREMLIN = Organisation(name="the Kremlin", kind=OrganisationKind.GOVERNMENT, country=RUS)
-KAMAZ = Organisation(name="Kamaz", kind=OrganisationKind.COMPANY, country=RUS)
-GAZPROM = Organisation(name="Gazprom", kind=OrganisationKind.COMPANY, country=RUS)
-INTERFAX = Organisation(name="Interfax", kind=OrganisationKind.MEDIA, country=RUS)
-WFP = Organisation(name="World Food Programme", kind=OrganisationKind.INTERNATIONAL)
+KREMLIN = Organization(name="the Kremlin", kind=OrganizationKind.GOVERNMENT, country=RUS)
+KAMAZ = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=RUS)
+GAZPROM = Organization(name="Gazprom", kind=OrganizationKind.COMPANY, country=RUS)
+INTERFAX = Organization(name="Interfax", kind=OrganizationKind.MEDIA, country=RUS)
+WFP = Organization(name="World Food Programme", kind=OrganizationKind.INTERNATIONAL)
 
 KIM_JONG_IL = Person(name="Kim Jong-il", country=PRK, role="leader of North Korea")
 ISHAYEV = Person(name="Viktor Ishayev", country=RUS, role="presidential envoy to Russia's Far East")

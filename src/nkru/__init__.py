@@ -35,7 +35,7 @@ from nkru.formatting import format_measure, format_quantity
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
@@ -67,6 +67,8 @@ __all__ = [
     "ObsStatus",
     "Organisation",
     "OrganisationKind",
+    "Organization",
+    "OrganizationKind",
     "ParseError",
     "Period",
     "Person",
@@ -131,6 +133,8 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from nkru.errors import UnitMismatchError as DimensionalityError
     from nkru.io.comtrade import read_comtrade_csv
+    from nkru.parties import Organization as Organisation
+    from nkru.parties import OrganizationKind as OrganisationKind
     from nkru.table import TradeTable
 
 #: Names whose modules import pandas (about 0.6 s), loaded on first use so that
@@ -138,7 +142,14 @@ if TYPE_CHECKING:
 _LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.io.comtrade"}
 
 #: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).
-_deprecated = moved_names(__name__, {"DimensionalityError": "nkru.errors:UnitMismatchError"})
+_deprecated = moved_names(
+    __name__,
+    {
+        "DimensionalityError": "nkru.errors:UnitMismatchError",
+        "Organisation": "nkru.parties:Organization",
+        "OrganisationKind": "nkru.parties:OrganizationKind",
+    },
+)
 
 
 def __getattr__(name: str) -> Any:

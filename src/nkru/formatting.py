@@ -22,7 +22,7 @@ import pint
 from nkru.commodities import Commodity
 from nkru.dataset import Claim
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.periods import Period
 from nkru.records import Event, Record, Shipment, Source, TradeFlow
 from nkru.units import format_unit
@@ -156,7 +156,7 @@ def format_value(value: object) -> str:
         return format_quantity(value)
     if isinstance(value, Period):
         return str(value) + (" (approximate)" if value.approximate else "")
-    if isinstance(value, (Country, Region, Place, Organisation, Person)):
+    if isinstance(value, (Country, Region, Place, Organization, Person)):
         return _format_party(value)
     if isinstance(value, Commodity):
         return value.label if value.hs is None else f"{value.label} (HS {value.hs})"
@@ -169,7 +169,7 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def _format_party(value: Country | Region | Place | Organisation | Person) -> str:
+def _format_party(value: Country | Region | Place | Organization | Person) -> str:
     if isinstance(value, (Country, Region)):
         return f"{value.name} ({value.code})"
     if isinstance(value, Place):

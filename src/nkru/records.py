@@ -40,7 +40,7 @@ from nkru._core.text import check_id, check_text, instance_of, text_validator
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure
-from nkru.parties import Country, Location, Organisation, Party, Person, Place, Region
+from nkru.parties import Country, Location, Organization, Party, Person, Place, Region
 from nkru.periods import Period
 from nkru.units import currency_of, format_unit, ureg
 
@@ -125,7 +125,7 @@ def _required(kind: type | tuple[type, ...]) -> Any:
     return instance_of(kind)
 
 
-_PARTY_TYPES: Final = (Country, Region, Organisation, Person)
+_PARTY_TYPES: Final = (Country, Region, Organization, Person)
 _LOCATION_TYPES: Final = (Country, Region, Place)
 
 

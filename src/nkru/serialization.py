@@ -43,7 +43,7 @@ from nkru._core.quantities import make_quantity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.records import Event, Shipment, Source, TradeFlow
 from nkru.units import format_unit, unit
 
@@ -56,10 +56,12 @@ _TAGGED: Final[dict[str, type]] = {
     "country": Country,
     "region": Region,
     "place": Place,
-    "organisation": Organisation,
+    "organization": Organization,
     "person": Person,
 }
 _TAG_OF: Final[dict[type, str]] = {cls: tag for tag, cls in _TAGGED.items()}
+#: Tags of nkru 0.1, read (never written) until 0.3 with a DeprecationWarning.
+_OLD_TAGS: Final = {"organisation": "organization"}
 
 #: Largest JSON text :func:`from_json` reads (bytes of UTF-8); bigger input is refused.
 MAX_JSON_BYTES: Final = 256 * 1024 * 1024
@@ -182,6 +184,9 @@ def _union_hooks(conv: cattrs.Converter) -> None:
         if not isinstance(value, Mapping):
             raise _ProblemError(f"must be an object with a 'type' (got {_shown(value)})")
         tag = value.get("type")
+        if isinstance(tag, str) and tag in _OLD_TAGS:
+            warn_deprecated(f'the type tag "{tag}"', f'"{_OLD_TAGS[tag]}"', stacklevel=2)
+            tag = _OLD_TAGS[tag]
         cls = _TAGGED.get(tag) if isinstance(tag, str) else None
         if cls is None or cls not in members:
             allowed = ", ".join(_TAG_OF[m] for m in members if m in _TAG_OF)
@@ -535,7 +540,7 @@ def _all_types() -> tuple[type, ...]:
         Country,
         Region,
         Place,
-        Organisation,
+        Organization,
         Person,
         Source,
         TradeFlow,

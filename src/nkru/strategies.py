@@ -20,12 +20,13 @@ from typing import Any
 import pint
 from hypothesis import strategies as st
 
+from nkru._core.deprecation import moved_names
 from nkru.checks import Finding, Report, Rule, Severity
 from nkru.commodities import HS_BY_LABEL, Commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.table import TradeTable
@@ -44,7 +45,7 @@ __all__ = [
     "magnitudes",
     "measures",
     "money",
-    "organisations",
+    "organizations",
     "parties",
     "periods",
     "persons",
@@ -152,10 +153,10 @@ def places() -> st.SearchStrategy[Place]:
     )
 
 
-def organisations() -> st.SearchStrategy[Organisation]:
-    """Organisations."""
+def organizations() -> st.SearchStrategy[Organization]:
+    """Organizations."""
     return st.builds(
-        Organisation, name=texts(), kind=st.sampled_from(OrganisationKind), country=st.none() | countries()
+        Organization, name=texts(), kind=st.sampled_from(OrganizationKind), country=st.none() | countries()
     )
 
 
@@ -164,9 +165,9 @@ def persons() -> st.SearchStrategy[Person]:
     return st.builds(Person, name=texts(), country=st.none() | countries(), role=st.none() | texts())
 
 
-def parties() -> st.SearchStrategy[Country | Region | Organisation | Person]:
-    """Any party: a country, a region, an organisation or a person."""
-    return st.one_of(countries(), regions(), organisations(), persons())
+def parties() -> st.SearchStrategy[Country | Region | Organization | Person]:
+    """Any party: a country, a region, an organization or a person."""
+    return st.one_of(countries(), regions(), organizations(), persons())
 
 
 def locations() -> st.SearchStrategy[Country | Region | Place]:
@@ -411,3 +412,7 @@ def findings(draw: st.DrawFn) -> Finding:
 def reports(*, max_findings: int = 5) -> st.SearchStrategy[Report]:
     """Reports of a few :func:`findings`."""
     return st.lists(findings(), max_size=max_findings).map(lambda items: Report(findings=tuple(items)))
+
+
+#: The British spelling of nkru 0.1, served until 0.3 with a DeprecationWarning.
+__getattr__ = moved_names(__name__, {"organisations": "nkru.strategies:organizations"})

@@ -28,7 +28,7 @@ from nkru.commodities import Commodity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import StructureError
 from nkru.measures import Measure
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.periods import Period
 from nkru.records import Event, Shipment, Source, TradeFlow
 
@@ -174,7 +174,7 @@ STRUCTURED: Final[dict[str, tuple[st.SearchStrategy[Any], type]]] = {
     "country": (nst.countries(), Country),
     "region": (nst.regions(), Region),
     "place": (nst.places(), Place),
-    "organisation": (nst.organisations(), Organisation),
+    "organization": (nst.organizations(), Organization),
     "person": (nst.persons(), Person),
     "commodity": (nst.commodities(), Commodity),
     "measure": (nst.measures(), Measure),
