@@ -120,7 +120,7 @@ def entry_points() -> dict[str, list[tuple[str, Callable[[], object]]]]:
         "parse_quantity": parse_quantity,
         "parse_measure": parse_measure,
         "parse_period": parse_period,
-        "Period.parse": Period.parse,
+        "Period.from_sdmx": Period.from_sdmx,
         "unit": unit,
         "Country": Country,
         "commodity": commodity,

@@ -121,7 +121,7 @@ CONSTRUCTORS = {
     "Commodity": Commodity,
     "Commodity.hs": lambda v: Commodity("gold", v),
     "Source.start": lambda v: Source(document="d", start=v, end=3, quote="abc"),
-    "Period.parse": Period.parse,
+    "Period.from_sdmx": Period.from_sdmx,
     "Period.year": Period.year,
     "Period": lambda v: Period(v, v, Precision.DAY),
     "parse_period(year=)": lambda v: parse_period("in the fall", year=v),

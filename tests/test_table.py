@@ -27,7 +27,7 @@ from nkru.errors import (
     StructureError,
     ValidationError,
 )
-from nkru.fx import ExchangeRates, RateQuote, convert_currency, default_rates
+from nkru.fx import ExchangeRates, RateQuote, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
 from nkru.periods import Period, Precision
@@ -37,7 +37,7 @@ from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
 from nkru.table.columns import CellProblem, commodity_category
 from nkru.units import money, quantity, to_unit
 
-RATES = default_rates()
+RATES = ExchangeRates.default()
 
 #: Each example builds up to 25 records and a table or two; a fifth of the profile's examples
 #: keeps the suite quick under the CI profile and still runs 20,000 under the long one.
@@ -300,7 +300,7 @@ class TestFromRecords:
             TradeTable.from_records([flow_record("r", value, **fields)])
 
     def test_periods_by_their_days(self) -> None:
-        twelve_months = Period.parse("2005-01/2005-12")
+        twelve_months = Period.from_sdmx("2005-01/2005-12")
         march = Period(dt.date(2011, 3, 1), dt.date(2011, 3, 31), Precision.DAYS)
         table = TradeTable.from_records(
             [

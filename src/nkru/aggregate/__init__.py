@@ -55,7 +55,7 @@ from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, rescaled, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
+from nkru.fx import ExchangeRates, RatePolicy, When
 from nkru.fx._index import ROUBLES  # RUR and RUB: one currency to fx, so no rate is needed
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
@@ -123,7 +123,7 @@ def total(
         field: The field of each record to add (``"amount"``, ``"mass"``, ``"count"``).
         to: The unit (or currency) of the total.
         rates: Exchange rates to convert currencies with; nkru's shipped
-            table (:func:`nkru.fx.default_rates`) if None. Needs ``to``.
+            table (:meth:`ExchangeRates.default() <nkru.fx.ExchangeRates.default>`) if None. Needs ``to``.
         on: The date to convert amounts that carry no period of their own.
         missing: ``"raise"`` (the default) if a record lacks ``field``;
             ``"skip"`` to leave such records out.
@@ -280,7 +280,7 @@ def _at_rate(
     when: When | None = period if period is not None else on
     if when is None:
         raise ValidationError(label, measure, f"has no period to convert it to {to} at; pass on=...")
-    table = default_rates() if rates is None else rates
+    table = ExchangeRates.default() if rates is None else rates
     return table.convert(measure, str(to), on=when, policy=RatePolicy.PERIOD_AVERAGE)
 
 

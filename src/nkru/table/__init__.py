@@ -66,7 +66,7 @@ from nkru._core.factors import ExactFactor
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy, default_rates
+from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
 from nkru.parties import Country
 from nkru.periods import Period
@@ -357,7 +357,7 @@ class TradeTable:
         given: object = to  # callers without type checks pass anything
         if not isinstance(given, str) or given not in CURRENCIES:
             raise ValidationError("to", to, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-        table = default_rates() if rates is None else rates
+        table = ExchangeRates.default() if rates is None else rates
         if not isinstance(table, ExchangeRates):
             raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
         if len(self) == 0 or not (self._currency >= 0).any():
