@@ -67,7 +67,7 @@ def _problems(data: Any, cls: type = TradeFlow) -> dict[str, str]:
 
 
 class TestTextEntryPoints:
-    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.from_sdmx])
     @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=lambda t: repr(t[:20]) + f"…{len(t)}")
     def test_hostile_text_is_a_parse_error_or_a_value(self, reader: Any, text: str) -> None:
         value = only_nkru_errors(lambda: reader(text))
@@ -77,7 +77,7 @@ class TestTextEntryPoints:
             return
         # The valid texts of the catalogue: amounts (BOM-prefixed, with a no-break space, padded
         # with spaces) and one year padded with no-break spaces.
-        if reader in (parse_period, Period.parse):
+        if reader in (parse_period, Period.from_sdmx):
             assert value == Period.year(2023)
             return
         parts = [value] if reader is parse_quantity else [value.value, value.lower, value.upper]
@@ -97,7 +97,7 @@ class TestTextEntryPoints:
         with pytest.raises(ParseError, match=r"decimal places|more significant digits than a float keeps"):
             reader(text)
 
-    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.from_sdmx])
     @pytest.mark.parametrize("value", [None, 5, 5.0, b"5 t", ["5 t"], {"5": "t"}, float("nan")])
     def test_non_text_is_a_parse_error(self, reader: Any, value: object) -> None:
         with pytest.raises(ParseError):
