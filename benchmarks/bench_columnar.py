@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 import nkru
-from nkru.fx import default_rates
+from nkru.fx import ExchangeRates
 from nkru.parsing import _read_cached, parse_quantity
 from nkru.records import TradeFlow
 from nkru.serialization import converter
@@ -118,7 +118,7 @@ def make_frame(rows: int, seed: int = 20240601) -> pd.DataFrame:
 
 def rate_frame() -> pd.DataFrame:
     """Units of each currency per US dollar by year, from nkru's shipped table, for the pandas baseline."""
-    rates = default_rates()
+    rates = ExchangeRates.default()
     parts = []
     for code, (first, last) in COVERED.items():
         years = np.arange(first, last + 1)
@@ -203,7 +203,7 @@ def child_rss_growth(which: str, data: Path) -> int:
 def child(which: str, data: Path) -> None:
     frame, rates = pd.read_pickle(data)
     for code in COVERED:  # warm nkru's rate caches, as the timed runs have them
-        default_rates().annual_rate_array(code, np.array([COVERED[code][0]]))
+        ExchangeRates.default().annual_rate_array(code, np.array([COVERED[code][0]]))
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the RSS now
     before = status_kib("VmHWM")
@@ -224,7 +224,7 @@ def status_kib(field: str) -> int:
 
 def bench_columnar(rows: int, repeat: int) -> float:
     for code, (first, last) in COVERED.items():  # the generator's assumption, checked against the data
-        default_rates().annual_rate_array(code, np.arange(first, last + 1))
+        ExchangeRates.default().annual_rate_array(code, np.arange(first, last + 1))
     frame = make_frame(rows)
     rates = rate_frame()
     print(f"{rows:,} rows; currencies: " + ", ".join(f"{c} {n:,}" for c, n in frame["currency"].value_counts().items()))
@@ -316,7 +316,7 @@ def bench_structuring(count: int) -> None:
     plain_time, plains = best_of(lambda: plain.structure(dicts, list[PlainFlow]), 3)
     assert len(records) == len(plains) == count
     assert records[0].value is not None
-    assert records[0].value.value.magnitude == plains[0].value.value.magnitude
+    assert records[0].amount.value.magnitude == plains[0].amount.value.magnitude
     print(f"\nstructuring {count:,} TradeFlow dicts (best of 3)")
     print(f"  nkru converter:  {nkru_time:.3f} s ({nkru_time / count * 1e6:.1f} µs per record)")
     print(f"  plain cattrs:    {plain_time:.3f} s ({plain_time / count * 1e6:.1f} µs per record)")

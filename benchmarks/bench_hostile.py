@@ -68,11 +68,11 @@ JSON_TEXTS = {
     "[ × 100,000": "[" * 100_000 + "]" * 100_000,
     '{"a": × 100,000': '{"a":' * 100_000 + "1" + "}" * 100_000,
     "5,000 digits": "1" * 5_000,
-    "1e400": '{"trade_flows": [{"value": {"value": {"magnitude": 1e400, "unit": "USD"}}}]}',
+    "1e400": '{"trade_flows": [{"amount": {"value": {"magnitude": 1e400, "unit": "USD"}}}]}',
     "NaN": "NaN",
     "100 kB string": json.dumps(BIG_TEXT),
     "10,000 unknown keys": json.dumps({f"k{i}": i for i in range(10_000)}),
-    "100 kB unit": json.dumps({"trade_flows": [{"value": {"value": {"magnitude": 1, "unit": BIG_TEXT}}}]}),
+    "100 kB unit": json.dumps({"trade_flows": [{"amount": {"value": {"magnitude": 1, "unit": BIG_TEXT}}}]}),
     "bad UTF-8": b"\xff\xfe{}",
 }
 
@@ -120,7 +120,7 @@ def entry_points() -> dict[str, list[tuple[str, Callable[[], object]]]]:
         "parse_quantity": parse_quantity,
         "parse_measure": parse_measure,
         "parse_period": parse_period,
-        "Period.parse": Period.parse,
+        "Period.from_sdmx": Period.from_sdmx,
         "unit": unit,
         "Country": Country,
         "commodity": commodity,

@@ -27,7 +27,7 @@ def aid_shipments(data: nkru.Dataset) -> list[nkru.Shipment]:
         if shipment.purpose is nkru.Purpose.HUMANITARIAN_AID
         and shipment.period is not None
         and shipment.period.start.year == 1997
-        and shipment.value is not None
+        and shipment.amount is not None
     ]
     return sorted(chosen, key=lambda shipment: shipment.period.start if shipment.period else None)
 
@@ -41,22 +41,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     now: list[nkru.Measure] = []
     print(f"Russia's humanitarian aid to North Korea in 1997, in US dollars of 1997 and of {args.base_year}:\n")
     for shipment in shipments:
-        if shipment.value is None or shipment.period is None:
+        if shipment.amount is None or shipment.period is None:
             continue
-        then.append(nkru.convert_currency(shipment.value, "USD", on=shipment.period))
+        then.append(nkru.convert_currency(shipment.amount, "USD", on=shipment.period))
         now.append(nkru.to_constant_dollars(then[-1], 1997, base_year=args.base_year))
-        inferred = " (currency inferred: see the record's notes)" if "value" in shipment.inferred else ""
-        print(f"  {shipment.id}: {format_measure(shipment.value)}{inferred}")
+        inferred = " (currency inferred: see the record's notes)" if "amount" in shipment.inferred else ""
+        print(f"  {shipment.id}: {format_measure(shipment.amount)}{inferred}")
         print(f"      {shipment.quotes[-1]!r}")
         print(f"      = {format_measure(then[-1])} at the average rate of {shipment.period}")
         print(f"      = {format_measure(now[-1])} in {args.base_year} dollars")
     print(f"\nBoth deliveries: {format_measure(total(then))} then, {format_measure(total(now))} in {args.base_year}.")
     first = shipments[0]
-    if first.value is not None:
-        annual = nkru.convert_currency(first.value, "USD", on=1997)
-        in_rub = nkru.to_unit(first.value.point, "RUB")
+    if first.amount is not None:
+        annual = nkru.convert_currency(first.amount, "USD", on=1997)
+        in_rub = nkru.to_unit(first.amount.point, "RUB")
         print(f"At the annual average rate of 1997, {first.id} would be {format_measure(annual)}.")
-        print(f"{format_quantity(first.value.point)} is exactly {format_quantity(in_rub)} today: 1 RUB = 1000 RUR.")
+        print(f"{format_quantity(first.amount.point)} is exactly {format_quantity(in_rub)} today: 1 RUB = 1000 RUR.")
 
     plt = pyplot()
     if plt is None:

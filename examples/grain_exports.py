@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     flows = grain_exports(nkru.load_seed_dataset())
     print("Russian grain exports to North Korea:\n")
     for flow in flows:
-        value = "" if flow.value is None else f", worth {format_measure(flow.value)}"
+        value = "" if flow.amount is None else f", worth {format_measure(flow.amount)}"
         print(f"  {flow.period!s:8} {format_measure(mass(flow)):>14}{value}   {flow.quotes[-1]!r}")
     print()
     yearly = [flow for flow in flows if flow.period.precision is nkru.Precision.YEAR]
@@ -50,10 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         change = percent_change(mass(before), mass(after))
         print(f"  {before.period}→{after.period}: {format_measure(change, digits=4)}")
-    priced = [flow for flow in flows if flow.value is not None and mass(flow).point.magnitude > 0]
+    priced = [flow for flow in flows if flow.amount is not None and mass(flow).point.magnitude > 0]
     for flow in priced:
-        assert flow.value is not None  # chosen above
-        price = flow.value.point / nkru.to_unit(mass(flow).point, "t")
+        assert flow.amount is not None  # chosen above
+        price = flow.amount.point / nkru.to_unit(mass(flow).point, "t")
         print(f"  {flow.period}: {price.magnitude:,.0f} USD per tonne on average")
 
     plt = pyplot()

@@ -29,19 +29,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     exports = [f for f in data.trade_flows if f.flow is nkru.Flow.EXPORT and f.reporter.code == "RUS"]
 
     fuel = sorted(
-        (f for f in exports if f.commodity is not None and f.commodity.chapter == "27" and f.value is not None),
+        (f for f in exports if f.commodity is not None and f.commodity.chapter == "27" and f.amount is not None),
         key=lambda f: f.period.start,
     )
     print("Mineral fuel oil (HS 27), by value:")
     for flow in fuel:
-        print(f"  {flow.period}: {format_measure(measure(flow.value, flow.id))}")
-    jump = percent_change(measure(fuel[0].value, fuel[0].id), measure(fuel[-1].value, fuel[-1].id))
+        print(f"  {flow.period}: {format_measure(measure(flow.amount, flow.id))}")
+    jump = percent_change(measure(fuel[0].amount, fuel[0].id), measure(fuel[-1].amount, fuel[-1].id))
     print(f"  change {fuel[0].period}→{fuel[-1].period}: {format_measure(jump)}")
 
-    total = next(f for f in exports if f.commodity is None and f.value is not None and f.period.start.year == 2005)
-    whole = measure(total.value, total.id).point.to("USD").magnitude
+    total = next(f for f in exports if f.commodity is None and f.amount is not None and f.period.start.year == 2005)
+    whole = measure(total.amount, total.id).point.to("USD").magnitude
     shares = [f for f in exports if f.share is not None and f.period == total.period and f.commodity is not None]
-    print(f"\nRussia's exports, {total.period} ({format_measure(measure(total.value, total.id))}), by main item:")
+    print(f"\nRussia's exports, {total.period} ({format_measure(measure(total.amount, total.id))}), by main item:")
     parts: list[tuple[str, float]] = []
     for flow in sorted(shares, key=lambda f: -measure(f.share, f.id).point.magnitude):
         share = measure(flow.share, flow.id).point.to("percent").magnitude

@@ -16,9 +16,9 @@ from nkru.aggregate import percent_change
 
 def value(flow: nkru.TradeFlow) -> nkru.Measure:
     """The flow's value (every flow chosen here has one)."""
-    if flow.value is None:
+    if flow.amount is None:
         raise ValueError(f"{flow.id} states no value")
-    return flow.value
+    return flow.amount
 
 
 def usd(flow: nkru.TradeFlow) -> float:
@@ -34,7 +34,7 @@ def turnover_records(data: nkru.Dataset) -> list[nkru.TradeFlow]:
         if flow.flow is nkru.Flow.TURNOVER
         and flow.partner.code == "PRK"
         and flow.commodity is None
-        and flow.value is not None
+        and flow.amount is not None
         and flow.share is None
     ]
     return sorted(chosen, key=lambda flow: flow.period.start)

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from nkru.aggregate import GROUP_KEYS, annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, RateNotFoundError, ValidationError
-from nkru.fx import ExchangeRates, RateQuote, default_rates
+from nkru.errors import CurrencyMismatchError, NkruError, RateNotFoundError, UnitMismatchError, ValidationError
+from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
@@ -51,7 +51,7 @@ def flow(
         flow=kind,
         period=period or Period.year(2005),
         commodity=commodity,
-        value=value,
+        amount=value,
         mass=mass,
     )
 
@@ -86,11 +86,11 @@ class TestTotalUnits:
         assert isinstance(info.value, NkruError)
 
     def test_mass_and_money_refused(self) -> None:
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             total([t(1), Measure(money(1, "USD"))])
 
     def test_converts_each_record_at_its_period(self) -> None:
-        rates = default_rates()
+        rates = ExchangeRates.default()
         records = [
             flow("a", Measure(money(56.5e6, "RUB")), period=Period.year(2005)),
             flow("b", Measure(money(10e6, "EUR")), period=Period.year(2011)),
@@ -110,8 +110,8 @@ class TestTotalUnits:
     def test_partial_period_uses_the_period_average(self) -> None:
         nine_months = Period.months(2005, 1, 9)
         result = total([flow("a", Measure(money(28.1452e6, "RUB")), period=nine_months)], to="USD")
-        assert magnitude(result) == pytest.approx(28.1452e6 / default_rates().rate("RUB", nine_months))
-        assert magnitude(result) != pytest.approx(28.1452e6 / default_rates().rate("RUB", 2005), rel=1e-6)
+        assert magnitude(result) == pytest.approx(28.1452e6 / ExchangeRates.default().rate("RUB", nine_months))
+        assert magnitude(result) != pytest.approx(28.1452e6 / ExchangeRates.default().rate("RUB", 2005), rel=1e-6)
 
     def test_rates_of_ones_own(self) -> None:
         rates = ExchangeRates([RateQuote("RUB", 2005, 25.0, "mine")])
@@ -129,7 +129,7 @@ class TestTotalUnits:
 
     def test_rates_without_target_refused(self) -> None:
         with pytest.raises(ValidationError, match="to="):
-            total([Measure(money(1, "USD"))], rates=default_rates())
+            total([Measure(money(1, "USD"))], rates=ExchangeRates.default())
 
     def test_no_rate_for_the_year(self) -> None:
         with pytest.raises(RateNotFoundError, match="2024"):
@@ -145,13 +145,20 @@ class TestTotalUnits:
 class TestTotalMissingAndEmpty:
     def test_missing_field_names_the_record(self) -> None:
         records = [flow("a", Measure(money(1, "USD"))), flow("no-value", None, mass=t(5))]
-        with pytest.raises(ValidationError, match=r"record 'no-value'.*has no value"):
+        with pytest.raises(ValidationError, match=r"record 'no-value'.*has no amount"):
             total(records)
 
     def test_missing_skipped_when_asked(self) -> None:
         records = [flow("a", Measure(money(1, "USD"))), flow("b", None, mass=t(5)), flow("c", Measure(money(2, "USD")))]
         assert magnitude(total(records, missing="skip")) == 3.0
         assert magnitude(total(records, field="mass", missing="skip")) == 5.0
+
+    def test_old_field_name_value_still_adds_amounts_with_a_warning(self) -> None:
+        records = [flow("a", Measure(money(1, "USD"))), flow("b", Measure(money(2, "USD")))]
+        with pytest.warns(DeprecationWarning, match=r"TradeFlow\.value is deprecated .* use TradeFlow\.amount"):
+            old = total(records, field="value")
+        assert old == total(records)
+        assert magnitude(old) == 3.0
 
     def test_bad_missing_option(self) -> None:
         with pytest.raises(ValidationError, match="missing"):
@@ -387,7 +394,7 @@ class TestGroupBy:
         }
 
     def test_by_function(self) -> None:
-        groups = group_by(self.records, lambda r: r.value.value.magnitude > 3)
+        groups = group_by(self.records, lambda r: r.amount.value.magnitude > 3)
         assert self.ids(groups) == {True: ["a", "c"], False: ["b", "d"]}
 
     def test_by_region(self) -> None:
@@ -464,7 +471,7 @@ class TestGroupBy:
         with pytest.raises(ValidationError, match="missing"):
             group_total([], "year", missing="ignore")  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="rates"):
-            group_total([], "year", rates=default_rates())
+            group_total([], "year", rates=ExchangeRates.default())
 
     @given(st.lists(measures("t", min_value=0.0), min_size=1, max_size=6))
     def test_group_total_of_one_group_is_the_total(self, items: list[Measure]) -> None:

@@ -75,7 +75,7 @@ def flow(
         flow=kind,
         period=Period.year(period) if isinstance(period, int) else period,
         commodity=goods,
-        value=value,
+        amount=value,
         mass=mass,
         share=share,
         share_of=share_of,
@@ -89,7 +89,7 @@ def claim(
     *,
     stated: Measure | None = None,
     direction: Direction | None = None,
-    field: str = "value",
+    field: str = "amount",
 ) -> Claim:
     return Claim(
         id=record_id,
@@ -229,7 +229,7 @@ class TestWriting:
 
     def test_figure_of(self) -> None:
         record = flow("a", 2000, value=usd(5))
-        assert figure_of(record, "value") == usd(5)
+        assert figure_of(record, "amount") == usd(5)
         assert figure_of(record, "mass") is None
         assert figure_of(record, "period") is None  # not a figure
         assert significant_digits(several_hectares()) == 0
@@ -330,8 +330,8 @@ class TestPercentChange:
     def test_money_without_a_period_cannot_be_converted(self) -> None:
         dataset = Dataset(
             shipments=(
-                Shipment(id="a", value=Measure(money(1e6, "USD")), period=Period.year(2011)),
-                Shipment(id="b", value=Measure(money(5e9, "RUR"))),
+                Shipment(id="a", amount=Measure(money(1e6, "USD")), period=Period.year(2011)),
+                Shipment(id="b", amount=Measure(money(5e9, "RUR"))),
             ),
             claims=(claim("c", ClaimKind.RATIO, ("a", "b"), stated=pct(10)),),
         )
@@ -633,10 +633,10 @@ class TestSharesOfWhole:
         )
         assert "b states no share" in only(check(dataset), Rule.SHARES_OF_WHOLE).message
 
-    def test_shares_claim_on_values_is_not_comparable(self) -> None:
-        finding = only(check(self.shares(60, 30, field="value")), Rule.SHARES_OF_WHOLE)
+    def test_shares_claim_on_amounts_is_not_comparable(self) -> None:
+        finding = only(check(self.shares(60, 30, field="amount")), Rule.SHARES_OF_WHOLE)
         assert finding.severity is Severity.WARNING
-        assert "compares value" in finding.message
+        assert "compares amount" in finding.message
 
 
 class TestPartOfTotal:

@@ -71,7 +71,7 @@ def planted_dataset(stated_percent: float) -> Dataset:
             partner=Country("PRK"),
             flow=Flow.TURNOVER,
             period=Period.year(year),
-            value=Measure(money(amount, "USD"), resolution=resolution),
+            amount=Measure(money(amount, "USD"), resolution=resolution),
         )
 
     claim = Claim(
@@ -185,8 +185,8 @@ class TestExport:
         assert [row["id"] for row in rows] == list(dataset.ids)
         (row,) = [row for row in rows if row["id"] == "tf.turnover.1990"]
         assert (row["kind"], row["reporter"], row["partner"], row["flow"]) == ("trade_flow", "SUN", "PRK", "turnover")
-        assert float(row["value"]) == 1.97e9
-        assert (row["value_unit"], row["period_start"], row["period_end"]) == ("USD", "1990-01-01", "1990-12-31")
+        assert float(row["amount"]) == 1.97e9
+        assert (row["amount_unit"], row["period_start"], row["period_end"]) == ("USD", "1990-01-01", "1990-12-31")
         record = dataset.get("tf.turnover.1990")
         assert row["quotes"] == " | ".join(record.quotes)
 
@@ -227,7 +227,7 @@ class TestShow:
         record = load_seed_dataset().get("tf.turnover.1990")
         assert (status, err) == (0, "")
         assert out.startswith("tf.turnover.1990 (trade flow)\n")
-        assert "  value " in out
+        assert "  amount " in out
         assert "1.97 billion USD" in out
         for source in record.sources:
             assert f'"{source.quote}"  [{source.document}, characters {source.start}–{source.end}]' in out

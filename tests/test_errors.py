@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from nkru._core.text import clip, shown
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     FieldError,
     MissingDependencyError,
     NkruError,
     ParseError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
     _clip,
 )
@@ -26,7 +26,7 @@ from nkru.fx import ExchangeRates
 SAMPLES = [
     (ParseError("5 zorks", "unknown unit 'zorks'", 2), ValueError),
     (ValidationError("mass", -1.0, "must not be negative"), ValueError),
-    (DimensionalityError("metric_ton", "USD"), TypeError),
+    (UnitMismatchError("metric_ton", "USD"), TypeError),
     (CurrencyMismatchError("USD", "RUB"), TypeError),
     (RateNotFoundError("RUB per USD", "1850", "1985-2024"), LookupError),
     (FieldError("$.a[0]", "must be text"), ValueError),

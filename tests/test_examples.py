@@ -95,7 +95,7 @@ def test_aid_example_prints_the_converted_amounts() -> None:
     then = []
     for record_id in ("sh.aid.1997-fall", "sh.aid.1997-12"):
         shipment = data.get(record_id)
-        then.append(convert_currency(shipment.value, "USD", on=shipment.period))
+        then.append(convert_currency(shipment.amount, "USD", on=shipment.period))
     now = [to_constant_dollars(amount, 1997, base_year=2025) for amount in then]
     result = run_example("aid_1997.py", "--out", "unused", hide_matplotlib=True)
     assert f"= {then[0].point.magnitude:,.0f} USD at the average rate of 1997-09/1997-11" in result.stdout
@@ -106,7 +106,7 @@ def test_aid_example_prints_the_converted_amounts() -> None:
 
 def test_turnover_example_prints_the_computed_fall() -> None:
     data = load_seed_dataset()
-    fall = percent_change(data.get("tf.turnover.1990").value, data.get("tf.turnover.1999").value)
+    fall = percent_change(data.get("tf.turnover.1990").amount, data.get("tf.turnover.1999").amount)
     result = run_example("turnover_timeline.py", "--out", "unused", hide_matplotlib=True)
     assert f"From the 1990 peak ($1,970M) to 1999 ($80M): {fall.point.magnitude:+.1f}%." in result.stdout
 

@@ -10,6 +10,7 @@ import math
 import pickle
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -18,16 +19,18 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import nkru
+import nkru.fx
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     NkruError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
 )
-from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
+from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period, Precision
 from nkru.strategies import exchange_rates, rate_quotes
@@ -86,19 +89,30 @@ class TestAcceptance:
 
 class TestShippedData:
     def test_loaded_from_the_package_once(self):
-        assert default_rates() is default_rates()
-        assert default_rates() is ExchangeRates.default()
+        assert ExchangeRates.default() is ExchangeRates.default()
+        assert ExchangeRates.default().rate("RUB", 2005) == 28.2844416666667
+
+    @pytest.mark.parametrize("module", [nkru.fx, nkru])
+    def test_default_rates_is_a_deprecated_alias(self, module: types.ModuleType) -> None:
+        expected = (
+            "nkru.fx.default_rates() is deprecated and will be removed in nkru 0.3; use nkru.ExchangeRates.default()"
+        )
+        with pytest.warns(DeprecationWarning, match="default_rates") as caught:
+            old = module.default_rates()
+        assert [str(w.message) for w in caught] == [expected]
+        assert caught[0].filename == __file__  # the warning points at the caller
+        assert old is ExchangeRates.default()
 
     def test_csv_round_trip_is_byte_identical(self):
         text = read_package_text("usd_rates.csv")
         assert text == ExchangeRates.from_csv(text).to_csv()
 
     def test_every_row_cites_a_known_source(self):
-        sources = {q.source for q in default_rates().quotes}
+        sources = {q.source for q in ExchangeRates.default().quotes}
         assert sources == {"bis", "cia-wfb-1991", "ecb-eurofxref", "fred-ccusma02rum618n", "wdi-2025-07-01"}
 
     def test_rouble_codes_by_era(self):
-        rates = default_rates()
+        rates = ExchangeRates.default()
         annual = {(q.currency, q.period.start.year) for q in rates.quotes if q.frequency is Precision.YEAR}
         assert {year for code, year in annual if code == "SUR"} == set(range(1985, 1991))
         assert {year for code, year in annual if code == "RUR"} == set(range(1992, 1998))
@@ -106,18 +120,18 @@ class TestShippedData:
 
     @pytest.mark.parametrize(("year", "expected"), [(1992, 284.273), (1994, 2191.462), (1995, 4552.658)])
     def test_wdi_gaps_filled_with_bis_in_old_roubles(self, year, expected):
-        quote = next(q for q in default_rates().quotes if q.currency == "RUR" and q.period == Period.year(year))
+        quote = next(q for q in ExchangeRates.default().quotes if q.currency == "RUR" and q.period == Period.year(year))
         assert (quote.rate, quote.source) == (expected, "bis")
 
     def test_coverage_texts(self):
-        rates = default_rates()
+        rates = ExchangeRates.default()
         assert rates.coverage("SUR") == "annual 1985–1990"
         assert rates.coverage("EUR") == "annual 1999–2025"
         assert rates.coverage("KPW") == "no dates"
         assert rates.coverage("USD") == "every date (the base currency)"
 
     def test_monthly_average_over_part_of_a_year(self):
-        rates = default_rates()
+        rates = ExchangeRates.default()
         months = [q.rate for q in rates.quotes if q.currency == "RUB" and q.period.start.year == 2005]
         months = [q for q in rates.quotes if q.currency == "RUB" and q.frequency is Precision.MONTH]
         nine = [q for q in months if q.period.start.year == 2005 and q.period.start.month <= 9]
@@ -132,7 +146,7 @@ class TestShippedData:
             rows = list(csv.reader(handle.read().splitlines()[4:]))
         header, russia = rows[0], next(row for row in rows if row[1:2] == ["RUS"])
         published = {int(h): v for h, v in zip(header, russia, strict=False) if h.isdigit() and v}
-        rates = default_rates()
+        rates = ExchangeRates.default()
         for year, figure in published.items():
             code = "RUR" if year < 1998 else "RUB"
             quote = next(q for q in rates.quotes if q.currency == code and q.period == Period.year(year))
@@ -350,7 +364,7 @@ class TestConvert:
         np.testing.assert_allclose(result.magnitude, [1.0, 2.0], rtol=1e-15)
 
     def test_not_money(self):
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             self.rates().convert(quantity(5, "t"), "USD", on=2011)
         with pytest.raises(ValidationError):
             self.rates().convert(5.0, "USD", on=2011)  # type: ignore[type-var]
@@ -401,13 +415,13 @@ class TestConvert:
 
 class TestAnnualArray:
     def test_matches_the_scalar_rates(self):
-        rates = default_rates()
+        rates = ExchangeRates.default()
         years = np.arange(1992, 2024)
         expected = [rates.rate("RUR", int(year)) for year in years]
         assert rates.annual_rate_array("RUR", years).tolist() == expected
 
     def test_a_million_years(self):
-        rates = default_rates()
+        rates = ExchangeRates.default()
         years = np.random.default_rng(4).integers(1999, 2024, size=1_000_000)
         result = rates.annual_rate_array("EUR", years)
         lookup = {year: rates.rate("EUR", year) for year in range(1999, 2024)}
@@ -416,18 +430,18 @@ class TestAnnualArray:
 
     def test_names_the_missing_years(self):
         with pytest.raises(RateNotFoundError) as info:
-            default_rates().annual_rate_array("RUB", np.array([2005, 1991, 2024, 1991, 1850]))
+            ExchangeRates.default().annual_rate_array("RUB", np.array([2005, 1991, 2024, 1991, 1850]))
         assert info.value.when == "1850, 1991, 2024"
 
     def test_base_and_empty(self):
-        assert default_rates().annual_rate_array("USD", np.array([1, 2])).tolist() == [1.0, 1.0]
-        assert default_rates().annual_rate_array("RUB", np.array([], dtype=np.int64)).size == 0
+        assert ExchangeRates.default().annual_rate_array("USD", np.array([1, 2])).tolist() == [1.0, 1.0]
+        assert ExchangeRates.default().annual_rate_array("RUB", np.array([], dtype=np.int64)).size == 0
         with pytest.raises(RateNotFoundError):
-            default_rates().annual_rate_array("KPW", np.array([2005]))
+            ExchangeRates.default().annual_rate_array("KPW", np.array([2005]))
 
     def test_years_must_be_integers(self):
         with pytest.raises(ValidationError):
-            default_rates().annual_rate_array("RUB", np.array([2005.0]))
+            ExchangeRates.default().annual_rate_array("RUB", np.array([2005.0]))
 
     def test_years_from_monthly_quotes_only(self):
         months = [RateQuote("CNY", Period.month(2010, m), float(m), "x") for m in range(1, 13)]
@@ -659,10 +673,10 @@ class TestRowsAndFrames:
         assert str(info.value.problems[0]) == "$[0]: missing rate, source"
 
     def test_dataframe_round_trip(self):
-        frame = default_rates().to_dataframe()
+        frame = ExchangeRates.default().to_dataframe()
         assert list(frame.columns) == ["currency", "base", "period", "rate", "source"]
-        assert len(frame) == len(default_rates().quotes)
-        assert ExchangeRates.from_dataframe(frame) == default_rates()
+        assert len(frame) == len(ExchangeRates.default().quotes)
+        assert ExchangeRates.from_dataframe(frame) == ExchangeRates.default()
 
     def test_dataframe_with_numpy_and_timestamps(self):
         frame = pd.DataFrame(
@@ -683,13 +697,13 @@ class TestRowsAndFrames:
 class TestTable:
     def test_merged_replaces_same_periods(self):
         mine = table(RateQuote("RUB", 2024, 92.5, "mine"), RateQuote("RUR", 1997, 5800.0, "mine"))
-        merged = default_rates().merged(mine)
+        merged = ExchangeRates.default().merged(mine)
         assert merged.rate("RUB", 2024) == 92.5
         assert merged.rate("RUR", 1997) == 5800.0
-        assert merged.rate("RUB", 2005) == default_rates().rate("RUB", 2005)
-        assert len(merged.quotes) == len(default_rates().quotes) + 1
+        assert merged.rate("RUB", 2005) == ExchangeRates.default().rate("RUB", 2005)
+        assert len(merged.quotes) == len(ExchangeRates.default().quotes) + 1
         with pytest.raises(ValidationError):
-            default_rates().merged(ExchangeRates((), base="EUR"))
+            ExchangeRates.default().merged(ExchangeRates((), base="EUR"))
 
     def test_repr_equality_hash_pickle(self):
         rates = table(RateQuote("RUB", 2011, 29.38, "x"))

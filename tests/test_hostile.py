@@ -55,7 +55,7 @@ _FLOW = {
     "partner": {"code": "PRK"},
     "flow": "export",
     "period": {"start": "2005-01-01", "end": "2005-12-31", "precision": "year"},
-    "value": {"value": {"magnitude": 168.7e6, "unit": "USD"}},
+    "amount": {"value": {"magnitude": 168.7e6, "unit": "USD"}},
 }
 
 
@@ -67,7 +67,7 @@ def _problems(data: Any, cls: type = TradeFlow) -> dict[str, str]:
 
 
 class TestTextEntryPoints:
-    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.from_sdmx])
     @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=lambda t: repr(t[:20]) + f"…{len(t)}")
     def test_hostile_text_is_a_parse_error_or_a_value(self, reader: Any, text: str) -> None:
         value = only_nkru_errors(lambda: reader(text))
@@ -77,7 +77,7 @@ class TestTextEntryPoints:
             return
         # The valid texts of the catalogue: amounts (BOM-prefixed, with a no-break space, padded
         # with spaces) and one year padded with no-break spaces.
-        if reader in (parse_period, Period.parse):
+        if reader in (parse_period, Period.from_sdmx):
             assert value == Period.year(2023)
             return
         parts = [value] if reader is parse_quantity else [value.value, value.lower, value.upper]
@@ -97,7 +97,7 @@ class TestTextEntryPoints:
         with pytest.raises(ParseError, match=r"decimal places|more significant digits than a float keeps"):
             reader(text)
 
-    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.parse])
+    @pytest.mark.parametrize("reader", [parse_quantity, parse_measure, parse_period, Period.from_sdmx])
     @pytest.mark.parametrize("value", [None, 5, 5.0, b"5 t", ["5 t"], {"5": "t"}, float("nan")])
     def test_non_text_is_a_parse_error(self, reader: Any, value: object) -> None:
         with pytest.raises(ParseError):
@@ -121,7 +121,7 @@ CONSTRUCTORS = {
     "Commodity": Commodity,
     "Commodity.hs": lambda v: Commodity("gold", v),
     "Source.start": lambda v: Source(document="d", start=v, end=3, quote="abc"),
-    "Period.parse": Period.parse,
+    "Period.from_sdmx": Period.from_sdmx,
     "Period.year": Period.year,
     "Period": lambda v: Period(v, v, Precision.DAY),
     "parse_period(year=)": lambda v: parse_period("in the fall", year=v),
@@ -205,7 +205,7 @@ class TestPathsNameTheItem:
         assert list(_problems({**_FLOW, "notes": ["fine", junk]})) == ["$.notes[1]"]
 
     def test_an_inferred_name_that_is_no_field(self) -> None:
-        assert list(_problems({**_FLOW, "inferred": ["value", "colour"]})) == ["$.inferred[1]"]
+        assert list(_problems({**_FLOW, "inferred": ["amount", "colour"]})) == ["$.inferred[1]"]
 
     def test_a_link_to_no_record(self) -> None:
         data = {"trade_flows": [_FLOW], "events": [{**_EVENT, "related": ["tf.1", "tf.2"]}]}
@@ -423,7 +423,7 @@ class TestAtomicExports:
         rows = {row["id"]: row for row in csv.DictReader(io.StringIO(dataset_csv(load_seed_dataset())))}
         checked = 0
         for record in load_seed_dataset():
-            for name in ("value", "mass", "count", "share", "stated"):
+            for name in ("amount", "mass", "count", "share", "stated"):
                 measure = getattr(record, name, None)
                 if measure is None:
                     continue
@@ -460,11 +460,11 @@ class TestParquet:
 class TestStructuring:
     def test_big_integers_are_refused_not_rounded(self) -> None:
         # 2**64 + 1 has no float; reading it as 18446744073709551616.0 would change the figure silently.
-        data = {**_FLOW, "value": {"value": {"magnitude": 2**64 + 1, "unit": "USD"}}}
+        data = {**_FLOW, "amount": {"value": {"magnitude": 2**64 + 1, "unit": "USD"}}}
         problems = _problems(data)
-        assert list(problems) == ["$.value.value.magnitude"]
-        assert "18446744073709551617" in problems["$.value.value.magnitude"]
-        assert problems["$.value.value.magnitude"].endswith("write the float you mean, 1.8446744073709552e+19")
+        assert list(problems) == ["$.amount.value.magnitude"]
+        assert "18446744073709551617" in problems["$.amount.value.magnitude"]
+        assert problems["$.amount.value.magnitude"].endswith("write the float you mean, 1.8446744073709552e+19")
 
     @pytest.mark.parametrize(
         ("text", "problem"),
@@ -501,7 +501,7 @@ class TestStructuring:
         assert int(count.value.magnitude) == magnitude
 
     @pytest.mark.parametrize("junk", [[1], "abc", [[]], ""])
-    @pytest.mark.parametrize("field", ["period", "value", "reporter", "commodity"])
+    @pytest.mark.parametrize("field", ["period", "amount", "reporter", "commodity"])
     def test_non_objects_where_objects_belong_say_so(self, field: str, junk: Any) -> None:
         problems = _problems({**_FLOW, field: junk})
         assert list(problems) == [f"$.{field}"]
@@ -527,7 +527,7 @@ class TestStructuring:
         assert info.value.paths == ("$",)
 
     @pytest.mark.parametrize("value", sorted(UNSHOWABLE))
-    @pytest.mark.parametrize("field", ["id", "reporter", "value", "period", "notes"])
+    @pytest.mark.parametrize("field", ["id", "reporter", "amount", "period", "notes"])
     def test_unshowable_values_in_documents(self, field: str, value: str) -> None:
         problems = _problems({**_FLOW, field: UNSHOWABLE[value]})
         assert len(problems) == 1

@@ -549,9 +549,22 @@ class TestParsePeriod:
         expected = Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end), precision, approximate)
         assert expected == period
 
-    def test_period_parse_uses_the_phrase_grammar(self) -> None:
-        assert Period.parse("first nine months of 2005") == Period.months(2005, 1, 9)
-        assert Period.parse("the late 1980s").precision is Precision.PART_OF_DECADE
+    @pytest.mark.parametrize("text", ["first nine months of 2005", "the late 1980s", "2005-Q1", " 1965 / 1968 "])
+    def test_period_parse_is_a_deprecated_alias_that_reads_what_it_read(self, text: str) -> None:
+        expected = (
+            "Period.parse is deprecated and will be removed in nkru 0.3;"
+            " use Period.from_sdmx (SDMX forms) or nkru.parse_period (any phrase)"
+        )
+        with pytest.warns(DeprecationWarning, match="Period.parse") as caught:
+            period = Period.parse(text)
+        assert [str(w.message) for w in caught] == [expected]
+        assert period == parse_period(text)
+
+    def test_period_parse_refuses_what_it_refused(self) -> None:
+        with pytest.warns(DeprecationWarning, match="Period.parse"), pytest.raises(ParseError, match="at most 200"):
+            Period.parse("x" * 201)
+        with pytest.warns(DeprecationWarning, match="Period.parse"), pytest.raises(ParseError, match="must be text"):
+            Period.parse(2005)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize(
         ("text", "start", "end"),

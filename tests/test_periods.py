@@ -133,7 +133,7 @@ class TestSdmx:
         ],
     )
     def test_forms(self, text: str, start: str, end: str, precision: Precision) -> None:
-        assert Period(_d(start), _d(end), precision) == Period.parse(text)
+        assert Period(_d(start), _d(end), precision) == Period.from_sdmx(text)
 
     @pytest.mark.parametrize(
         ("text", "reason"),
@@ -150,17 +150,23 @@ class TestSdmx:
     )
     def test_errors(self, text: str, reason: str) -> None:
         with pytest.raises(ParseError, match=reason):
-            Period.parse(text)
+            Period.from_sdmx(text)
 
     @pytest.mark.parametrize("text", ["2999-12-01/P2M", "2005-01-01/P999Y", "2005/2001"])
     def test_invalid_spans_are_parse_errors(self, text: str) -> None:
         with pytest.raises(ParseError):
-            Period.parse(text)
+            Period.from_sdmx(text)
+
+    @pytest.mark.parametrize("text", ["first nine months of 2005", "the late 1980s", "in 2005", "2005 Q1"])
+    def test_phrases_are_parse_periods_not_the_models(self, text: str) -> None:
+        with pytest.raises(ParseError, match=r"not an SDMX TIME_PERIOD .* nkru\.parse_period reads phrases"):
+            Period.from_sdmx(text)
+        assert isinstance(parse_period(text), Period)
 
     @pytest.mark.parametrize("value", [None, 2005, b"2005"])
     def test_non_text(self, value: object) -> None:
         with pytest.raises(ParseError):
-            Period.parse(value)  # type: ignore[arg-type]
+            Period.from_sdmx(value)  # type: ignore[arg-type]
 
 
 class TestQuestions:
@@ -238,7 +244,7 @@ class TestText:
 
     @given(periods())
     def test_str_round_trip_keeps_the_days(self, period: Period) -> None:
-        again = Period.parse(str(period))
+        again = Period.from_sdmx(str(period))
         assert (period.start, period.end) == (again.start, again.end)
 
     @given(st.sampled_from(["day", "month", "quarter", "year"]), st.integers(1000, 2999), st.integers(1, 12))
@@ -249,16 +255,16 @@ class TestText:
             "quarter": Period.quarter(year, (month - 1) // 3 + 1),
             "year": Period.year(year),
         }[kind]
-        assert period == Period.parse(str(period))
+        assert period == Period.from_sdmx(str(period))
 
 
 class TestBothEntryPointsAgree:
-    """Period.parse and parse_period give the same error type for the same text."""
+    """Period.from_sdmx and parse_period give the same error type for the same text."""
 
     @pytest.mark.parametrize("text", ["2005/2004", "2999-12/P2M", "in 2005/2004", "２００５", "٢٠٠٥"])
     def test_impossible_or_non_ascii_periods_are_parse_errors(self, text: str) -> None:
         with pytest.raises(ParseError):
-            Period.parse(text)
+            Period.from_sdmx(text)
         with pytest.raises(ParseError):
             parse_period(text)
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     NkruError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
 )
 from nkru.measures import Measure, ObsStatus, Qualifier
@@ -82,7 +82,7 @@ class TestConstantDollars:
     def test_other_currencies_raise(self):
         with pytest.raises(CurrencyMismatchError):
             to_constant_dollars(money(1, "RUB"), 1997, 2020)
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             to_constant_dollars(quantity(1, "t"), 1997, 2020)
         with pytest.raises(ValidationError):
             to_constant_dollars(1.0, 1997, 2020)  # type: ignore[type-var]

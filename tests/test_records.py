@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from typing import Any
 
 import attrs
 import pytest
 
+import nkru
+import nkru.parties
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import ValidationError
 from nkru.measures import Measure, Qualifier
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.units import money, quantity
@@ -25,7 +28,7 @@ def _flow(**changes: Any) -> TradeFlow:
         "partner": Country("PRK"),
         "flow": Flow.EXPORT,
         "period": Period.year(2003),
-        "value": Measure(money(96e6, "USD")),
+        "amount": Measure(money(96e6, "USD")),
     }
     base.update(changes)
     return TradeFlow(**base)
@@ -59,9 +62,31 @@ class TestParties:
     @pytest.mark.parametrize("name", ["", "   ", "a\x00b", "x" * 301, 5])
     def test_bad_names(self, name: Any) -> None:
         with pytest.raises(ValidationError):
-            Organisation(name=name, kind=OrganisationKind.COMPANY)
+            Organization(name=name, kind=OrganizationKind.COMPANY)
         with pytest.raises(ValidationError):
             Person(name=name)
+
+    @pytest.mark.parametrize("module", [nkru.parties, nkru])
+    @pytest.mark.parametrize(("old", "new"), [("Organisation", Organization), ("OrganisationKind", OrganizationKind)])
+    def test_british_spellings_are_deprecated_aliases(self, module: types.ModuleType, old: str, new: type) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=rf"{module.__name__}\.{old} is deprecated .* use nkru\.parties\.{new.__name__}"
+        ):
+            alias = getattr(module, old)
+        assert alias is new
+        assert old in dir(nkru)
+
+    def test_old_class_name_builds_the_same_organization(self) -> None:
+        with pytest.warns(DeprecationWarning, match="Organisation is deprecated"):
+            old_class = nkru.parties.Organisation
+        with pytest.warns(DeprecationWarning, match="OrganisationKind is deprecated"):
+            old_kind = nkru.parties.OrganisationKind
+        kamaz = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=Country("RUS"))
+        assert old_class(name="Kamaz", kind=old_kind.COMPANY, country=Country("RUS")) == kamaz
+        assert (
+            repr(kamaz)
+            == "Organization(name='Kamaz', kind=<OrganizationKind.COMPANY: 'company'>, country=Country(code='RUS'))"
+        )
 
 
 class TestCommodity:
@@ -90,15 +115,15 @@ class TestSource:
 
 class TestTradeFlow:
     def test_valid(self) -> None:
-        assert _flow().value == Measure(money(96e6, "USD"))
+        assert _flow().amount == Measure(money(96e6, "USD"))
 
     def test_needs_a_figure(self) -> None:
-        with pytest.raises(ValidationError, match="needs a value"):
-            _flow(value=None)
+        with pytest.raises(ValidationError, match="needs an amount"):
+            _flow(amount=None)
 
-    def test_value_must_be_money(self) -> None:
-        with pytest.raises(ValidationError, match="money"):
-            _flow(value=Measure(quantity(5, "t")))
+    def test_amount_must_be_money(self) -> None:
+        with pytest.raises(ValidationError, match=r"^amount: .*money"):
+            _flow(amount=Measure(quantity(5, "t")))
 
     def test_negative_mass(self) -> None:
         with pytest.raises(ValidationError, match="negative"):
@@ -138,6 +163,29 @@ class TestTradeFlow:
     def test_comtrade_codes(self) -> None:
         assert [f.comtrade_code for f in Flow] == ["X", "M", None, "RX", "RM"]
 
+    def test_value_is_a_deprecated_alias_of_amount(self) -> None:
+        flow = _flow()
+        with pytest.warns(DeprecationWarning, match=r"TradeFlow\.value is deprecated .* use TradeFlow\.amount"):
+            old = flow.value
+        assert old == Measure(money(96e6, "USD"))
+        assert old is flow.amount
+
+    def test_value_is_no_longer_a_constructor_argument(self) -> None:
+        # attrs builds the constructor from the fields; the old keyword fails loudly rather than being dropped.
+        with pytest.raises(TypeError, match="value"):
+            TradeFlow(  # type: ignore[call-arg]
+                id="tf.1",
+                reporter=Country("RUS"),
+                partner=Country("PRK"),
+                flow=Flow.EXPORT,
+                period=Period.year(2003),
+                value=Measure(money(96e6, "USD")),
+            )
+
+    def test_value_is_not_a_field_name_for_inferred(self) -> None:
+        with pytest.raises(ValidationError, match=r"inferred\[0\]: is not a field of TradeFlow \(got 'value'\)"):
+            _flow(inferred=("value",))
+
 
 class TestShipmentAndEvent:
     def test_shipment(self) -> None:
@@ -145,7 +193,7 @@ class TestShipmentAndEvent:
             id="sh.1",
             commodity=commodity("sugar"),
             mass=Measure(quantity(370, "t")),
-            value=Measure(money(3.5e9, "RUR")),
+            amount=Measure(money(3.5e9, "RUR")),
             origin=Country("RUS"),
             destination=Country("PRK"),
             period=Period.month(1997, 12),
@@ -154,6 +202,13 @@ class TestShipmentAndEvent:
         )
         assert s.period is not None
         assert s.period.end == dt.date(1997, 12, 31)
+
+    def test_shipment_value_is_a_deprecated_alias_of_amount(self) -> None:
+        shipment = Shipment(id="sh.1", amount=Measure(money(3.5e9, "RUR")))
+        with pytest.warns(DeprecationWarning, match=r"Shipment\.value is deprecated .* use Shipment\.amount"):
+            old = shipment.value
+        assert old == Measure(money(3.5e9, "RUR"))
+        assert Shipment(id="sh.2").amount is None
 
     def test_shipment_rejects_money_as_mass(self) -> None:
         with pytest.raises(ValidationError, match="mass"):
@@ -204,6 +259,20 @@ class TestDataset:
             )
         with pytest.raises(ValidationError, match="relates"):
             Claim(id="c", kind=ClaimKind.RATIO, subjects=("a",), stated=Measure(quantity(5, "percent")))
+
+    def test_claim_field_defaults_to_amount(self) -> None:
+        claim = Claim(id="c", kind=ClaimKind.DIRECTION, subjects=("a", "b"), direction=Direction.INCREASE)
+        assert claim.field == "amount"
+
+    def test_claim_field_value_is_a_deprecated_name_of_amount(self) -> None:
+        with pytest.warns(
+            DeprecationWarning, match=r'Claim\(field="value"\) is deprecated .* use Claim\(field="amount"\)'
+        ):
+            claim = Claim(
+                id="c", kind=ClaimKind.DIRECTION, subjects=("a", "b"), field="value", direction=Direction.INCREASE
+            )
+        assert claim.field == "amount"
+        assert claim == Claim(id="c", kind=ClaimKind.DIRECTION, subjects=("a", "b"), direction=Direction.INCREASE)
 
     def test_qualifier_in_flow(self) -> None:
         flow = _flow(mass=Measure(quantity(890, "t"), Qualifier.AT_MOST))

@@ -266,7 +266,7 @@ def _measure(value: Measure | None) -> Measure:
 class TestTradeFigures:
     def test_turnover_1990_is_exactly_the_stated_figure(self, ds: Dataset) -> None:
         flow = _flow(ds, "tf.turnover.1990")
-        value = _measure(flow.value)
+        value = _measure(flow.amount)
         assert value == Measure(money(1.97e9, "USD"), resolution=1e7)
         assert value.value is not None
         assert value.value.magnitude == 1.97e9
@@ -292,7 +292,7 @@ class TestTradeFigures:
     def test_grain_2004_has_weight_and_value(self, ds: Dataset) -> None:
         flow = _flow(ds, "tf.exports.grain.2004")
         assert _measure(flow.mass).value == quantity(34716.0, "t")
-        assert _measure(flow.value).value == money(5.31e6, "USD")
+        assert _measure(flow.amount).value == money(5.31e6, "USD")
 
     def test_no_grain_in_2005_is_zero_tonnes(self, ds: Dataset) -> None:
         for record_id in ("tf.exports.grain.2005", "tf.exports.grain.2006-jan-mar"):
@@ -308,12 +308,12 @@ class TestTradeFigures:
         assert "period" in _flow(ds, "tf.imports.2005-jan-sep").inferred
 
     def test_imports_2005_are_an_estimate(self, ds: Dataset) -> None:
-        value = _measure(_flow(ds, "tf.imports.2005-jan-sep").value)
+        value = _measure(_flow(ds, "tf.imports.2005-jan-sep").amount)
         assert value.status is ObsStatus.ESTIMATED
         assert value.value == money(3.6e6, "USD")
 
     def test_turnover_2005_keeps_its_stated_resolution(self, ds: Dataset) -> None:
-        value = _measure(_flow(ds, "tf.turnover.2005").value)
+        value = _measure(_flow(ds, "tf.turnover.2005").amount)
         assert value.value == money(172.3e6, "USD")
         assert value.resolution == pytest.approx(1e5)
 
@@ -347,7 +347,7 @@ class TestTradeFigures:
 
     def test_exports_1993_carry_only_the_ratio(self, ds: Dataset) -> None:
         flow = _flow(ds, "tf.exports.1993")
-        assert flow.value is None
+        assert flow.amount is None
         assert _measure(flow.share).value == quantity(10.0, "percent")
         assert {"reporter", "partner"} <= set(flow.inferred)
 
@@ -371,7 +371,7 @@ class TestShipments:
 
     def test_old_roubles_in_the_fall_of_1997(self, ds: Dataset) -> None:
         aid = _shipment(ds, "sh.aid.1997-fall")
-        value = _measure(aid.value)
+        value = _measure(aid.amount)
         assert value.value is not None
         assert currency_of(value.value) == "RUR"
         assert value.value.magnitude == 4.5e9
@@ -381,11 +381,11 @@ class TestShipments:
 
     def test_december_1997_roubles_are_inferred_to_be_old(self, ds: Dataset) -> None:
         aid = _shipment(ds, "sh.aid.1997-12")
-        value = _measure(aid.value)
+        value = _measure(aid.amount)
         assert value.value is not None
         assert format_unit(value.value) == "RUR"
         assert value.value.magnitude == 3.5e9
-        assert "value" in aid.inferred
+        assert "amount" in aid.inferred
         assert any("1998-01-01" in note for note in aid.notes)
         assert aid.period == Period.month(1997, 12)
 
@@ -400,7 +400,7 @@ class TestShipments:
         flour = _shipment(ds, "sh.flour.wfp.2011")
         gazprom = _shipment(ds, "sh.grain.gazprom.2011")
         assert _measure(bilateral.mass).value == quantity(50_000.0, "t")
-        assert _measure(flour.value).value == money(5e6, "USD")
+        assert _measure(flour.amount).value == money(5e6, "USD")
         assert _measure(gazprom.mass).value == quantity(10_000.0, "t")
         assert any("World Food Organization programme" in quote for quote in flour.quotes)
         assert flour.channel is not None

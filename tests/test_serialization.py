@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru import strategies as nst
-from nkru.dataset import Dataset
+from nkru.dataset import Claim, Dataset
 from nkru.errors import StructureError
 from nkru.measures import Measure, Qualifier
-from nkru.parties import Country, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Place, PlaceKind, Region
 from nkru.periods import Period
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, TradeFlow
 from nkru.serialization import converter, from_dict, from_json, make_converter, to_dict, to_json
@@ -28,7 +28,7 @@ def _dataset() -> Dataset:
         partner=Country("PRK"),
         flow=Flow.EXPORT,
         period=Period.months(2005, 1, 9),
-        value=Measure(money(168.7e6, "USD"), resolution=1e5),
+        amount=Measure(money(168.7e6, "USD"), resolution=1e5),
     )
     ships = tuple(
         Shipment(
@@ -167,6 +167,74 @@ class TestJson:
             back = from_json(to_json(m), Measure)
             assert back.value is not None
             assert back.value.magnitude.hex() == magnitude.hex()
+
+
+class TestRenamedAmount:
+    """``value``, the records' old name of ``amount``, is read from documents until nkru 0.3."""
+
+    def test_amount_is_written(self) -> None:
+        data = to_dict(_dataset())["trade_flows"][0]
+        assert data["amount"] == {"value": {"magnitude": 168.7e6, "unit": "USD"}, "resolution": 1e5}
+        assert "value" not in data
+
+    def test_old_key_of_a_trade_flow_is_read_with_a_warning(self) -> None:
+        data = to_dict(_dataset())
+        flow = data["trade_flows"][0]
+        data["trade_flows"][0] = {("value" if key == "amount" else key): item for key, item in flow.items()}
+        with pytest.warns(DeprecationWarning, match='field name "value" in a TradeFlow document is deprecated'):
+            assert from_dict(data, Dataset) == _dataset()
+
+    def test_old_key_and_inferred_name_of_a_shipment_are_read_with_a_warning(self) -> None:
+        new = Shipment(id="sh.1", amount=Measure(money(3.5e9, "RUR")), inferred=("amount", "period"))
+        old = {"id": "sh.1", "inferred": ["value", "period"], "value": {"value": {"magnitude": 3.5e9, "unit": "RUR"}}}
+        with pytest.warns(DeprecationWarning, match='field name "value" in a Shipment document is deprecated'):
+            assert from_json(json.dumps(old), Shipment) == new
+
+    def test_both_keys_are_refused(self) -> None:
+        data = to_dict(_dataset())["trade_flows"][0]
+        data["value"] = data["amount"]
+        assert _problems(data, TradeFlow) == {"$": "extra fields found ('value')"}
+
+    def test_old_claim_field_is_read_with_a_warning(self) -> None:
+        data = {"id": "c", "kind": "direction", "subjects": ["a", "b"], "field": "value", "direction": "increase"}
+        with pytest.warns(DeprecationWarning, match=r'Claim\(field="value"\) is deprecated'):
+            claim = from_dict(data, Claim)
+        assert claim.field == "amount"
+        assert "field" not in to_dict(claim)
+
+
+class TestRenamedTag:
+    """The tag ``organisation`` of nkru 0.1 is read, never written, until 0.3."""
+
+    KAMAZ = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=Country("RUS"))
+
+    def test_new_tag_is_written(self) -> None:
+        shipment = Shipment(id="sh.1", channel=self.KAMAZ)
+        assert to_dict(shipment)["channel"] == {
+            "type": "organization",
+            "name": "Kamaz",
+            "kind": "company",
+            "country": {"type": "country", "code": "RUS"},
+        }
+
+    def test_old_tag_is_read_with_a_warning(self) -> None:
+        old = {
+            "id": "sh.1",
+            "channel": {
+                "type": "organisation",
+                "name": "Kamaz",
+                "kind": "company",
+                "country": {"type": "country", "code": "RUS"},
+            },
+        }
+        with pytest.warns(DeprecationWarning, match='the type tag "organisation" is deprecated .* use "organization"'):
+            assert from_json(json.dumps(old), Shipment) == Shipment(id="sh.1", channel=self.KAMAZ)
+
+    def test_unknown_tags_still_name_the_new_one(self) -> None:
+        data = {"id": "sh.1", "channel": {"type": "organisations", "name": "Kamaz"}}
+        assert _problems(data, Shipment) == {
+            "$.channel.type": "must be one of country, region, organization, person (got 'organisations')"
+        }
 
 
 class TestMeasureFastPath:

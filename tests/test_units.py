@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from nkru import strategies as nst
 from nkru import units as nkru_units
 from nkru._core.factors import ExactFactor
-from nkru.errors import CurrencyMismatchError, DimensionalityError, NkruError, ParseError, ValidationError
+from nkru.errors import CurrencyMismatchError, NkruError, ParseError, UnitMismatchError, ValidationError
 from nkru.fx import RateQuote, convert_currency
 from nkru.parsing import parse_quantity
 from nkru.prices import PriceIndex
@@ -66,7 +66,7 @@ class TestRegistry:
     def test_a_prefixed_currency_made_through_pint_is_not_money(self) -> None:
         thousands = ureg.Quantity(5, "kUSD")
         assert currency_of(thousands) is None
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             convert_currency(thousands, "RUB", on=2005)
         assert currency_of(money(5, "RUR")) == "RUR"
         assert currency_of(money(5, "RUB")) == "RUB"
@@ -82,7 +82,7 @@ class TestRegistry:
         assert format_unit(quantity(50, "item")) == "item"
 
     def test_items_do_not_mix_with_percent(self) -> None:
-        with pytest.raises(DimensionalityError):
+        with pytest.raises(UnitMismatchError):
             to_unit(quantity(50, "item"), "percent")
 
     def test_every_currency_is_its_own_dimension(self) -> None:

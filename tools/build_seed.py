@@ -43,7 +43,7 @@ from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.seed import EXCLUSIONS, SEED_DOCUMENT_ID, find_mentions, uncovered_mentions
@@ -137,11 +137,11 @@ KOR = Country("KOR")
 USA = Country("USA")
 JPN = Country("JPN")
 
-KREMLIN = Organisation(name="the Kremlin", kind=OrganisationKind.GOVERNMENT, country=RUS)
-KAMAZ = Organisation(name="Kamaz", kind=OrganisationKind.COMPANY, country=RUS)
-GAZPROM = Organisation(name="Gazprom", kind=OrganisationKind.COMPANY, country=RUS)
-INTERFAX = Organisation(name="Interfax", kind=OrganisationKind.MEDIA, country=RUS)
-WFP = Organisation(name="World Food Programme", kind=OrganisationKind.INTERNATIONAL)
+KREMLIN = Organization(name="the Kremlin", kind=OrganizationKind.GOVERNMENT, country=RUS)
+KAMAZ = Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=RUS)
+GAZPROM = Organization(name="Gazprom", kind=OrganizationKind.COMPANY, country=RUS)
+INTERFAX = Organization(name="Interfax", kind=OrganizationKind.MEDIA, country=RUS)
+WFP = Organization(name="World Food Programme", kind=OrganizationKind.INTERNATIONAL)
 
 KIM_JONG_IL = Person(name="Kim Jong-il", country=PRK, role="leader of North Korea")
 ISHAYEV = Person(name="Viktor Ishayev", country=RUS, role="presidential envoy to Russia's Far East")
@@ -233,7 +233,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=when("the late 1980s", s),
-            value=amount("US$1 billion", s),
+            amount=amount("US$1 billion", s),
         )
     )
 
@@ -251,7 +251,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=when("in 1990", s),
-            value=amount("$1.97 billion", s),
+            amount=amount("$1.97 billion", s),
         )
     )
 
@@ -269,7 +269,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=when("in 1991", s),
-            value=amount("$0.58 billion", s),
+            amount=amount("$0.58 billion", s),
         )
     )
 
@@ -321,7 +321,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=when("1999", s),
-            value=amount("US$80 million", s),
+            amount=amount("US$80 million", s),
         )
     )
 
@@ -336,7 +336,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             flow=Flow.EXPORT,
             period=when("in 2002", s),
             commodity=FUEL_OIL,
-            value=amount("$20 million", s),
+            amount=amount("$20 million", s),
         )
     )
 
@@ -357,7 +357,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             flow=Flow.EXPORT,
             period=when("in 2003", s),
             commodity=FUEL_OIL,
-            value=amount("$96 million", s),
+            amount=amount("$96 million", s),
         )
     )
 
@@ -376,7 +376,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=Period.year(when("During 2000–2005", span).start.year),
-            value=amount("US$105 million", s),
+            amount=amount("US$105 million", s),
         )
     )
 
@@ -394,7 +394,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.TURNOVER,
             period=Period.year(when("During 2000–2005", span).end.year),
-            value=amount("US$172.3 million", s),
+            amount=amount("US$172.3 million", s),
         )
     )
 
@@ -410,7 +410,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.EXPORT,
             period=nine_months,
-            value=exports_2005,
+            amount=exports_2005,
         )
     )
 
@@ -428,7 +428,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.IMPORT,
             period=nine_months,
-            value=amount("estimated at US$3.6 million", s),
+            amount=amount("estimated at US$3.6 million", s),
         )
     )
 
@@ -518,7 +518,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             period=when("in 2004", s),
             commodity=GRAIN,
             mass=amount("34,716 tons", s),
-            value=amount("$5.31 million", s),
+            amount=amount("$5.31 million", s),
         )
     )
 
@@ -741,7 +741,7 @@ def shipments() -> list[Shipment]:
                 "'in the fall' is read as September to November 1997 (meteorological autumn).",
             ),
             commodity=commodity("food and medicine"),
-            value=amount('4.5 billion "old" Rubles', s),
+            amount=amount('4.5 billion "old" Rubles', s),
             origin=RUS,
             destination=PRK,
             donor=RUS,
@@ -765,10 +765,10 @@ def shipments() -> list[Shipment]:
                     "1998-01-01, so these are pre-1998 roubles (RUR), like the 'old' Rubles of the fall delivery."
                 ),
             ),
-            inferred=("value",),
+            inferred=("amount",),
             commodity=Commodity("sugar, canned meat, fish and milk"),
             mass=amount("370 tones", s),
-            value=Measure(
+            amount=Measure(
                 quantity(figure(rubles), "RUR"),
                 rubles.qualifier,
                 status=rubles.status,
@@ -844,7 +844,7 @@ def shipments() -> list[Shipment]:
             ),
             inferred=("channel", "period"),
             commodity=commodity("flour"),
-            value=amount("5m dollars", s),
+            amount=amount("5m dollars", s),
             origin=RUS,
             destination=PRK,
             donor=RUS,

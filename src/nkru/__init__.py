@@ -15,26 +15,27 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from nkru._core.deprecation import moved_names
 from nkru.aggregate import annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.checks import Finding, Report, Rule, Severity, check
 from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
-    DimensionalityError,
     FieldError,
     MissingDependencyError,
     NkruError,
     ParseError,
     RateNotFoundError,
     StructureError,
+    UnitMismatchError,
     ValidationError,
 )
 from nkru.formatting import format_measure, format_quantity
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
@@ -66,6 +67,8 @@ __all__ = [
     "ObsStatus",
     "Organisation",
     "OrganisationKind",
+    "Organization",
+    "OrganizationKind",
     "ParseError",
     "Period",
     "Person",
@@ -88,6 +91,7 @@ __all__ = [
     "StructureError",
     "TradeFlow",
     "TradeTable",
+    "UnitMismatchError",
     "ValidationError",
     "annualize",
     "cagr",
@@ -127,12 +131,25 @@ __all__ = [
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from nkru.errors import UnitMismatchError as DimensionalityError
     from nkru.io.comtrade import read_comtrade_csv
+    from nkru.parties import Organization as Organisation
+    from nkru.parties import OrganizationKind as OrganisationKind
     from nkru.table import TradeTable
 
 #: Names whose modules import pandas (about 0.6 s), loaded on first use so that
 #: ``import nkru`` and the command line stay quick for everything else.
 _LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.io.comtrade"}
+
+#: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).
+_deprecated = moved_names(
+    __name__,
+    {
+        "DimensionalityError": "nkru.errors:UnitMismatchError",
+        "Organisation": "nkru.parties:Organization",
+        "OrganisationKind": "nkru.parties:OrganizationKind",
+    },
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -140,8 +157,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'nkru' has no attribute {name!r}")
+    return _deprecated(name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(__all__))

@@ -38,7 +38,7 @@ from nkru._core.tables import write_text_atomically
 from nkru._core.text import clip, shown
 from nkru.checks import check
 from nkru.dataset import AnyRecord, Dataset
-from nkru.errors import DimensionalityError, NkruError
+from nkru.errors import NkruError, UnitMismatchError
 from nkru.fx import convert_currency
 
 # Bound privately: nkru.cli.dataset_csv is the deprecated alias that __getattr__ serves, with its warning.
@@ -174,7 +174,7 @@ def _convert(measure: Measure, target: str, on: Period | None) -> tuple[Measure,
         return measure.to(target.strip()), ""
     source = currency_of(measure.units)
     if source is None:
-        raise DimensionalityError(format_unit(measure.units), code)
+        raise UnitMismatchError(format_unit(measure.units), code)
     if source == code:
         return measure, ""
     if on is None:

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 import attrs
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import instance_of, text_validator
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -53,7 +54,16 @@ class Direction(enum.Enum):
 
 
 #: Record fields a claim may compare.
-_COMPARABLE: Final = frozenset({"value", "mass", "count", "share"})
+_COMPARABLE: Final = frozenset({"amount", "mass", "count", "share"})
+
+
+def _comparable_field(name: Any) -> Any:
+    """Read a claim's ``field``; ``"value"``, the old name of the records' ``amount``, is read as it until 0.3."""
+    if name == "value":
+        # warn_deprecated, this converter and attrs' __init__ stand between the warning and the caller.
+        warn_deprecated('Claim(field="value")', 'Claim(field="amount")', stacklevel=4)
+        return "amount"
+    return name
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +73,7 @@ class Claim(Record):
     Args:
         kind: The relation stated.
         subjects: Ids of the records related, in the order ``kind`` documents.
-        field: Which figure of the subjects is compared (``value``, ``mass``,
+        field: Which figure of the subjects is compared (``amount``, ``mass``,
             ``count`` or ``share``).
         stated: The figure the text gives for the relation (``64 percent``),
             if any.
@@ -73,7 +83,7 @@ class Claim(Record):
 
     kind: ClaimKind = attrs.field(validator=instance_of(ClaimKind))
     subjects: tuple[str, ...] = attrs.field(validator=_tuple_of(str, max_items=50))
-    field: str = attrs.field(default="value")
+    field: str = attrs.field(default="amount", converter=_comparable_field)
     stated: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
     direction: Direction | None = attrs.field(default=None, validator=instance_of(Direction, optional=True))
     description: str = attrs.field(default="", validator=text_validator(2000, allow_empty=True))

@@ -18,15 +18,18 @@ cannot read '12 parsecs of gold' at character 3: unknown unit 'parsecs'
 
 from __future__ import annotations
 
+import warnings
+from typing import TYPE_CHECKING, Any
+
 __all__ = [
     "CurrencyMismatchError",
-    "DimensionalityError",
     "FieldError",
     "MissingDependencyError",
     "NkruError",
     "ParseError",
     "RateNotFoundError",
     "StructureError",
+    "UnitMismatchError",
     "ValidationError",
 ]
 
@@ -104,8 +107,15 @@ class ValidationError(NkruError, ValueError):
         return f"{self.field}: {self.reason} (got {_clip(self.value)})"
 
 
-class DimensionalityError(NkruError, TypeError):
+class UnitMismatchError(NkruError, TypeError):
     """Two quantities of different kinds (mass and money, say) were combined.
+
+    Raised by nkru's functions (:func:`nkru.to_unit`, :func:`nkru.convert_currency`,
+    the aggregation helpers). Arithmetic on quantities (``+``, ``-``, ``<``)
+    is pint's own and raises :class:`pint.DimensionalityError`; both are a
+    :class:`TypeError`. Until nkru 0.2 this class was called
+    ``DimensionalityError``, pint's name; that name still works until 0.3,
+    with a :class:`DeprecationWarning`.
 
     Attributes:
         from_unit: Unit of the quantity that was being converted or combined.
@@ -121,7 +131,7 @@ class DimensionalityError(NkruError, TypeError):
         return f"cannot convert or combine {self.from_unit!r} with {self.to_unit!r}: different dimensions"
 
 
-class CurrencyMismatchError(DimensionalityError):
+class CurrencyMismatchError(UnitMismatchError):
     """Amounts in two different currencies were combined without an exchange rate.
 
     Use :func:`nkru.convert_currency` with a date to convert between
@@ -216,3 +226,21 @@ class MissingDependencyError(NkruError, ImportError):
 
     def __str__(self) -> str:
         return f"this needs {self.package}, which is not installed; install it with: pip install 'nkru[{self.extra}]'"
+
+
+if TYPE_CHECKING:
+    DimensionalityError = UnitMismatchError
+
+
+def __getattr__(name: str) -> Any:
+    # nkru.errors sits below nkru._core, which imports it, so it cannot use
+    # nkru._core.deprecation.moved_names; the warning reads the same (tests/test_errors.py checks).
+    if name == "DimensionalityError":
+        warnings.warn(
+            "nkru.errors.DimensionalityError is deprecated and will be removed in nkru 0.3;"
+            " use nkru.errors.UnitMismatchError",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return UnitMismatchError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

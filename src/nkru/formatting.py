@@ -27,7 +27,7 @@ from nkru.commodities import Commodity
 from nkru.dataset import Claim
 from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.periods import Period
 from nkru.records import Event, Record, Shipment, Source, TradeFlow
 from nkru.units import format_unit
@@ -294,7 +294,7 @@ def format_value(value: object) -> str:
         return format_quantity(value)
     if isinstance(value, Period):
         return str(value) + (" (approximate)" if value.approximate else "")
-    if isinstance(value, (Country, Region, Place, Organisation, Person)):
+    if isinstance(value, (Country, Region, Place, Organization, Person)):
         return _format_party(value)
     if isinstance(value, Commodity):
         return value.label if value.hs is None else f"{value.label} (HS {value.hs})"
@@ -307,7 +307,7 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def _format_party(value: Country | Region | Place | Organisation | Person) -> str:
+def _format_party(value: Country | Region | Place | Organization | Person) -> str:
     if isinstance(value, (Country, Region)):
         return f"{value.name} ({value.code})"
     if isinstance(value, Place):
@@ -342,10 +342,10 @@ def record_fields(record: Record) -> list[tuple[str, str]]:
 
 
 def main_figure(record: Record) -> str:
-    """The record's figures: value, mass, count and share (or a claim's stated figure, an event's measures)."""
+    """The record's figures: amount, mass, count and share (or a claim's stated figure, an event's measures)."""
     figures = [
         format_measure(measure)
-        for name in ("value", "mass", "count", "share", "stated")
+        for name in ("amount", "mass", "count", "share", "stated")
         if isinstance(measure := getattr(record, name, None), Measure)
     ]
     figures += [format_measure(m) for m in getattr(record, "measures", ())]

@@ -263,7 +263,7 @@ class Measure:
         """Return the same measure in another unit (exact decimal factors).
 
         Raises:
-            DimensionalityError: the unit is of another kind (or currency).
+            UnitMismatchError: the unit is of another kind (or currency).
         """
         converted = [None if q is None else to_unit(q, target) for q in (self.value, self.lower, self.upper)]
         factor = None

@@ -1,4 +1,4 @@
-"""Parties and places: countries, regions, places, organisations and persons.
+"""Parties and places: countries, regions, places, organizations and persons.
 
 Countries are ISO 3166-1 alpha-3 codes, or ISO 3166-3 codes for countries
 that no longer exist (``SUN``, the Soviet Union); regions are ISO 3166-2
@@ -23,19 +23,20 @@ import enum
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pycountry
 
+from nkru._core.deprecation import moved_names
 from nkru._core.text import instance_of, text_validator
 from nkru.errors import ValidationError
 
 __all__ = [
     "Country",
     "Location",
-    "Organisation",
-    "OrganisationKind",
+    "Organization",
+    "OrganizationKind",
     "Party",
     "Person",
     "Place",
@@ -189,8 +190,8 @@ class Place:
             raise ValidationError("region", self.region.code, f"is not in {self.country.code}")
 
 
-class OrganisationKind(enum.Enum):
-    """What kind of body an :class:`Organisation` is."""
+class OrganizationKind(enum.Enum):
+    """What kind of body an :class:`Organization` is."""
 
     GOVERNMENT = "government"
     COMPANY = "company"
@@ -201,15 +202,15 @@ class OrganisationKind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Organisation:
-    """An organisation: a government body, a company, an international programme.
+class Organization:
+    """An organization: a government body, a company, an international programme.
 
-    >>> Organisation(name="Kamaz", kind=OrganisationKind.COMPANY, country=Country("RUS")).country.code
+    >>> Organization(name="Kamaz", kind=OrganizationKind.COMPANY, country=Country("RUS")).country.code
     'RUS'
     """
 
     name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
-    kind: OrganisationKind = attrs.field(default=OrganisationKind.OTHER, validator=instance_of(OrganisationKind))
+    kind: OrganizationKind = attrs.field(default=OrganizationKind.OTHER, validator=instance_of(OrganizationKind))
     country: Country | None = attrs.field(default=None, validator=instance_of(Country, optional=True))
 
 
@@ -226,8 +227,18 @@ class Person:
     role: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(_NAME_LENGTH)))
 
 
-Party = Country | Region | Organisation | Person
+Party = Country | Region | Organization | Person
 """Who can act, give, receive, report or be reported on."""
 
 Location = Country | Region | Place
 """Where something is, comes from or goes to."""
+
+if TYPE_CHECKING:
+    Organisation = Organization
+    OrganisationKind = OrganizationKind
+
+#: The British spellings of nkru 0.1, served until 0.3 with a DeprecationWarning: nkru spells as pint and pandas do.
+__getattr__ = moved_names(
+    __name__,
+    {"Organisation": "nkru.parties:Organization", "OrganisationKind": "nkru.parties:OrganizationKind"},
+)

@@ -3,17 +3,18 @@
 A :class:`Period` is a closed interval of calendar days (``start`` and ``end``
 both included) with a :class:`Precision` that says how it was stated: a day,
 a month, a quarter, a season, a year, a span of years, part of a decade
-("late 1980s"). Periods read SDMX ``TIME_PERIOD`` strings and the phrasings
-of trade texts, and know how much of each calendar year they cover, which
-the aggregation helpers need to annualise partial periods.
+("late 1980s"). A period reads and writes its SDMX ``TIME_PERIOD`` form
+(:meth:`Period.from_sdmx`, ``str``); the phrasings of trade texts are read by
+:func:`nkru.parse_period`. Periods know how much of each calendar year they
+cover, which the aggregation helpers need to annualize partial periods.
 
 >>> from nkru.periods import Period
->>> p = Period.parse("2005-01-01/P9M")
+>>> p = Period.from_sdmx("2005-01-01/P9M")
 >>> p.start, p.end, p.precision.value
 (datetime.date(2005, 1, 1), datetime.date(2005, 9, 30), 'months')
 >>> round(p.coverage(2005), 4)
 0.7479
->>> str(Period.parse("2005-Q1"))
+>>> str(Period.from_sdmx("2005-Q1"))
 '2005-Q1'
 """
 
@@ -27,6 +28,7 @@ from typing import Final
 
 import attrs
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import instance_of
 from nkru.errors import ParseError, ValidationError
 
@@ -183,30 +185,46 @@ class Period:
         return cls(_date(first, 1, 1), _date(last, 12, 31), Precision.YEARS)
 
     @classmethod
-    def parse(cls, text: str) -> Period:
-        """Read a period from an SDMX ``TIME_PERIOD`` string or a trade text's phrase.
+    def from_sdmx(cls, text: str) -> Period:
+        """Read a period from its SDMX ``TIME_PERIOD`` form, the form ``str(period)`` writes.
 
-        SDMX forms: ``2005``, ``2005-03``, ``2005-03-01``, ``2005-Q1``,
-        ``2005-S1``, ``2005-01-01/P9M`` (a start and an ISO 8601 duration in
-        years, months or days) and ``2005-01-01/2005-09-30``. Phrases: see
-        :func:`nkru.parsing.parse_period` for the grammar of trade texts
-        ("first nine months of 2005", "late 1980s", "19.8.2011").
+        Forms: ``2005``, ``2005-03``, ``2005-03-01``, ``2005-Q1``, ``2005-S1``,
+        ``2005-01-01/P9M`` (a start and an ISO 8601 duration in years, months
+        or days), ``2005-01-01/2005-09-30`` and ``1965/1968``. The phrases of
+        trade texts ("first nine months of 2005", "late 1980s") are read by
+        :func:`nkru.parse_period`, which reads these forms too.
 
         Raises:
-            ParseError: the text is neither.
+            ParseError: the text is not an SDMX form, or its form names no
+                possible period (a day that does not exist, an end before the start).
 
-        >>> Period.parse("1997-S2").start
+        >>> Period.from_sdmx("1997-S2").start
         datetime.date(1997, 7, 1)
+        >>> str(Period.from_sdmx("2005-01-01/P9M"))
+        '2005-01/2005-09'
         """
-        if not isinstance(text, str):
-            raise ParseError(f"<{type(text).__name__} object>", "a period must be text")
-        stripped = text.strip()
-        if len(stripped) > _MAX_TEXT:
-            raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")
+        period = _parse_sdmx(_period_text(text))
+        if period is None:
+            raise ParseError(
+                text,
+                "not an SDMX TIME_PERIOD such as 2005, 2005-03, 2005-Q1 or 2005-01-01/P9M; nkru.parse_period reads phrases",
+            )
+        return period
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read an SDMX form or a trade text's phrase; deprecated, removed in nkru 0.3.
+
+        Use :meth:`from_sdmx` for the SDMX forms or :func:`nkru.parse_period`
+        for any phrase: nkru keeps one entry point per job. Until then it reads
+        what it always read, an SDMX form first, else a phrase.
+        """
+        warn_deprecated("Period.parse", "Period.from_sdmx (SDMX forms) or nkru.parse_period (any phrase)")
+        stripped = _period_text(text)
         sdmx = _parse_sdmx(stripped)
         if sdmx is not None:
             return sdmx
-        from nkru.parsing import parse_period  # noqa: PLC0415 - parsing builds on this module
+        from nkru.parsing import parse_period  # noqa: PLC0415 - deprecated alias, removed in 0.3; parsing sits above the model
 
         return parse_period(stripped)
 
@@ -221,7 +239,7 @@ class Period:
     def calendar_years(self) -> range:
         """The calendar years the period touches.
 
-        >>> list(Period.parse("1965/1968").calendar_years)
+        >>> list(Period.from_sdmx("1965/1968").calendar_years)
         [1965, 1966, 1967, 1968]
         """
         return range(self.start.year, self.end.year + 1)
@@ -254,7 +272,7 @@ class Period:
         return self.start <= other.end and other.start <= self.end
 
     def __str__(self) -> str:
-        """The SDMX/ISO 8601 form of the period, which :meth:`parse` reads back."""
+        """The SDMX/ISO 8601 form of the period, which :meth:`from_sdmx` reads back."""
         start, end = self.start, self.end
         if self.is_whole_years:
             return f"{start.year:04d}" if start.year == end.year else f"{start.year:04d}/{end.year:04d}"
@@ -276,6 +294,16 @@ _SDMX_SIMPLE = re.compile(
     rf"{_YEAR}(?:-(?:(?P<month>[0-9]{{2}})(?:-(?P<day>[0-9]{{2}}))?|Q(?P<quarter>[1-4])|S(?P<half>[12])|A1?))?\Z"
 )
 _DURATION = re.compile(r"P(?:(?P<years>[0-9]{1,3})Y)?(?:(?P<months>[0-9]{1,4})M)?(?:(?P<days>[0-9]{1,5})D)?\Z")
+
+
+def _period_text(text: object) -> str:
+    """``text`` stripped, if it is text short enough to be a period; else a ParseError."""
+    if not isinstance(text, str):
+        raise ParseError(f"<{type(text).__name__} object>", "a period must be text")
+    stripped = text.strip()
+    if len(stripped) > _MAX_TEXT:
+        raise ParseError(text, f"a period is at most {_MAX_TEXT} characters")
+    return stripped
 
 
 def _parse_sdmx(text: str) -> Period | None:

@@ -17,12 +17,12 @@ rather than found stated.
 ...     partner=Country("PRK"),
 ...     flow=Flow.TURNOVER,
 ...     period=Period.year(1990),
-...     value=Measure(money(1.97e9, "USD")),
+...     amount=Measure(money(1.97e9, "USD")),
 ... )
->>> flow.value.value
+>>> flow.amount.value
 <Quantity(1.97e+09, 'USD')>
 >>> TradeFlow(id="bad", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
-...           period=Period.year(2002), value=Measure(money(5, "USD")), mass=Measure(money(5, "USD")))
+...           period=Period.year(2002), amount=Measure(money(5, "USD")), mass=Measure(money(5, "USD")))
 Traceback (most recent call last):
 ...
 nkru.errors.ValidationError: mass: must be a mass, such as t or kg (got 'USD')
@@ -35,11 +35,12 @@ from typing import Any, Final
 
 import attrs
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import check_id, check_text, instance_of, text_validator
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure
-from nkru.parties import Country, Location, Organisation, Party, Person, Place, Region
+from nkru.parties import Country, Location, Organization, Party, Person, Place, Region
 from nkru.periods import Period
 from nkru.units import currency_of, format_unit, ureg
 
@@ -124,7 +125,7 @@ def _required(kind: type | tuple[type, ...]) -> Any:
     return instance_of(kind)
 
 
-_PARTY_TYPES: Final = (Country, Region, Organisation, Person)
+_PARTY_TYPES: Final = (Country, Region, Organization, Person)
 _LOCATION_TYPES: Final = (Country, Region, Place)
 
 
@@ -234,13 +235,13 @@ class TradeFlow(Record):
         flow: Export, import, turnover, re-export or re-import.
         period: The time the figure covers.
         commodity: What was traded; None for all goods.
-        value: The value, an amount of money.
+        amount: The value, an amount of money.
         mass: The net weight.
         count: A count of items.
         share: The flow's share of a whole (``share_of`` says which whole).
         share_of: What the share is a share of, in words.
 
-    At least one of ``value``, ``mass``, ``count`` and ``share`` is given.
+    At least one of ``amount``, ``mass``, ``count`` and ``share`` is given.
     """
 
     reporter: Country = attrs.field(validator=_required(Country))
@@ -248,7 +249,7 @@ class TradeFlow(Record):
     flow: Flow = attrs.field(validator=_required(Flow))
     period: Period = attrs.field(validator=_required(Period))
     commodity: Commodity | None = attrs.field(default=None, validator=_optional(Commodity))
-    value: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    amount: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     mass: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     count: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     share: Measure | None = attrs.field(default=None, validator=_optional(Measure))
@@ -256,14 +257,20 @@ class TradeFlow(Record):
 
     def __attrs_post_init__(self) -> None:
         Record.__attrs_post_init__(self)
-        if self.value is None and self.mass is None and self.count is None and self.share is None:
-            raise ValidationError("value", None, "a trade flow needs a value, a mass, a count or a share")
-        _check_money("value", self.value)
+        if self.amount is None and self.mass is None and self.count is None and self.share is None:
+            raise ValidationError("amount", None, "a trade flow needs an amount, a mass, a count or a share")
+        _check_money("amount", self.amount)
         _check_mass("mass", self.mass)
         _check_count("count", self.count)
         _check_share("share", self.share)
         if self.share_of is not None and self.share is None:
             raise ValidationError("share_of", self.share_of, "is given without a share")
+
+    @property
+    def value(self) -> Measure | None:
+        """Deprecated (removed in nkru 0.3): the old name of :attr:`amount`, which reads ``flow.amount.value``."""
+        warn_deprecated("TradeFlow.value", "TradeFlow.amount")
+        return self.amount
 
 
 class Purpose(enum.Enum):
@@ -284,7 +291,7 @@ class Shipment(Record):
     Args:
         commodity: What was shipped.
         mass: How much, by weight.
-        value: What it was worth.
+        amount: What it was worth, an amount of money.
         count: How many items.
         origin: Where it came from.
         destination: Where it went.
@@ -297,7 +304,7 @@ class Shipment(Record):
 
     commodity: Commodity | None = attrs.field(default=None, validator=_optional(Commodity))
     mass: Measure | None = attrs.field(default=None, validator=_optional(Measure))
-    value: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    amount: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     count: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     origin: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
     destination: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
@@ -310,8 +317,14 @@ class Shipment(Record):
     def __attrs_post_init__(self) -> None:
         Record.__attrs_post_init__(self)
         _check_mass("mass", self.mass)
-        _check_money("value", self.value)
+        _check_money("amount", self.amount)
         _check_count("count", self.count)
+
+    @property
+    def value(self) -> Measure | None:
+        """Deprecated (removed in nkru 0.3): the old name of :attr:`amount`."""
+        warn_deprecated("Shipment.value", "Shipment.amount")
+        return self.amount
 
 
 class EventKind(enum.Enum):

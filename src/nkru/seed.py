@@ -8,7 +8,7 @@ offsets into :func:`seed_text`.
 
 >>> ds = load_seed_dataset()
 >>> flow = ds.get("tf.turnover.1990")
->>> flow.value.value
+>>> flow.amount.value
 <Quantity(1.97e+09, 'USD')>
 >>> source = flow.sources[0]
 >>> seed_text()[source.start : source.end] == source.quote

@@ -37,12 +37,13 @@ import pint
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from pint.facets.plain import PlainUnit
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.numbers import float_or_problem, underflows
 from nkru._core.text import SHOWN, clip, shown
 from nkru.dataset import Claim, Dataset
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.records import Event, Shipment, Source, TradeFlow
 from nkru.units import format_unit, make_quantity, unit
 
@@ -55,10 +56,12 @@ _TAGGED: Final[dict[str, type]] = {
     "country": Country,
     "region": Region,
     "place": Place,
-    "organisation": Organisation,
+    "organization": Organization,
     "person": Person,
 }
 _TAG_OF: Final[dict[type, str]] = {cls: tag for tag, cls in _TAGGED.items()}
+#: Tags of nkru 0.1, read (never written) until 0.3 with a DeprecationWarning.
+_OLD_TAGS: Final = {"organisation": "organization"}
 
 #: Largest JSON text :func:`from_json` reads (bytes of UTF-8); bigger input is refused.
 MAX_JSON_BYTES: Final = 256 * 1024 * 1024
@@ -176,6 +179,9 @@ def _union_hooks(conv: cattrs.Converter) -> None:
         if not isinstance(value, Mapping):
             raise _ProblemError(f"must be an object with a 'type' (got {shown(value)})")
         tag = value.get("type")
+        if isinstance(tag, str) and tag in _OLD_TAGS:
+            warn_deprecated(f'the type tag "{tag}"', f'"{_OLD_TAGS[tag]}"', stacklevel=2)
+            tag = _OLD_TAGS[tag]
         cls = _TAGGED.get(tag) if isinstance(tag, str) else None
         if cls is None or cls not in members:
             allowed = ", ".join(_TAG_OF[m] for m in members if m in _TAG_OF)
@@ -258,9 +264,37 @@ def make_converter() -> cattrs.Converter:
     _strict_tuples(conv)
     _optional_hooks(conv)
     _union_hooks(conv)
-    conv.register_structure_hook(Dataset, _dataset_structure(conv))
     conv.register_structure_hook(Measure, _measure_structure(conv))
+    for record_type in (TradeFlow, Shipment):
+        conv.register_structure_hook(record_type, _renamed_amount_structure(conv, record_type))
+    # Last: the Dataset hook looks up the hooks of its fields once, when it is made.
+    conv.register_structure_hook(Dataset, _dataset_structure(conv))
     return conv
+
+
+def _renamed_amount_structure(conv: cattrs.Converter, cls: type[T]) -> Callable[[Any, Any], T]:
+    """Structure a TradeFlow or Shipment, reading ``value``, the old name of ``amount``, until nkru 0.3.
+
+    The old name is read as a key when the document has no ``amount`` (one
+    with both is refused, as any unknown key is) and as an entry of
+    ``inferred``.
+    """
+    generic = conv.gen_structure_attrs_fromdict(cls)
+    name = cls.__name__
+
+    def structure(value: Any, _type: Any) -> T:
+        if isinstance(value, Mapping):
+            old_key = "value" in value and "amount" not in value
+            inferred = value.get("inferred")
+            old_inferred = inferred if isinstance(inferred, list) and "value" in inferred else None
+            if old_key or old_inferred is not None:
+                warn_deprecated(f'the field name "value" in a {name} document', '"amount"', stacklevel=2)
+                value = {("amount" if key == "value" and old_key else key): item for key, item in value.items()}
+                if old_inferred is not None:
+                    value["inferred"] = ["amount" if item == "value" else item for item in old_inferred]
+        return generic(value, cls)
+
+    return structure
 
 
 _MEASURE_KEYS: Final = frozenset({"value", "qualifier", "lower", "upper", "status", "resolution"})
@@ -497,7 +531,7 @@ def _all_types() -> tuple[type, ...]:
         Country,
         Region,
         Place,
-        Organisation,
+        Organization,
         Person,
         Source,
         TradeFlow,

@@ -20,12 +20,13 @@ from typing import Any
 import pint
 from hypothesis import strategies as st
 
+from nkru._core.deprecation import moved_names
 from nkru.checks import Finding, Report, Rule, Severity
 from nkru.commodities import HS_BY_LABEL, Commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organisation, OrganisationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import MAX_YEAR, Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.table import TradeTable
@@ -44,7 +45,7 @@ __all__ = [
     "magnitudes",
     "measures",
     "money",
-    "organisations",
+    "organizations",
     "parties",
     "periods",
     "persons",
@@ -152,10 +153,10 @@ def places() -> st.SearchStrategy[Place]:
     )
 
 
-def organisations() -> st.SearchStrategy[Organisation]:
-    """Organisations."""
+def organizations() -> st.SearchStrategy[Organization]:
+    """Organizations."""
     return st.builds(
-        Organisation, name=texts(), kind=st.sampled_from(OrganisationKind), country=st.none() | countries()
+        Organization, name=texts(), kind=st.sampled_from(OrganizationKind), country=st.none() | countries()
     )
 
 
@@ -164,9 +165,9 @@ def persons() -> st.SearchStrategy[Person]:
     return st.builds(Person, name=texts(), country=st.none() | countries(), role=st.none() | texts())
 
 
-def parties() -> st.SearchStrategy[Country | Region | Organisation | Person]:
-    """Any party: a country, a region, an organisation or a person."""
-    return st.one_of(countries(), regions(), organisations(), persons())
+def parties() -> st.SearchStrategy[Country | Region | Organization | Person]:
+    """Any party: a country, a region, an organization or a person."""
+    return st.one_of(countries(), regions(), organizations(), persons())
 
 
 def locations() -> st.SearchStrategy[Country | Region | Place]:
@@ -212,10 +213,10 @@ def trade_flows(draw: st.DrawFn) -> TradeFlow:
     """Valid trade flows."""
     currency = draw(currencies())
     share = draw(_optional(measures("percent")))
-    value = draw(_optional(measures(currency, min_value=0.0)))
+    amount = draw(_optional(measures(currency, min_value=0.0)))
     mass = draw(_optional(measures(draw(st.sampled_from(["t", "kg"])), min_value=0.0)))
-    if value is None and mass is None and share is None:
-        value = draw(measures(currency, min_value=0.0))
+    if amount is None and mass is None and share is None:
+        amount = draw(measures(currency, min_value=0.0))
     return TradeFlow(
         **_record_fields(draw, TradeFlow),
         reporter=draw(countries()),
@@ -223,7 +224,7 @@ def trade_flows(draw: st.DrawFn) -> TradeFlow:
         flow=draw(st.sampled_from(Flow)),
         period=draw(periods()),
         commodity=draw(_optional(commodities())),
-        value=value,
+        amount=amount,
         mass=mass,
         count=draw(_optional(measures("item", min_value=0.0))),
         share=share,
@@ -238,7 +239,7 @@ def shipments(draw: st.DrawFn) -> Shipment:
         **_record_fields(draw, Shipment),
         commodity=draw(_optional(commodities())),
         mass=draw(_optional(measures("t", min_value=0.0))),
-        value=draw(_optional(measures(draw(currencies()), min_value=0.0))),
+        amount=draw(_optional(measures(draw(currencies()), min_value=0.0))),
         count=draw(_optional(measures("item", min_value=0.0))),
         origin=draw(_optional(locations())),
         destination=draw(_optional(locations())),
@@ -281,7 +282,7 @@ def claims(draw: st.DrawFn, subjects: tuple[str, ...] = ("a", "b")) -> Claim:
         **_record_fields(draw, Claim),
         kind=kind,
         subjects=chosen,
-        field=draw(st.sampled_from(["value", "mass", "count", "share"])),
+        field=draw(st.sampled_from(["amount", "mass", "count", "share"])),
         stated=stated,
         direction=direction,
         description=draw(st.just("") | texts()),
@@ -371,11 +372,11 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
     year = draw(st.integers(*_RATED_YEARS[currency]))
     month = draw(st.integers(min_value=0, max_value=12))
     amounts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_infinity=False)
-    value = draw(_optional(amounts.map(lambda v: Measure(quantity(v, currency)))))
+    amount = draw(_optional(amounts.map(lambda v: Measure(quantity(v, currency)))))
     mass_unit = draw(st.sampled_from(["t", "kg"]))
     mass = draw(_optional(amounts.map(lambda v: Measure(quantity(v, mass_unit)))))
-    if value is None and mass is None:
-        value = Measure(quantity(draw(amounts), currency))
+    if amount is None and mass is None:
+        amount = Measure(quantity(draw(amounts), currency))
     return TradeFlow(
         id=draw(record_ids()),
         reporter=draw(countries()),
@@ -383,7 +384,7 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
         flow=draw(st.sampled_from(Flow)),
         period=Period.year(year) if month == 0 else Period.month(year, month),
         commodity=draw(_optional(commodities())),
-        value=value,
+        amount=amount,
         mass=mass,
     )
 
@@ -411,3 +412,7 @@ def findings(draw: st.DrawFn) -> Finding:
 def reports(*, max_findings: int = 5) -> st.SearchStrategy[Report]:
     """Reports of a few :func:`findings`."""
     return st.lists(findings(), max_size=max_findings).map(lambda items: Report(findings=tuple(items)))
+
+
+#: The British spelling of nkru 0.1, served until 0.3 with a DeprecationWarning.
+__getattr__ = moved_names(__name__, {"organisations": "nkru.strategies:organizations"})

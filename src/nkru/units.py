@@ -43,7 +43,7 @@ from pint.util import to_units_container
 
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import is_real, scaled_magnitude
-from nkru.errors import CurrencyMismatchError, DimensionalityError, ParseError, ValidationError
+from nkru.errors import CurrencyMismatchError, ParseError, UnitMismatchError, ValidationError
 
 __all__ = [
     "CURRENCIES",
@@ -465,7 +465,7 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
     Raises:
         CurrencyMismatchError: ``value`` and ``target`` are different currencies
             (other than RUR and RUB).
-        DimensionalityError: ``value`` cannot be expressed in ``target``.
+        UnitMismatchError: ``value`` cannot be expressed in ``target``.
         ValidationError: the magnitude is not finite, has no float (an int
             of 400 digits), or converted is past the largest float.
 
@@ -484,7 +484,7 @@ def to_unit(value: pint.Quantity[float], target: str | PlainUnit) -> pint.Quanti
         src_code, dst_code = currency_of(src), currency_of(dst)
         if src_code is not None and dst_code is not None:
             raise CurrencyMismatchError(src_code, dst_code)
-        raise DimensionalityError(format_unit(src), format_unit(dst))
+        raise UnitMismatchError(format_unit(src), format_unit(dst))
     converted = scaled_magnitude(
         value.magnitude, conversion_factor(src, dst).apply, field="value", given=value, target=format_unit(dst)
     )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, TypeVar
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,7 @@ from nkru.commodities import Commodity
 from nkru.dataset import Claim, Dataset
 from nkru.errors import StructureError
 from nkru.measures import Measure
-from nkru.parties import Country, Organisation, Person, Place, Region
+from nkru.parties import Country, Organization, Person, Place, Region
 from nkru.periods import Period
 from nkru.records import Event, Shipment, Source, TradeFlow
 
@@ -66,6 +67,14 @@ ODD_CHARACTERS: Final = (
 )
 
 BIG_TEXT: Final = "x" * 100_000
+
+#: Junk documents use nkru's field names as keys, and the old names of 0.1 among them ("value" in a
+#: TradeFlow, "organisation" as a tag) are still read, with a DeprecationWarning (tests/test_serialization.py
+#: asserts it). For a fuzz test that warning is a correct outcome, not an escaped error.
+OLD_NAMES_ARE_READ: Final = pytest.mark.filterwarnings(
+    r'ignore:(the field name "value" in a \w+ document|the type tag "organisation"|Claim\(field="value"\))'
+    r" is deprecated:DeprecationWarning"
+)
 """A 100 kB string: longer than any field, cell or phrase nkru accepts."""
 
 #: Fixed hostile strings: each once broke or slowed some parser (pint's among them).
@@ -174,7 +183,7 @@ STRUCTURED: Final[dict[str, tuple[st.SearchStrategy[Any], type]]] = {
     "country": (nst.countries(), Country),
     "region": (nst.regions(), Region),
     "place": (nst.places(), Place),
-    "organisation": (nst.organisations(), Organisation),
+    "organization": (nst.organizations(), Organization),
     "person": (nst.persons(), Person),
     "commodity": (nst.commodities(), Commodity),
     "measure": (nst.measures(), Measure),

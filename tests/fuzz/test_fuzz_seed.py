@@ -29,6 +29,7 @@ from hypothesis import settings
 from fuzz.junk import (
     BIG_TEXT,
     MISSING,
+    OLD_NAMES_ARE_READ,
     Token,
     count,
     declared,
@@ -43,6 +44,8 @@ from nkru.dataset import Dataset
 from nkru.errors import StructureError
 from nkru.seed import load_seed_dataset
 from nkru.serialization import from_dict, from_json, to_dict, to_json
+
+pytestmark = OLD_NAMES_ARE_READ
 
 
 def _wrong_type(value: Any) -> Any:

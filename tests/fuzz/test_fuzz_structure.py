@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from fuzz.junk import (
     MISSING,
+    OLD_NAMES_ARE_READ,
     STRUCTURED,
     Mutation,
     count,
@@ -37,6 +38,7 @@ from nkru.serialization import _all_types, from_dict, from_json, to_dict, to_jso
 from nkru.units import unit
 
 NAMES = sorted(STRUCTURED)
+pytestmark = OLD_NAMES_ARE_READ
 
 #: Longest message a StructureError may have: it shows 20 problems, each clipped.
 MAX_MESSAGE = 20_000

@@ -20,7 +20,7 @@ def annual_export(value_usd: float, year: int) -> TradeFlow:
         partner=nkru.Country("PRK"),
         flow=nkru.Flow.EXPORT,
         period=nkru.Period.year(year),
-        value=nkru.Measure(nkru.money(value_usd, "USD"), resolution=1e5),
+        amount=nkru.Measure(nkru.money(value_usd, "USD"), resolution=1e5),
     )
 
 
@@ -31,7 +31,7 @@ def in_tonnes(amount: pint.Quantity[float]) -> float:
 
 
 def coverage_of_first_quarter() -> float:
-    period: nkru.Period = nkru.Period.parse("2006-Q1")
+    period: nkru.Period = nkru.Period.from_sdmx("2006-Q1")
     start: dt.date = period.start
     return period.coverage(start.year)
 

@@ -55,7 +55,7 @@ from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy, When, default_rates
+from nkru.fx import ExchangeRates, RatePolicy, When
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
 from nkru.periods import Period
@@ -99,7 +99,7 @@ def _needs_rates(source: PlainUnit, target: PlainUnit) -> bool:
 def total(
     items: Iterable[Measure | Any],
     *,
-    field: str = "value",
+    field: str = "amount",
     to: str | None = None,
     rates: ExchangeRates | None = None,
     on: When | None = None,
@@ -119,10 +119,10 @@ def total(
     Args:
         items: Measures, or records (:class:`~nkru.records.TradeFlow`,
             :class:`~nkru.records.Shipment` ...) whose ``field`` is a Measure.
-        field: The field of each record to add (``"value"``, ``"mass"``, ``"count"``).
+        field: The field of each record to add (``"amount"``, ``"mass"``, ``"count"``).
         to: The unit (or currency) of the total.
         rates: Exchange rates to convert currencies with; nkru's shipped
-            table (:func:`nkru.fx.default_rates`) if None. Needs ``to``.
+            table (:meth:`ExchangeRates.default() <nkru.fx.ExchangeRates.default>`) if None. Needs ``to``.
         on: The date to convert amounts that carry no period of their own.
         missing: ``"raise"`` (the default) if a record lacks ``field``;
             ``"skip"`` to leave such records out.
@@ -132,7 +132,7 @@ def total(
 
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
-        DimensionalityError: quantities of different kinds (tonnes and dollars).
+        UnitMismatchError: quantities of different kinds (tonnes and dollars).
         RateNotFoundError: no rate covers a record's period.
         ValidationError: a record lacks ``field``, an amount needs a date and has
             none, no unit is known for an empty total, or the bounds leave the
@@ -279,7 +279,7 @@ def _at_rate(
     when: When | None = period if period is not None else on
     if when is None:
         raise ValidationError(label, measure, f"has no period to convert it to {to} at; pass on=...")
-    table = default_rates() if rates is None else rates
+    table = ExchangeRates.default() if rates is None else rates
     return table.convert(measure, str(to), on=when, policy=RatePolicy.PERIOD_AVERAGE)
 
 
@@ -380,7 +380,7 @@ def group_by(records: Iterable[Any], key: GroupKey | Sequence[GroupKey]) -> dict
     >>> from nkru.units import money
     >>> flows = [
     ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=flow,
-    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...               period=Period.year(year), amount=Measure(money(v, "USD")))
     ...     for i, (year, flow, v) in enumerate([(2005, Flow.EXPORT, 5), (2005, Flow.IMPORT, 2), (2006, Flow.EXPORT, 7)])
     ... ]
     >>> {year: [r.id for r in group] for year, group in group_by(flows, "year").items()}
@@ -399,7 +399,7 @@ def group_total(
     records: Iterable[Any],
     key: GroupKey | Sequence[GroupKey],
     *,
-    field: str = "value",
+    field: str = "amount",
     to: str | None = None,
     rates: ExchangeRates | None = None,
     on: When | None = None,
@@ -416,7 +416,7 @@ def group_total(
     >>> from nkru.units import money
     >>> flows = [
     ...     TradeFlow(id=f"f{i}", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
-    ...               period=Period.year(year), value=Measure(money(v, "USD")))
+    ...               period=Period.year(year), amount=Measure(money(v, "USD")))
     ...     for i, (year, v) in enumerate([(2005, 5), (2005, 2), (2006, 7)])
     ... ]
     >>> {year: m.value.magnitude for year, m in group_total(flows, "year").items()}
@@ -480,7 +480,7 @@ def share(part: Measure | pint.Quantity[Any], whole: Measure | pint.Quantity[Any
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: a negative amount or a whole of zero.
 
     >>> from nkru.measures import Qualifier
@@ -499,7 +499,7 @@ def percent_change(before: Measure | pint.Quantity[Any], after: Measure | pint.Q
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: a negative amount or ``before`` of zero.
 
     >>> from nkru.units import money
@@ -516,7 +516,7 @@ def cagr(first: Measure | pint.Quantity[Any], last: Measure | pint.Quantity[Any]
 
     Raises:
         CurrencyMismatchError: two currencies.
-        DimensionalityError: quantities of different kinds.
+        UnitMismatchError: quantities of different kinds.
         ValidationError: ``years`` is not a positive finite number, an amount
             is negative, or ``first`` is zero.
 

@@ -23,7 +23,7 @@ a direction is confirmed when every value the records allow moves that way.
 >>> def turnover(year, amount, resolution):
 ...     return TradeFlow(id=f"turnover-{year}", reporter=Country("RUS"), partner=Country("PRK"),
 ...                      flow=Flow.TURNOVER, period=Period.year(year),
-...                      value=Measure(money(amount, "USD"), resolution=resolution))
+...                      amount=Measure(money(amount, "USD"), resolution=resolution))
 >>> claim = Claim(id="growth", kind=ClaimKind.PERCENT_CHANGE, subjects=("turnover-2000", "turnover-2005"),
 ...               stated=Measure(quantity(64, "percent"), resolution=1.0))
 >>> report = check(Dataset(trade_flows=(turnover(2000, 105e6, 1e6), turnover(2005, 172.3e6, 1e5)),

@@ -334,7 +334,7 @@ def describe_record(record: AnyRecord) -> str:
     >>> from nkru import Country, Flow, Measure, Period, TradeFlow, commodity, money
     >>> describe_record(TradeFlow(id="grain-2004", reporter=Country("RUS"), partner=Country("PRK"),
     ...     flow=Flow.EXPORT, period=Period.year(2004), commodity=commodity("grain"),
-    ...     value=Measure(money(5.31e6, "USD"))))
+    ...     amount=Measure(money(5.31e6, "USD"))))
     'grain-2004 (RUS→PRK export of grain, 2004)'
     """
     what = getattr(record, "flow", None)

@@ -46,7 +46,7 @@ __all__ = ["COINCIDENCE_DIGITS", "check_coherence"]
 COINCIDENCE_DIGITS: Final = 3
 """Figures that repeat with at least this many significant digits are flagged (``172.3`` is 4)."""
 
-_AMOUNTS: Final = ("value", "mass", "count")
+_AMOUNTS: Final = ("amount", "mass", "count")
 _ONE_SIDED: Final = frozenset(
     {Qualifier.AT_MOST, Qualifier.LESS_THAN, Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.RANGE}
 )

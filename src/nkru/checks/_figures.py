@@ -143,11 +143,11 @@ class Settings:
 
 
 #: The figures a claim or a rule may compare.
-FIELDS: Final = ("value", "mass", "count", "share")
+FIELDS: Final = ("amount", "mass", "count", "share")
 
 
 def figure_of(record: object, field: str) -> Measure | None:
-    """The record's figure ``field`` (``value``, ``mass``, ``count``, ``share``), or None if it has none.
+    """The record's figure ``field`` (``amount``, ``mass``, ``count``, ``share``), or None if it has none.
 
     >>> from nkru.records import Shipment
     >>> figure_of(Shipment(id="s"), "mass") is None

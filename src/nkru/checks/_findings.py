@@ -136,7 +136,7 @@ class Finding:
 
         >>> from nkru import Country, Flow, Measure, Period, TradeFlow, money
         >>> flow = TradeFlow(id="x", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
-        ...                  period=Period.year(2004), value=Measure(money(5.31e6, "USD")))
+        ...                  period=Period.year(2004), amount=Measure(money(5.31e6, "USD")))
         >>> Finding.about(Rule.RESTATED_FIGURE, Severity.OK, "fine", [flow, flow]).record_ids
         ('x',)
         """

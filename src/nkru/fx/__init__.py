@@ -38,10 +38,11 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import scaled_magnitude
 from nkru._core.tables import TableInput, read_package_text
-from nkru.errors import DimensionalityError, RateNotFoundError, ValidationError
+from nkru.errors import RateNotFoundError, UnitMismatchError, ValidationError
 from nkru.fx import _io
 from nkru.fx._fields import interval
 from nkru.fx._index import LEVELS, Level, last_known
@@ -157,8 +158,12 @@ class ExchangeRates:
 
     @classmethod
     def default(cls) -> ExchangeRates:
-        """Return nkru's shipped table of US dollar rates (loaded once); see :func:`default_rates`."""
-        return default_rates()
+        """Return nkru's shipped table of US dollar rates, ``nkru/data/usd_rates.csv``, read once and cached.
+
+        >>> ExchangeRates.default().rate("RUB", 2005)
+        28.2844416666667
+        """
+        return _shipped_rates()
 
     @classmethod
     def from_csv(cls, source: TableInput, *, base: str | None = None) -> ExchangeRates:
@@ -363,7 +368,7 @@ class ExchangeRates:
 
         Raises:
             RateNotFoundError: no rate covers ``on`` for one of the currencies.
-            DimensionalityError: ``amount`` is not money.
+            UnitMismatchError: ``amount`` is not money.
             ValidationError: ``to`` or ``on`` is not allowed, or the amount
                 is not finite, has no float, or converted is past the largest float.
 
@@ -467,18 +472,24 @@ class ExchangeRates:
 def _money_code(amount: pint.Quantity[Any], to: str) -> str:
     code = currency_of(amount)
     if code is None:
-        raise DimensionalityError(format_unit(amount), to)
+        raise UnitMismatchError(format_unit(amount), to)
     return code
 
 
 @functools.cache
-def default_rates() -> ExchangeRates:
-    """Return nkru's shipped table ``nkru/data/usd_rates.csv``, read once and cached.
-
-    >>> default_rates().rate("RUB", 2005)
-    28.2844416666667
-    """
+def _shipped_rates() -> ExchangeRates:
+    # A module function, so that the cache holds one table rather than one per class asking.
     return ExchangeRates.from_csv(read_package_text("usd_rates.csv"))
+
+
+def default_rates() -> ExchangeRates:
+    """Deprecated (removed in nkru 0.3): use :meth:`ExchangeRates.default`, which returns the same table.
+
+    nkru keeps one entry point per job; the shipped table is read where the
+    other tables are, beside :meth:`ExchangeRates.from_csv`.
+    """
+    warn_deprecated("nkru.fx.default_rates()", "nkru.ExchangeRates.default()")
+    return ExchangeRates.default()
 
 
 def convert_currency(
@@ -497,7 +508,7 @@ def convert_currency(
             :class:`~nkru.measures.Measure` (value and bounds are converted).
         to: The currency code to convert to.
         on: A year, a date or a :class:`~nkru.periods.Period`.
-        rates: A table of your own; :func:`default_rates` if None.
+        rates: A table of your own; :meth:`ExchangeRates.default` if None.
         policy: How to pick or average rates (see :class:`RatePolicy`).
         max_staleness: How old a rate :attr:`RatePolicy.LAST_KNOWN_BEFORE` may use.
 
@@ -506,7 +517,7 @@ def convert_currency(
 
     Raises:
         RateNotFoundError: no rate covers ``on`` for a currency involved.
-        DimensionalityError: ``amount`` is not money.
+        UnitMismatchError: ``amount`` is not money.
         ValidationError: ``to``, ``on`` or ``policy`` is not allowed.
 
     >>> from nkru.units import money
@@ -515,7 +526,7 @@ def convert_currency(
     >>> convert_currency(money(1, "USD"), "SUR", on=1988)
     <Quantity(0.629, 'SUR')>
     """
-    table = default_rates() if rates is None else rates
+    table = ExchangeRates.default() if rates is None else rates
     if not isinstance(table, ExchangeRates):
         raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
     return table.convert(amount, to, on=on, policy=policy, max_staleness=max_staleness)

@@ -31,7 +31,7 @@ from nkru.units import format_unit
 
 __all__ = ["CSV_COLUMNS", "dataset_csv"]
 
-_MEASURE_FIELDS: Final = ("value", "mass", "count", "share", "stated")
+_MEASURE_FIELDS: Final = ("amount", "mass", "count", "share", "stated")
 _MEASURE_PARTS: Final = ("", "_unit", "_qualifier", "_lower", "_upper", "_status")
 
 CSV_COLUMNS: Final = (

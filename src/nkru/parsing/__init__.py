@@ -233,7 +233,7 @@ def parse_period(text: str, *, year: int | None = None) -> Period:
       11–20, 21 to the month's end (``DAYS``, approximate);
     - a day: "19.8.2011" (day.month.year, with points only), "2 February
       2012", "2nd of February 2012", "February 2, 2012";
-    - SDMX and ISO forms that :meth:`nkru.periods.Period.parse` reads,
+    - SDMX and ISO forms that :meth:`nkru.periods.Period.from_sdmx` reads,
       "2011-08-19", "2005-Q1", "2005-01-01/P9M".
 
     A phrase without a year ("in the fall", "on 2 February") is an error

@@ -20,7 +20,7 @@ from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, _parse_sdmx, mon
 __all__ = ["MAX_PERIOD_TEXT", "read_period"]
 
 MAX_PERIOD_TEXT: Final = 200
-"""Longest period phrase read (the same bound as :meth:`nkru.periods.Period.parse`)."""
+"""Longest period phrase read (the same bound as :meth:`nkru.periods.Period.from_sdmx`)."""
 
 _MONTHS: Final[Mapping[str, int]] = {
     **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},

@@ -27,7 +27,7 @@ import pint
 
 from nkru._core.numbers import scaled_magnitude
 from nkru._core.tables import TableInput, read_package_text
-from nkru.errors import CurrencyMismatchError, DimensionalityError, RateNotFoundError, ValidationError
+from nkru.errors import CurrencyMismatchError, RateNotFoundError, UnitMismatchError, ValidationError
 from nkru.measures import Measure
 from nkru.prices import _io
 from nkru.prices._points import IndexPoint, check_text, to_year
@@ -200,7 +200,7 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     Raises:
         CurrencyMismatchError: ``amount`` is in another currency; convert it
             with :func:`nkru.fx.convert_currency` first.
-        DimensionalityError: ``amount`` is not money.
+        UnitMismatchError: ``amount`` is not money.
         RateNotFoundError: a year the index does not cover.
         ValidationError: ``amount`` is not finite, has no float (an int of
             400 digits), or restated is past the largest float.
@@ -223,7 +223,7 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
         raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
     code = currency_of(quantity)
     if code is None:
-        raise DimensionalityError(format_unit(quantity), table.currency)
+        raise UnitMismatchError(format_unit(quantity), table.currency)
     if code != table.currency:
         raise CurrencyMismatchError(code, table.currency)
     factor = table.factor(year, base_year)

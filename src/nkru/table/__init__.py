@@ -66,7 +66,7 @@ from nkru._core.factors import ExactFactor
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy, default_rates
+from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
 from nkru.parties import Country
 from nkru.periods import Period
@@ -199,7 +199,7 @@ class TradeTable:
         >>> from nkru.records import Flow
         >>> from nkru.units import money
         >>> flow = TradeFlow(id="f1", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
-        ...                  period=Period.year(2005), value=Measure(money(5.0, "USD")))
+        ...                  period=Period.year(2005), amount=Measure(money(5.0, "USD")))
         >>> TradeTable.from_records([flow])
         <TradeTable: 1 rows, values in USD, mass in kilogram>
         """
@@ -354,7 +354,7 @@ class TradeTable:
         4500000.0
         """
         check_currency("to", to)
-        table = default_rates() if rates is None else rates
+        table = ExchangeRates.default() if rates is None else rates
         if not isinstance(table, ExchangeRates):
             raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
         if len(self) == 0 or not (self._currency >= 0).any():
@@ -569,7 +569,7 @@ class TradeTable:
         >>> frame = pd.DataFrame({"reporter": ["RUS"], "partner": ["PRK"], "flow": ["X"], "year": [2005],
         ...                       "month": [3], "value": [2.0], "currency": ["EUR"]})
         >>> record = TradeTable.from_frame(frame).to_records()[0]
-        >>> record.id, str(record.period), record.value.value
+        >>> record.id, str(record.period), record.amount.value
         ('row-0', '2005-03', <Quantity(2.0, 'EUR')>)
         """
         countries = {code: Country(code) for code in (*self._reporters, *self._partners) if code != WORLD}
@@ -602,7 +602,7 @@ class TradeTable:
                     flow=FLOWS[self._flow[row]],
                     period=period,
                     commodity=None if commodity_code < 0 else commodities[commodity_code],
-                    value=None if np.isnan(value) else Measure(ureg.Quantity(value, currencies[self._currency[row]])),
+                    amount=None if np.isnan(value) else Measure(ureg.Quantity(value, currencies[self._currency[row]])),
                     mass=None if np.isnan(mass) else Measure(ureg.Quantity(mass, mass_unit)),
                 )
             )

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from nkru.errors import DimensionalityError, ValidationError
+from nkru.errors import UnitMismatchError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.records import TradeFlow
@@ -54,12 +54,13 @@ def columns_from_records(records: Iterable[TradeFlow], mass_unit: str) -> dict[s
         columns["month"].append(month)
         commodity = record.commodity
         columns["commodity"].append(-1 if commodity is None else code("commodity", (commodity.label, commodity.hs)))
-        for name, measure in (("value", record.value), ("mass", record.mass)):
+        # The table's column "value" holds the records' field "amount".
+        for name, field, measure in (("value", "amount", record.amount), ("mass", "mass", record.mass)):
             if measure is None:
                 columns[name].append(np.nan)
                 columns[f"{name}_unit"].append(-1)
             else:
-                columns[name].append(float(_exact(measure, label, name).magnitude))
+                columns[name].append(float(_exact(measure, label, field).magnitude))
                 columns[f"{name}_unit"].append(code(f"{name}_unit", measure.units))
         columns["id"].append(record.id)
     size = len(columns["year"])
@@ -142,5 +143,5 @@ def _exact(measure: Measure, label: str, field: str) -> Any:
 def _currency_code(units: Any) -> str:
     text = format_unit(units)
     if text not in CURRENCIES:  # pragma: no cover - records check their values are money
-        raise DimensionalityError(text, "a currency")
+        raise UnitMismatchError(text, "a currency")
     return text

@@ -117,7 +117,7 @@ def conversion(source: Any, target: Any) -> ExactFactor:
     """The exact factor :func:`nkru.units.to_unit` converts ``source`` to ``target`` by, for whole columns.
 
     Raises:
-        DimensionalityError: the units are of different kinds.
+        UnitMismatchError: the units are of different kinds.
     """
     to_unit(ureg.Quantity(1.0, source), target)  # nkru's errors for a wrong kind of unit
     return conversion_factor(source, target)
