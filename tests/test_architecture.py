@@ -39,7 +39,6 @@ def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
 
 
 class TestContracts:
-    @pytest.mark.skip(reason="TEMPORARY while issue 11's branches land; the lead removes this")
     def test_the_tree_keeps_every_contract(self) -> None:
         result = _lint_imports(ROOT / "src")
         assert result.returncode == 0, result.stdout + result.stderr
@@ -63,7 +62,6 @@ class TestContracts:
         assert any(text.startswith(broken) for text in broken_lines), result.stdout
 
 
-@pytest.mark.skip(reason="TEMPORARY while issue 11's branches land; the lead removes this")
 def test_the_architecture_map_is_current() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "import_map.py"), "--check"],
