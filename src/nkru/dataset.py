@@ -20,10 +20,10 @@ from typing import Any, Final
 import attrs
 
 from nkru._core.deprecation import warn_deprecated
-from nkru._core.text import instance_of, text_validator
+from nkru._core.text import instance_of, text_validator, tuple_of
 from nkru.errors import ValidationError
 from nkru.measures import Measure
-from nkru.records import Event, Record, Shipment, TradeFlow, _tuple_of
+from nkru.records import Event, Record, Shipment, TradeFlow
 
 __all__ = ["AnyRecord", "Claim", "ClaimKind", "Dataset", "Direction"]
 
@@ -82,7 +82,7 @@ class Claim(Record):
     """
 
     kind: ClaimKind = attrs.field(validator=instance_of(ClaimKind))
-    subjects: tuple[str, ...] = attrs.field(validator=_tuple_of(str, max_items=50))
+    subjects: tuple[str, ...] = attrs.field(validator=tuple_of(str, max_items=50))
     field: str = attrs.field(default="amount", converter=_comparable_field)
     stated: Measure | None = attrs.field(default=None, validator=instance_of(Measure, optional=True))
     direction: Direction | None = attrs.field(default=None, validator=instance_of(Direction, optional=True))
@@ -116,10 +116,10 @@ class Dataset:
             an id that is not in the dataset.
     """
 
-    trade_flows: tuple[TradeFlow, ...] = attrs.field(default=(), validator=_tuple_of(TradeFlow, max_items=10**7))
-    shipments: tuple[Shipment, ...] = attrs.field(default=(), validator=_tuple_of(Shipment, max_items=10**7))
-    events: tuple[Event, ...] = attrs.field(default=(), validator=_tuple_of(Event, max_items=10**7))
-    claims: tuple[Claim, ...] = attrs.field(default=(), validator=_tuple_of(Claim, max_items=10**7))
+    trade_flows: tuple[TradeFlow, ...] = attrs.field(default=(), validator=tuple_of(TradeFlow, max_items=10**7))
+    shipments: tuple[Shipment, ...] = attrs.field(default=(), validator=tuple_of(Shipment, max_items=10**7))
+    events: tuple[Event, ...] = attrs.field(default=(), validator=tuple_of(Event, max_items=10**7))
+    claims: tuple[Claim, ...] = attrs.field(default=(), validator=tuple_of(Claim, max_items=10**7))
     _index: dict[str, AnyRecord] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:

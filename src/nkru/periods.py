@@ -32,7 +32,7 @@ from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import instance_of
 from nkru.errors import ParseError, ValidationError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Precision", "month_end"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Precision", "month_end", "read_sdmx_period"]
 
 MIN_YEAR: Final = 1000
 """The first year nkru's periods reach; every year nkru reads (from text, tables or code) is checked against it."""
@@ -203,7 +203,7 @@ class Period:
         >>> str(Period.from_sdmx("2005-01-01/P9M"))
         '2005-01/2005-09'
         """
-        period = _parse_sdmx(_period_text(text))
+        period = read_sdmx_period(_period_text(text))
         if period is None:
             raise ParseError(
                 text,
@@ -221,7 +221,7 @@ class Period:
         """
         warn_deprecated("Period.parse", "Period.from_sdmx (SDMX forms) or nkru.parse_period (any phrase)")
         stripped = _period_text(text)
-        sdmx = _parse_sdmx(stripped)
+        sdmx = read_sdmx_period(stripped)
         if sdmx is not None:
             return sdmx
         from nkru.parsing import parse_period  # noqa: PLC0415 - deprecated alias, removed in 0.3; parsing sits above the model
@@ -306,12 +306,18 @@ def _period_text(text: object) -> str:
     return stripped
 
 
-def _parse_sdmx(text: str) -> Period | None:
-    """Read SDMX/ISO forms; None if ``text`` is not one (so phrases get a turn).
+def read_sdmx_period(text: str) -> Period | None:
+    """Read a period's SDMX ``TIME_PERIOD`` form, or return None if ``text`` has none of its forms.
+
+    :meth:`Period.from_sdmx` raises where this returns None; the text grammar
+    (:func:`nkru.parse_period`) uses this to give phrases their turn.
 
     Raises:
         ParseError: the text has an SDMX form but names no possible period
             (an end before the start, a day that does not exist, a year out of range).
+
+    >>> read_sdmx_period("2005-Q1").end, read_sdmx_period("the first nine months of 2005")
+    (datetime.date(2005, 3, 31), None)
     """
     try:
         return _read_sdmx(text)
@@ -326,19 +332,19 @@ def _parse_sdmx(text: str) -> Period | None:
 def _read_sdmx(text: str) -> Period | None:
     if "/" in text:
         left, _, right = text.partition("/")
-        start = _parse_sdmx_simple(left.strip(), text)
+        start = _sdmx_simple(left.strip(), text)
         if start is None:
             return None
         right = right.strip()
         duration = _DURATION.match(right)
         if duration is not None and any(duration.groups()):
             return _with_duration(start, duration, text)
-        end = _parse_sdmx_simple(right, text)
+        end = _sdmx_simple(right, text)
         if end is None:
             raise ParseError(text, "expected an end date or an ISO 8601 duration after '/'", text.index("/") + 1)
         precision = _span_precision(start, end)
         return Period(start.start, end.end, precision)
-    return _parse_sdmx_simple(text, text)
+    return _sdmx_simple(text, text)
 
 
 def _span_precision(start: Period, end: Period) -> Precision:
@@ -373,7 +379,7 @@ def _with_duration(start: Period, match: re.Match[str], text: str) -> Period:
     return Period(first, end, Precision.MONTHS)
 
 
-def _parse_sdmx_simple(text: str, whole: str) -> Period | None:
+def _sdmx_simple(text: str, whole: str) -> Period | None:
     match = _SDMX_SIMPLE.match(text)
     if match is None:
         return None

@@ -36,7 +36,7 @@ from typing import Any, Final
 import attrs
 
 from nkru._core.deprecation import warn_deprecated
-from nkru._core.text import check_id, check_text, instance_of, text_validator
+from nkru._core.text import check_id, check_text, instance_of, text_validator, tuple_of
 from nkru.commodities import Commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure
@@ -96,23 +96,8 @@ class Source:
             raise ValidationError("quote", self.quote, f"must be end - start = {self.end - self.start} characters long")
 
 
-def _tuple_of(kind: type | tuple[type, ...], *, max_items: int = 1000) -> Any:
-    """A validator for a tuple whose items are all ``kind``."""
-
-    def validate(_instance: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, tuple):
-            raise ValidationError(attribute.name, value, "must be a tuple")
-        if len(value) > max_items:
-            raise ValidationError(attribute.name, f"{len(value)} items", f"must have at most {max_items} items")
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{attribute.name}[{index}]", item, "has the wrong type")
-
-    return validate
-
-
 def _notes_validator(_instance: Any, attribute: Any, value: Any) -> None:
-    _tuple_of(str, max_items=100)(_instance, attribute, value)
+    tuple_of(str, max_items=100)(_instance, attribute, value)
     for index, note in enumerate(value):
         check_text(f"{attribute.name}[{index}]", note, max_length=_NOTE_LENGTH)
 
@@ -148,9 +133,9 @@ class Record:
     """
 
     id: str = attrs.field(validator=check_id)
-    sources: tuple[Source, ...] = attrs.field(default=(), validator=_tuple_of(Source))
+    sources: tuple[Source, ...] = attrs.field(default=(), validator=tuple_of(Source))
     notes: tuple[str, ...] = attrs.field(default=(), validator=_notes_validator)
-    inferred: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str, max_items=50))
+    inferred: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str, max_items=50))
 
     def __attrs_post_init__(self) -> None:
         if not self.inferred:
@@ -388,8 +373,8 @@ class Event(Record):
     kind: EventKind = attrs.field(validator=_required(EventKind))
     period: Period = attrs.field(validator=_required(Period))
     title: str = attrs.field(validator=text_validator(300))
-    actors: tuple[Party, ...] = attrs.field(default=(), validator=_tuple_of(_PARTY_TYPES, max_items=50))
+    actors: tuple[Party, ...] = attrs.field(default=(), validator=tuple_of(_PARTY_TYPES, max_items=50))
     place: Location | None = attrs.field(default=None, validator=_optional(_LOCATION_TYPES))
     description: str = attrs.field(default="", validator=text_validator(_QUOTE_LENGTH, allow_empty=True))
-    measures: tuple[Measure, ...] = attrs.field(default=(), validator=_tuple_of(Measure, max_items=100))
-    related: tuple[str, ...] = attrs.field(default=(), validator=_tuple_of(str, max_items=100))
+    measures: tuple[Measure, ...] = attrs.field(default=(), validator=tuple_of(Measure, max_items=100))
+    related: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str, max_items=100))

@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from nkru.errors import ValidationError
 
-__all__ = ["SHOWN", "check_id", "check_text", "clip", "instance_of", "shown", "text_validator"]
+__all__ = ["SHOWN", "check_id", "check_text", "clip", "instance_of", "shown", "text_validator", "tuple_of"]
 
 SHOWN: Final = 60
 """How long a value quoted by :func:`shown` may be before it is clipped."""
@@ -101,3 +101,18 @@ def shown(text: object, limit: int = SHOWN) -> str:
     ("'x'", "'xxxxxxxxxxxx…(102 characters)")
     """
     return clip(repr(text), limit, count=True)
+
+
+def tuple_of(kind: type | tuple[type, ...], *, max_items: int = 1000) -> Any:
+    """An attrs validator for a tuple of at most ``max_items`` items, each a ``kind``."""
+
+    def validate(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise ValidationError(attribute.name, value, "must be a tuple")
+        if len(value) > max_items:
+            raise ValidationError(attribute.name, f"{len(value)} items", f"must have at most {max_items} items")
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{attribute.name}[{index}]", item, "has the wrong type")
+
+    return validate

@@ -14,10 +14,9 @@ from typing import Any, Final
 import attrs
 
 from nkru._core.numbers import checked_float
-from nkru._core.text import check_id, clip, instance_of, text_validator
+from nkru._core.text import check_id, clip, instance_of, text_validator, tuple_of
 from nkru.dataset import AnyRecord
 from nkru.measures import Measure
-from nkru.records import _tuple_of
 
 __all__ = ["Finding", "Report", "Rule", "Severity"]
 
@@ -77,13 +76,13 @@ class Rule(enum.Enum):
 
 
 def _check_ids(_instance: Any, attribute: Any, value: Any) -> None:
-    _tuple_of(str, max_items=1000)(_instance, attribute, value)
+    tuple_of(str, max_items=1000)(_instance, attribute, value)
     for item in value:
         check_id(_instance, attribute, item)
 
 
 def _check_quotes(_instance: Any, attribute: Any, value: Any) -> None:
-    _tuple_of(str, max_items=1000)(_instance, attribute, value)
+    tuple_of(str, max_items=1000)(_instance, attribute, value)
     check = text_validator(_QUOTE_LENGTH)
     for item in value:
         check(_instance, attribute, item)
@@ -159,7 +158,7 @@ class Finding:
 
 
 def _check_findings(_instance: Any, attribute: Any, value: Any) -> None:
-    _tuple_of(Finding, max_items=10**7)(_instance, attribute, value)
+    tuple_of(Finding, max_items=10**7)(_instance, attribute, value)
 
 
 @attrs.frozen(kw_only=True)

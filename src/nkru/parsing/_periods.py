@@ -15,7 +15,7 @@ from typing import Final
 
 from nkru.errors import ParseError, ValidationError
 from nkru.parsing._lexer import DASH, ONES, QUOTE, Cursor, Kind, Token, check_text, tokenize
-from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, _parse_sdmx, month_end
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, month_end, read_sdmx_period
 
 __all__ = ["MAX_PERIOD_TEXT", "read_period"]
 
@@ -453,7 +453,7 @@ def read_period(text: object, *, year: int | None = None) -> Period:
     cursor.key("the")
     offset = cursor.position
     try:
-        sdmx = _parse_sdmx(checked[offset:].strip())
+        sdmx = read_sdmx_period(checked[offset:].strip())
     except ParseError as exc:
         raise ParseError(checked, exc.reason, None if exc.position is None else offset + exc.position) from None
     if sdmx is not None:
