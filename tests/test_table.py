@@ -550,7 +550,7 @@ class TestAgreesWithTheObjectApi:
     def test_conversions(self, flows: list[TradeFlow], target: str) -> None:
         """Each row converts to the same float as ExchangeRates.convert gives its record (tolerance 0)."""
         try:
-            expected = [None if f.value is None else RATES.convert(f.value, target, on=f.period).value for f in flows]
+            expected = [None if f.amount is None else RATES.convert(f.amount, target, on=f.period).value for f in flows]
         except RateNotFoundError:
             with pytest.raises(RateNotFoundError):
                 TradeTable.from_records(flows).convert_currency(target)
