@@ -34,7 +34,7 @@ class ClaimKind(enum.Enum):
     PERCENT_CHANGE = "percent_change"
     """``stated`` is the change from ``subjects[0]`` to ``subjects[1]``, in percent."""
     DIRECTION = "direction"
-    """Only ``direction`` is stated: ``subjects[1]`` is above or below ``subjects[0]``."""
+    """Only ``direction`` is stated (``subjects[1]`` is above or below ``subjects[0]``)."""
     RATIO = "ratio"
     """``stated`` is ``subjects[1]`` as a share of ``subjects[0]`` ("a mere 10% of")."""
     SHARE = "share"

@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 Style = Literal["text", "compact"]
-r"""How figures read: ``"text"`` for people (the command line, the docs), ``"compact"`` for the checker's messages.
+r"""How figures read, ``"text"`` for people (the command line, the docs), ``"compact"`` for the checker's messages.
 
 ======================  ==============================  ===============================
 what                    ``"text"``                      ``"compact"``

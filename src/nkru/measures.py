@@ -44,13 +44,13 @@ class Qualifier(enum.Enum):
     APPROXIMATE = "approximate"
     """"about", "some", "around", "roughly"."""
     AT_MOST = "at_most"
-    """"no more than", "up to", "at most": the true value is ≤ the figure."""
+    """The true value is ≤ the figure ("no more than", "up to", "at most")."""
     LESS_THAN = "less_than"
-    """"less than", "under", "fewer than": the true value is < the figure."""
+    """The true value is < the figure ("less than", "under", "fewer than")."""
     AT_LEAST = "at_least"
-    """"at least", "no less than": the true value is ≥ the figure."""
+    """The true value is ≥ the figure ("at least", "no less than")."""
     MORE_THAN = "more_than"
-    """"more than", "over": the true value is > the figure."""
+    """The true value is > the figure ("more than", "over")."""
     RANGE = "range"
     """Between two bounds ("200–300 tons", "several hundred thousand")."""
 
@@ -251,7 +251,7 @@ class Measure:
 
     @property
     def point(self) -> pint.Quantity[float]:
-        """A single figure to compute with: the value, or a range's midpoint."""
+        """A single figure to compute with, the value or a range's midpoint."""
         if self.value is not None:
             return self.value
         low, high = self.lower, self.upper

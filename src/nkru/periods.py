@@ -52,14 +52,14 @@ class Precision(enum.Enum):
     """A span of months ("first nine months of 2005", "January to March 2006")."""
     QUARTER = "quarter"
     SEASON = "season"
-    """A season of the northern hemisphere ("in the fall": September to November)."""
+    """A season of the northern hemisphere ("in the fall" is September to November)."""
     HALF_YEAR = "half_year"
     YEAR = "year"
     YEARS = "years"
     """A span of whole years ("2000–2005", "from 1965 to 1968")."""
     DECADE = "decade"
     PART_OF_DECADE = "part_of_decade"
-    """"early/mid/late 1980s": a third of a decade, approximate by nature."""
+    """A third of a decade ("early/mid/late 1980s"), approximate by nature."""
 
 
 def _check_date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:

@@ -191,7 +191,7 @@ class Flow(enum.Enum):
     EXPORT = "export"
     IMPORT = "import"
     TURNOVER = "turnover"
-    """Total trade: exports plus imports."""
+    """Total trade, exports plus imports."""
     RE_EXPORT = "re_export"
     RE_IMPORT = "re_import"
 
@@ -253,7 +253,7 @@ class TradeFlow(Record):
 
     @property
     def value(self) -> Measure | None:
-        """Deprecated (removed in nkru 0.3): the old name of :attr:`amount`, which reads ``flow.amount.value``."""
+        """Deprecated, removed in nkru 0.3; the old name of :attr:`amount`, which reads ``flow.amount.value``."""
         warn_deprecated("TradeFlow.value", "TradeFlow.amount")
         return self.amount
 
@@ -307,7 +307,7 @@ class Shipment(Record):
 
     @property
     def value(self) -> Measure | None:
-        """Deprecated (removed in nkru 0.3): the old name of :attr:`amount`."""
+        """Deprecated, removed in nkru 0.3; the old name of :attr:`amount`."""
         warn_deprecated("Shipment.value", "Shipment.amount")
         return self.amount
 

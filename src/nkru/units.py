@@ -53,6 +53,7 @@ __all__ = [
     "check_currency",
     "conversion_factor",
     "currency_of",
+    "currency_series",
     "currency_validator",
     "format_unit",
     "is_currency",
@@ -91,8 +92,17 @@ CURRENCIES: Final[frozenset[str]] = frozenset(_CURRENCY_NAMES)
 """Currency codes nkru knows, each a pint dimension of its own."""
 
 ROUBLES: Final[frozenset[str]] = frozenset({"RUB", "RUR"})
-"""The two codes of the Russian rouble, one currency at a fixed factor (1 RUB = 1000 RUR): no rate is needed
+"""The two codes of the Russian rouble, one currency at a fixed factor (1 RUB = 1000 RUR), so no rate is needed
 between them, and exchange-rate tables keep them as one series."""
+
+
+def currency_series(code: str) -> str:
+    """The series a currency's rates belong to: RUB for either rouble code (see :data:`ROUBLES`), else the code.
+
+    >>> currency_series("RUR"), currency_series("EUR")
+    ('RUB', 'EUR')
+    """
+    return "RUB" if code in ROUBLES else code
 
 
 def _build_registry() -> pint.UnitRegistry[float]:

@@ -39,7 +39,7 @@ _NUMBER: Final = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-
 _NONZERO_DIGIT: Final = re.compile(r"[1-9]")
 
 Sign = Literal["any", "positive", "non-negative"]
-"""Which floats a field takes besides finiteness: any, only those above 0, or 0 and above."""
+"""Which floats a field takes besides finiteness (any, only those above 0, or 0 and above)."""
 
 
 def is_real(value: object) -> TypeGuard[numbers.Real]:

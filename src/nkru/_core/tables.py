@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 TableInput: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
-"""Where a table is read from: its text (a ``str`` holding a line break), a path, or an open file.
+"""Where a table is read from, as its text (a ``str`` holding a line break), a path, or an open file.
 
 The Comtrade reader takes files opened in text or binary mode (UTF-8); the
 small tables of rates and prices are read whole as text, and refuse a file

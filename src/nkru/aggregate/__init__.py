@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 GroupKey: TypeAlias = str | Callable[[Any], Hashable]
-"""A grouping key: one of :data:`GROUP_KEYS` or a function of a record."""
+"""A grouping key, one of :data:`GROUP_KEYS` or a function of a record."""
 
 AnnualizeMethod: TypeAlias = Literal["scale", "refuse"]
 """How :func:`annualize` treats a period shorter than its calendar year."""

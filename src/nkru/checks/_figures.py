@@ -30,7 +30,7 @@ from nkru.formatting import format_measure, format_number, unit_symbol
 from nkru.fx import ExchangeRates, convert_currency
 from nkru.measures import APPROXIMATE, Interval, Measure, ObsStatus, Qualifier
 from nkru.periods import Period
-from nkru.units import ROUBLES, currency_of, ureg
+from nkru.units import currency_of, currency_series, ureg
 
 __all__ = [
     "FIELDS",
@@ -192,10 +192,6 @@ class NotComparable:
 _PERCENT: Final = ureg.percent
 
 
-def _currency_series(code: str | None) -> str | None:
-    return "RUB" if code in ROUBLES else code
-
-
 def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Aligned | NotComparable:
     """Bring the figures of some records to the first one's unit (percent for plain ratios).
 
@@ -213,7 +209,7 @@ def align(figures: Iterable[tuple[object, Measure]], settings: Settings) -> Alig
     pairs = list(figures)
     first = pairs[0][1].units
     target: PlainUnit = _PERCENT if first.dimensionless else first
-    codes = {_currency_series(currency_of(measure.units)) for _, measure in pairs}
+    codes = {None if (code := currency_of(measure.units)) is None else currency_series(code) for _, measure in pairs}
     note = ""
     converted: list[Measure] = []
     if None not in codes and len(codes) > 1:

@@ -29,9 +29,9 @@ class Severity(enum.Enum):
     """How serious a finding is."""
 
     OK = "ok"
-    """The figures agree: a claim is confirmed, or a rule holds."""
+    """The figures agree (a claim is confirmed, or a rule holds)."""
     WARNING = "warning"
-    """Suspicious, or not checkable: figures that coincide, a claim the figures cannot decide."""
+    """Suspicious, or not checkable (figures that coincide, a claim the figures cannot decide)."""
     ERROR = "error"
     """The figures contradict each other (or the claim) for every value the text allows."""
 
@@ -56,9 +56,9 @@ class Rule(enum.Enum):
     SHARE = "share"
     """A claim's stated share against its part divided by its whole."""
     SHARES_OF_WHOLE = "shares_of_whole"
-    """A claim's shares of one whole: they sum to at most 100%."""
+    """A claim's shares of one whole, which sum to at most 100%."""
     PART_OF_TOTAL = "part_of_total"
-    """A claim's part against its total: the part cannot exceed it."""
+    """A claim's part against its total, which the part cannot exceed."""
     SHARES_SUM = "shares_sum"
     """Shares of one whole stated by trade flows (same reporter, partner, flow, period and
     ``share_of``, different commodities) sum to at most 100%."""
@@ -68,7 +68,7 @@ class Rule(enum.Enum):
     TURNOVER_SUM = "turnover_sum"
     """Exports plus imports against the turnover of the same (or a longer) period."""
     RESTATED_FIGURE = "restated_figure"
-    """The same series and period stated twice: the figures must agree within rounding."""
+    """The same series and period stated twice, whose figures must agree within rounding."""
     CONTRADICTORY_BOUNDS = "contradictory_bounds"
     """Bounds on the same series and period ("no more than", "at least", a range) that cannot all hold."""
     COINCIDENT_FIGURES = "coincident_figures"

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 When: TypeAlias = int | dt.date | Period
-"""What a conversion is dated by: a calendar year, a day, or an nkru :class:`~nkru.periods.Period`."""
+"""What a conversion is dated by, a calendar year, a day, or an nkru :class:`~nkru.periods.Period`."""
 
 _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
 
@@ -89,8 +89,8 @@ class RatePolicy(enum.Enum):
     that average.
     """
     EXACT_DATE = "exact_date"
-    """Only a quote for exactly the period asked for: a day's rate for a date,
-    the annual average for a year, the monthly one for a month."""
+    """Only a quote for exactly the period asked for (a day's rate for a date,
+    the annual average for a year, the monthly one for a month)."""
     LAST_KNOWN_BEFORE = "last_known_before"
     """The latest quote whose period ended on or before the last day asked for
     (a weekend takes Friday's rate), if it is at most ``max_staleness`` old."""
@@ -258,7 +258,7 @@ class ExchangeRates:
 
     @property
     def currencies(self) -> frozenset[str]:
-        """The currencies this table converts: the base, those quoted, and RUR/RUB for either."""
+        """The currencies this table converts (the base, those quoted, and RUR/RUB for either)."""
         codes = {self.base} | {q.currency for q in self.quotes}
         if codes & ROUBLES:
             codes |= ROUBLES

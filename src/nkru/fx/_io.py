@@ -40,7 +40,7 @@ COLUMNS: Final = ("currency", "base", "period", "rate", "source")
 """The columns of a rate table, in the order :func:`csv_text` writes them."""
 
 Quotes = tuple[list[RateQuote], str]
-"""What a reader returns and :class:`~nkru.fx.ExchangeRates` is built from: checked quotes
+"""What a reader returns and :class:`~nkru.fx.ExchangeRates` is built from, checked quotes
 (no two for one currency and period) and the base currency they are quoted against."""
 
 

@@ -15,17 +15,16 @@ import attrs
 from nkru.errors import ValidationError
 from nkru.fx._fields import check_source, level_of, to_quote_period, to_rate
 from nkru.periods import Period, Precision
-from nkru.units import ROUBLES, currency_validator, to_unit, unit, ureg
+from nkru.units import ROUBLES, currency_series, currency_validator, to_unit, unit, ureg
 
 __all__ = ["QuoteKey", "RateQuote", "quote_key", "series_of"]
 
 QuoteKey = tuple[str, dt.date, dt.date]
-"""What a table holds at most one quote of: the series (:func:`series_of`), first day and last day."""
+"""What a table holds at most one quote of, the series (:func:`series_of`) with its first and last day."""
 
 
-def series_of(code: str) -> str:
-    """RUR and RUB are one series: the redenomination is a fixed, exact factor."""
-    return "RUB" if code in ROUBLES else code
+series_of = currency_series
+"""RUR and RUB are one series (the redenomination is a fixed, exact factor); :func:`nkru.units.currency_series`."""
 
 
 @attrs.frozen
