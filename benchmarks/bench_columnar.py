@@ -299,7 +299,7 @@ class PlainFlow:
     flow: str
     period: PlainPeriod
     commodity: PlainCommodity | None = None
-    value: PlainMeasure | None = None
+    amount: PlainMeasure | None = None
     mass: PlainMeasure | None = None
 
 
@@ -315,7 +315,7 @@ def bench_structuring(count: int) -> None:
     nkru_time, records = best_of(lambda: converter.structure(dicts, list[TradeFlow]), 3)
     plain_time, plains = best_of(lambda: plain.structure(dicts, list[PlainFlow]), 3)
     assert len(records) == len(plains) == count
-    assert records[0].value is not None
+    assert records[0].amount is not None
     assert records[0].amount.value.magnitude == plains[0].amount.value.magnitude
     print(f"\nstructuring {count:,} TradeFlow dicts (best of 3)")
     print(f"  nkru converter:  {nkru_time:.3f} s ({nkru_time / count * 1e6:.1f} µs per record)")

@@ -379,7 +379,7 @@ class TradeTable:
                     multiplier=multiplier[code],
                 )
         # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
-        converted = ExactFactor(divisor=divisor.ravel()[key], multiplier=multiplier.ravel()[key]).apply(self._value)
+        converted = ExactFactor.apply_by_row(self._value, divisor.ravel(), multiplier.ravel(), key)
         overflow = np.flatnonzero(np.isinf(converted))
         if overflow.size:
             row = int(overflow[0])

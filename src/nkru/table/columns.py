@@ -381,7 +381,7 @@ class _FrameReader:
             factor = conversion(source, target)
             divide[position] = 1.0 if factor.divisor is None else factor.divisor
             multiply[position] = 1.0 if factor.multiplier is None else factor.multiplier
-        result = ExactFactor(divisor=divide[codes], multiplier=multiply[codes]).apply(mass)  # overflow reported below
+        result = ExactFactor.apply_by_row(mass, divide, multiply, codes)  # an overflow is reported below
         _check_overflow(result, mass, target)
         return result, format_unit(target)
 
