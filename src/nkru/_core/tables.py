@@ -29,6 +29,7 @@ __all__ = [
     "TableSource",
     "constant_reason",
     "open_source",
+    "read_bytes",
     "read_package_text",
     "read_rows",
     "read_text",
@@ -154,6 +155,30 @@ def read_text(source: TableInput, type_name: str) -> str:
     if len(data) > limit:
         problems.fail("$", f"the stream is larger than {limit} characters; a table is read whole")
     return data.removeprefix("\ufeff")
+
+
+def read_bytes(source: TableInput, type_name: str) -> bytes:
+    """Return the bytes of ``source``, opened by :func:`open_source`, for formats that declare their own encoding.
+
+    Text (a ``str`` with a line break) is encoded as UTF-8; a file or a binary
+    stream is read whole, up to :data:`MAX_TABLE_BYTES`.
+
+    Raises:
+        StructureError: the source cannot be opened (see :func:`open_source`),
+            a stream gives text, or the source is larger than :data:`MAX_TABLE_BYTES`.
+    """
+    problems = Problems(type_name)
+    limit = MAX_TABLE_BYTES
+    with open_source(source, type_name) as opened:
+        if isinstance(opened, str):
+            data: object = opened.encode("utf-8")
+        else:
+            data = opened.read(limit + 1)
+    if not isinstance(data, bytes):
+        problems.fail("$", f"expected a binary file (opened with mode 'rb'), got {type(data).__name__}")
+    if len(data) > limit:
+        problems.fail("$", f"the source is larger than {limit} bytes; a table is read whole")
+    return data
 
 
 def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:

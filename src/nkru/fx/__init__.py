@@ -226,6 +226,145 @@ class ExchangeRates:
         quotes, table_base = _io.from_dataframe(frame, base)
         return cls(quotes, base=table_base)
 
+    # -- the publications nkru's table is built from ----------------------------------------------
+
+    @classmethod
+    def from_wdi(
+        cls,
+        source: TableInput,
+        *,
+        countries: Iterable[str] = ("CHN", "GBR", "JPN", "KOR", "RUS"),
+        source_id: str | None = None,
+    ) -> ExchangeRates:
+        r"""Read annual averages per US dollar from the World Bank's ``PA.NUS.FCRF`` bulk CSV.
+
+        This is the file WDI's download button gives for the indicator
+        "Official exchange rate (LCU per US$, period average)"
+        (``API_PA.NUS.FCRF_DS2_en_csv_v2_*.csv``). Every non-empty cell of the
+        chosen countries becomes an annual quote. The Russian Federation's
+        figures are new roubles for every year; before 1998 they are quoted
+        as RUR, 1000 times the figure, so no digit changes.
+
+        Args:
+            source: The CSV file (a path, an open text file, or its text).
+            countries: World Bank country codes to read; the currency of
+                each is known (``CHN`` CNY, ``EMU`` EUR, ``GBR`` GBP, ``JPN`` JPY,
+                ``KOR`` KRW, ``PRK`` KPW, ``RUS`` RUB).
+            source_id: The id every quote is tagged with; by default ``wdi-``
+                and the file's "Last Updated Date" (``wdi-2025-07-01``).
+
+        Raises:
+            StructureError: a bad cell (by line and column), no header row, or
+                no row for a country asked for.
+            ValidationError: an unknown country code or a bad ``source_id``.
+
+        >>> head = '"Last Updated Date","2026-07-01",\n\n"Country Name","Country Code","Indicator Name","Indicator Code","2024",\n'
+        >>> rates = ExchangeRates.from_wdi(head + '"Russia","RUS","x","PA.NUS.FCRF","92.8",\n', countries=["RUS"])
+        >>> [(q.currency, str(q.period), q.rate, q.source) for q in rates.quotes]
+        [('RUB', '2024', 92.8, 'wdi-2026-07-01')]
+        """
+        quotes, base = _io.from_wdi(source, countries, source_id)
+        return cls(quotes, base=base)
+
+    @classmethod
+    def from_fred(cls, source: TableInput, *, source_id: str | None = None) -> ExchangeRates:
+        r"""Read monthly averages per US dollar from a FRED CSV of an OECD ``CCUSMA02..M618N`` series.
+
+        FRED's CSV download has the columns ``DATE`` (or ``observation_date``)
+        and the series id; the series says the currency (``CCUSMA02RUM618N``
+        is the rouble; CN, EZ, GB, JP and KR are read too). FRED's missing
+        value ``.`` is skipped. Rouble figures are new roubles for every date;
+        months before 1998 are quoted as RUR, 1000 times the figure.
+
+        Args:
+            source: The CSV file (a path, an open text file, or its text).
+            source_id: The id every quote is tagged with; by default ``fred-``
+                and the series id in lower case (``fred-ccusma02rum618n``).
+
+        Raises:
+            StructureError: a bad header, date or figure, by line and column.
+
+        >>> rates = ExchangeRates.from_fred("DATE,CCUSMA02RUM618N\n1997-12-01,5.941\n2023-09-01,96.6494\n")
+        >>> [(q.currency, str(q.period), q.rate, q.source) for q in rates.quotes]
+        [('RUB', '2023-09', 96.6494, 'fred-ccusma02rum618n'), ('RUR', '1997-12', 5941.0, 'fred-ccusma02rum618n')]
+        """
+        quotes, base = _io.from_fred(source, source_id)
+        return cls(quotes, base=base)
+
+    @classmethod
+    def from_ecb(
+        cls,
+        source: TableInput,
+        *,
+        base: str = "EUR",
+        currencies: Iterable[str] | None = None,
+        source_id: str | None = None,
+    ) -> ExchangeRates:
+        r"""Read the ECB's daily euro reference rates, ``eurofxref-hist.csv`` (units of each currency per euro).
+
+        Only the columns of currencies nkru knows are read (``N/A`` and empty
+        cells are days without a quote). With ``base="EUR"`` the rates are as
+        published; with another base (``"USD"`` to merge into
+        :meth:`default`), each day's rates are restated against it through
+        that day's quote of the base: X per USD = (X per EUR) / (USD per EUR),
+        and EUR per USD = 1 / (USD per EUR).
+
+        Args:
+            source: The CSV file (a path, an open text file, or its text).
+            base: The currency to quote against; a column of the file, or EUR.
+            currencies: The currencies to read (all those nkru knows by default).
+            source_id: The id every quote is tagged with (``ecb-eurofxref``).
+
+        Raises:
+            StructureError: a bad header, date or figure, by line and column,
+                or a column asked for that the file lacks.
+
+        >>> text = "Date,USD,JPY,RUB,\n2011-01-03,1.3351,108.9,40.8,\n"
+        >>> import datetime as dt
+        >>> ExchangeRates.from_ecb(text).rate("JPY", dt.date(2011, 1, 3))
+        108.9
+        >>> round(ExchangeRates.from_ecb(text, base="USD").rate("EUR", dt.date(2011, 1, 3)), 6)
+        0.749008
+        """
+        quotes, table_base = _io.from_ecb(source, base, currencies, source_id)
+        return cls(quotes, base=table_base)
+
+    @classmethod
+    def from_cbr(
+        cls, source: TableInput, *, currency: str | None = None, source_id: str | None = None
+    ) -> ExchangeRates:
+        r"""Read the Bank of Russia's daily rouble rates of one currency, its ``XML_dynamic`` response.
+
+        The response (documented at https://www.cbr.ru/development/SXML/,
+        ``XML_dynamic.asp?date_req1=DD/MM/YYYY&date_req2=DD/MM/YYYY&VAL_NM_RQ=R01235``)
+        is windows-1251 XML: a ``ValCurs`` element naming the currency by the
+        Bank's code, with one ``Record Date="DD.MM.YYYY"`` per day holding
+        ``Nominal`` (units of the currency) and ``Value`` (roubles for them,
+        with a decimal comma). The table is quoted against that currency:
+        roubles per one unit (Value / Nominal), RUR before 1998 as the Bank
+        published them then. A US dollar response merges into :meth:`default`.
+        DOCTYPE and entity declarations are refused, so a hostile response
+        cannot expand entities.
+
+        Args:
+            source: The XML response (a path, an open binary file, or its text).
+            currency: The ISO code of the currency, for a Bank code nkru does
+                not know (it knows R01235 USD, R01239 EUR, R01375 CNY, R01035
+                GBP, R01820 JPY, R01815 KRW).
+            source_id: The id every quote is tagged with (``cbr-xml-dynamic``).
+
+        Raises:
+            StructureError: not XML, a declaration, or a bad record, by line
+                and column.
+
+        >>> xml = '<ValCurs ID="R01235">\n<Record Date="09.01.2024" Id="R01235"><Nominal>1</Nominal><Value>90,4268</Value></Record>\n</ValCurs>'
+        >>> rates = ExchangeRates.from_cbr(xml)
+        >>> rates.base, rates.quotes[0].rate, str(rates.quotes[0].period)
+        ('USD', 90.4268, '2024-01-09')
+        """
+        quotes, base = _io.from_cbr(source, currency, source_id)
+        return cls(quotes, base=base)
+
     # -- output ---------------------------------------------------------------------------------
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:

@@ -168,6 +168,54 @@ class PriceIndex:
         """
         return cls(name, currency, _io.from_csv(source))
 
+    @classmethod
+    def from_bls(
+        cls, source: TableInput, *, name: str = "CPI-U", currency: str = "USD", source_id: str | None = None
+    ) -> PriceIndex:
+        r"""Read annual averages from a BLS CPI publication: the ``cpiai.txt`` table or a monthly ``cpiai.csv``.
+
+        The table (BLS' fixed-width ``cpiai.txt``: Year, Jan. ... Dec.,
+        Annual Avg.) gives each year's published annual average; a year
+        without one yet is left out. The monthly CSV (``Date,Index`` as
+        github.com/datasets/cpi-us publishes BLS' ``CUUR0000SA0``) gives each
+        year's mean of its monthly indexes, rounded half-up as BLS rounds its
+        averages (one decimal before 2007, three from 2007); the file's last
+        year counts only with all twelve months. The format is told by the
+        first line (``Date,`` starts the CSV).
+
+        Args:
+            source: The file (a path, an open text file, or its text).
+            name: What the index is.
+            currency: The currency whose purchasing power it measures.
+            source_id: The id every point is tagged with; by default
+                ``bls-cpiai-`` and the table's date (``bls-cpiai-2014-02-20``),
+                or ``bls-cpi-u-monthly-mean`` for the CSV.
+
+        Raises:
+            StructureError: a bad date or index, by line and column.
+
+        >>> months = "".join(f"2024-{m:02d}-01,{300 + m}\n" for m in range(1, 13))
+        >>> index = PriceIndex.from_bls("Date,Index\n" + months)
+        >>> index.value(2024), index.points[0].source
+        (306.5, 'bls-cpi-u-monthly-mean')
+        """
+        return cls(name, currency, _io.from_bls(source, source_id))
+
+    def merged(self, other: PriceIndex) -> PriceIndex:
+        """Return an index with ``other``'s points added; they replace points here for the same year.
+
+        >>> mine = PriceIndex("CPI-U", "USD", [IndexPoint(2026, 330.0, "my-source")])
+        >>> cpi_u().merged(mine).value(2026)
+        330.0
+        """
+        if (other.name, other.currency) != (self.name, self.currency):
+            raise ValidationError(
+                "other", other, f"is {other.name} ({other.currency}), not {self.name} ({self.currency})"
+            )
+        replaced = {point.year for point in other.points}
+        kept = [point for point in self.points if point.year not in replaced]
+        return PriceIndex(self.name, self.currency, (*kept, *other.points))
+
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """Return the index as CSV (and write it to ``path`` if given); :meth:`from_csv` reads it back."""
         return _io.csv_text(self.points, path)
