@@ -10,7 +10,10 @@ how they were derived. Each raw file has a ``.source.txt`` beside it naming
 its publisher, series and commit; ``docs/data-sources.md`` explains every
 source id written into the tables and how the gaps were filled.
 
-Derivation, in short:
+The raw files are read with nkru's own public readers (``ExchangeRates.from_wdi``,
+``from_fred``, ``from_ecb`` and ``PriceIndex.from_bls``), the ones users extend
+the shipped tables with; this script only adds the figures no raw file holds
+and the choices below. Derivation, in short:
 
 * ``SUR`` 1985–1990: Soviet official rate, CIA World Factbook 1991 (figures
   quoted in ``../shared/DOMAIN.md``; not in any raw file). No figure for 1991.
@@ -37,18 +40,16 @@ Derivation, in short:
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import math
-import re
 import sys
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from nkru.fx import ExchangeRates, RateQuote
-from nkru.periods import Period
-from nkru.prices import IndexPoint, PriceIndex
+from nkru.prices import PriceIndex
+from nkru.units import ROUBLES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
@@ -60,13 +61,11 @@ ECB_FILE = "eurofxref-hist.csv"
 CPI_TABLE_FILE = "cpiai.txt"
 CPI_MONTHLY_FILE = "cpiai.csv"
 
-WDI = "wdi-2025-07-01"
+# Source ids not read from a raw file (the readers tag theirs: wdi-2025-07-01, fred-ccusma02rum618n,
+# bls-cpiai-2014-02-20, bls-cpi-u-monthly-mean).
 BIS = "bis"
 CIA = "cia-wfb-1991"
-FRED = "fred-ccusma02rum618n"
 ECB = "ecb-eurofxref"
-BLS_TABLE = "bls-cpiai-2014-02-20"
-BLS_MONTHLY = "bls-cpi-u-monthly-mean"
 
 #: Soviet official rate, roubles per US$ (CIA World Factbook 1991, as quoted in ../shared/DOMAIN.md).
 SOVIET_OFFICIAL = {1985: "0.838", 1986: "0.704", 1987: "0.633", 1988: "0.629", 1989: "0.629", 1990: "0.580"}
@@ -74,147 +73,85 @@ SOVIET_OFFICIAL = {1985: "0.838", 1986: "0.704", 1987: "0.633", 1988: "0.629", 1
 BIS_NEW_ROUBLES = {1992: "0.284273", 1994: "2.191462", 1995: "4.552658"}
 #: WDI countries whose rates are shipped as published (country code -> currency).
 WDI_AS_PUBLISHED = {"CHN": "CNY", "GBR": "GBP", "JPN": "JPY", "KOR": "KRW"}
-REDENOMINATION = dt.date(1998, 1, 1)
 FRED_FIRST_MONTH = dt.date(1996, 1, 1)
 
 
-def old_roubles(new_roubles: str) -> Decimal:
-    """1000 x a new-rouble figure, by moving the decimal point (exact)."""
-    return Decimal(new_roubles).scaleb(3)
+def old_roubles(new_roubles: str) -> float:
+    """1000 x a new-rouble figure, by moving the decimal point (exact), as the public readers quote RUR."""
+    return float(Decimal(new_roubles).scaleb(3))
 
 
-def as_float(text: str | Decimal) -> float:
-    """The float nearest to a decimal figure as published."""
-    return float(Decimal(text))
+def new_roubles(quote: RateQuote) -> float:
+    """A rouble quote's rate in new roubles (for comparing sources)."""
+    return quote.rate / 1000 if quote.currency == "RUR" else quote.rate
 
 
-def read_wdi(raw: Path) -> dict[str, dict[int, str]]:
-    """Return ``{country code: {year: figure as published}}`` from the WDI bulk CSV."""
-    lines = (raw / WDI_FILE).read_text(encoding="utf-8-sig").splitlines()
-    reader = csv.reader(lines[4:])
-    header = next(reader)
-    years = {i: int(name) for i, name in enumerate(header) if re.fullmatch(r"\d{4}", name)}
-    table: dict[str, dict[int, str]] = {}
-    for row in reader:
-        if len(row) < 2:
-            continue
-        table[row[1]] = {year: row[i] for i, year in years.items() if i < len(row) and row[i].strip()}
-    return table
+def build_rates(raw: Path) -> tuple[ExchangeRates, list[str]]:
+    """The shipped rate table and the cross-check notes, read with nkru's public readers."""
+    wdi = ExchangeRates.from_wdi(raw / WDI_FILE, countries=(*WDI_AS_PUBLISHED, "RUS"))
+    fred = ExchangeRates.from_fred(raw / FRED_FILE)
+    quotes = [RateQuote("SUR", year, float(Decimal(rate)), CIA) for year, rate in SOVIET_OFFICIAL.items()]
+    wdi_rouble_years = {q.period.start.year for q in wdi.quotes if q.currency in ROUBLES}
+    for year, figure in BIS_NEW_ROUBLES.items():
+        if year not in wdi_rouble_years:
+            quotes.append(RateQuote("RUR", year, old_roubles(figure), BIS))
+    quotes += wdi.quotes
+    quotes += [quote for quote in fred.quotes if quote.period.start >= FRED_FIRST_MONTH]
+    quotes += euro_quotes(ExchangeRates.from_ecb(raw / ECB_FILE, currencies=["USD"]))
+    rates = ExchangeRates(quotes)
+    emu = ExchangeRates.from_wdi(raw / WDI_FILE, countries=["EMU"])
+    return rates, cross_checks(rates, wdi, fred, emu)
 
 
-def read_fred(raw: Path) -> dict[dt.date, str]:
-    """Monthly new roubles per US$, as published, by first day of month."""
-    with (raw / FRED_FILE).open(encoding="utf-8") as handle:
-        return {dt.date.fromisoformat(row["DATE"]): row["CCUSMA02RUM618N"] for row in csv.DictReader(handle)}
-
-
-def read_ecb_usd(raw: Path) -> dict[dt.date, float]:
-    """Daily USD per EUR reference rates."""
-    with (raw / ECB_FILE).open(encoding="utf-8") as handle:
-        return {
-            dt.date.fromisoformat(row["Date"]): float(row["USD"])
-            for row in csv.DictReader(handle)
-            if row["USD"] not in ("", "N/A")
-        }
-
-
-def rouble_quotes(wdi: dict[int, str], fred: dict[dt.date, str]) -> list[RateQuote]:
-    """SUR, RUR and RUB quotes: annual from CIA/BIS/WDI, monthly from FRED from 1996."""
-    quotes = [RateQuote("SUR", year, as_float(rate), CIA) for year, rate in SOVIET_OFFICIAL.items()]
-    for year in range(1992, 2100):
-        if year in wdi:
-            figure, source = wdi[year], WDI
-        elif year in BIS_NEW_ROUBLES:
-            figure, source = BIS_NEW_ROUBLES[year], BIS
-        else:
-            continue
-        if year < REDENOMINATION.year:
-            quotes.append(RateQuote("RUR", year, as_float(old_roubles(figure)), source))
-        else:
-            quotes.append(RateQuote("RUB", year, as_float(figure), source))
-    for month, figure in sorted(fred.items()):
-        if month < FRED_FIRST_MONTH:
-            continue
-        period = Period.month(month.year, month.month)
-        if month < REDENOMINATION:
-            quotes.append(RateQuote("RUR", period, as_float(old_roubles(figure)), FRED))
-        else:
-            quotes.append(RateQuote("RUB", period, as_float(figure), FRED))
-    return quotes
-
-
-def euro_quotes(usd_per_eur: dict[dt.date, float]) -> list[RateQuote]:
+def euro_quotes(ecb: ExchangeRates) -> list[RateQuote]:
     """EUR per USD annual averages: 1 / mean of the daily USD per EUR quotes, complete years only."""
     by_year: dict[int, list[float]] = defaultdict(list)
-    for day, rate in usd_per_eur.items():
-        by_year[day.year].append(rate)
-    last = max(usd_per_eur)
+    for quote in ecb.quotes:
+        by_year[quote.period.start.year].append(quote.rate)
+    last = max(quote.period.start for quote in ecb.quotes)
     complete = [year for year in sorted(by_year) if year < last.year]
     return [RateQuote("EUR", year, 1.0 / (math.fsum(by_year[year]) / len(by_year[year])), ECB) for year in complete]
 
 
-def build_rates(raw: Path) -> tuple[ExchangeRates, list[str]]:
-    """The shipped rate table and the cross-check notes."""
-    wdi = read_wdi(raw)
-    fred = read_fred(raw)
-    quotes = rouble_quotes(wdi["RUS"], fred) + euro_quotes(read_ecb_usd(raw))
-    for country, currency in WDI_AS_PUBLISHED.items():
-        quotes += [RateQuote(currency, year, as_float(rate), WDI) for year, rate in wdi[country].items()]
-    rates = ExchangeRates(quotes)
-    return rates, cross_checks(rates, wdi, fred)
-
-
-def cross_checks(rates: ExchangeRates, wdi: dict[str, dict[int, str]], fred: dict[dt.date, str]) -> list[str]:
+def cross_checks(rates: ExchangeRates, wdi: ExchangeRates, fred: ExchangeRates, emu: ExchangeRates) -> list[str]:
     """Compare the sources where they overlap; the numbers go into docs/data-sources.md."""
     notes = []
-    worst = 0.0
-    for year in range(1996, 2023):
-        months = [float(rate) for month, rate in fred.items() if month.year == year]
-        worst = max(worst, abs(math.fsum(months) / len(months) / float(wdi["RUS"][year]) - 1))
+    monthly: dict[int, list[float]] = defaultdict(list)
+    for quote in fred.quotes:
+        monthly[quote.period.start.year].append(new_roubles(quote))
+    annual = {q.period.start.year: new_roubles(q) for q in wdi.quotes if q.currency in ROUBLES}
+    worst = max(abs(math.fsum(monthly[year]) / len(monthly[year]) / annual[year] - 1) for year in range(1996, 2023))
     notes.append(f"FRED 12-month means vs WDI annual RUB, 1996-2022: largest relative difference {worst:.1e}")
-    emu = wdi["EMU"]
-    gaps = [abs(rates.rate("EUR", year) / float(emu[year]) - 1) for year in range(1999, 2025)]
+    gaps = [abs(rates.rate("EUR", year) / emu.rate("EUR", year) - 1) for year in range(1999, 2025)]
     notes.append(f"ECB-derived EUR vs WDI euro area, 1999-2024: largest relative difference {max(gaps):.1e}")
     for year, figure in sorted(BIS_NEW_ROUBLES.items()):
-        months = [float(rate) for month, rate in fred.items() if month.year == year]
+        months = monthly.get(year, [])
         fred_mean = f"{math.fsum(months) / len(months):.6f} ({len(months)} months)" if months else "none"
         notes.append(f"{year}: BIS {figure} new roubles per USD; FRED monthly mean {fred_mean}")
     return notes
 
 
 def build_cpi(raw: Path) -> tuple[PriceIndex, list[str]]:
-    """The shipped CPI-U annual averages and a note on how they were checked."""
-    official: dict[int, str] = {}
-    for line in (raw / CPI_TABLE_FILE).read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if len(fields) >= 14 and re.fullmatch(r"\d{4}", fields[0]):
-            official[int(fields[0])] = fields[13]  # Year, Jan..Dec, Annual Avg.
-    monthly: dict[int, list[Decimal]] = defaultdict(list)
-    with (raw / CPI_MONTHLY_FILE).open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            monthly[int(row["Date"][:4])].append(Decimal(row["Index"]))
-    points = [IndexPoint(year, float(value), BLS_TABLE) for year, value in sorted(official.items())]
-    mismatches = []
-    for year, values in sorted(monthly.items()):
-        step = Decimal("0.1") if year < 2007 else Decimal("0.001")
-        mean = (sum(values, Decimal(0)) / len(values)).quantize(step, rounding=ROUND_HALF_UP)
-        if year in official:
-            if Decimal(official[year]) != mean and year >= 1980:
-                mismatches.append(year)
-            continue
-        if year >= max(monthly):  # the current year is partial
-            continue
-        if len(values) != 12 and year != 2025:
-            raise SystemExit(f"{CPI_MONTHLY_FILE}: {year} has {len(values)} months; decide how to treat it")
-        points.append(IndexPoint(year, float(mean), BLS_MONTHLY))
+    """The shipped CPI-U annual averages and a note on how they were checked, read with nkru's public reader."""
+    official = PriceIndex.from_bls(raw / CPI_TABLE_FILE)
+    monthly = PriceIndex.from_bls(raw / CPI_MONTHLY_FILE)
+    last_official = official.points[-1].year
+    mismatches = [
+        point.year
+        for point in monthly.points
+        if 1980 <= point.year <= last_official and point.value != official.value(point.year)
+    ]
+    months_2025 = sum(
+        1 for line in (raw / CPI_MONTHLY_FILE).read_text(encoding="utf-8").splitlines() if line.startswith("2025-")
+    )
     notes = [
         (
-            f"CPI-U: {len(official)} official annual averages {min(official)}-{max(official)}; "
-            f"monthly means rounded as BLS does match them for 1980-{max(official)} "
-            f"except {mismatches or 'none'}; 2025 averages {len(monthly[2025])} months"
+            f"CPI-U: {len(official.points)} official annual averages {official.points[0].year}-{last_official}; "
+            f"monthly means rounded as BLS does match them for 1980-{last_official} "
+            f"except {mismatches or 'none'}; 2025 averages {months_2025} months"
         )
     ]
-    return PriceIndex("CPI-U", "USD", tuple(points)), notes
+    return monthly.merged(official), notes
 
 
 def main(argv: list[str] | None = None) -> int:
