@@ -727,3 +727,204 @@ class TestTable:
         there = rates.convert(money(1.0, "USD"), quote.currency, on=quote.period)
         assert there.magnitude == quote.rate
         assert math.isclose(rates.convert(there, "USD", on=quote.period).magnitude, 1.0, rel_tol=1e-12)
+
+
+# -- the public readers of the publications (issue 14, item 14) ------------------------------------
+
+SHARED_RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
+needs_shared = pytest.mark.skipif(
+    not SHARED_RAW.is_dir(), reason=f"the raw publications are not here ({SHARED_RAW} is absent: not a dev machine)"
+)
+CBR_SAMPLE = Path(__file__).resolve().parent / "data" / "cbr_xml_dynamic_usd.xml"
+WDI_HEAD = (
+    '"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-07-01",\n\n'
+    '"Country Name","Country Code","Indicator Name","Indicator Code","2023","2024",\n'
+)
+
+
+def problems_of(call: object) -> list[str]:
+    assert callable(call)
+    with pytest.raises(StructureError) as caught:
+        call()
+    return [str(problem) for problem in caught.value.problems]
+
+
+@needs_shared
+class TestFromWdiRawFile:
+    def rates(self, **kwargs: object) -> ExchangeRates:
+        return ExchangeRates.from_wdi(SHARED_RAW / "API_PA.NUS.FCRF_DS2_en_csv_v2_22859.csv", **kwargs)
+
+    def test_rouble_years_as_published_tagged_with_the_vintage(self):
+        rates = self.rates(countries=["RUS"])
+        assert {"wdi-2025-07-01"} == {q.source for q in rates.quotes}
+        assert rates.coverage("RUB") == "annual 1993, 1996–2023"
+        assert rates.rate("RUB", 2011) == 29.3823413709302
+        assert (rates.quotes[-1].currency, rates.quotes[-1].rate) == ("RUR", 5784.83333333334)
+
+    def test_the_shipped_wdi_quotes_are_exactly_what_the_reader_gives(self):
+        shipped = {q for q in ExchangeRates.default().quotes if q.source == "wdi-2025-07-01"}
+        assert shipped == set(self.rates().quotes)
+
+    def test_merges_into_the_defaults(self):
+        euro = self.rates(countries=["EMU"])
+        merged = ExchangeRates.default().merged(euro)
+        assert euro.rate("EUR", 2024) == merged.rate("EUR", 2024)
+        assert next(q.source for q in merged.quotes if q.currency == "EUR") == "wdi-2025-07-01"
+        assert ExchangeRates.default().rate("RUB", 2011) == merged.rate("RUB", 2011)
+
+
+class TestFromWdi:
+    def test_a_newer_download_adds_2024(self):
+        text = WDI_HEAD + '"Russian Federation","RUS","x","PA.NUS.FCRF","85.16","92.8",\n'
+        rates = ExchangeRates.default().merged(ExchangeRates.from_wdi(text, countries=["RUS"]))
+        assert convert_currency(money(1, "USD"), "RUB", on=2024, rates=rates).magnitude == 92.8
+        assert (
+            next(q.source for q in rates.quotes if (q.currency, q.period) == ("RUB", Period.year(2024)))
+            == "wdi-2026-07-01"
+        )
+
+    def test_bad_cells_are_reported_by_line_and_column(self):
+        text = WDI_HEAD + '"Russian Federation","RUS","x","PA.NUS.FCRF","-3","nan",\n'
+        assert problems_of(lambda: ExchangeRates.from_wdi(text, countries=["RUS"])) == [
+            "line 6, column '2023': must be positive (got -3)",
+            "line 6, column '2024': must be a finite number, not 'nan'",
+        ]
+
+    def test_a_missing_country_row_and_header_are_errors(self):
+        assert problems_of(lambda: ExchangeRates.from_wdi(WDI_HEAD, countries=["CHN"])) == [
+            "$: no row for the country CHN"
+        ]
+        assert problems_of(lambda: ExchangeRates.from_wdi("a,b\n1,2\n"))[0].startswith("$: no header row")
+
+    def test_unknown_country_and_source_id(self):
+        with pytest.raises(ValidationError, match="countries"):
+            ExchangeRates.from_wdi(WDI_HEAD, countries=["USA"])
+        text = WDI_HEAD + '"Korea","KOR","x","PA.NUS.FCRF","1305.4","",\n'
+        assert tuple(q.source for q in ExchangeRates.from_wdi(text, countries=["KOR"], source_id="mine").quotes) == (
+            "mine",
+        )
+
+
+@needs_shared
+class TestFromFredRawFile:
+    def test_every_month_new_roubles_restated_before_1998(self):
+        rates = ExchangeRates.from_fred(SHARED_RAW / "fred_CCUSMA02RUM618N.csv")
+        assert len(rates.quotes) == 376
+        assert {"fred-ccusma02rum618n"} == {q.source for q in rates.quotes}
+        assert rates.rate("RUR", Period.month(1992, 6)) == 138.0
+        assert rates.rate("RUB", Period.month(2023, 9)) == 96.6494
+
+    def test_the_shipped_monthly_quotes_are_the_reader_s_from_1996(self):
+        read = set(ExchangeRates.from_fred(SHARED_RAW / "fred_CCUSMA02RUM618N.csv").quotes)
+        shipped = {q for q in ExchangeRates.default().quotes if q.source == "fred-ccusma02rum618n"}
+        assert shipped == {q for q in read if q.period.start >= dt.date(1996, 1, 1)}
+
+
+class TestFromFred:
+    def test_missing_values_are_skipped_and_the_new_header_read(self):
+        rates = ExchangeRates.from_fred("observation_date,CCUSMA02RUM618N\n2023-10-01,.\n2023-11-01,90.5\n")
+        assert [(q.currency, str(q.period), q.rate) for q in rates.quotes] == [("RUB", "2023-11", 90.5)]
+        merged = ExchangeRates.default().merged(rates)
+        assert merged.rate("RUB", Period.month(2023, 11)) == 90.5
+
+    def test_bad_rows_by_line_and_column(self):
+        text = "DATE,CCUSMA02RUM618N\n2023-10-15,1\n2023-13-01,1\n2023-11-01,x\n2023-12-01\n"
+        assert problems_of(lambda: ExchangeRates.from_fred(text)) == [
+            "line 2, column 'DATE': must be the first day of a month",
+            "line 3, column 'DATE': must be a date as YYYY-MM-DD (got '2023-13-01')",
+            "line 4, column 'CCUSMA02RUM618N': is not a number: 'x'",
+            "line 5: expected 2 fields (DATE, CCUSMA02RUM618N), found 1",
+        ]
+
+    def test_another_series_is_refused(self):
+        assert problems_of(lambda: ExchangeRates.from_fred("DATE,DEXUSEU\n2023-01-01,1\n"))[0].startswith(
+            "line 1: expected the header DATE,<series>"
+        )
+
+
+@needs_shared
+class TestFromEcbRawFile:
+    def test_as_published_per_euro(self):
+        rates = ExchangeRates.from_ecb(SHARED_RAW / "eurofxref-hist.csv", currencies=["USD", "RUB"])
+        assert rates.base == "EUR"
+        assert rates.rate("USD", dt.date(2026, 10, 30)) == 1.1172
+        assert sum(1 for q in rates.quotes if q.currency == "RUB") == 4333
+        assert {"ecb-eurofxref"} == {q.source for q in rates.quotes}
+
+    def test_restated_per_dollar_and_merged(self):
+        rates = ExchangeRates.from_ecb(SHARED_RAW / "eurofxref-hist.csv", base="USD", currencies=["RUB"])
+        daily = [q.rate for q in rates.quotes if q.period.start.year == 2011]
+        assert round(math.fsum(daily) / len(daily), 2) == 29.41
+        merged = ExchangeRates.default().merged(rates)
+        assert rates.rate("RUB", dt.date(2022, 3, 1)) == merged.rate("RUB", dt.date(2022, 3, 1))
+        assert ExchangeRates.default().rate("RUB", 2011) == merged.rate("RUB", 2011)  # the annual average still wins
+
+
+class TestFromEcb:
+    def test_bad_cells_and_dates(self):
+        text = "Date,USD,RUB,\n2011-01-03,1.3,x,\n2011-01-03,1.3,40,\nyesterday,1,1,\n"
+        assert problems_of(lambda: ExchangeRates.from_ecb(text)) == [
+            "line 2, column 'RUB': is not a number: 'x'",
+            "line 3, column 'Date': repeats line 2",
+            "line 4, column 'Date': must be a date as YYYY-MM-DD (got 'yesterday')",
+        ]
+
+    def test_a_currency_without_a_column(self):
+        assert problems_of(lambda: ExchangeRates.from_ecb("Date,USD\n", currencies=["KRW"])) == [
+            "line 1: no column KRW"
+        ]
+
+
+class TestFromCbr:
+    def test_the_sample_response(self):
+        rates = ExchangeRates.from_cbr(CBR_SAMPLE)
+        assert rates.base == "USD"
+        assert [(str(q.period), q.rate) for q in rates.quotes] == [
+            ("2001-03-02", 28.62),
+            ("2001-03-03", 28.65),
+            ("2001-03-06", 28.66),
+            ("2001-03-07", 28.63),
+        ]
+        assert {("RUB", "cbr-xml-dynamic")} == {(q.currency, q.source) for q in rates.quotes}
+        assert ExchangeRates.default().merged(rates).rate("RUB", dt.date(2001, 3, 6)) == 28.66
+
+    def test_nominal_divides_and_old_roubles_before_1998(self):
+        xml = (
+            '<?xml version="1.0" encoding="windows-1251"?>\n<ValCurs ID="R01820">\n'
+            '<Record Date="05.01.1998"><Nominal>100</Nominal><Value>4,5030</Value></Record>\n'
+            '<Record Date="31.12.1997"><Nominal>100</Nominal><Value>4569,0000</Value></Record>\n</ValCurs>\n'
+        ).encode("cp1251")
+        rates = ExchangeRates.from_cbr(io.BytesIO(xml))
+        assert (rates.base, [(q.currency, q.rate) for q in rates.quotes]) == ("JPY", [("RUB", 0.04503), ("RUR", 45.69)])
+
+    def test_an_unknown_bank_code_needs_the_currency(self):
+        xml = (
+            '<ValCurs ID="R09999">\n<Record Date="05.01.2024"><Nominal>1</Nominal><Value>1,5</Value></Record></ValCurs>'
+        )
+        assert problems_of(lambda: ExchangeRates.from_cbr(xml)) == [
+            "line 1: the currency 'R09999' is not one nkru knows; pass currency= its ISO code"
+        ]
+        assert ExchangeRates.from_cbr(xml, currency="KPW").base == "KPW"
+
+    def test_entity_declarations_are_refused_before_expansion(self):
+        bomb = (
+            '<?xml version="1.0"?>\n<!DOCTYPE v [\n <!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;">\n]>\n'
+            '<ValCurs ID="R01235"><Record Date="05.01.2024"><Nominal>1</Nominal><Value>&b;</Value></Record></ValCurs>\n'
+        )
+        assert problems_of(lambda: ExchangeRates.from_cbr(bomb)) == [
+            "line 2, column 13: declares a DOCTYPE or an entity; the Bank's responses never do"
+        ]
+
+    def test_bad_records_and_bad_xml_by_line(self):
+        xml = (
+            '<ValCurs ID="R01235">\n<Record Date="32.01.2024"><Nominal>1</Nominal><Value>1,5</Value></Record>\n'
+            '<Record Date="05.01.2024"><Value>-1,5</Value></Record>\n</ValCurs>\n'
+        )
+        assert problems_of(lambda: ExchangeRates.from_cbr(xml)) == [
+            "line 2: Date must be a day as DD.MM.YYYY (got '32.01.2024')",
+            "line 3: no Nominal",
+            "line 3: Value must be positive (got -1.5)",
+        ]
+        assert problems_of(lambda: ExchangeRates.from_cbr("<ValCurs>\n</Record>\n")) == [
+            "line 2, column 3: not valid XML: mismatched tag"
+        ]

@@ -491,7 +491,7 @@ class _CbrReader:
             try:
                 to_rate(decimal_text)
             except ValidationError as exc:
-                self.problems.add(where, f"{name} {_reason(exc, text)}")
+                self.problems.add(where, f"{name} {_reason(exc, decimal_text)}")
                 continue
             numbers.append(decimal_text)
         if day is not None and len(numbers) == 2:
