@@ -204,3 +204,63 @@ class TestPriceIndex:
         path = tmp_path / "cpi.csv"
         cpi_u().to_csv(path)
         assert PriceIndex.from_csv(path) == cpi_u()
+
+
+SHARED_RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
+needs_shared = pytest.mark.skipif(
+    not SHARED_RAW.is_dir(), reason=f"the raw publications are not here ({SHARED_RAW} is absent: not a dev machine)"
+)
+BLS_TABLE_HEAD = " 02-20-2014     U.S. Department Of Labor\n\n     Year   Jan.  Feb. ... Annual Avg.\n\n"
+
+
+def bls_row(year: int, average: str) -> str:
+    return f"     {year}" + "  100.0" * 12 + f"  {average}      1.0   1.0\n"
+
+
+@needs_shared
+class TestFromBlsRawFiles:
+    def test_the_official_table_as_published(self):
+        index = PriceIndex.from_bls(SHARED_RAW / "cpiai.txt")
+        assert index.coverage == "1913–2013"
+        assert {point.source for point in index.points} == {"bls-cpiai-2014-02-20"}
+        assert [index.value(year) for year in (1988, 1997, 2005, 2011)] == [118.3, 160.5, 195.3, 224.939]
+
+    def test_monthly_means_rounded_as_bls_publishes(self):
+        index = PriceIndex.from_bls(SHARED_RAW / "cpiai.csv")
+        assert index.coverage == "1913–2025"  # 2026 is running
+        assert (index.value(2020), index.value(2025)) == (258.811, 321.943)  # 2025: eleven months
+        assert {point.source for point in index.points} == {"bls-cpi-u-monthly-mean"}
+
+    def test_the_two_rebuild_the_shipped_index(self):
+        official = PriceIndex.from_bls(SHARED_RAW / "cpiai.txt")
+        assert PriceIndex.from_bls(SHARED_RAW / "cpiai.csv").merged(official) == cpi_u()
+
+
+class TestFromBls:
+    def test_a_table_row_without_an_average_is_a_running_year(self):
+        index = PriceIndex.from_bls(BLS_TABLE_HEAD + bls_row(2012, "229.594") + "     2013  230.280\n")
+        assert [(p.year, p.value, p.source) for p in index.points] == [(2012, 229.594, "bls-cpiai-2014-02-20")]
+
+    def test_monthly_rows_average_and_the_last_partial_year_is_left_out(self):
+        months = "".join(f"2026-{month:02d}-01,{100 + month}\n" for month in range(1, 13)) + "2027-01-01,120\n"
+        index = PriceIndex.from_bls("Date,Index,Inflation\n" + months.replace("\n", ",\n"), source_id="mine")
+        assert [(p.year, p.value, p.source) for p in index.points] == [(2026, 106.5, "mine")]
+
+    def test_bad_cells_by_line_and_column(self):
+        with pytest.raises(StructureError) as caught:
+            PriceIndex.from_bls("Date,Index\n2026-01-01,x\n2026-01-15,1\n2026-02-01,-1\n")
+        assert [str(problem) for problem in caught.value.problems] == [
+            "line 2, column 'Index': is not a number: 'x'",
+            "line 3, column 'Date': must be the first day of a month, YYYY-MM-01 (got '2026-01-15')",
+            "line 4, column 'Index': must be positive (got -1)",
+        ]
+        with pytest.raises(StructureError) as caught:
+            PriceIndex.from_bls(BLS_TABLE_HEAD + bls_row(2012, "n/a"))
+        assert [str(problem) for problem in caught.value.problems] == ["line 5, column 96: is not a number: 'n/a'"]
+
+    def test_merged_into_the_shipped_index(self):
+        mine = PriceIndex.from_bls("Date,Index\n" + "".join(f"2026-{m:02d}-01,330\n" for m in range(1, 13)))
+        merged = cpi_u().merged(mine)
+        assert (merged.value(2026), merged.value(2025), merged.coverage) == (330.0, cpi_u().value(2025), "1913–2026")
+        with pytest.raises(ValidationError, match="other"):
+            cpi_u().merged(PriceIndex("HICP", "USD", mine.points))

@@ -13,7 +13,17 @@ from typing import Any, Final
 
 from nkru.errors import ValidationError
 
-__all__ = ["SHOWN", "check_id", "check_text", "clip", "instance_of", "shown", "text_validator", "tuple_of"]
+__all__ = [
+    "SHOWN",
+    "cell_reason",
+    "check_id",
+    "check_text",
+    "clip",
+    "instance_of",
+    "shown",
+    "text_validator",
+    "tuple_of",
+]
 
 SHOWN: Final = 60
 """How long a value quoted by :func:`shown` may be before it is clipped."""
@@ -101,6 +111,20 @@ def shown(text: object, limit: int = SHOWN) -> str:
     ("'x'", "'xxxxxxxxxxxx…(102 characters)")
     """
     return clip(repr(text), limit, count=True)
+
+
+def cell_reason(exc: ValidationError, value: object) -> str:
+    """The reason of ``exc`` for a table's cell, with the cell shown clipped if the reason does not quote it.
+
+    >>> cell_reason(ValidationError("rate", "x", "is not a number: 'x'"), "x")
+    "is not a number: 'x'"
+    >>> cell_reason(ValidationError("rate", 5, "must be even"), 5)
+    "must be even (got '5')"
+    """
+    text = value if isinstance(value, str) else repr(value)
+    if text and (text in exc.reason or shown(text) in exc.reason):
+        return exc.reason
+    return f"{exc.reason} (got {shown(text)})"
 
 
 def tuple_of(kind: type | tuple[type, ...], *, max_items: int = 1000) -> Any:

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 
 from nkru._core.tables import Problems, TableInput, read_bytes, read_rows, read_text, write_text_atomically
-from nkru._core.text import shown
+from nkru._core.text import cell_reason, shown
 from nkru.errors import ValidationError
 from nkru.fx._fields import check_source, to_quote_period, to_rate
 from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
@@ -211,7 +211,7 @@ def _row_base(
     try:
         code = check_currency("base", value)
     except ValidationError as exc:
-        problems.add(path.format("base"), _reason(exc, value))
+        problems.add(path.format("base"), cell_reason(exc, value))
         return base, base_from
     if base is None:
         return code, where
@@ -235,28 +235,20 @@ def _quote_or_problems(row: Mapping[str, object], path: str, problems: Problems)
         try:
             values[name] = check(row[name])
         except ValidationError as exc:
-            problems.add(path.format(name), _reason(exc, row[name]))
+            problems.add(path.format(name), cell_reason(exc, row[name]))
             ok = False
     if not ok:
         return None
     try:
         return RateQuote(**values)  # type: ignore[arg-type]
     except ValidationError as exc:  # a check across fields: a rouble rate too large in the other rouble
-        problems.add(path.format(exc.field), _reason(exc, row[exc.field]))
+        problems.add(path.format(exc.field), cell_reason(exc, row[exc.field]))
         return None
 
 
 def _checked_source(value: object) -> str:
     check_source(None, attrs.fields(RateQuote).source, value)
     return str(value)
-
-
-def _reason(exc: ValidationError, value: object) -> str:
-    """The reason of ``exc``, with the cell shown clipped if the reason does not quote it."""
-    text = value if isinstance(value, str) else repr(value)
-    if text and (text in exc.reason or shown(text) in exc.reason):
-        return exc.reason
-    return f"{exc.reason} (got {shown(text)})"
 
 
 # -- the publications the shipped table is built from -------------------------------------------
@@ -381,7 +373,7 @@ def _ecb_day(row: list[str], line: int, columns: dict[str, int], problems: Probl
         try:
             per_euro[code] = to_rate(cell)
         except ValidationError as exc:
-            problems.add(f"line {line}, column {code!r}", _reason(exc, cell))
+            problems.add(f"line {line}, column {code!r}", cell_reason(exc, cell))
     return per_euro
 
 
@@ -491,7 +483,7 @@ class _CbrReader:
             try:
                 to_rate(decimal_text)
             except ValidationError as exc:
-                self.problems.add(where, f"{name} {_reason(exc, decimal_text)}")
+                self.problems.add(where, f"{name} {cell_reason(exc, decimal_text)}")
                 continue
             numbers.append(decimal_text)
         if day is not None and len(numbers) == 2:
@@ -552,7 +544,7 @@ def _published(currency: str, period: Period, text: str, source_id: str, where: 
     try:
         rate = to_rate(text)
     except ValidationError as exc:
-        return where, _reason(exc, text)
+        return where, cell_reason(exc, text)
     if currency == "RUB" and period.start < _REDENOMINATION:
         return RateQuote("RUR", period, float(Decimal(text.strip()).scaleb(3)), source_id)
     return RateQuote(currency, period, rate, source_id)

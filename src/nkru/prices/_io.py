@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from nkru._core.tables import Problems, TableInput, read_rows, read_text, write_text_atomically
-from nkru._core.text import shown
+from nkru._core.text import cell_reason, shown
 from nkru.errors import ValidationError
 from nkru.prices._points import IndexPoint, checked_text, to_value, to_year
 
@@ -76,14 +76,14 @@ def _bls_table(text: str, source_id: str) -> list[IndexPoint]:
     problems = Problems("PriceIndex")
     points: list[IndexPoint] = []
     for line, row in enumerate(text.splitlines(), start=1):
-        fields = row.split()
-        if not fields or not re.fullmatch(r"\d{4}", fields[0]) or len(fields) <= _BLS_AVERAGE_FIELD:
+        fields = list(re.finditer(r"\S+", row))
+        if not fields or not re.fullmatch(r"\d{4}", fields[0].group()) or len(fields) <= _BLS_AVERAGE_FIELD:
             continue
         cell = fields[_BLS_AVERAGE_FIELD]
         try:
-            points.append(IndexPoint(to_year(fields[0]), to_value(cell), source_id))
+            points.append(IndexPoint(to_year(fields[0].group()), to_value(cell.group()), source_id))
         except ValidationError as exc:
-            problems.add(f"line {line}, column {row.index(cell) + 1}", f"{exc.reason} (got {shown(cell)})")
+            problems.add(f"line {line}, column {cell.start() + 1}", cell_reason(exc, cell.group()))
     if not points and not problems.found:
         problems.add("line 1", "no year with an annual average: not a BLS cpiai.txt table")
     problems.raise_if_any()
@@ -110,7 +110,7 @@ def _bls_monthly(text: str, source_id: str) -> list[IndexPoint]:
         try:
             to_value(row["Index"])
         except ValidationError as exc:
-            problems.add(f"line {line}, column 'Index'", f"{exc.reason} (got {shown(row['Index'])})")
+            problems.add(f"line {line}, column 'Index'", cell_reason(exc, row["Index"]))
             continue
         months[int(date[:4])].append(Decimal(row["Index"].strip()))
     problems.raise_if_any()
