@@ -796,6 +796,12 @@ class TestFromWdi:
         ]
         assert problems_of(lambda: ExchangeRates.from_wdi("a,b\n1,2\n"))[0].startswith("$: no header row")
 
+    def test_a_country_twice_is_an_error(self):
+        row = '"Russian Federation","RUS","x","PA.NUS.FCRF","85.16","",\n'
+        assert problems_of(lambda: ExchangeRates.from_wdi(WDI_HEAD + row + row, countries=["RUS"])) == [
+            "line 7: a second row for the country RUS"
+        ]
+
     def test_unknown_country_and_source_id(self):
         with pytest.raises(ValidationError, match="countries"):
             ExchangeRates.from_wdi(WDI_HEAD, countries=["USA"])

@@ -270,13 +270,11 @@ def from_wdi(source: TableInput, countries: Iterable[str], source_id: str | None
             continue
         if len(row) < 2 or row[1] not in wanted:
             continue
+        if wanted[row[1]]:
+            problems.add(f"line {line}", f"a second row for the country {row[1]}")
+            continue
         wanted[row[1]] = True
-        currency = WDI_CURRENCIES[row[1]]
-        for i, year in years.items():
-            cell = row[i] if i < len(row) else ""
-            if cell.strip():
-                where = f"line {line}, column {str(year)!r}"
-                _keep(_published(currency, Period.year(year), cell, source_id, where), quotes, problems)
+        quotes += _wdi_row(row, line, years, source_id, problems)
     if years is None:
         problems.fail("$", 'no header row starting "Country Name","Country Code": not a World Bank API_ CSV')
     for code, found in wanted.items():
@@ -284,6 +282,18 @@ def from_wdi(source: TableInput, countries: Iterable[str], source_id: str | None
             problems.add("$", f"no row for the country {code}")
     problems.raise_if_any()
     return quotes, "USD"
+
+
+def _wdi_row(row: list[str], line: int, years: dict[int, int], source_id: str, problems: Problems) -> list[RateQuote]:
+    """The quotes of one country's row: one per non-empty year cell."""
+    currency = WDI_CURRENCIES[row[1]]
+    quotes: list[RateQuote] = []
+    for i, year in years.items():
+        cell = row[i] if i < len(row) else ""
+        if cell.strip():
+            where = f"line {line}, column {str(year)!r}"
+            _keep(_published(currency, Period.year(year), cell, source_id, where), quotes, problems)
+    return quotes
 
 
 def from_fred(source: TableInput, source_id: str | None) -> Quotes:
