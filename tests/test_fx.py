@@ -912,6 +912,21 @@ class TestFromCbr:
         ]
         assert ExchangeRates.from_cbr(xml, currency="KPW").base == "KPW"
 
+    def test_hostile_responses_give_located_errors(self):
+        def record(nominal: str, value: str, day: str = "01.01.2024") -> bytes:
+            return (
+                f'<ValCurs ID="R01235"><Record Date="{day}"><Nominal>{nominal}</Nominal>{value}</Record></ValCurs>'
+            ).encode()
+
+        cases = {
+            b'<?xml version="1.0" encoding="bogus"?><ValCurs/>': "line 1: not valid XML: 'unknown encoding: bogus'",
+            record("1e300", "<Value>1e-300</Value>"): "line 1: the rate 0.0 must be positive",
+            record("1", "<Value>1e306</Value>"): "line 1: the rate 1e+306 is too large to restate in RUR",
+            record("1", "<Value>1</Value><Value>2</Value>"): "line 1, column 84: Value appears twice in one Record",
+        }
+        for xml, problem in cases.items():
+            assert problems_of(lambda xml=xml: ExchangeRates.from_cbr(io.BytesIO(xml))) == [problem]
+
     def test_entity_declarations_are_refused_before_expansion(self):
         bomb = (
             '<?xml version="1.0"?>\n<!DOCTYPE v [\n <!ENTITY a "aaaaaaaaaa">\n <!ENTITY b "&a;&a;&a;&a;&a;&a;">\n]>\n'

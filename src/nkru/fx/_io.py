@@ -354,7 +354,7 @@ def from_ecb(source: TableInput, base: str, currencies: Iterable[str] | None, so
         for code in wanted:
             if code in per_euro and code != base:  # as published against the euro, else via the day's base quote
                 rate = per_euro[code] if base == "EUR" else per_euro[code] / per_euro[base]
-                quotes.append(RateQuote(code, Period.day(day), rate, source_id))
+                _keep(_quote(code, Period.day(day), rate, source_id, f"line {line}, column {code!r}"), quotes, problems)
     problems.raise_if_any()
     return quotes, base
 
@@ -408,7 +408,8 @@ def from_cbr(source: TableInput, currency: str | None, source_id: str | None) ->
             continue
         seen[day] = line
         rate = float(Decimal(value) / Decimal(nominal))
-        quotes.append(RateQuote("RUR" if day < _REDENOMINATION else "RUB", Period.day(day), rate, source_id))
+        code = "RUR" if day < _REDENOMINATION else "RUB"
+        _keep(_quote(code, Period.day(day), rate, source_id, f"line {line}"), quotes, problems)
     problems.raise_if_any()
     return quotes, base
 
@@ -442,6 +443,8 @@ class _CbrReader:
             self.problems.fail(
                 f"line {exc.lineno}, column {exc.offset + 1}", f"not valid XML: {expat.ErrorString(exc.code)}"
             )
+        except LookupError as exc:  # expat asks Python's codecs for an encoding it lacks, which may not exist
+            self.problems.fail("line 1", f"not valid XML: {shown(str(exc))}")
         if not self._root:
             self.problems.fail("line 1", "no ValCurs element: not a Bank of Russia XML_dynamic response")
 
@@ -458,6 +461,8 @@ class _CbrReader:
         elif name == "Record":
             self._record, self._record_line = {"Date": attributes.get("Date", "")}, self._parser.CurrentLineNumber
         elif self._record is not None and name in ("Nominal", "Value"):
+            if name in self._record:
+                self.problems.add(self._where(), f"{name} appears twice in one Record")
             self._field = name
             self._record[name] = ""
 
@@ -556,5 +561,13 @@ def _published(currency: str, period: Period, text: str, source_id: str, where: 
     except ValidationError as exc:
         return where, cell_reason(exc, text)
     if currency == "RUB" and period.start < _REDENOMINATION:
-        return RateQuote("RUR", period, float(Decimal(text.strip()).scaleb(3)), source_id)
-    return RateQuote(currency, period, rate, source_id)
+        return _quote("RUR", period, float(Decimal(text.strip()).scaleb(3)), source_id, where)
+    return _quote(currency, period, rate, source_id, where)
+
+
+def _quote(currency: str, period: Period, rate: float, source_id: str, where: str) -> RateQuote | tuple[str, str]:
+    """The quote, or ``(where, reason)`` if its rate is none (a quotient of two figures that is zero or infinite)."""
+    try:
+        return RateQuote(currency, period, rate, source_id)
+    except ValidationError as exc:
+        return where, f"the rate {rate!r} {exc.reason}"
