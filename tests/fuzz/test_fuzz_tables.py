@@ -185,6 +185,56 @@ def test_comtrade_from_any_bytes(data: bytes) -> None:
     _check_table_error(outcome, None)
 
 
+# -- the publications (WDI, FRED, ECB, Bank of Russia, BLS) ------------------------------------
+
+_WDI = (
+    '"Last Updated Date","2025-07-01",\n\n"Country Name","Country Code","Indicator Name","Indicator Code","1997","2024",\n'
+    '"Russian Federation","RUS","x","PA.NUS.FCRF","5.78483333333334","",\n"China","CHN","x","PA.NUS.FCRF","8.2898","7.19",\n'
+)
+PUBLICATIONS: dict[str, tuple[str, Any]] = {
+    "from_wdi": (_WDI, ExchangeRates.from_wdi),
+    "from_fred": ("DATE,CCUSMA02RUM618N\n1997-12-01,5.941\n1998-01-01,6.0\n2023-09-01,.\n", ExchangeRates.from_fred),
+    "from_ecb": ("Date,USD,JPY,RUB,\n2011-01-04,1.3,108.9,N/A,\n2011-01-03,1.33,109,40.8,\n", ExchangeRates.from_ecb),
+    "from_bls": ("Date,Index,Inflation\n2024-01-01,308.417,\n2024-02-01,310.326,0.6\n", PriceIndex.from_bls),
+}
+_CBR = (
+    '<?xml version="1.0" encoding="windows-1251"?>\n<ValCurs ID="R01235" name="Foreign Currency Market Dynamic">\n'
+    '<Record Date="02.03.2001" Id="R01235"><Nominal>1</Nominal><Value>28,6200</Value></Record>\n'
+    '<Record Date="03.03.1997" Id="R01235"><Nominal>100</Nominal><Value>5600,5</Value></Record>\n</ValCurs>\n'
+)
+
+
+@given(
+    st.sampled_from(sorted(PUBLICATIONS)).flatmap(lambda name: damaged(PUBLICATIONS[name][0]).map(lambda c: (name, c)))
+)
+def test_publication_readers_from_damaged_files(case: tuple[str, tuple[str, range | None]]) -> None:
+    count()
+    name, (text, _lines) = case
+    reader = PUBLICATIONS[name][1]
+    _check_table_error(only_nkru_errors(lambda: reader(io.StringIO(text))), None)
+
+
+@given(st.sampled_from(sorted(PUBLICATIONS)), st.one_of(hostile_text(300), st.text(max_size=200)))
+def test_publication_readers_from_any_text(name: str, text: str) -> None:
+    count()
+    reader = PUBLICATIONS[name][1]
+    _check_table_error(only_nkru_errors(lambda: reader(io.StringIO(text))), None)
+
+
+@given(st.integers(0, len(_CBR)), st.integers(0, 20), CELL_JUNK)
+def test_bank_of_russia_reader_from_damaged_responses(at: int, cut: int, junk: str) -> None:
+    count()
+    text = _CBR[:at] + junk + _CBR[at + cut :]
+    for data in (text.encode("cp1251", errors="replace"), text.encode("utf-8", errors="replace")):
+        _check_table_error(only_nkru_errors(lambda data=data: ExchangeRates.from_cbr(io.BytesIO(data))), None)
+
+
+@given(st.binary(max_size=300))
+def test_bank_of_russia_reader_from_any_bytes(data: bytes) -> None:
+    count()
+    _check_table_error(only_nkru_errors(lambda: ExchangeRates.from_cbr(io.BytesIO(data))), None)
+
+
 # -- TradeTable frames -------------------------------------------------------------------------
 
 _FRAME_COLUMNS = (
