@@ -111,8 +111,10 @@ class ExchangeRates:
     """A table of dated exchange rates against one base currency (US dollars by default).
 
     Build one from quotes, from CSV (:meth:`from_csv`), from rows or a pandas
-    DataFrame (:meth:`from_rows`, :meth:`from_dataframe`), or take nkru's
-    shipped table (:meth:`default`).
+    DataFrame (:meth:`from_rows`, :meth:`from_dataframe`), from the
+    publications nkru's own table is built from (:meth:`from_wdi`,
+    :meth:`from_fred`, :meth:`from_ecb`, :meth:`from_cbr`), or take nkru's
+    shipped table (:meth:`default`); :meth:`merged` adds one table to another.
 
     Args:
         quotes: The rates; at most one per currency and period (RUR and RUB
