@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import pickle
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -264,3 +265,11 @@ class TestFromBls:
         assert (merged.value(2026), merged.value(2025), merged.coverage) == (330.0, cpi_u().value(2025), "1913–2026")
         with pytest.raises(ValidationError, match="other"):
             cpi_u().merged(PriceIndex("HICP", "USD", mine.points))
+
+
+def test_from_bls_monthly_refuses_a_year_out_of_range_by_line() -> None:
+    # found by the fuzz suite: year 0000 escaped as an unlocated ValidationError
+    text = "Date,Index,Inflation\n0000-01-01,308.417,\n2024-02-01,310.326,0.6\n"
+    with pytest.raises(StructureError) as info:
+        PriceIndex.from_bls(io.StringIO(text))
+    assert str(info.value).endswith("line 2, column 'Date': must be between 1000 and 2999 (got '0000-01-01')")

@@ -108,11 +108,16 @@ def _bls_monthly(text: str, source_id: str) -> list[IndexPoint]:
             continue
         seen[date] = line
         try:
+            year = to_year(date[:4])
+        except ValidationError as exc:  # a year nkru's periods do not reach (0000): the cell's error, located
+            problems.add(f"line {line}, column 'Date'", cell_reason(exc, date))
+            continue
+        try:
             to_value(row["Index"])
         except ValidationError as exc:
             problems.add(f"line {line}, column 'Index'", cell_reason(exc, row["Index"]))
             continue
-        months[int(date[:4])].append(Decimal(row["Index"].strip()))
+        months[year].append(Decimal(row["Index"].strip()))
     problems.raise_if_any()
     last = max(months, default=None)
     points = []
