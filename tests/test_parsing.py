@@ -19,7 +19,7 @@ from nkru.errors import ParseError, ValidationError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import _amounts, parse_measure, parse_period, parse_quantity
 from nkru.periods import Period, Precision
-from nkru.units import currency_of, to_unit, unit, ureg
+from nkru.units import currency_of, money, quantity, to_unit, unit, ureg
 
 # The phrasings of the seed text and the issue, with the exact value and unit expected.
 PHRASINGS = [
@@ -42,7 +42,6 @@ PHRASINGS = [
     ("6,092 tons", 6092.0, "metric_ton"),
     ("50,000 ton", 50000.0, "metric_ton"),
     ("10,000 ton", 10000.0, "metric_ton"),
-    ("less than 50 trucks", 50.0, "item"),
     ("Ninety three North Korean factories", 93.0, "item"),
     ("ninety-three factories", 93.0, "item"),
     ("US$80 million", 80000000.0, "USD"),
@@ -55,6 +54,11 @@ PHRASINGS = [
     ("150,000 tons", 150000.0, "metric_ton"),
     ("64%", 64.0, "percent"),
     ("10%", 10.0, "percent"),
+]
+
+#: The source's qualified phrasings: parse_measure reads their figure; parse_quantity refuses them.
+QUALIFIED_PHRASINGS = [
+    ("less than 50 trucks", 50.0, "item"),
     ("some 50,000 tons", 50000.0, "metric_ton"),
     ("about 200,000 hectares", 200000.0, "hectare"),
     ("no more than 890 tons", 890.0, "metric_ton"),
@@ -133,6 +137,15 @@ class TestParseQuantity:
         assert type(result.magnitude) is float
         assert unit(units) == result.units
         assert result._REGISTRY is ureg
+
+    @pytest.mark.parametrize(("text", "magnitude", "units"), QUALIFIED_PHRASINGS)
+    def test_qualified_phrasings_keep_their_figure_in_parse_measure(
+        self, text: str, magnitude: float, units: str
+    ) -> None:
+        value = parse_measure(text).value
+        assert value is not None
+        assert magnitude == value.magnitude
+        assert unit(units) == value.units
 
     def test_tons_are_metric_tonnes_not_short_tons(self) -> None:
         result = parse_quantity("830,000 tons")
@@ -242,8 +255,43 @@ class TestParseQuantity:
             parse_quantity(text)
         assert info.value.position == position
 
-    def test_qualifier_is_dropped(self) -> None:
-        assert parse_quantity("about 60%") == parse_quantity("60%")
+    @pytest.mark.parametrize(
+        ("text", "qualifier"),
+        [
+            ("no more than 890 tons", "at_most"),
+            ("less than 50 trucks", "less_than"),
+            ("about 60%", "approximate"),
+            ("some 50,000 tons", "approximate"),
+            ("at least 5 t", "at_least"),
+            ("over US$1 billion", "more_than"),
+            ("up to 10 kg", "at_most"),
+            ("~5 t", "approximate"),
+        ],
+    )
+    def test_qualified_figures_need_parse_measure(self, text: str, qualifier: str) -> None:
+        # Issue 14, trap 8: these came back as the bare figure, the qualifier dropped without a word.
+        with pytest.raises(ParseError, match=rf"qualified \({qualifier}\).*parse_measure"):
+            parse_quantity(text)
+        assert parse_measure(text).qualifier.value == qualifier
+
+    @pytest.mark.parametrize(
+        "text", ["estimated at US$3.6 million", "an estimated 5 t", "estimated 300 trucks", "est. 20 t"]
+    )
+    def test_figures_with_a_status_need_parse_measure(self, text: str) -> None:
+        with pytest.raises(ParseError, match=r"the figure is estimated.*parse_measure"):
+            parse_quantity(text)
+        assert parse_measure(text).status.value == "estimated"
+
+    @pytest.mark.parametrize("text", ["about 60%", "no more than 890 tons", "estimated at US$3.6 million"])
+    def test_a_cached_reading_refuses_again(self, text: str) -> None:
+        # The shortcut and the cache return the same Measure; the check runs on every call.
+        for _ in range(2):
+            with pytest.raises(ParseError, match="parse_measure"):
+                parse_quantity(text)
+
+    def test_an_exact_figure_is_still_read(self) -> None:
+        assert parse_quantity("890 tons") == quantity(890.0, "t")
+        assert parse_quantity("US$3.6 million") == money(3_600_000.0, "USD")
 
     @pytest.mark.parametrize("text", ["200-300 tons", "several hundred thousand hectares", "hundreds of trucks"])
     def test_ranges_need_parse_measure(self, text: str) -> None:

@@ -177,7 +177,7 @@ class TestFromFrame:
             value=[1.0, np.inf, 2.0, 3.0],
             currency=["USD", "USD", None, "rub"],
             mass=[-1.0, 1.0, 2.0, 3.0],
-            mass_unit=["kg", "USD", "kg", "tons"],
+            mass_unit=["kg", "USD", "kg", "MT"],
         )
         with pytest.raises(StructureError) as info:
             TradeTable.from_frame(bad)
@@ -198,7 +198,7 @@ class TestFromFrame:
                 "row 0, column 'hs': is not an HS chapter (01-97, no 77) or a 4- or 6-digit code within one (got '99')",
                 "row 0, column 'mass': must not be negative (got -1.0)",
                 "row 1, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got 'USD')",
-                "row 3, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got 'tons')",
+                "row 3, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got 'MT')",
             ]
         )
 

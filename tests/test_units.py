@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 from decimal import Decimal
 from fractions import Fraction
 
@@ -45,17 +46,75 @@ class TestRegistry:
     def test_short_ton_stays_reachable_by_its_name(self) -> None:
         assert to_unit(quantity(1, "short_ton"), "kg").magnitude == pytest.approx(907.18474)
 
-    @pytest.mark.parametrize(
-        "name", ["ton", "tons", "mt", "MT", "kt", "kiloton", "kilotons", "megaton", "Mt", "knot", "kg / kiloton"]
-    )
+    @pytest.mark.parametrize("name", ["mt", "MT", "kt", "kiloton", "kilotons", "megaton", "Mt", "knot", "kg / kiloton"])
     def test_ambiguous_names_are_refused(self, name: str) -> None:
         with pytest.raises(ParseError, match="ambiguous"):
             unit(name)
 
-    def test_prefixed_short_tons_are_named_as_such(self) -> None:
-        # pint's "kilotons" are 907,184.74 kg, not 1,000 t: 9.3% off if read silently.
-        with pytest.raises(ParseError, match="US short tons with the prefix 'kilo'"):
+    def test_prefixed_tons_ask_for_the_magnitude_in_tonnes(self) -> None:
+        with pytest.raises(ParseError, match="pint reads it as tonnes with the prefix 'kilo'"):
             unit("kilotons")
+
+
+class TestTon:
+    """Issue 14, trap 9: "ton" through pint was the US short ton (907.18474 kg)."""
+
+    @pytest.mark.parametrize("name", ["ton", "tons", "tonne", "metric_ton", "t"])
+    def test_ton_is_the_metric_tonne_in_nkru_and_through_pint(self, name: str) -> None:
+        assert quantity(3, "t").to(name).to("kg").magnitude == 3000.0
+        assert to_unit(quantity(3, name), "kg").magnitude == 3000.0
+        assert unit("t") == unit(name)
+
+    def test_pint_to_ton_on_an_nkru_quantity_gives_tonnes(self) -> None:
+        # Before: 830,000 t .to("ton") gave 914,913 (short tons), a 10% error without a word.
+        assert pytest.approx(quantity(830_000, "t").to("ton").magnitude) == 830_000.0
+        assert quantity(830_000, "t").to("tons").magnitude == 830_000.0
+
+    @pytest.mark.parametrize(
+        ("name", "kilograms"),
+        [("short_ton", 907.18474), ("US_ton", 907.18474), ("long_ton", 1016.0469088), ("UK_ton", 1016.0469088)],
+    )
+    def test_short_and_long_tons_keep_their_explicit_names(self, name: str, kilograms: float) -> None:
+        assert kilograms == pytest.approx(to_unit(quantity(1, name), "kg").magnitude, rel=1e-15)
+
+    def test_short_tons_are_written_by_their_explicit_name(self) -> None:
+        assert format_unit(unit("short_ton")) == "short_ton"
+        assert format_unit(unit("ton")) == "metric_ton"
+
+
+class TestPickle:
+    """Issue 14, trap 9: pickles came back in pint's application registry, foreign to nkru's."""
+
+    @pytest.mark.parametrize(
+        "value", [quantity(3, "t"), money(4.5e9, "RUR"), quantity(2, "kilometer"), quantity(1, "USD / t")]
+    )
+    def test_a_pickled_quantity_unpickles_into_nkru_registry(self, value: pint.Quantity[float]) -> None:
+        back = pickle.loads(pickle.dumps(value))
+        assert back._REGISTRY is ureg
+        assert value == back
+        assert 2 * value.magnitude == (back + value).magnitude
+
+    def test_a_pickled_unit_unpickles_into_nkru_registry(self) -> None:
+        back = pickle.loads(pickle.dumps(unit("USD / t")))
+        assert back._REGISTRY is ureg
+        assert quantity(2, "USD / t") == quantity(2, back)
+
+    def test_unpickling_leaves_pint_application_registry_alone(self) -> None:
+        before = pint.get_application_registry().get()
+        pickle.loads(pickle.dumps(quantity(3, "t")))
+        assert before is pint.get_application_registry().get()
+        assert before is not ureg
+
+
+class TestUseAsApplicationRegistry:
+    def test_pint_quantities_then_mix_with_nkru_quantities(self) -> None:
+        previous = pint.get_application_registry().get()
+        try:
+            nkru_units.use_as_application_registry()
+            assert ureg is pint.get_application_registry().get()
+            assert (pint.Quantity(3.0, "ton") + quantity(2, "t")).to("t").magnitude == 5.0
+        finally:
+            pint.set_application_registry(previous)
 
     @pytest.mark.parametrize("name", ["kUSD", "kiloUSD", "MRUB", "mRUR", "kKPW", "USD / kUSD", "kEUR / t"])
     def test_prefixed_currencies_are_refused(self, name: str) -> None:

@@ -14,10 +14,10 @@ nkru's grammar does not read, are all errors, and one
 '{"value": {"magnitude": 830000.0, "unit": "metric_ton"}}'
 >>> from_json(text, Measure) == Measure(quantity(830_000, "t"))
 True
->>> from_json('{"value": {"magnitude": "lots", "unit": "tons"}}', Measure)
+>>> from_json('{"value": {"magnitude": "lots", "unit": "MT"}}', Measure)
 Traceback (most recent call last):
 ...
-nkru.errors.StructureError: cannot build Measure: 2 problems: $.value.magnitude: must be a number (got 'lots'); $.value.unit: cannot read 'tons' at character 0: ambiguous unit 'tons': pint's 'tons' are US short tons; write 't' (metric tonne) or 'short_ton'
+nkru.errors.StructureError: cannot build Measure: 2 problems: $.value.magnitude: must be a number (got 'lots'); $.value.unit: cannot read 'MT' at character 0: ambiguous unit 'MT': pint's 'MT' is a megatesla; write 't' for metric tonnes
 
 The converter is nkru's own; cattrs' global converter is never touched.
 """

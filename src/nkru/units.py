@@ -23,15 +23,22 @@ Prices combine money and mass the way they should:
 >>> (quantity(200, "USD / t") * quantity(3, "t")).to("USD")
 <Quantity(600, 'USD')>
 
-The registry keeps pint's meaning of ``ton`` (the US short ton, 907.18474 kg);
-:func:`nkru.parse_quantity` reads the "tons" of trade texts as metric tonnes
-(``t``). Units given as text are read by a small grammar of nkru's own
-(:func:`unit`), never by pint's expression evaluator.
+In this registry ``ton`` is the metric tonne (1000 kg), as in trade statistics,
+not pint's US short ton; the short and long tons keep their explicit names:
+
+>>> quantity(1, "t").to("ton"), quantity(1, "short_ton").to("kg")
+(<Quantity(1, 'metric_ton')>, <Quantity(907.18474, 'kilogram')>)
+
+Units given as text are read by a small grammar of nkru's own (:func:`unit`),
+never by pint's expression evaluator. Pickled quantities and units come back
+in :data:`ureg`; :func:`use_as_application_registry` makes it pint's
+application registry too, for code that builds ``pint.Quantity`` directly.
 """
 
 from __future__ import annotations
 
 import functools
+import pathlib
 import re
 from typing import Any, Final
 
@@ -64,6 +71,7 @@ __all__ = [
     "unit",
     "units_of",
     "ureg",
+    "use_as_application_registry",
 ]
 
 Quantity = pint.Quantity
@@ -105,8 +113,78 @@ def currency_series(code: str) -> str:
     return "RUB" if code in ROUBLES else code
 
 
+_PINT_DEFINITIONS: Final = pathlib.Path(pint.__file__).parent
+
+#: Edits to pint's default definitions, each made exactly once (a pint whose file no longer has
+#: one of these lines fails at import rather than quietly keeping the short ton): "ton" is the
+#: metric tonne of trade statistics, and the US short ton answers only to its explicit names.
+_TON_EDITS: Final = (
+    ("metric_ton = 1e3 * kilogram = t = tonne\n", "metric_ton = 1e3 * kilogram = t = tonne = ton\n"),
+    ("    ton = 2e3 * pound = _ = short_ton\n", "    short_ton = 2e3 * pound\n"),
+    (
+        "    force_ton = g_0 * ton = _ = ton_force = force_short_ton = short_ton_force\n",
+        "    force_short_ton = g_0 * short_ton = _ = short_ton_force\n",
+    ),
+    ("    US_ton = ton\n", "    US_ton = short_ton\n"),
+    ("    US_force_ton = force_ton = _ = US_ton_force\n", "    US_force_ton = force_short_ton = _ = US_ton_force\n"),
+)
+
+
+def _definitions() -> list[str]:
+    """Return the lines of pint's default definitions with :data:`_TON_EDITS` applied, ``@import`` inlined.
+
+    pint reads definitions given as lines only without ``@import``, and offers no way to
+    redefine a unit it has loaded (``on_redefinition`` keeps the first or raises).
+    """
+    text = (_PINT_DEFINITIONS / "default_en.txt").read_text(encoding="utf-8")
+    constants = (_PINT_DEFINITIONS / "constants_en.txt").read_text(encoding="utf-8")
+    for old, new in (*_TON_EDITS, ("@import constants_en.txt\n", constants + "\n")):
+        if text.count(old) != 1:  # pragma: no cover - only a changed pint gets here
+            msg = f"pint's default_en.txt no longer has the line {old.strip()!r} once; nkru cannot redefine 'ton'"
+            raise RuntimeError(msg)
+        text = text.replace(old, new)
+    return text.splitlines()
+
+
+def _unpickle_quantity(magnitude: Any, units: Any) -> pint.Quantity[float]:
+    """Rebuild a pickled quantity in :data:`ureg` (pint's own unpickler uses its application registry).
+
+    Pickles name this function: it keeps its name and module so that stored pickles load.
+    """
+    return ureg.Quantity(magnitude, _unpickle_unit(units))
+
+
+def _unpickle_unit(units: Any) -> PlainUnit:
+    """Rebuild a pickled unit in :data:`ureg`; prefixed names ("kilometer") are defined on first parse."""
+    for name in units:
+        ureg.parse_units(name)
+    return ureg.Unit(units)
+
+
+class _Quantity(pint.Quantity[Any]):
+    """pint's quantity, pickled so that it unpickles in :data:`ureg`."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _unpickle_quantity, (self.magnitude, self._units)
+
+
+class _Unit(pint.Unit):
+    """pint's unit, pickled so that it unpickles in :data:`ureg`."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _unpickle_unit, (self._units,)
+
+
+class _Registry(pint.UnitRegistry):  # type: ignore[type-arg]
+    """pint's registry with nkru's pickling: the classes pint derives for ``ureg`` build on these."""
+
+    Quantity = _Quantity
+    Unit = _Unit
+
+
 def _build_registry() -> pint.UnitRegistry[float]:
-    registry: pint.UnitRegistry[float] = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
+    registry: pint.UnitRegistry[float] = _Registry(None, on_redefinition="raise", cache_folder=None)
+    registry.load_definitions(_definitions())
     for code in sorted(CURRENCIES - {"RUR"}):
         registry.define(f"{code} = [currency_{code}]")
     # The redenomination is the one fixed rate between two currency codes:
@@ -123,6 +201,25 @@ def _build_registry() -> pint.UnitRegistry[float]:
 
 ureg: Final[pint.UnitRegistry[float]] = _build_registry()
 """The single pint registry behind every nkru quantity."""
+
+
+def use_as_application_registry() -> None:
+    """Make :data:`ureg` pint's application registry, so pint's own ``pint.Quantity(...)`` builds nkru quantities.
+
+    nkru never does this by itself: pint's application registry is the
+    program's, not a library's. Call it once, at start-up, when your code
+    builds quantities with ``pint.Quantity`` and mixes them with nkru's (pint
+    refuses to combine quantities of two registries).
+
+    >>> import pint
+    >>> previous = pint.get_application_registry().get()
+    >>> use_as_application_registry()
+    >>> pint.Quantity(3, "t") + quantity(2, "t")
+    <Quantity(5, 'metric_ton')>
+    >>> pint.set_application_registry(previous)  # this example restores pint's; your program would not
+    """
+    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+
 
 # -- two shortcuts for hot paths --------------------------------------------------------------
 #
@@ -200,8 +297,6 @@ def units_of(value: pint.Quantity[float]) -> PlainUnit:
 _NAME = r"[A-Za-z_][A-Za-z0-9_]{0,39}"
 #: Names pint reads in a way trade data almost never means (see DOMAIN.md, "Traps in pint").
 _AMBIGUOUS: Final = {
-    "ton": "pint's 'ton' is the US short ton; write 't' (metric tonne) or 'short_ton'",
-    "tons": "pint's 'tons' are US short tons; write 't' (metric tonne) or 'short_ton'",
     "mt": "pint's 'mt' is a millimetric ton (1 kg); write 't' for metric tonnes",
     "MT": "pint's 'MT' is a megatesla; write 't' for metric tonnes",
     "kt": "pint's 'kt' is a knot; write thousands of tonnes as a magnitude in 't'",
@@ -291,7 +386,7 @@ def _ambiguity(name: str) -> str | None:
     """Why ``name`` is refused as ambiguous, judged by what pint resolves it to, or None.
 
     Checking the resolved unit and not only the spelling catches the prefixed
-    forms too: pint reads "kilotons" as thousands of *short* tons and "Mt" as
+    forms too: pint reads "kilotons" as thousands of tonnes and "Mt" as
     megatonnes or, in "MT", megatesla.
     """
     if name in _AMBIGUOUS:
@@ -305,8 +400,6 @@ def _ambiguity(name: str) -> str | None:
         if base in CURRENCIES and prefix:
             # A "kiloUSD" would be money that no exchange rate is quoted in.
             return f"pint reads it as {base}{prefixed}; write the amount in {base!r}, scaling the magnitude"
-        if base == "ton" and name != "short_ton":
-            return f"pint reads it as US short tons{prefixed}; write 't' (metric tonnes) or 'short_ton'"
         if base in _NEVER_TRADE:
             return f"pint reads it as {base}{prefixed}; write 't' for metric tonnes"
         if base == "metric_ton" and prefix:
@@ -338,14 +431,9 @@ def format_unit(value: PlainUnit | pint.Quantity[float]) -> str:
     return _format_unit(units)
 
 
-_SHORT_TON = re.compile(r"\bton\b")
-
-
 @functools.lru_cache(maxsize=1024)
 def _format_unit(units: PlainUnit) -> str:
-    # pint's canonical name of the short ton is "ton", which nkru's grammar refuses
-    # as ambiguous; write it by its explicit name so the text reads back.
-    return _SHORT_TON.sub("short_ton", str(units)) or "dimensionless"
+    return str(units) or "dimensionless"
 
 
 def quantity(magnitude: float, units: str | PlainUnit) -> pint.Quantity[float]:

@@ -41,6 +41,8 @@ AMOUNTS = (
     "Ninety three North Korean factories",
     "some 50,000 tons",
 )
+#: The amounts that are exactly a quantity: no qualifier, no status, no range (what parse_quantity reads).
+EXACT_AMOUNTS = tuple(a for a in AMOUNTS if not a.startswith(("about", "no more than", "several", "some")))
 RANGES = ("200–300 tons", "several hundred thousand hectares", "between 5 and 6 million USD")
 PERIODS = (
     "first nine months of 2005",
@@ -130,7 +132,7 @@ def _commodity_ok(value: Any) -> None:
 
 #: name: (entry point, the phrasings it reads, the check of a value, the error it may raise)
 ENTRY_POINTS: dict[str, tuple[Callable[[Any], Any], tuple[str, ...], Callable[[Any], None], type[NkruError]]] = {
-    "parse_quantity": (parse_quantity, tuple(a for a in AMOUNTS if "several" not in a), _quantity_ok, ParseError),
+    "parse_quantity": (parse_quantity, EXACT_AMOUNTS, _quantity_ok, ParseError),
     "parse_measure": (parse_measure, AMOUNTS + RANGES, _measure_ok, ParseError),
     "parse_period": (parse_period, PERIODS, _period_ok, ParseError),
     "parse_period(year=1997)": (lambda text: parse_period(text, year=1997), PERIODS, _period_ok, ParseError),

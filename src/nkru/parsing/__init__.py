@@ -3,8 +3,9 @@
 Three readers, each a small grammar of nkru's own; none hands text to pint's
 expression evaluator, so hostile input cannot make them hang:
 
-- :func:`parse_quantity` reads an amount ("US$1.97 billion", "830,000 tons")
-  into a :class:`pint.Quantity` of :data:`nkru.units.ureg`.
+- :func:`parse_quantity` reads an amount that is exactly a quantity
+  ("US$1.97 billion", "830,000 tons") into a :class:`pint.Quantity` of
+  :data:`nkru.units.ureg`; a qualified, estimated or ranged amount is an error.
 - :func:`parse_measure` reads the same amounts and keeps what the text said
   about them ("about 60%", "no more than 890 tons", "several hundred thousand
   hectares") as a :class:`nkru.measures.Measure`.
@@ -74,7 +75,7 @@ from typing import Final
 import pint
 
 from nkru.errors import ParseError
-from nkru.measures import Measure
+from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing._amounts import read_measure
 from nkru.parsing._lexer import MAX_TEXT
 from nkru.parsing._periods import read_period
@@ -91,10 +92,11 @@ def parse_quantity(text: str) -> pint.Quantity[float]:
     """Read an amount as a trade text writes it into a quantity.
 
     The grammar and the one rule for separators are described in
-    :mod:`nkru.parsing`. A qualifier before the figure ("less than 50 trucks",
-    "about 60%") is read and dropped: the result is the stated figure. Use
-    :func:`parse_measure` to keep it. A range has no single figure and is an
-    error here.
+    :mod:`nkru.parsing`. Only an amount that is exactly a quantity is read:
+    a figure with a qualifier ("less than 50 trucks", "about 60%"), a status
+    ("estimated at US$3.6 million") or a range ("200–300 tons") says more
+    than a quantity can hold, and is an error here that points to
+    :func:`parse_measure`, which keeps what the text says.
 
     Args:
         text: The amount, at most 500 characters.
@@ -104,7 +106,8 @@ def parse_quantity(text: str) -> pint.Quantity[float]:
 
     Raises:
         ParseError: ``text`` is not a string, is too long, or is not an amount
-            of the grammar; the error gives the character position.
+            of the grammar (the error gives the character position); or the
+            amount is qualified, has a status or is a range.
 
     >>> parse_quantity("830,000 tons")
     <Quantity(830000.0, 'metric_ton')>
@@ -116,15 +119,38 @@ def parse_quantity(text: str) -> pint.Quantity[float]:
     Traceback (most recent call last):
     ...
     nkru.errors.ParseError: cannot read '1,5 t' at character 2: a comma between digits separates thousands ...
+    >>> parse_quantity("no more than 890 tons")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ParseError: cannot read 'no more than 890 tons': the figure is qualified (at_most), which a quantity cannot hold; read it with parse_measure
     """
     # Non-text and over-long text go straight to the grammar, which refuses them.
     measure = _read_cached(text) if _cacheable(text) else read_measure(text)
-    value = measure.value
-    if value is None:
-        raise ParseError(str(text), "a range has no single value; read it with parse_measure")
+    value = _exact_value(text, measure)
     # A fresh quantity each call: pint quantities can be changed in place (``ito``),
     # and the cached one must never be.
     return make_quantity(value.magnitude, units_of(value))
+
+
+def _exact_value(text: str, measure: Measure) -> pint.Quantity[float]:
+    """The value of ``measure`` if it is exactly a quantity, else the :class:`ParseError` naming what it says more.
+
+    One check after either reading (the grammar or its shortcut), so no path
+    drops a qualifier or a status.
+    """
+    value = measure.value
+    if value is None:
+        raise ParseError(str(text), "a range has no single value; read it with parse_measure")
+    if measure.qualifier is not Qualifier.EXACT:
+        raise ParseError(
+            text,
+            f"the figure is qualified ({measure.qualifier.value}), which a quantity cannot hold; read it with parse_measure",
+        )
+    if measure.status is not ObsStatus.REPORTED:
+        raise ParseError(
+            text, f"the figure is {measure.status.value}, which a quantity cannot hold; read it with parse_measure"
+        )
+    return value
 
 
 def _cacheable(text: object) -> bool:
