@@ -320,9 +320,12 @@ class TestComtradeFiles:
     def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk_bytes: int) -> None:
         header = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n"
         data = (header + "2005,RUS,PRK,X,27,1\n" + "2005,RUS,PRK,\xff,27,1\n").encode("latin-1")
-        with pytest.raises(StructureError) as info:
+        with pytest.raises(StructureError) as info:  # read as cp1252, the byte is a flow code "ÿ"
             read_comtrade_csv(io.BytesIO(data), chunk_bytes=chunk_bytes)
-        assert info.value.paths == ("line 3",)
+        assert info.value.paths == ("line 3, column 'flowCode'",)
+        with pytest.raises(StructureError) as info:
+            read_comtrade_csv(io.BytesIO(data), chunk_bytes=chunk_bytes, encoding="utf-8")
+        assert info.value.paths == ("line 3, byte 94",)
 
 
 class TestTradeTableFrames:
