@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import nkru
+import nkru.io
 from nkru.errors import DoubleCountError, StructureError, ValidationError
 from nkru.io.comtrade import COLUMNS, read_comtrade, read_comtrade_csv
 from nkru.parties import Area, AreaKind, comtrade_area
@@ -546,3 +548,15 @@ class TestAreas:
         assert comtrade_area("WLD") is comtrade_area(0)
         with pytest.raises(ValidationError, match="no country"):
             Area(code="RUS", name="Russia", kind=AreaKind.COUNTRY)
+
+
+class TestEntryPoints:
+    def test_one_reader_under_its_names(self) -> None:
+        assert nkru.read_comtrade is nkru.io.read_comtrade is read_comtrade
+        assert nkru.read_comtrade_csv is nkru.io.read_comtrade_csv is read_comtrade
+        assert "read_comtrade" in dir(nkru.io)
+        assert "read_comtrade" in nkru.__all__
+
+    def test_taiwan_must_be_a_bool(self) -> None:
+        with pytest.raises(ValidationError, match="taiwan"):
+            read_comtrade(csv_text(ROW), taiwan="yes")  # type: ignore[arg-type]
