@@ -37,6 +37,7 @@ from nkru.records import Flow
 from nkru.units import CURRENCIES, conversion_factor, format_unit, to_unit, unit, ureg
 
 __all__ = [
+    "CODE_REASON",
     "EXTRAS",
     "FLOWS",
     "FLOW_CODES",
@@ -58,6 +59,7 @@ __all__ = [
     "mass_unit",
     "read_frame",
     "scaled",
+    "text_code",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -142,6 +144,8 @@ _BAD: Final = -2
 _MASS: Final = ureg.kilogram.dimensionality
 #: The longest reporter, partner, customs or classification code a table holds.
 _MAX_CODE: Final = 20
+#: Why :func:`text_code` refuses a code.
+CODE_REASON: Final = f"is not a code of at most {_MAX_CODE} printable characters"
 
 
 class CellProblem(NamedTuple):
@@ -484,7 +488,7 @@ class _FrameReader:
             elif extra.kind == "flag":
                 result[extra.name] = self.flags(extra.name)
             else:
-                codes, names = self.categories(extra.name, _text_code, required=False)
+                codes, names = self.categories(extra.name, text_code, required=False)
                 result[extra.name] = (np.asarray(codes, dtype=np.int32), names)
         return result
 
@@ -614,8 +618,8 @@ def _reason_for(name: str, raw: object) -> str:
     reasons = {
         "reporter": "is not a country or area code",
         "partner": "is not a country or area code",
-        "customs_code": f"is not a code of at most {_MAX_CODE} printable characters",
-        "classification": f"is not a code of at most {_MAX_CODE} printable characters",
+        "customs_code": CODE_REASON,
+        "classification": CODE_REASON,
         "flow": "is not a flow (export, import, re_export, re_import, turnover, or X, M, RX, RM)",
         "currency": "is not a currency nkru knows",
         "mass_unit": "is not a unit of mass nkru reads (kg, t ...)",
@@ -631,7 +635,8 @@ def _party_code(raw: object) -> str | None:
     return area.code if area is not None else raw.strip() or None
 
 
-def _text_code(raw: object) -> str | None:
+def text_code(raw: object) -> str | None:
+    """A code of a text column of :data:`EXTRAS` (``C00``, ``H4``): up to 20 printable characters; None if not one."""
     return raw if isinstance(raw, str) and 0 < len(raw) <= _MAX_CODE and raw.isprintable() else None
 
 

@@ -95,6 +95,7 @@ nkru.errors.StructureError: cannot build TradeTable: 1 problem: line 2, column '
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias
 
@@ -204,8 +205,17 @@ def _from_json(
         if not isinstance(record, Mapping):
             problems.add(f"record {index}", f"must be a JSON object of Comtrade fields (got {type(record).__name__})")
     problems.raise_if_any()
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    return _from_records(frame, "json", encoding, taiwan=taiwan, max_rows=max_rows, problems=problems)
+    try:
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        return _from_records(frame, "json", encoding, taiwan=taiwan, max_rows=max_rows, problems=problems)
+    except UnicodeEncodeError:  # a lone surrogate in a string (JSON's \ud800), which no text column holds
+        for index, record in enumerate(records):
+            try:
+                json.dumps(record, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                problems.add(f"record {index}", "holds a lone surrogate (such as \\ud800), which is no character")
+        problems.raise_if_any()
+        raise
 
 
 def _from_records(

@@ -9,6 +9,7 @@ gives it, up to :data:`~nkru._core.tables.MAX_PROBLEMS`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -21,6 +22,7 @@ from nkru.errors import ValidationError
 from nkru.parties import AreaKind, Country, comtrade_area
 from nkru.table import TradeTable
 from nkru.table.columns import (
+    CODE_REASON,
     EXTRAS,
     MAX_YEAR,
     MIN_YEAR,
@@ -30,10 +32,13 @@ from nkru.table.columns import (
     categorical,
     commodity_category,
     flag_array,
+    text_code,
 )
 
 __all__ = ["NeedText", "Rows"]
 
+#: The largest numeric code (motCode, partner2Code, aggrLevel ...) a table holds.
+_MAX_CODE_NUMBER: Final = 2**31 - 1
 _TRUE: Final = frozenset({"true", "True", "TRUE", "1"})
 _FALSE: Final = frozenset({"false", "False", "FALSE", "0"})
 #: Each measure and the flag that says Comtrade estimated it.
@@ -89,7 +94,9 @@ class Rows:
         for row, where in zip(rows, self.place(rows), strict=True):
             self.problems.add(f"{where}, column {shown_name!r}", reason(int(row)))
 
-    def numbers(self, name: str, *, required: bool, integer: bool = False, minimum: float = 0.0) -> FloatArray:
+    def numbers(
+        self, name: str, *, required: bool, integer: bool = False, minimum: float = 0.0, maximum: float = math.inf
+    ) -> FloatArray:
         """The column's numbers, NaN where empty; junk, negatives and (if asked) fractions reported.
 
         Raises:
@@ -106,22 +113,29 @@ class Rows:
             junk = np.isinf(values)
         else:
             text = series.astype(object).where(series.notna(), "")
+            if not all(isinstance(cell, (str, int, float)) for cell in text.to_numpy(dtype=object)[:1]):
+                text = text.map(_text)  # JSON or a frame: bools, lists, dicts among the cells, each shown as text
             empty = (text == "").to_numpy(dtype=bool)
-            values = pd.to_numeric(text.where(~empty, None), errors="coerce").to_numpy(
-                dtype=np.float64, na_value=np.nan
-            )
+            try:
+                values = pd.to_numeric(text.where(~empty, None), errors="coerce").to_numpy(
+                    dtype=np.float64, na_value=np.nan
+                )
+            except (TypeError, OverflowError):  # a list among the cells, or an int past floats: cell by cell
+                values = np.array([_float(cell) for cell in text.to_numpy(dtype=object)], dtype=np.float64)
             cells = text.to_numpy(dtype=object)
             junk = ~empty & ~np.isfinite(values)
         low = ~junk & (values < minimum)
+        high = ~junk & (values > maximum)
         fraction = ~junk & ~empty & (values != np.round(values)) if integer else np.zeros(self.size, dtype=bool)
-        if typed and self.typed_by_arrow and (junk.any() or low.any() or fraction.any()):
+        if typed and self.typed_by_arrow and (junk.any() or low.any() or high.any() or fraction.any()):
             raise NeedText(name)
         self.bad(junk, name, lambda row: f"is not a number (got {shown(str(cells[row]))})")
         if required:
             self.bad(empty, name, lambda _row: "is empty")
         self.bad(low, name, lambda row: f"must be at least {minimum:g} (got {shown(_cell(cells[row]))})")
+        self.bad(high, name, lambda row: f"must be at most {maximum:g} (got {shown(_cell(cells[row]))})")
         self.bad(fraction, name, lambda row: f"must be a whole number (got {shown(_cell(cells[row]))})")
-        return np.where(junk, np.nan, values)
+        return np.where(junk | high, np.nan, values)
 
     def texts(self, name: str) -> tuple[IntArray, list[str]]:
         """Codes of a text column and its distinct values as text; the last value is ``""`` (absent or empty)."""
@@ -132,7 +146,10 @@ class Rows:
             codes = series.cat.codes.to_numpy().astype(np.int64)
             uniques = list(series.cat.categories)
         else:
-            raw, found = pd.factorize(series, use_na_sentinel=True)
+            try:
+                raw, found = pd.factorize(series, use_na_sentinel=True)
+            except TypeError:  # a cell that cannot be hashed (a list in JSON): it stands as its text
+                raw, found = pd.factorize(series.map(_text), use_na_sentinel=True)
             codes, uniques = np.asarray(raw, dtype=np.int64), list(found)
         values = [_text(value) for value in uniques]
         merged: dict[str, int] = {}
@@ -178,14 +195,14 @@ class Rows:
             "reporter_kind": reporter_kind,
             "partner_kind": partner_kind,
             "flow": flow,
-            "year": np.nan_to_num(year).astype(np.int64),
+            "year": np.where(outside | np.isnan(year), MIN_YEAR, year).astype(np.int64),  # bad years are reported
             "month": month,
             "hs": hs,
             "value": self.numbers("primaryValue", required=True),
             "currency": categorical(np.zeros(self.size, dtype=np.int64), ["USD"]),
             "mass": self.numbers("netWgt", required=False),
             "qty": self.numbers("qty", required=False),
-            "qty_unit_code": self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1),
+            "qty_unit_code": self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767),
         }
         if labels is not None:
             data["commodity"] = labels
@@ -197,11 +214,18 @@ class Rows:
                 data[extra.name] = flag_array(flags)
             elif extra.kind == "text":
                 codes, values = self.texts(extra.comtrade)
+                for position, value in enumerate(values[:-1]):
+                    if text_code(value) is None:
+                        self.bad(codes == position, extra.comtrade, _constant(f"{CODE_REASON} (got {shown(value)})"))
                 data[extra.name] = _categories(codes, values)
             else:
                 whole = extra.kind == "code"
                 data[extra.name] = self.numbers(
-                    extra.comtrade, required=False, integer=whole, minimum=-1 if whole else 0
+                    extra.comtrade,
+                    required=False,
+                    integer=whole,
+                    minimum=-1 if whole else 0,
+                    maximum=_MAX_CODE_NUMBER if whole else math.inf,
                 )
         self.problems.raise_if_any()
         for name in (
@@ -295,6 +319,7 @@ class Rows:
 
     def area(self, code: str, iso: str, side: str) -> tuple[str, AreaKind] | CellProblem:  # noqa: C901 - Comtrade's rules, one by one
         """The table code and kind of a (code, ISO) pair, or what is wrong with it."""
+        code, iso = code.strip(), iso.strip()  # Comtrade pads some codes ("_X ", "0 ")
         number = int(code) if code.isascii() and code.isdigit() and len(code) <= 4 else None
         if code and number is None:
             return CellProblem(f"{side}Code", f"is not a numeric area code (got {shown(code)})")
@@ -313,7 +338,7 @@ class Rows:
                 return Country(iso).code, AreaKind.COUNTRY
             except ValidationError:
                 pass
-            if not iso.isascii() or not iso.isprintable() or len(iso) > 20:
+            if not iso.isascii() or text_code(iso) is None:
                 return CellProblem(f"{side}ISO", f"is not a country or area code (got {shown(iso)})")
             return self._not_world_reporter(iso, AreaKind.GROUP, side, f"{side}ISO")
         if number is None:
@@ -376,6 +401,16 @@ def _text(value: object) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
+
+
+def _float(cell: object) -> float:
+    """A cell as a float; NaN for anything that is no number (reported by the caller)."""
+    if isinstance(cell, bool) or not isinstance(cell, (int, float, str)):
+        return math.nan
+    try:
+        return float(cell)
+    except (ValueError, OverflowError):
+        return math.nan
 
 
 def _cell(value: object) -> str:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from nkru._core.tables import MAX_PROBLEMS, Problems, TableInput, open_source, shown
+from nkru._core.tables import Problems, TableInput, open_source, shown
 from nkru.errors import ValidationError
 from nkru.table.columns import IntArray
 
@@ -68,12 +68,9 @@ def load(source: TableInput | bytes, encoding: str | None, problems: Problems) -
         raw = source
     else:
         with open_source(source, "TradeTable") as opened:
-            if isinstance(opened, str):
-                raw, given_text = opened.encode("utf-8", "surrogatepass"), True
-            else:
-                block = opened.read()
-                given_text = isinstance(block, str)
-                raw = block.encode("utf-8", "surrogatepass") if given_text else bytes(block)
+            block = opened if isinstance(opened, str) else opened.read()
+            given_text = isinstance(block, str)
+            raw = _utf8(block, problems) if isinstance(block, str) else bytes(block)
     compressed = raw.startswith(_GZIP)
     if compressed:
         try:
@@ -91,6 +88,17 @@ def load(source: TableInput | bytes, encoding: str | None, problems: Problems) -
         except (ValueError, RecursionError) as exc:
             problems.fail("$", f"is not valid JSON: {shown(str(exc), 120)}")
     return Loaded(data, None, used, compressed)
+
+
+def _utf8(text: str, problems: Problems) -> bytes:
+    """Text as UTF-8 bytes; a lone surrogate (no character at all) is named by its line."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = len(text[: exc.start].splitlines()) + (
+            1 if not text[: exc.start] or text[exc.start - 1] in "\r\n" else 0
+        )
+        problems.fail(f"line {line}", f"holds {text[exc.start]!r}, a lone surrogate, which is no character")
 
 
 def _decoded(raw: bytes, codec: str | None, problems: Problems) -> tuple[bytes, str]:
@@ -236,18 +244,26 @@ def structure_problems(data: bytes, layout: Csv, problems: Problems, arrow_reaso
     Raises:
         StructureError: always (Arrow refused the file; this says where and why).
     """
-    expected = len(layout.names) + (1 if layout.trailing else 0)
     delimiter = layout.delimiter.encode()
-    line = 1
+    counts: list[tuple[int, int]] = []
+    unclosed = None
     for line, record in _records(data):
         if record.endswith(b"\x00unclosed"):
-            problems.add(f"line {line}", "a quoted field is never closed (an unbalanced quote)")
+            unclosed = line
             break
-        fields = _QUOTED.sub(b"", record).count(delimiter) + 1
-        if line > 1 and fields != expected:
+        if line > 1:
+            counts.append((line, _QUOTED.sub(b"", record).count(delimiter) + 1))
+    if layout.trailing:  # the first record had a trailing field; if most records have none, it was the odd one
+        plain = sum(1 for _line, fields in counts if fields == len(layout.names))
+        if 2 * plain > len(counts):
+            layout = layout._replace(trailing=False)
+    expected = len(layout.names) + (1 if layout.trailing else 0)
+    for line, fields in counts:
+        if fields != expected:
             problems.add(f"line {line}", _count_reason(layout, fields))
-            if len(problems.found) >= MAX_PROBLEMS:
-                break
+    if unclosed is not None:
+        problems.add(f"line {unclosed}", "a quoted field is never closed (an unbalanced quote)")
+    line = counts[-1][0] if counts else 1
     if not problems.found:
         problems.add(f"line {line}", f"not valid CSV: {shown(arrow_reason, 120)}")
     problems.raise_if_any()
