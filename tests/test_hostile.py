@@ -733,3 +733,25 @@ class TestFileModes:
     def test_no_temporary_file_is_left(self, tmp_path: Path) -> None:
         _tables.write_text_atomically(tmp_path / "x.csv", "a\n")
         assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+
+
+class TestComtradeStreams:
+    """An open file is read in blocks, so that an endless stream ends in an error (read_comtrade reads whole)."""
+
+    def test_more_line_breaks_than_rows_allow(self) -> None:
+        class Endless(io.RawIOBase):
+            def readable(self) -> bool:
+                return True
+
+            def read(self, size: int = -1) -> bytes:
+                return b"2005,RUS,PRK,X,27,1\n" * max(1, min(size, 1 << 20) // 20)
+
+        with pytest.raises(StructureError, match="more than max_rows=1000 rows"):
+            read_comtrade_csv(Endless(), max_rows=1_000)
+
+    def test_an_endless_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("nkru.io.comtrade._source._MAX_LINE", 1000)
+        monkeypatch.setattr("nkru.io.comtrade._source._BLOCK", 256)
+        stream = io.BytesIO(b"refYear,flowCode\n" + b"x" * 5000)
+        with pytest.raises(StructureError, match="line 2: a line runs on for more than 1,000 bytes"):
+            read_comtrade_csv(stream)

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import math
 import pickle
+import tempfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,7 +34,7 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
 from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
-from nkru.strategies import table_flows, trade_tables
+from nkru.strategies import comtrade_tables, table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
 from nkru.table.columns import CellProblem, commodity_category
 from nkru.units import money, quantity, to_unit
@@ -613,10 +614,18 @@ def _group(flow: TradeFlow) -> tuple[int, Flow, str | None]:
 
 class TestFrameAndParquet:
     @fewer
-    @given(trade_tables())
+    @given(st.one_of(trade_tables(), comtrade_tables()))
     def test_frame_round_trip(self, table: TradeTable) -> None:
         out = table.to_frame()
         pd.testing.assert_frame_equal(TradeTable.from_frame(out).to_frame(), out)
+
+    @settings(max_examples=max(10, settings().max_examples // 20))  # each example writes a file
+    @given(comtrade_tables())
+    def test_parquet_round_trip_of_comtrade_tables(self, table: TradeTable) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "table.parquet"
+            table.to_parquet(path)
+            pd.testing.assert_frame_equal(TradeTable.read_parquet(path).to_frame(), table.to_frame())
 
     def test_parquet_round_trip(self, tmp_path: Path) -> None:
         table = TradeTable.from_frame(

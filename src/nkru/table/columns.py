@@ -387,6 +387,7 @@ class _FrameReader:
             no_value = np.logical_and.reduce([np.isnan(column) for column in money])
             if no_value.any():
                 currency_codes = np.where(no_value, -1, currency_codes).astype(currency_codes.dtype)
+                currency_codes, currencies = _used_only(currency_codes, currencies)
             self.bad_rows(~no_value & (currency_codes == -1), "currency", constant_reason("is missing for a value"))
         ids = self.ids()
         self.problems.raise_if_any()
@@ -625,6 +626,18 @@ def _reason_for(name: str, raw: object) -> str:
         "mass_unit": "is not a unit of mass nkru reads (kg, t ...)",
     }
     return f"{reasons[name]} (got {shown(text)})"
+
+
+def _used_only(codes: Codes, names: list[Any]) -> tuple[Codes, list[Any]]:
+    """The categories some row uses, and the codes renumbered for them (a table holds no unused currency)."""
+    used = np.zeros(len(names) + 1, dtype=bool)
+    used[codes[codes >= 0]] = True
+    if used[: len(names)].all():
+        return codes, names
+    renumber = np.full(len(names) + 2, -1, dtype=np.int64)
+    kept = np.flatnonzero(used[: len(names)])
+    renumber[kept] = np.arange(kept.size)
+    return renumber[codes.astype(np.int64)].astype(codes.dtype), [names[i] for i in kept]
 
 
 def _party_code(raw: object) -> str | None:

@@ -69,8 +69,9 @@ trusted over the numeric one.
 
 Arrow (:mod:`pyarrow.csv`) parses the CSV, multithreaded, with explicit
 column types, and the rows are checked vectorized, text once per distinct
-value. A file of more than ``max_rows`` rows (20 million by default) is
-refused. Problems are reported with their line (the header is line 1) and
+value. The file is read whole (an open file in blocks, so that an endless
+stream ends in an error); a file of more than ``max_rows`` rows (20 million
+by default) is refused. Problems are reported with their line (the header is line 1) and
 column, up to 200 of them; the lines are found, by re-reading the text, only
 when there is a problem to report.
 
@@ -150,8 +151,9 @@ def read_comtrade(
         taiwan: Read reporter or partner 490 ("Other Asia, nes" in Comtrade,
             which is Taiwan) as the country Taiwan (``TWN``), not as the area ``S19``.
         max_rows: The most data rows to accept (None for no limit).
-        chunk_bytes: About how many bytes Arrow parses in one block (at least
-            16 MiB are; a file is parsed in blocks, in parallel).
+        chunk_bytes: No longer used, and accepted so that calls written for
+            the former reader keep working: Arrow parses the file in blocks
+            of its own size, in parallel.
 
     Returns:
         A :class:`~nkru.table.TradeTable` in USD and kilograms, whose
@@ -183,7 +185,7 @@ def read_comtrade(
         return _from_json(source, None, taiwan=taiwan, max_rows=max_rows, problems=problems)
     if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):  # JSON text (it may have no line break)
         source = source.encode("utf-8")
-    loaded = load(source, encoding, problems)
+    loaded = load(source, encoding, problems, max_rows)
     if loaded.data is None:
         return _from_json(loaded.records, loaded.encoding, taiwan=taiwan, max_rows=max_rows, problems=problems)
     return _from_csv(

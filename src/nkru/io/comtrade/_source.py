@@ -37,6 +37,8 @@ _GZIP: Final = b"\x1f\x8b"
 _HEAD: Final = 1 << 20
 #: Arrow's block size: its unit of parallel work. A record longer than this is parsed in one block.
 _BLOCK: Final = 16 << 20
+#: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
+_MAX_LINE: Final = 64 << 20
 #: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
 TRAILING: Final = "\x00trailing"
 
@@ -50,11 +52,16 @@ class Loaded(NamedTuple):
     compressed: bool
 
 
-def load(source: TableInput | bytes, encoding: str | None, problems: Problems) -> Loaded:
+def load(source: TableInput | bytes, encoding: str | None, problems: Problems, max_rows: int | None) -> Loaded:
     """Read a source whole, decompress gzip, and decode its text to UTF-8 bytes (or parse its JSON).
 
+    An open file is read in blocks, so that an endless stream ends in an error:
+    after more than twice ``max_rows`` line breaks (rows, and a line break
+    inside a quoted cell for each), or a line of more than 64 MiB.
+
     Raises:
-        StructureError: the source cannot be opened or decoded, or its JSON is broken.
+        StructureError: the source cannot be opened or decoded, its JSON is
+            broken, or a stream runs on past the limits.
         ValidationError: ``encoding`` names no codec.
     """
     codec = None
@@ -68,7 +75,7 @@ def load(source: TableInput | bytes, encoding: str | None, problems: Problems) -
         raw = source
     else:
         with open_source(source, "TradeTable") as opened:
-            block = opened if isinstance(opened, str) else opened.read()
+            block = opened if isinstance(opened, str) else _read(opened, problems, max_rows)
             given_text = isinstance(block, str)
             raw = _utf8(block, problems) if isinstance(block, str) else bytes(block)
     compressed = raw.startswith(_GZIP)
@@ -88,6 +95,26 @@ def load(source: TableInput | bytes, encoding: str | None, problems: Problems) -
         except (ValueError, RecursionError) as exc:
             problems.fail("$", f"is not valid JSON: {shown(str(exc), 120)}")
     return Loaded(data, None, used, compressed)
+
+
+def _read(stream: Any, problems: Problems, max_rows: int | None) -> str | bytes:
+    """Everything an open file gives, in blocks, stopping a stream that runs on past the limits."""
+    blocks: list[Any] = []
+    breaks = since_break = 0
+    limit = None if max_rows is None else 2 * max_rows + 2
+    while block := stream.read(_BLOCK):
+        blocks.append(block)
+        newline = "\n" if isinstance(block, str) else b"\n"
+        found = block.count(newline)
+        breaks += found
+        since_break = len(block) - 1 - block.rfind(newline) if found else since_break + len(block)
+        if limit is not None and breaks > limit:
+            problems.fail(f"line {breaks}", f"the file has more than max_rows={max_rows} rows")
+        if since_break > _MAX_LINE:
+            problems.fail(f"line {breaks + 1}", f"a line runs on for more than {_MAX_LINE:,} bytes")
+    if not blocks:
+        return b""
+    return "".join(blocks) if isinstance(blocks[0], str) else b"".join(blocks)
 
 
 def _utf8(text: str, problems: Problems) -> bytes:
