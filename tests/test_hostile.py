@@ -751,7 +751,7 @@ class TestComtradeStreams:
 
     def test_an_endless_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr("nkru.io.comtrade._source._MAX_LINE", 1000)
-        monkeypatch.setattr("nkru.io.comtrade._source._BLOCK", 256)
+        monkeypatch.setattr("nkru.io.comtrade._source._READ_BLOCK", 256)
         stream = io.BytesIO(b"refYear,flowCode\n" + b"x" * 5000)
         with pytest.raises(StructureError, match="line 2: a line runs on for more than 1,000 bytes"):
             read_comtrade_csv(stream)

@@ -35,8 +35,10 @@ _QUOTED: Final = re.compile(rb'"[^"]*"')
 _GZIP: Final = b"\x1f\x8b"
 #: How much of the file's start is parsed to find the header and the first record.
 _HEAD: Final = 1 << 20
-#: Arrow's block size: its unit of parallel work. A record longer than this is parsed in one block.
-_BLOCK: Final = 16 << 20
+#: Arrow's block size: its unit of parallel work (a 100 MB file is 25 of them). A longer record is parsed whole.
+_BLOCK: Final = 4 << 20
+#: How much of an open file is read at a time, to stop an endless stream.
+_READ_BLOCK: Final = 16 << 20
 #: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
 _MAX_LINE: Final = 64 << 20
 #: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
@@ -102,7 +104,7 @@ def _read(stream: Any, problems: Problems, max_rows: int | None) -> str | bytes:
     blocks: list[Any] = []
     breaks = since_break = 0
     limit = None if max_rows is None else 2 * max_rows + 2
-    while block := stream.read(_BLOCK):
+    while block := stream.read(_READ_BLOCK):
         blocks.append(block)
         newline = "\n" if isinstance(block, str) else b"\n"
         found = block.count(newline)
