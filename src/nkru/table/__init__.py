@@ -3,31 +3,59 @@
 A :class:`TradeTable` holds what a million :class:`~nkru.records.TradeFlow`
 records would, as numpy columns with one unit per column:
 
-============== ============ ====================================================
-column         dtype        meaning
-============== ============ ====================================================
-reporter       category     ISO 3166 alpha-3 code of the reporting country
-partner        category     the partner's code, or ``W00`` for the World (Comtrade partner 0)
-flow           category     a :class:`~nkru.records.Flow` value (``export``, ``import`` ...)
-year           int16        calendar year of the period
-month          int8         month of the period, 1–12; 0 for the whole year
-hs             category     HS code of the commodity (``27``, ``2710`` ...); missing for all goods
-commodity      category     the commodity's label; missing for all goods
-value          float64      the value, in the row's ``currency``; NaN if not stated
-currency       category     ISO 4217 code (or SUR/RUR) of ``value``
-mass           float64      net weight in the table's :attr:`~TradeTable.mass_unit` (kg by default); NaN if not stated
-qty            float64      Comtrade's supplementary quantity, as read; NaN if none
-qty_unit_code  int16        Comtrade's ``qtyUnitCode`` for ``qty``, as read (not interpreted); -1 if none
-id             object       record ids, only for a table built from records
-============== ============ ====================================================
+==================== ============ ==============================================================
+column               dtype        meaning
+==================== ============ ==============================================================
+reporter             category     the reporter: an ISO 3166 alpha-3 code, or a Comtrade area's code (``S19``)
+partner              category     the partner: likewise, ``W00`` for the World (Comtrade partner 0)
+reporter_kind        category     ``country``, ``world``, ``group``, ``nes`` or ``special``
+                                  (:class:`~nkru.parties.AreaKind`); one per reporter code
+partner_kind         category     the same for the partner
+flow                 category     a :class:`~nkru.records.Flow` value (``export``, ``import`` ...)
+year                 int16        calendar year of the period
+month                int8         month of the period, 1–12; 0 for the whole year
+hs                   category     HS code of the commodity (``27``, ``2710`` ...); missing for all goods
+commodity            category     the commodity's label; missing for all goods
+value                float64      the value (Comtrade's primaryValue), in the row's ``currency``; NaN if not stated
+currency             category     ISO 4217 code (or SUR/RUR) of ``value``, ``cif_value`` and ``fob_value``
+mass                 float64      net weight in the table's :attr:`~TradeTable.mass_unit` (kg by default); NaN if not stated
+qty                  float64      Comtrade's supplementary quantity, as read; NaN if none
+qty_unit_code        int16        Comtrade's ``qtyUnitCode`` for ``qty``, as read (not interpreted); -1 if none
+cif_value            float64      the CIF value (imports are usually valued CIF), in ``currency``; NaN if none
+fob_value            float64      the FOB value (exports are usually valued FOB), in ``currency``; NaN if none
+gross_mass           float64      gross weight, in the mass unit; NaN if none
+alt_qty              float64      Comtrade's alternate quantity, as read; NaN if none
+alt_qty_unit_code    int32        its unit's code, as read; -1 if none
+mass_estimated       boolean      whether Comtrade estimated ``mass`` (isNetWgtEstimated); missing if not said
+gross_mass_estimated boolean      likewise for ``gross_mass`` (isGrossWgtEstimated)
+qty_estimated        boolean      likewise for ``qty`` (isQtyEstimated)
+alt_qty_estimated    boolean      likewise for ``alt_qty`` (isAltQtyEstimated)
+estimation_flag      int32        Comtrade's legacyEstimationFlag (Classic's ``Flag``); -1 if none
+is_reported          boolean      whether the reporter reported the row (isReported)
+is_aggregate         boolean      whether Comtrade aggregated the row (isAggregate)
+aggr_level           int32        Comtrade's aggrLevel of the commodity; -1 if none
+is_leaf              boolean      whether the commodity is a leaf of its classification (isLeaf)
+customs_code         category     the customs procedure (customsCode); ``C00`` is the total
+mot_code             int32        the mode of transport (motCode); 0 is the total, -1 if none
+partner2_code        int32        the second partner (partner2Code); 0 is the total, -1 if none
+classification       category     the commodity classification (``H0`` … ``H6``, ``S1`` … ``S4``)
+id                   object       record ids, only for a table built from records
+==================== ============ ==============================================================
+
+The Comtrade columns from ``cif_value`` on are listed in
+:data:`nkru.table.columns.EXTRAS`; a table built from records or a frame
+without them holds them as missing. :meth:`TradeTable.group_sum` refuses sums
+that would count trade twice (the World added to its partners, a total to its
+parts, monthly rows to annual ones, breakdowns to their totals); select the
+rows it may add with :meth:`TradeTable.select`.
 
 **Units are column metadata**, not per-value objects: the value column's
 currency is the ``currency`` column (a category, so a million rows hold a
 few codes), and the mass column has one unit for the whole table. nkru does
 not use pint-pandas (it is not a dependency, and it loses units in concat);
 :meth:`TradeTable.to_frame` puts the units in ``DataFrame.attrs["units"]``
-(``{"mass": "kilogram", "value": "currency", "qty": "qty_unit_code"}``: a unit,
-or the name of the column holding each row's unit), and
+(``{"mass": "kilogram", "value": "currency", "qty": "qty_unit_code", ...}``: a
+unit, or the name of the column holding each row's unit), and
 :meth:`TradeTable.from_frame` reads them back. pandas keeps ``attrs``
 through some operations and drops them in others; the Parquet files written by
 :meth:`TradeTable.to_parquet` keep the units in the file's schema metadata.

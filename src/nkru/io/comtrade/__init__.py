@@ -104,7 +104,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from nkru._core.tables import Problems, TableInput, shown
+from nkru._core.tables import Problems, TableInput
+from nkru._core.text import shown
 from nkru.errors import ValidationError
 from nkru.io.comtrade._layouts import CLASSIC, CLASSIC_FLOWS, KINDS, PLUS_FLOWS, REQUIRED
 from nkru.io.comtrade._rows import NeedText, Rows

@@ -17,15 +17,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._core.tables import MAX_PROBLEMS, Problems, shown
+from nkru._core.tables import MAX_PROBLEMS, Problems, constant_reason
+from nkru._core.text import shown
 from nkru.errors import ValidationError
 from nkru.parties import AreaKind, Country, comtrade_area
+from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.table import TradeTable
 from nkru.table.columns import (
     CODE_REASON,
     EXTRAS,
-    MAX_YEAR,
-    MIN_YEAR,
     CellProblem,
     FloatArray,
     IntArray,
@@ -171,7 +171,7 @@ class Rows:
             elif value in _FALSE:
                 mapping[position] = 0
             else:
-                self.bad(codes == position, name, _constant(f"must be true or false (got {shown(value)})"))
+                self.bad(codes == position, name, constant_reason(f"must be true or false (got {shown(value)})"))
         return mapping[codes]
 
     def table(self, *, layout: str, encoding: str | None) -> TradeTable:
@@ -216,7 +216,9 @@ class Rows:
                 codes, values = self.texts(extra.comtrade)
                 for position, value in enumerate(values[:-1]):
                     if text_code(value) is None:
-                        self.bad(codes == position, extra.comtrade, _constant(f"{CODE_REASON} (got {shown(value)})"))
+                        self.bad(
+                            codes == position, extra.comtrade, constant_reason(f"{CODE_REASON} (got {shown(value)})")
+                        )
                 data[extra.name] = _categories(codes, values)
             else:
                 whole = extra.kind == "code"
@@ -272,11 +274,11 @@ class Rows:
             for position, value in enumerate(values):
                 rows = codes == position
                 if value not in ("A", "M", ""):
-                    self.bad(rows, "freqCode", _constant(f"must be A or M (got {shown(value)})"))
+                    self.bad(rows, "freqCode", constant_reason(f"must be A or M (got {shown(value)})"))
                 elif value == "M":
-                    self.bad(rows & (month == 0), "freqCode", _constant("is M, but period is not a month"))
+                    self.bad(rows & (month == 0), "freqCode", constant_reason("is M, but period is not a month"))
                 elif value == "A":
-                    self.bad(rows & (month > 0), "freqCode", _constant("is A, but period is a month"))
+                    self.bad(rows & (month > 0), "freqCode", constant_reason("is A, but period is a month"))
         return month
 
     def areas(self, side: str) -> tuple[Any, Any]:
@@ -297,7 +299,7 @@ class Rows:
             code, iso, name = code_values[code_position], iso_values[iso_position], name_values[name_position]
             found = self.area(code, iso, side)
             if isinstance(found, CellProblem):
-                self.bad(inverse == position, found.column, _constant(found.reason))
+                self.bad(inverse == position, found.column, constant_reason(found.reason))
                 continue
             party, kind = found
             if kind is not AreaKind.COUNTRY and comtrade_area(party) is None:
@@ -307,7 +309,7 @@ class Rows:
                         f"names the area {party!r} as {code or '-'} {name!r}, but an earlier row as"
                         f" {first[0] or '-'} {first[1]!r}: one code, two areas"
                     )
-                    self.bad(inverse == position, f"{side}ISO", _constant(reason))
+                    self.bad(inverse == position, f"{side}ISO", constant_reason(reason))
             if party not in resolved:
                 resolved[party] = len(resolved)
                 kinds.append(kind.value)
@@ -367,7 +369,7 @@ class Rows:
             flow = self.flow_codes.get(value)
             if flow is None:
                 reason = "is empty" if value == "" else f"is not {expected} (got {shown(value)})"
-                self.bad(codes == position, "flowCode", _constant(reason))
+                self.bad(codes == position, "flowCode", constant_reason(reason))
             else:
                 mapping[position] = table_codes.setdefault(flow, len(table_codes))
         return _categories_of(mapping[codes], list(table_codes))
@@ -382,12 +384,12 @@ class Rows:
         for position, pair in enumerate(pairs):
             hs, label = hs_values[int(pair) // radix], label_values[int(pair) % radix]
             if hs == "":
-                self.bad(inverse == position, "cmdCode", _constant("is empty"))
+                self.bad(inverse == position, "cmdCode", constant_reason("is empty"))
                 continue
             checked = commodity_category(hs, label or None)
             if isinstance(checked, CellProblem):
                 name = "cmdCode" if checked.column == "hs" else "cmdDesc"
-                self.bad(inverse == position, name, _constant(checked.reason))
+                self.bad(inverse == position, name, constant_reason(checked.reason))
         labels = None if self.column("cmdDesc") is None else _categories(label_codes, label_values)
         return _categories(hs_codes, hs_values), labels
 
@@ -425,7 +427,3 @@ def _categories(codes: IntArray, values: list[str]) -> Any:
 
 def _categories_of(codes: IntArray, names: list[str]) -> Any:
     return categorical(codes, names)
-
-
-def _constant(reason: str) -> Callable[[int], str]:
-    return lambda _row: reason

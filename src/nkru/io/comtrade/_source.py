@@ -23,7 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from nkru._core.tables import Problems, TableInput, open_source, shown
+from nkru._core.tables import Problems, TableInput, open_source
+from nkru._core.text import shown
 from nkru.errors import ValidationError
 from nkru.table.columns import IntArray
 
