@@ -250,13 +250,13 @@ class AreaKind(enum.Enum):
     COUNTRY = "country"
     """A country, by its ISO 3166 alpha-3 code."""
     WORLD = "world"
-    """The World: every partner together (Comtrade code 0)."""
+    """The World, every partner together (Comtrade code 0)."""
     GROUP = "group"
     """A group of countries, such as the EU (97), or an area nkru does not know (it may overlap countries)."""
     NES = "nes"
-    """An area "not elsewhere specified": trade whose country the reporter does not give (490, 899 ...)."""
+    """An area "not elsewhere specified", trade whose country the reporter does not give (490, 899 ...)."""
     SPECIAL = "special"
-    """Bunkers (837), free zones (838), special categories (839): trade with no partner country."""
+    """Bunkers (837), free zones (838), special categories (839), trade with no partner country."""
 
 
 @attrs.frozen(kw_only=True)

@@ -116,7 +116,7 @@ from nkru.table.columns import IntArray
 __all__ = ["COLUMNS", "DEFAULT_MAX_ROWS", "LAYOUTS", "CsvSource", "read_comtrade", "read_comtrade_csv"]
 
 CsvSource: TypeAlias = TableInput
-"""The former name of :data:`nkru.io.TableInput`, the one type of a table's input: text, a path, or an open file.
+"""The former name of :data:`nkru.io.TableInput`, the one type of a table's input (text, a path, or an open file).
 
 A plain alias, without a deprecation warning: a type alias served by a module
 ``__getattr__`` would be ``Any`` to a type checker, which refuses it in annotations.
