@@ -35,9 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Read {len(table)} rows from {args.csv.name}: {', '.join(table.currencies)} values, mass in {table.mass_unit}."
     )
+    # One sum may add only rows of one level and frequency: annual two-digit chapters, no TOTAL, headings or months.
+    chapters = table.select(partners=[args.partner], level=2, freq="A")
     keep = (frame["partner"] == args.partner) & (frame["hs"].str.len() == 2)
-    chapters = table.where(keep.to_numpy())
-    print(f"Kept {len(chapters)} rows: partner {args.partner}, two-digit HS chapters (TOTAL and headings left out).\n")
+    print(
+        f"Kept {len(chapters)} rows: partner {args.partner}, annual two-digit HS chapters (TOTAL, headings and months left out).\n"
+    )
     sums = chapters.convert_currency("USD").group_sum(["year", "flow", "chapter"])
     labels = frame[keep].drop_duplicates("hs").set_index("hs")["commodity"].astype(str).to_dict()
     print(f"{'year':>4}  {'flow':6}  {'HS chapter':60}  {'value':>10}  {'net weight':>14}")

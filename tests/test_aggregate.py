@@ -6,13 +6,21 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nkru.aggregate import GROUP_KEYS, annualize, cagr, group_by, group_total, percent_change, share, total
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, NkruError, RateNotFoundError, UnitMismatchError, ValidationError
+from nkru.errors import (
+    CurrencyMismatchError,
+    DoubleCountError,
+    NkruError,
+    RateNotFoundError,
+    UnitMismatchError,
+    ValidationError,
+)
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Place, PlaceKind, Region
@@ -356,6 +364,56 @@ class TestTotalProperties:
         for value in values:
             expected += value
         assert magnitude(total([t(v) for v in values])) == expected
+
+
+def _flow(record_id: str, period: Period, hs: str | None = None, value: float = 1.0) -> TradeFlow:
+    commodity = None if hs is None else Commodity(f"HS {hs}", hs)
+    return TradeFlow(id=record_id, reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
+                     period=period, commodity=commodity, amount=Measure(money(value, "USD")))  # fmt: skip
+
+
+class TestTotalDoubleCounting:
+    """total and group_total refuse what TradeTable.group_sum refuses: a figure added to a part of itself."""
+
+    def test_a_year_and_a_month_of_it(self) -> None:
+        flows = [_flow("y", Period.year(2011), value=6.0), _flow("m", Period.month(2011, 3), value=2.7)]
+        with pytest.raises(DoubleCountError) as info:
+            total(flows)
+        assert str(info.value) == (
+            "this sum would count trade twice: it adds record 'y' (2011) and record 'm' (2011-03), whose periods"
+            " overlap; total records of one frequency (years or months), not a period and a part of it"
+        )
+        with pytest.raises(DoubleCountError):
+            group_total(flows, "partner")
+        by_period = group_total(flows, lambda flow: flow.period)
+        assert by_period[Period.year(2011)].value.magnitude == 6.0
+        other_flow = attrs.evolve(flows[1], flow=Flow.IMPORT)  # an import is no part of the exports
+        assert total([flows[0], other_flow]).value.magnitude == 8.7
+
+    def test_equal_and_separate_periods_add(self) -> None:
+        flows = [_flow("a", Period.year(2011)), _flow("b", Period.year(2011)), _flow("c", Period.year(2012))]
+        assert total(flows).value.magnitude == 3.0
+        months = [_flow(f"m{m}", Period.month(2011, m)) for m in (1, 2, 3)]
+        assert total(months).value.magnitude == 3.0
+
+    def test_commodity_levels(self) -> None:
+        flows = [_flow("ch", Period.year(2011), "85", 2.0), _flow("hd", Period.year(2011), "8542", 1.0)]
+        with pytest.raises(DoubleCountError) as info:
+            total(flows)
+        assert str(info.value) == (
+            "this sum would count trade twice: it adds record 'ch' (HS 85) and record 'hd' (HS 8542), a commodity"
+            " and a part of it; total records of one HS level (chapters, headings or subheadings), or all goods alone"
+        )
+        with pytest.raises(DoubleCountError, match=r"record 'all' \(all goods\) and record 'ch'"):
+            total([_flow("all", Period.year(2011)), flows[0]])
+        same_level = [_flow("a", Period.year(2011), "85"), _flow("b", Period.year(2011), "27")]
+        assert total(same_level).value.magnitude == 2.0
+        other_chapter = [flows[1], _flow("c", Period.year(2011), "27")]  # a heading of 85 and chapter 27: apart
+        assert total(other_chapter).value.magnitude == 2.0
+        assert group_total(flows, "commodity")[Commodity("HS 85", "85")].value.magnitude == 2.0
+
+    def test_bare_measures_are_not_checked(self) -> None:
+        assert total([Measure(money(1.0, "USD")), Measure(money(2.0, "USD"))]).value.magnitude == 3.0
 
 
 class TestGroupBy:

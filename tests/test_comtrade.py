@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nkru.errors import StructureError, ValidationError
-from nkru.io.comtrade import COLUMNS, read_comtrade_csv
+import nkru
+import nkru.io
+from nkru.errors import DoubleCountError, StructureError, ValidationError
+from nkru.io.comtrade import COLUMNS, read_comtrade, read_comtrade_csv
+from nkru.parties import Area, AreaKind, comtrade_area
 from nkru.table import WORLD, TradeTable
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "data" / "comtrade_sample.csv"
@@ -25,7 +30,7 @@ def csv_text(*rows: str, header: str = HEADER) -> str:
     return "\n".join((header, *rows)) + "\n"
 
 
-def problems(text: str | io.BytesIO, **options: Any) -> list[str]:
+def problems(text: Any, **options: Any) -> list[str]:
     with pytest.raises(StructureError) as info:
         read_comtrade_csv(text, **options)
     return [str(p) for p in info.value.problems]
@@ -47,7 +52,8 @@ class TestSample:
     def test_sums_of_the_sample(self) -> None:
         table = read_comtrade_csv(SAMPLE)
         frame = table.to_frame()
-        totals = table.where(frame["hs"].isna().to_numpy() & frame["partner"].eq("PRK").to_numpy())
+        totals = table.select(partners=["PRK"], level="total", freq="A")
+        assert len(totals) == len(table.where(frame["hs"].isna().to_numpy() & frame["partner"].eq("PRK").to_numpy()))
         result = totals.group_sum(["year", "flow"])
         assert result[["year", "flow", "value"]].to_numpy().tolist() == [
             [2005, "export", 212_000_000.0],
@@ -55,13 +61,20 @@ class TestSample:
             [2011, "export", 101_000_000.0],
             [2011, "import", 14_300_000.0],
         ]
-        chapters = table.where(frame["hs"].str.len().eq(2).to_numpy()).group_sum(["year", "chapter"])
+        chapters = table.select(level=2, freq="A").group_sum(["year", "chapter"])
         assert chapters[["year", "chapter", "value", "mass"]].to_numpy().tolist() == [
             [2005, "10", 18_500_000.0, 120_000_000.0],
             [2005, "27", 61_000_000.0, 90_500_000.0],
             [2005, "87", 1_900_000.0, 1_250_000.0],
-            [2011, "10", 6_000_000.0, 20_000_000.0],
             [2011, "27", 47_500_000.0, 52_000_000.0],
+        ]
+        # The two monthly Cereals rows of 2011 are no annual figure: summed with annual rows, they are refused.
+        with pytest.raises(DoubleCountError, match=r'table.select\(freq="A"\)'):
+            table.select(level=2).group_sum(["year", "chapter"])
+        monthly = table.select(level=2, freq="M").group_sum(["year", "month", "chapter"])
+        assert monthly[["year", "month", "chapter", "value"]].to_numpy().tolist() == [
+            [2011, 3, "10", 2_700_000.0],
+            [2011, 4, "10", 3_300_000.0],
         ]
 
     def test_sources(self) -> None:
@@ -173,8 +186,8 @@ class TestJunk:
             ),
             (",A,", ",Q,", "line 2, column 'freqCode': must be A or M (got 'Q')"),
             (",A,", ",M,", "line 2, column 'freqCode': is M, but period is not a month"),
-            ("PRK", "XXX", "line 2, column 'partnerISO': is not an ISO 3166 alpha-3 country code or W00 (got 'XXX')"),
-            ("RUS", "W00", "line 2, column 'reporterISO': is not an ISO 3166 alpha-3 country code (got 'W00')"),
+            ("PRK", "X\u00e9X", "line 2, column 'partnerISO': is not a country or area code (got 'X\u00e9X')"),
+            ("RUS", "W00", "line 2, column 'reporterISO': is the World (W00), which reports nothing"),
             (",X,", ",DX,", "line 2, column 'flowCode': is not X, M, RX or RM (got 'DX')"),
             (
                 ",27,",
@@ -194,11 +207,13 @@ class TestJunk:
         header = "refYear,reporterCode,partnerCode,flowCode,cmdCode,primaryValue"
         rows = ("2005,643,490,X,TOTAL,1", "2005,0,408,X,TOTAL,1", "2005,,408,X,TOTAL,1", "2005,6x,408,X,TOTAL,1")
         assert sorted(problems(csv_text(*rows, header=header))) == [
-            "line 2, column 'partnerCode': 490 is no ISO 3166 numeric country code; give the ISO column",
-            "line 3, column 'reporterCode': 0 is the World, which reports nothing",
+            "line 3, column 'reporterCode': is the World (W00), which reports nothing",
             "line 4, column 'reporterCode': is empty, and so is the ISO column",
             "line 5, column 'reporterCode': is not a numeric area code (got '6x')",
         ]
+        out = read_comtrade_csv(csv_text(rows[0], "2005,643,123,X,TOTAL,2", header=header)).to_frame()
+        assert out["partner"].tolist() == ["S19", "123"]  # 490 "Other Asia, nes"; 123 an area nkru does not know
+        assert out["partner_kind"].tolist() == ["nes", "group"]
 
     def test_control_characters(self) -> None:
         assert problems(csv_text(ROW.replace("Mineral fuels", "Mineral\x00fuels"))) == [
@@ -233,27 +248,34 @@ class TestJunk:
     def test_repeated_column(self) -> None:
         assert "line 1: column 'flowCode' appears twice" in problems(csv_text(ROW + ",X", header=HEADER + ",flowCode"))
 
-    def test_empty_and_not_utf8(self) -> None:
-        assert problems("\n") == ["line 1: missing column 'refYear'", *problems("\n")[1:]]
+    def test_empty_and_encodings(self) -> None:
+        assert problems("\n") == ["line 1: the file is empty; expected a header of Comtrade columns"]
         with pytest.raises(StructureError, match="the file is empty"):
             read_comtrade_csv(io.BytesIO(b""))
         with pytest.raises(StructureError, match="the file is empty"):
             read_comtrade_csv(io.BytesIO(b"\xef\xbb\xbf"))  # a byte-order mark alone
-        with pytest.raises(StructureError, match="line 1, byte 0: the file is not UTF-8 text"):
-            read_comtrade_csv(io.BytesIO(b"\xff" + csv_text(ROW).encode()))
-        with pytest.raises(StructureError, match="line 2: is not UTF-8 text"):
-            read_comtrade_csv(io.BytesIO(csv_text(ROW.replace("Mineral", "Min\xe9ral")).encode("latin-1")))
-
-    @pytest.mark.parametrize("chunk", [16, 1 << 20])
-    def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk: int) -> None:
-        text = csv_text(ROW, ROW, ROW.replace("Mineral", "Min\xe9ral"), ROW)
-        assert problems(io.BytesIO(text.encode("latin-1")), chunk_bytes=chunk) == ["line 4: is not UTF-8 text"]
+        # Not UTF-8: read as cp1252, and said so; an explicit encoding always wins.
+        latin = csv_text(ROW.replace("Mineral", "Min\xe9ral")).encode("cp1252")
+        table = read_comtrade_csv(io.BytesIO(latin))
+        assert (table.encoding, table.to_frame()["commodity"].tolist()) == ("cp1252", ["Min\xe9ral fuels"])
+        assert problems(io.BytesIO(latin), encoding="utf-8") == ["line 2, byte 176: is not utf-8 text"]
+        assert read_comtrade_csv(io.BytesIO(latin), encoding="latin-1").encoding == "iso8859-1"
+        assert read_comtrade_csv(io.BytesIO(b"\xef\xbb\xbf" + latin.replace(b"\xe9", b"e"))).encoding == "utf-8-sig"
+        assert read_comtrade_csv(io.BytesIO(latin.replace(b"\xe9", b"e"))).encoding == "utf-8"
+        assert read_comtrade_csv(csv_text(ROW)).encoding is None  # text, not bytes: no encoding to tell
+        # 0x81 is no cp1252 character either.
+        assert problems(io.BytesIO(latin.replace(b"\xe9", b"\x81"))) == [
+            "line 2, byte 176: is neither UTF-8 nor cp1252 text; give encoding="
+        ]
+        with pytest.raises(ValidationError, match="encoding"):
+            read_comtrade_csv(csv_text(ROW), encoding="klingon")
 
     @pytest.mark.parametrize("header", ['refYear,"flow\nCode",0"\n"', 'refYear,0"\n"'])
     def test_a_header_the_csv_reader_refuses(self, header: str) -> None:
         # A quote inside an unquoted header name: the csv module refuses the line break after it.
-        (problem,) = problems(header + "\n2005\n")
-        assert problem.startswith("line 1: not valid CSV: ")
+        found = problems(header + "\n2005\n")
+        assert found
+        assert all(problem.startswith("line 1: ") for problem in found)
 
     @pytest.mark.parametrize(
         ("kind", "named"),
@@ -282,12 +304,9 @@ class TestJunk:
         assert info.value.paths == ("$",)
         assert named in str(info.value)
 
-    def test_runaway_quote_is_cut_short(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("nkru.io.comtrade._MAX_RECORD", 1000)
-        text = csv_text(ROW.replace("Mineral fuels", '"Mineral fuels'), *([ROW] * 50))
-        assert problems(text, chunk_bytes=64) == [
-            "line 2: a record runs on for more than 1,000 bytes (an unbalanced quote?)"
-        ]
+    def test_an_unbalanced_quote_in_a_long_file_is_named_by_its_line(self) -> None:
+        text = csv_text(*([ROW] * 50), ROW.replace("Mineral fuels", '"Mineral fuels'), *([ROW] * 50))
+        assert problems(text) == ["line 52: a quoted field is never closed (an unbalanced quote)"]
 
     def test_last_line_without_line_break(self) -> None:
         assert len(read_comtrade_csv(csv_text(ROW, ROW).rstrip("\n"))) == 2
@@ -334,3 +353,210 @@ class TestChunking:
         pd.testing.assert_frame_equal(
             read_comtrade_csv(text, chunk_bytes=chunk).to_frame(), whole, check_categorical=False
         )
+
+
+PLUS_HEADER = (
+    "typeCode,freqCode,refYear,period,reporterCode,reporterISO,reporterDesc,flowCode,partnerCode,partnerISO,"
+    "partnerDesc,partner2Code,classificationCode,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,motCode,qtyUnitCode,"
+    "qty,isQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,cifvalue,fobvalue,primaryValue,legacyEstimationFlag,"
+    "isReported,isAggregate"
+)
+PLUS_ROWS = (
+    (
+        '"C","A","2014","2014","764","THA","Thailand","M","0","W00","World","0","H4","8542","ICs","4","false","C00","0",'
+        '"-1",,"false","0","true",,"900","","900","0","true","false",'
+    ),
+    (
+        '"C","A","2014","2014","764","THA","Thailand","M","490","S19","Other Asia, nes","0","H4","8542","ICs","4","false",'
+        '"C00","0","5","20","false","74","false","80","500","","500","4","false","true",'
+    ),
+    (
+        '"C","A","2014","2014","764","THA","Thailand","M","643","RUS","Russian Federation","0","H4","8542","ICs","4",'
+        '"false","C00","0","5","7","true","1","false",,"400","390","400","0","true","false",'
+    ),
+)
+CLASSIC_HEADER = (
+    "Classification,Year,Period,Period Desc.,Aggregate Level,Is Leaf Code,Trade Flow Code,Trade Flow,Reporter Code,"
+    "Reporter,Reporter ISO,Partner Code,Partner,Partner ISO,2nd Partner Code,2nd Partner,2nd Partner ISO,"
+    "Customs Proc. Code,Customs,Mode of Transport Code,Mode of Transport,Commodity Code,Commodity,Qty Unit Code,"
+    "Qty Unit,Qty,Alt Qty Unit Code,Alt Qty Unit,Alt Qty,Netweight (kg),Gross weight (kg),Trade Value (US$),"
+    "CIF Trade Value (US$),FOB Trade Value (US$),Flag"
+)
+CLASSIC_ROWS = (
+    (
+        'H2,2004,2004,2004,0,0,1,Import,490,"Other Asia, nes",,0,World,WLD,,,,,,,,TOTAL,ALL COMMODITIES,1,No Quantity,'
+        ",,,,,,168685711624,,,0"
+    ),
+    (
+        "H2,2004,2004,2004,0,0,2,Export,643,Russian Federation,RUS,408,Dem. People's Rep. of Korea,PRK,,,,,,,,TOTAL,"
+        "ALL COMMODITIES,1,No Quantity,,,,,,,205000000,,,0"
+    ),
+    (
+        "H2,2004,2004,2004,0,0,3,Re-Export,643,Russian Federation,RUS,408,Dem. People's Rep. of Korea,PRK,,,,,,,,TOTAL,"
+        "ALL COMMODITIES,1,No Quantity,,,,,,,5000000,,,2"
+    ),
+)
+
+
+def plus_text(*rows: str) -> str:
+    return "\r\n".join((PLUS_HEADER, *rows)) + "\n"
+
+
+class TestLayouts:
+    def test_plus_download_with_its_trailing_field(self) -> None:
+        table = read_comtrade(plus_text(*PLUS_ROWS).encode("cp1252"))
+        assert (table.layout, table.encoding, len(table)) == ("plus", "utf-8", 3)
+        out = table.to_frame()
+        assert out["partner"].tolist() == ["W00", "S19", "RUS"]
+        assert out["partner_kind"].tolist() == ["world", "nes", "country"]
+        assert out["cif_value"].tolist() == [900.0, 500.0, 400.0]
+        assert out["fob_value"].isna().tolist() == [True, True, False]
+        assert out["customs_code"].tolist() == ["C00"] * 3
+        assert out["classification"].tolist() == ["H4"] * 3
+        assert out["estimation_flag"].tolist() == [0, 4, 0]
+        assert out["is_reported"].tolist() == [True, False, True]
+        assert out["qty_estimated"].tolist() == [False, False, True]
+
+    def test_an_estimated_zero_is_missing_and_stays_estimated(self) -> None:
+        out = read_comtrade(plus_text(*PLUS_ROWS)).to_frame()
+        # World's netWgt is 0 flagged estimated: no weight, not 0 kg. RUS states 1 kg, not estimated.
+        assert out["mass"].tolist()[1:] == [74.0, 1.0]
+        assert np.isnan(out["mass"].iloc[0])
+        assert out["mass_estimated"].tolist() == [True, False, False]
+        stated = read_comtrade(plus_text(PLUS_ROWS[0].replace('"0","true",,"900"', '"0","false",,"900"')))
+        assert stated.to_frame()["mass"].tolist() == [0.0]
+
+    def test_a_trailing_field_that_is_not_empty_is_refused(self) -> None:
+        rows = (PLUS_ROWS[0], PLUS_ROWS[1] + '"oops"')
+        assert problems(plus_text(*rows)) == [
+            (
+                "line 3: the field after the last column 'isAggregate' must be empty, as Comtrade Plus downloads"
+                " leave it (got 'oops')"
+            )
+        ]
+        assert problems(plus_text(PLUS_ROWS[0], PLUS_ROWS[1][:-1])) == [
+            (
+                "line 3: expected 32 fields (31 columns and the empty trailing field after 'isAggregate' that the"
+                " first record has), found 31"
+            )
+        ]
+
+    def test_bulk_gzip_tab_separated(self) -> None:
+        text = plus_text(*PLUS_ROWS).replace('"', "").replace(",", "\t").replace("Other Asia\t nes", "Other Asia, nes")
+        table = read_comtrade(gzip.compress(text.encode("utf-8")))
+        assert (table.layout, len(table)) == ("bulk", 3)
+        pd.testing.assert_frame_equal(
+            table.to_frame(), read_comtrade(plus_text(*PLUS_ROWS)).to_frame(), check_categorical=False
+        )
+
+    def test_bulk_file_by_path(self, tmp_path: Path) -> None:
+        path = tmp_path / "bulk.txt.gz"
+        path.write_bytes(gzip.compress(plus_text(*PLUS_ROWS).replace(",", "\t").encode("cp1252")))
+        assert read_comtrade(path).layout == "bulk"
+        path.write_bytes(b"\x1f\x8bnot gzip")
+        with pytest.raises(StructureError, match="cannot be decompressed"):
+            read_comtrade(path)
+
+    def test_classic_download(self) -> None:
+        table = read_comtrade("\r\n".join((CLASSIC_HEADER, *CLASSIC_ROWS)) + "\r\n")
+        out = table.to_frame()
+        assert table.layout == "classic"
+        assert out["reporter"].tolist() == ["S19", "RUS", "RUS"]
+        assert out["reporter_kind"].tolist() == ["nes", "country", "country"]
+        assert out["partner"].tolist() == ["W00", "PRK", "PRK"]
+        assert out["flow"].tolist() == ["import", "export", "re_export"]
+        assert out["estimation_flag"].tolist() == [0, 0, 2]
+        assert out["aggr_level"].tolist() == [0, 0, 0]
+        assert out["is_leaf"].tolist() == [False, False, False]
+        assert out["value"].tolist() == [168685711624.0, 205000000.0, 5000000.0]
+        taiwan = read_comtrade("\n".join((CLASSIC_HEADER, *CLASSIC_ROWS)), taiwan=True).to_frame()
+        assert taiwan["reporter"].tolist() == ["TWN", "RUS", "RUS"]
+
+    def test_classic_flow_codes(self) -> None:
+        bad = CLASSIC_ROWS[1].replace(",2,Export,", ",5,Export,")
+        assert problems(f"{CLASSIC_HEADER}\n{bad}") == [
+            "line 2, column 'Trade Flow Code': is not 1, 2, 3 or 4 (got '5')"
+        ]
+        missing = CLASSIC_HEADER.replace("Trade Value (US$)", "Value")
+        assert problems("\n".join((missing, CLASSIC_ROWS[1]))) == ["line 1: missing column 'Trade Value (US$)'"]
+
+    def test_api_json(self) -> None:
+        records = [
+            {"refYear": 2014, "period": "2014", "freqCode": "A", "reporterCode": 764, "reporterISO": "THA",
+             "partnerCode": 490, "partnerISO": "S19", "flowCode": "M", "cmdCode": "8542", "primaryValue": 500.5,
+             "netWgt": 74.0, "isNetWgtEstimated": False, "isLeaf": False, "customsCode": "C00", "motCode": 0},
+            {"refYear": 2014, "period": 2014, "freqCode": "A", "reporterCode": 764, "reporterISO": "THA",
+             "partnerCode": 643, "partnerISO": "RUS", "flowCode": "M", "cmdCode": "8542", "primaryValue": 400,
+             "netWgt": None, "isNetWgtEstimated": True, "isLeaf": False, "customsCode": "C00", "motCode": 0},
+        ]  # fmt: skip
+        document = {"elapsedTime": "0.1 secs", "count": 2, "data": records, "error": ""}
+        for source in (document, records, json.dumps(document), json.dumps(records).encode()):
+            table = read_comtrade(source)
+            out = table.to_frame()
+            assert table.layout == "json"
+            assert out["partner"].tolist() == ["S19", "RUS"]
+            assert out["value"].tolist() == [500.5, 400.0]
+            assert out["mass_estimated"].tolist() == [False, True]
+        broken = [{**records[0], "flowCode": "Q"}]
+        assert problems(broken) == ["record 0, column 'flowCode': is not X, M, RX or RM (got 'Q')"]
+        assert problems([3]) == ["record 0: must be a JSON object of Comtrade fields (got int)"]
+        assert problems('{"data": [}') == ["$: is not valid JSON: 'Expecting value: line 1 column 11 (char 10)'"]
+
+    def test_api_frame(self) -> None:
+        frame = pd.DataFrame(
+            {"refYear": [2014, 2014], "reporterCode": [764, 764], "reporterISO": ["THA", "THA"],
+             "partnerCode": [0, 899], "partnerISO": ["W00", "_X"], "partnerDesc": ["World", "Areas, nes"],
+             "flowCode": ["M", "M"], "cmdCode": ["8542", "8542"], "primaryValue": [10.0, 2.5],
+             "isReported": [True, False], "aggrLevel": [4, 4]}
+        )  # fmt: skip
+        table = read_comtrade(frame)
+        out = table.to_frame()
+        assert (table.layout, table.encoding) == ("frame", None)
+        assert out["partner_kind"].tolist() == ["world", "nes"]
+        assert out["is_reported"].tolist() == [True, False]
+        assert out["aggr_level"].tolist() == [4, 4]
+        assert problems(frame.assign(primaryValue=[1.0, -2.0])) == [
+            "row 1, column 'primaryValue': must be at least 0 (got '-2')"
+        ]
+
+    def test_a_header_of_neither_layout(self) -> None:
+        (problem,) = problems("name,age\nAnn,3\n")
+        assert problem.startswith("line 1: is neither Comtrade Plus (refYear")
+        assert problem.endswith("(got 'name, age')")
+
+
+class TestAreas:
+    def test_unknown_areas_are_read_when_named_alike(self) -> None:
+        rows = [PLUS_ROWS[2].replace('"643","RUS","Russian Federation"', area) for area in (
+            '"568","E19","Other Europe, nes"', '"577","F19","Other Africa, nes"', '"473","A59","LAIA, nes"',
+            '"473","A59","LAIA, nes"')]  # fmt: skip
+        out = read_comtrade(plus_text(*rows)).to_frame()
+        assert out["partner"].tolist() == ["E19", "F19", "A59", "A59"]
+        assert out["partner_kind"].tolist() == ["nes", "nes", "group", "group"]
+        clash = rows[2].replace('"LAIA, nes"', '"Somewhere else"')
+        assert problems(plus_text(rows[2], clash)) == [
+            (
+                "line 3, column 'partnerISO': names the area 'A59' as 473 'Somewhere else', but an earlier row as"
+                " 473 'LAIA, nes': one code, two areas"
+            )
+        ]
+
+    def test_area_table(self) -> None:
+        assert comtrade_area(899) == Area(code="_X", comtrade=899, name="Areas, nes", kind=AreaKind.NES)
+        assert comtrade_area(837).kind is AreaKind.SPECIAL
+        assert comtrade_area(97).kind is AreaKind.GROUP
+        assert comtrade_area("WLD") is comtrade_area(0)
+        with pytest.raises(ValidationError, match="no country"):
+            Area(code="RUS", name="Russia", kind=AreaKind.COUNTRY)
+
+
+class TestEntryPoints:
+    def test_one_reader_under_its_names(self) -> None:
+        assert nkru.read_comtrade is nkru.io.read_comtrade is read_comtrade
+        assert nkru.read_comtrade_csv is nkru.io.read_comtrade_csv is read_comtrade
+        assert "read_comtrade" in dir(nkru.io)
+        assert "read_comtrade" in nkru.__all__
+
+    def test_taiwan_must_be_a_bool(self) -> None:
+        with pytest.raises(ValidationError, match="taiwan"):
+            read_comtrade(csv_text(ROW), taiwan="yes")  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from nkru._core.text import clip, shown
 from nkru.errors import (
     CurrencyMismatchError,
+    DoubleCountError,
     FieldError,
     MissingDependencyError,
     NkruError,
@@ -31,6 +32,7 @@ SAMPLES = [
     (RateNotFoundError("RUB per USD", "1850", "1985-2024"), LookupError),
     (FieldError("$.a[0]", "must be text"), ValueError),
     (MissingDependencyError("pyarrow", "parquet"), ImportError),
+    (DoubleCountError("the World to its partners", "select partners='countries'"), ValueError),
     (StructureError("Dataset", (FieldError("$.a", "x"), FieldError("$.b", "y"))), ValueError),
 ]
 
@@ -46,6 +48,9 @@ def test_bases_and_pickle(error: NkruError, builtin: type[Exception]) -> None:
 
 
 def test_messages() -> None:
+    assert str(DoubleCountError("the World to its partners", "select partners='countries'")) == (
+        "this sum would count trade twice: it adds the World to its partners; select partners='countries'"
+    )
     assert (
         str(ParseError("5 zorks", "unknown unit 'zorks'", 2))
         == "cannot read '5 zorks' at character 2: unknown unit 'zorks'"

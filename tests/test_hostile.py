@@ -320,9 +320,12 @@ class TestComtradeFiles:
     def test_a_byte_that_is_not_utf8_is_named_by_its_line(self, chunk_bytes: int) -> None:
         header = "refYear,reporterISO,partnerISO,flowCode,cmdCode,primaryValue\n"
         data = (header + "2005,RUS,PRK,X,27,1\n" + "2005,RUS,PRK,\xff,27,1\n").encode("latin-1")
-        with pytest.raises(StructureError) as info:
+        with pytest.raises(StructureError) as info:  # read as cp1252, the byte is a flow code "ÿ"
             read_comtrade_csv(io.BytesIO(data), chunk_bytes=chunk_bytes)
-        assert info.value.paths == ("line 3",)
+        assert info.value.paths == ("line 3, column 'flowCode'",)
+        with pytest.raises(StructureError) as info:
+            read_comtrade_csv(io.BytesIO(data), chunk_bytes=chunk_bytes, encoding="utf-8")
+        assert info.value.paths == ("line 3, byte 94",)
 
 
 class TestTradeTableFrames:
@@ -730,3 +733,25 @@ class TestFileModes:
     def test_no_temporary_file_is_left(self, tmp_path: Path) -> None:
         _tables.write_text_atomically(tmp_path / "x.csv", "a\n")
         assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+
+
+class TestComtradeStreams:
+    """An open file is read in blocks, so that an endless stream ends in an error (read_comtrade reads whole)."""
+
+    def test_more_line_breaks_than_rows_allow(self) -> None:
+        class Endless(io.RawIOBase):
+            def readable(self) -> bool:
+                return True
+
+            def read(self, size: int = -1) -> bytes:
+                return b"2005,RUS,PRK,X,27,1\n" * max(1, min(size, 1 << 20) // 20)
+
+        with pytest.raises(StructureError, match="more than max_rows=1000 rows"):
+            read_comtrade_csv(Endless(), max_rows=1_000)
+
+    def test_an_endless_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("nkru.io.comtrade._source._MAX_LINE", 1000)
+        monkeypatch.setattr("nkru.io.comtrade._source._READ_BLOCK", 256)
+        stream = io.BytesIO(b"refYear,flowCode\n" + b"x" * 5000)
+        with pytest.raises(StructureError, match="line 2: a line runs on for more than 1,000 bytes"):
+            read_comtrade_csv(stream)

@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import math
 import pickle
+import tempfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from nkru.aggregate import group_total, total
 from nkru.commodities import Commodity
 from nkru.errors import (
     CurrencyMismatchError,
+    DoubleCountError,
     MissingDependencyError,
     NkruError,
     RateNotFoundError,
@@ -32,7 +34,7 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
 from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
-from nkru.strategies import table_flows, trade_tables
+from nkru.strategies import comtrade_tables, table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
 from nkru.table.columns import CellProblem, commodity_category
 from nkru.units import money, quantity, to_unit
@@ -108,7 +110,15 @@ class TestFromFrame:
         assert out["mass"].tolist() == [1500.0, 250.0]
         assert out["currency"].tolist() == ["RUR", "USD"]
         assert out["flow"].tolist() == ["export", "export"]
-        assert out.attrs["units"] == {"value": "currency", "mass": "kilogram", "qty": "qty_unit_code"}
+        assert out.attrs["units"] == {
+            "value": "currency",
+            "mass": "kilogram",
+            "qty": "qty_unit_code",
+            "cif_value": "currency",
+            "fob_value": "currency",
+            "gross_mass": "kilogram",
+            "alt_qty": "alt_qty_unit_code",
+        }
         assert table.mass_unit == "kilogram"
         assert table.currencies == ("RUR", "USD")
 
@@ -158,7 +168,7 @@ class TestFromFrame:
         assert TradeTable.from_frame(frame(partner=[WORLD])).to_frame()["partner"].tolist() == ["W00"]
         with pytest.raises(StructureError) as info:
             TradeTable.from_frame(frame(reporter=[WORLD]))
-        assert problems(info) == ["row 0, column 'reporter': is not an ISO 3166 alpha-3 country code (got 'W00')"]
+        assert problems(info) == ["row 0, column 'reporter': the World (W00) reports nothing"]
 
     def test_missing_and_unknown_columns(self) -> None:
         with pytest.raises(StructureError) as info:
@@ -183,7 +193,10 @@ class TestFromFrame:
             TradeTable.from_frame(bad)
         assert sorted(problems(info)) == sorted(
             [
-                "row 1, column 'reporter': is not an ISO 3166 alpha-3 country code (got 'XYZ')",
+                (
+                    "row 1, column 'reporter': is neither an ISO 3166 alpha-3 country code nor a Comtrade area nkru"
+                    " knows (got 'XYZ'); give its kind in a reporter_kind column"
+                ),
                 (
                     "row 1, column 'flow': is not a flow (export, import, re_export, re_import, turnover,"
                     " or X, M, RX, RM) (got 'DX')"
@@ -235,7 +248,7 @@ class TestFromFrame:
         assert sorted(problems(info)) == [
             "row 0, column 'hs': must be HS code text (got '27')",
             "row 0, column 'mass_unit': is not a unit of mass nkru reads (kg, t ...) (got '5')",
-            "row 0, column 'reporter': is not an ISO 3166 alpha-3 country code (got '643')",
+            "row 0, column 'reporter': is not a country or area code (got '643')",
         ]
 
     @pytest.mark.parametrize("column", ["reporter", "partner", "flow", "hs", "commodity", "currency", "mass_unit"])
@@ -448,7 +461,7 @@ class TestGroupSum:
             frame(
                 year=[2006, 2005, 2005, 2005, 2005],
                 flow=["X", "X", "M", "X", "X"],
-                hs=["2710", "27", "10", None, "27"],
+                hs=["2710", "2709", "1001", "8703", "2701"],
                 value=[1.0, 2.0, 4.0, 8.0, np.nan],
                 currency=["USD"] * 5,
                 mass=[np.nan, 1.0, np.nan, 2.0, 3.0],
@@ -461,7 +474,7 @@ class TestGroupSum:
         rows = [tuple(None if pd.isna(x) else x for x in row) for row in result.itertuples(index=False)]
         assert rows == [
             (2005, "export", "27", 2.0, 1, 4.0, 2, 2),
-            (2005, "export", None, 8.0, 1, 2.0, 1, 1),
+            (2005, "export", "87", 8.0, 1, 2.0, 1, 1),
             (2005, "import", "10", 4.0, 1, None, 0, 1),
             (2006, "export", "27", 1.0, 1, None, 0, 1),
         ]
@@ -475,9 +488,11 @@ class TestGroupSum:
 
     def test_hs_month_reporter_partner(self) -> None:
         result = self.table.group_sum(["hs", "month", "reporter", "partner"])
-        assert result["hs"].tolist()[:3] == ["10", "27", "2710"]
-        assert pd.isna(result["hs"].iloc[3])
+        assert result["hs"].tolist() == ["1001", "2701", "2709", "2710", "8703"]
         assert set(result["reporter"]) == {"RUS"}
+        mixed = TradeTable.from_frame(frame(hs=["2710", "27", None], value=[1.0, 2.0, 4.0], currency=["USD"] * 3))
+        hs = mixed.group_sum(["hs"])  # grouping by hs keeps the levels apart
+        assert [None if pd.isna(h) else h for h in hs["hs"]] == ["27", "2710", None]
 
     def test_group_without_values_is_nan(self) -> None:
         only_mass = TradeTable.from_frame(frame(mass=[1.0]))
@@ -514,11 +529,21 @@ def _key(year: int, flow: Flow, chapter: str | None) -> tuple[int, str, str | No
     return (year, flow.value, chapter)
 
 
+def _additive(flows: list[TradeFlow]) -> list[TradeFlow]:
+    """The flows of the first flow's commodity level and frequency: those one sum may add."""
+
+    def kind(flow: TradeFlow) -> tuple[int, bool]:
+        hs = None if flow.commodity is None else flow.commodity.hs
+        return (0 if hs is None else len(hs), flow.period.start.month == flow.period.end.month)
+
+    return [flow for flow in flows if kind(flow) == kind(flows[0])] if flows else []
+
+
 class TestAgreesWithTheObjectApi:
     """The columnar engine and nkru.aggregate give the same floats for the same records."""
 
     @fewer
-    @given(st.lists(table_flows(), max_size=25))
+    @given(st.lists(table_flows(), max_size=25).map(_additive))
     def test_group_sums(self, flows: list[TradeFlow]) -> None:
         table = TradeTable.from_records(flows).convert_currency("USD")
         result = table.group_sum(["year", "flow", "chapter"])
@@ -563,7 +588,7 @@ class TestAgreesWithTheObjectApi:
                 assert value == quantity_.magnitude
 
     @fewer
-    @given(st.lists(table_flows(), min_size=1, max_size=25), st.sampled_from(["USD", "EUR", "RUB"]))
+    @given(st.lists(table_flows(), min_size=1, max_size=25).map(_additive), st.sampled_from(["USD", "EUR", "RUB"]))
     def test_totals(self, flows: list[TradeFlow], target: str) -> None:
         valued = [f for f in flows if f.amount is not None]
         try:
@@ -589,10 +614,18 @@ def _group(flow: TradeFlow) -> tuple[int, Flow, str | None]:
 
 class TestFrameAndParquet:
     @fewer
-    @given(trade_tables())
+    @given(st.one_of(trade_tables(), comtrade_tables()))
     def test_frame_round_trip(self, table: TradeTable) -> None:
         out = table.to_frame()
         pd.testing.assert_frame_equal(TradeTable.from_frame(out).to_frame(), out)
+
+    @settings(max_examples=max(10, settings().max_examples // 20))  # each example writes a file
+    @given(comtrade_tables())
+    def test_parquet_round_trip_of_comtrade_tables(self, table: TradeTable) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "table.parquet"
+            table.to_parquet(path)
+            pd.testing.assert_frame_equal(TradeTable.read_parquet(path).to_frame(), table.to_frame())
 
     def test_parquet_round_trip(self, tmp_path: Path) -> None:
         table = TradeTable.from_frame(
@@ -740,3 +773,186 @@ class TestRowsAndRecords:
         out = table.to_frame()
         out.loc[0, "value"] = 5.0
         assert table.to_frame()["value"].tolist() == [1.0]
+
+
+def usd(**columns: Any) -> TradeTable:
+    size = len(columns["value"])
+    return TradeTable.from_frame(frame(currency=["USD"] * size, **columns))
+
+
+class TestDoubleCounting:
+    """The sums that would count trade twice are refused, with the selection to make (issue 12)."""
+
+    def test_the_world_added_to_its_partners(self) -> None:
+        table = usd(partner=["W00", "RUS", "PRK"], reporter=["THA"] * 3, value=[100.0, 60.0, 40.0])
+        with pytest.raises(DoubleCountError) as info:
+            table.group_sum(["year", "flow"])
+        assert str(info.value) == (
+            "this sum would count trade twice: it adds the World (W00) to other partners (PRK, RUS), which it"
+            " contains; select one with table.select(partners=\"countries\") or table.select(partners=['W00']),"
+            " or group by partner"
+        )
+        assert table.select(partners="countries").group_sum(["year"])["value"].tolist() == [100.0]
+        assert table.select(partners="world").group_sum(["year"])["value"].tolist() == [100.0]
+        by_partner = table.group_sum(["partner"])  # grouping by partner keeps the World apart
+        assert dict(zip(by_partner["partner"], by_partner["value"], strict=True)) == {
+            "PRK": 40.0,
+            "RUS": 60.0,
+            "W00": 100.0,
+        }
+
+    def test_a_group_added_to_its_members(self) -> None:
+        table = TradeTable.from_frame(
+            frame(reporter=["97", "DEU"], reporter_kind=["group", "country"], value=[5.0, 3.0], currency=["USD"] * 2)
+        )
+        with pytest.raises(DoubleCountError, match=r"the group \(97\) to other reporters \(DEU\)"):
+            table.group_sum(["year"])
+        assert table.group_sum(["reporter"])["value"].tolist() == [5.0, 3.0]
+
+    def test_nes_areas_add_to_countries(self) -> None:
+        table = usd(partner=["S19", "_X", "RUS"], value=[1.0, 2.0, 4.0])
+        assert table.group_sum(["year"])["value"].tolist() == [7.0]
+        assert table.select(partners="areas").group_sum(["year"])["value"].tolist() == [3.0]
+
+    def test_commodity_levels(self) -> None:
+        table = usd(hs=[None, "85", "8542"], value=[300.0, 200.0, 100.0])
+        with pytest.raises(DoubleCountError) as info:
+            table.group_sum(["year", "flow"])
+        assert str(info.value) == (
+            "this sum would count trade twice: it adds commodity levels 2-digit, 4-digit, TOTAL (a total to its"
+            ' parts); select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs'
+        )
+        assert [table.select(level=level).group_sum(["year"])["value"].iloc[0] for level in ("total", 2, 4)] == [
+            300.0,
+            200.0,
+            100.0,
+        ]
+        with pytest.raises(DoubleCountError):
+            table.group_sum(["chapter"])  # 85 and 8542 are one chapter: grouping by it does not keep them apart
+        assert len(table.group_sum(["hs"])) == 3
+
+    def test_leaves_of_different_levels_add(self) -> None:
+        table = usd(hs=["85", "8542"], value=[2.0, 1.0], is_leaf=pd.array([True, True], dtype="boolean"))
+        assert table.group_sum(["year"])["value"].tolist() == [3.0]
+        partly = usd(hs=["85", "8542"], value=[2.0, 1.0], is_leaf=pd.array([False, True], dtype="boolean"))
+        with pytest.raises(DoubleCountError):
+            partly.group_sum(["year"])
+        assert partly.select(level="leaf").group_sum(["year"])["value"].tolist() == [1.0]
+
+    def test_monthly_and_annual_rows(self) -> None:
+        table = usd(month=[0, 3, 4], value=[6.0, 2.7, 3.3])
+        with pytest.raises(
+            DoubleCountError, match=r'monthly rows to annual rows; select one frequency with table.select\(freq="A"\)'
+        ):
+            table.group_sum(["year"])
+        assert table.select(freq="A").group_sum(["year"])["value"].tolist() == [6.0]
+        assert table.select(freq="M").group_sum(["year"])["value"].tolist() == [6.0]
+        assert table.group_sum(["year", "month"])["value"].tolist() == [6.0, 2.7, 3.3]
+
+    @pytest.mark.parametrize(
+        ("name", "values", "total"),
+        [
+            ("customs_code", pd.Categorical(["C00", "C01", "C02"]), "C00"),
+            ("mot_code", [0, 1, 2], "0"),
+            ("partner2_code", [0, 156, 643], "0"),
+        ],
+    )
+    def test_breakdowns_and_their_totals(self, name: str, values: Any, total: str) -> None:
+        table = usd(value=[10.0, 4.0, 6.0], **{name: values})
+        with pytest.raises(DoubleCountError, match=rf"{name} breakdowns \(.*\) to their total \({total}\)"):
+            table.group_sum(["year"])
+        assert table.select(breakdowns="total").group_sum(["year"])["value"].tolist() == [10.0]
+        assert table.where(np.array([False, True, True])).group_sum(["year"])["value"].tolist() == [10.0]
+
+    def test_select_options(self) -> None:
+        table = usd(year=[2005, 2006], flow=["X", "M"], value=[1.0, 2.0])
+        assert len(table.select(years=2005)) == 1
+        assert len(table.select(years=range(2000, 2010))) == 2
+        assert len(table.select(flows="import")) == 1
+        assert len(table.select(flows=["X", "M"], reporters="countries")) == 2
+        assert len(table.select(partners=["WLD"])) == 0  # Classic's World is W00 too
+        for option, value in [("freq", "Q"), ("level", 3), ("level", True), ("breakdowns", "all"),
+                              ("partners", "planets"), ("partners", [1]), ("years", ["2005"]), ("flows", "out")]:  # fmt: skip
+            with pytest.raises(ValidationError, match=option):
+                table.select(**{option: value})
+
+
+class TestComtradeColumns:
+    """The Comtrade columns the table keeps, losslessly (issue 12)."""
+
+    def comtrade(self) -> TradeTable:
+        return TradeTable.from_frame(
+            frame(
+                partner=["S19", "XX1", "W00"],
+                partner_kind=["nes", "special", "world"],
+                value=[1.0, np.nan, 3.0],
+                cif_value=[1.5, 2.0, np.nan],
+                fob_value=[np.nan, 1.0, 2.5],
+                currency=["RUB", "RUB", "RUB"],
+                mass=[1.0, np.nan, 2.0],
+                gross_mass=[1.5, 2.5, np.nan],
+                alt_qty=[3.0, np.nan, 1.0],
+                alt_qty_unit_code=[8, -1, 5],
+                mass_estimated=pd.array([True, None, False], dtype="boolean"),
+                estimation_flag=[0, 4, -1],
+                is_leaf=pd.array([False, False, None], dtype="boolean"),
+                customs_code=pd.Categorical(["C00", None, "C00"]),
+                mot_code=[0, 0, -1],
+                partner2_code=[0, -1, 0],
+                classification=pd.Categorical(["H4", "H5", "S4"]),
+            ),
+            mass_unit="t",
+        )
+
+    def test_frame_round_trip(self) -> None:
+        table = self.comtrade()
+        out = table.to_frame()
+        assert out["partner_kind"].tolist() == ["nes", "special", "world"]
+        assert out["gross_mass"].tolist()[:2] == [1.5, 2.5]  # in the table's mass unit, as the mass
+        assert (out.attrs["units"]["gross_mass"], out.attrs["units"]["mass"]) == ("metric_ton", "metric_ton")
+        assert out["mass_estimated"].tolist() == [True, pd.NA, False]
+        pd.testing.assert_frame_equal(TradeTable.from_frame(out).to_frame(), out)
+
+    def test_parquet_round_trip(self, tmp_path: Path) -> None:
+        table = self.comtrade()
+        table.to_parquet(tmp_path / "comtrade.parquet")
+        pd.testing.assert_frame_equal(
+            TradeTable.read_parquet(tmp_path / "comtrade.parquet").to_frame(), table.to_frame()
+        )
+
+    def test_where_and_concat_keep_them(self) -> None:
+        table = self.comtrade()
+        both = TradeTable.concat([table, table.where(np.array([False, True, False]))])
+        out = both.to_frame()
+        assert out["partner"].tolist() == ["S19", "XX1", "W00", "XX1"]
+        assert out["classification"].tolist() == ["H4", "H5", "S4", "H5"]
+        assert out["estimation_flag"].tolist() == [0, 4, -1, 4]
+        plain = TradeTable.concat([table, TradeTable.from_frame(frame(mass=[1.0]))]).to_frame()
+        assert plain["cif_value"].isna().tolist()[-1]
+        assert plain["customs_code"].isna().tolist()[-1]
+        clash = TradeTable.from_frame(frame(partner=["XX1"], partner_kind=["nes"]))
+        with pytest.raises(ValidationError, match="XX1"):
+            TradeTable.concat([table, clash])
+
+    def test_cif_and_fob_convert_with_the_value(self) -> None:
+        out = self.comtrade().convert_currency("RUR").to_frame()
+        assert out["value"].tolist()[0] == 1000.0
+        assert out["cif_value"].tolist()[:2] == [1500.0, 2000.0]
+        assert out["fob_value"].tolist()[1:] == [1000.0, 2500.0]
+        assert out["currency"].tolist() == ["RUR"] * 3  # the second row has no value, but CIF and FOB values
+
+    def test_unknown_codes_need_their_kind(self) -> None:
+        with pytest.raises(StructureError) as info:
+            TradeTable.from_frame(frame(partner=["XX1", "PRK"], partner_kind=["moon", "group"]))
+        assert problems(info) == [
+            "row 0, column 'partner_kind': must be one of country, world, group, nes, special (got 'moon')",
+            (
+                "row 0, column 'partner': is neither an ISO 3166 alpha-3 country code nor a Comtrade area nkru"
+                " knows (got 'XX1'); give its kind in a partner_kind column"
+            ),
+            "row 1, column 'partner_kind': is group, but 'PRK' is a country",
+        ]
+
+    def test_records_hold_countries_only(self) -> None:
+        with pytest.raises(ValidationError, match="has the area S19 as partner, which is no country"):
+            self.comtrade().where(np.array([True, False, False])).to_records()

@@ -22,6 +22,7 @@ from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
+    DoubleCountError,
     FieldError,
     MissingDependencyError,
     NkruError,
@@ -35,7 +36,7 @@ from nkru.formatting import format_measure, format_quantity
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency, default_rates
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period, parse_quantity
-from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
+from nkru.parties import Area, AreaKind, Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
@@ -46,6 +47,8 @@ from nkru.units import CURRENCIES, Quantity, currency_of, format_unit, money, qu
 __all__ = [
     "CURRENCIES",
     "SEED_DOCUMENT_ID",
+    "Area",
+    "AreaKind",
     "Claim",
     "ClaimKind",
     "Commodity",
@@ -54,6 +57,7 @@ __all__ = [
     "Dataset",
     "DimensionalityError",
     "Direction",
+    "DoubleCountError",
     "Event",
     "EventKind",
     "ExchangeRates",
@@ -116,6 +120,7 @@ __all__ = [
     "parse_quantity",
     "percent_change",
     "quantity",
+    "read_comtrade",
     "read_comtrade_csv",
     "seed_text",
     "share",
@@ -132,14 +137,18 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from nkru.errors import UnitMismatchError as DimensionalityError
-    from nkru.io.comtrade import read_comtrade_csv
+    from nkru.io.comtrade import read_comtrade, read_comtrade_csv
     from nkru.parties import Organization as Organisation
     from nkru.parties import OrganizationKind as OrganisationKind
     from nkru.table import TradeTable
 
 #: Names whose modules import pandas (about 0.6 s), loaded on first use so that
 #: ``import nkru`` and the command line stay quick for everything else.
-_LAZY: Final = {"TradeTable": "nkru.table", "read_comtrade_csv": "nkru.io.comtrade"}
+_LAZY: Final = {
+    "TradeTable": "nkru.table",
+    "read_comtrade": "nkru.io.comtrade",
+    "read_comtrade_csv": "nkru.io.comtrade",
+}
 
 #: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).
 _deprecated = moved_names(

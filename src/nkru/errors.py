@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "CurrencyMismatchError",
+    "DoubleCountError",
     "FieldError",
     "MissingDependencyError",
     "NkruError",
@@ -226,6 +227,28 @@ class MissingDependencyError(NkruError, ImportError):
 
     def __str__(self) -> str:
         return f"this needs {self.package}, which is not installed; install it with: pip install 'nkru[{self.extra}]'"
+
+
+class DoubleCountError(NkruError, ValueError):
+    """A sum would count the same trade twice: a total added to its parts.
+
+    Comtrade tables hold the World beside its partners, ``TOTAL`` beside
+    chapters and headings, annual rows beside monthly ones, and totals beside
+    their breakdowns; a sum over such rows is refused, and says which rows to
+    select.
+
+    Attributes:
+        what: What the sum would add to what.
+        selection: The selection that makes the sum right.
+    """
+
+    def __init__(self, what: str, selection: str) -> None:
+        super().__init__(what, selection)
+        self.what = what
+        self.selection = selection
+
+    def __str__(self) -> str:
+        return f"this sum would count trade twice: it adds {self.what}; {self.selection}"
 
 
 if TYPE_CHECKING:

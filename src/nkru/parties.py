@@ -2,7 +2,10 @@
 
 Countries are ISO 3166-1 alpha-3 codes, or ISO 3166-3 codes for countries
 that no longer exist (``SUN``, the Soviet Union); regions are ISO 3166-2
-codes. The code lists come from :mod:`pycountry`; nkru adds none of its own.
+codes. The code lists come from :mod:`pycountry`. The one list nkru keeps
+of its own is :data:`COMTRADE_AREAS`: the reporters and partners of UN
+Comtrade that are no country (the World, groups, "nes" areas), each an
+:class:`Area`.
 
 >>> from nkru.parties import Country, Region
 >>> Country("PRK").name
@@ -22,8 +25,10 @@ from __future__ import annotations
 import enum
 import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import pycountry
@@ -33,6 +38,9 @@ from nkru._core.text import instance_of, text_validator
 from nkru.errors import ValidationError
 
 __all__ = [
+    "COMTRADE_AREAS",
+    "Area",
+    "AreaKind",
     "Country",
     "Location",
     "Organization",
@@ -42,9 +50,12 @@ __all__ = [
     "Place",
     "PlaceKind",
     "Region",
+    "area_kind",
+    "comtrade_area",
 ]
 
 _NAME_LENGTH = 300
+_CODE_LENGTH = 20
 
 
 @functools.cache
@@ -225,6 +236,119 @@ class Person:
     name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
     country: Country | None = attrs.field(default=None, validator=instance_of(Country, optional=True))
     role: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(_NAME_LENGTH)))
+
+
+class AreaKind(enum.Enum):
+    """What a reporter or partner of UN Comtrade stands for, which says what may be added to what.
+
+    World and groups contain countries (adding them to countries counts
+    twice); "nes" areas and the special categories hold trade that no
+    country's row holds (adding them to countries is right: the World is
+    the sum of all of them).
+    """
+
+    COUNTRY = "country"
+    """A country, by its ISO 3166 alpha-3 code."""
+    WORLD = "world"
+    """The World, every partner together (Comtrade code 0)."""
+    GROUP = "group"
+    """A group of countries, such as the EU (97), or an area nkru does not know (it may overlap countries)."""
+    NES = "nes"
+    """An area "not elsewhere specified", trade whose country the reporter does not give (490, 899 ...)."""
+    SPECIAL = "special"
+    """Bunkers (837), free zones (838), special categories (839), trade with no partner country."""
+
+
+@attrs.frozen(kw_only=True)
+class Area:
+    """A reporter or partner of UN Comtrade that is no country: the World, a group, an "nes" area.
+
+    Args:
+        code: The code nkru's tables use for it: Comtrade's ISO-like code
+            (``W00``, ``S19``, ``_X``), or the numeric code as text if
+            Comtrade gives none.
+        comtrade: Comtrade's numeric area code (UN M49 style), if known.
+        name: Comtrade's name for it.
+        kind: What it stands for.
+
+    >>> comtrade_area(490)
+    Area(code='S19', comtrade=490, name='Other Asia, nes', kind=<AreaKind.NES: 'nes'>)
+    """
+
+    code: str = attrs.field(validator=text_validator(_CODE_LENGTH))
+    comtrade: int | None = attrs.field(default=None, validator=instance_of(int, optional=True))
+    name: str = attrs.field(validator=text_validator(_NAME_LENGTH))
+    kind: AreaKind = attrs.field(validator=instance_of(AreaKind))
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is AreaKind.COUNTRY:
+            raise ValidationError("kind", self.kind.value, "an Area is no country; use Country")
+
+
+def _areas(*rows: tuple[int, str, str, AreaKind]) -> dict[int, Area]:
+    return {number: Area(code=code, comtrade=number, name=name, kind=kind) for number, code, name, kind in rows}
+
+
+#: Comtrade's reporters and partners that are no country, by Comtrade's numeric code. From UN Comtrade's
+#: documentation of its reference areas (as summarised in the shared data's README): partner 0 is the World
+#: (ISO-like ``W00`` in Comtrade Plus, ``WLD`` in Comtrade Classic); 97 the EU; "nes" = not elsewhere specified,
+#: 490 "Other Asia, nes" (which is Taiwan: see ``taiwan=`` of :func:`nkru.read_comtrade`), 899 "Areas, nes";
+#: 837 Bunkers, 838 Free zones, 839 Special categories; 568, 577, 636, 527 the regional "nes" areas. Where
+#: Comtrade's documentation gives no ISO-like code, the numeric code stands for it; a file's own ISO-like code
+#: is used when it gives one.
+COMTRADE_AREAS: Final[Mapping[int, Area]] = MappingProxyType(
+    _areas(
+        (0, "W00", "World", AreaKind.WORLD),
+        (97, "97", "European Union", AreaKind.GROUP),
+        (490, "S19", "Other Asia, nes", AreaKind.NES),
+        (527, "527", "Oceania, nes", AreaKind.NES),
+        (568, "568", "Other Europe, nes", AreaKind.NES),
+        (577, "577", "Other Africa, nes", AreaKind.NES),
+        (636, "636", "Rest of America, nes", AreaKind.NES),
+        (837, "837", "Bunkers", AreaKind.SPECIAL),
+        (838, "838", "Free zones", AreaKind.SPECIAL),
+        (839, "839", "Special categories", AreaKind.SPECIAL),
+        (899, "_X", "Areas, nes", AreaKind.NES),
+    )
+)
+
+#: Other spellings Comtrade uses for an area's ISO-like code: Comtrade Classic writes the World ``WLD``.
+_ALIASES: Final[Mapping[str, int]] = MappingProxyType({"WLD": 0})
+_BY_CODE: Final[Mapping[str, Area]] = MappingProxyType({area.code: area for area in COMTRADE_AREAS.values()})
+
+
+def comtrade_area(key: int | str) -> Area | None:
+    """The area Comtrade names by a numeric code (``490``) or ISO-like code (``S19``, ``WLD``); None if unknown.
+
+    >>> comtrade_area("WLD").code, comtrade_area(0).kind
+    ('W00', <AreaKind.WORLD: 'world'>)
+    >>> comtrade_area(408) is None  # the DPRK: a country, no area
+    True
+    """
+    if isinstance(key, int) and not isinstance(key, bool):
+        return COMTRADE_AREAS.get(key)
+    if isinstance(key, str):
+        number = _ALIASES.get(key)
+        return COMTRADE_AREAS[number] if number is not None else _BY_CODE.get(key)
+    return None
+
+
+def area_kind(code: str) -> AreaKind | None:
+    """The kind of the party a table's reporter or partner code names: a country or an area nkru knows.
+
+    Returns:
+        :attr:`AreaKind.COUNTRY` for an ISO 3166 alpha-3 code, the area's kind
+        for a code of :data:`COMTRADE_AREAS`, None for any other code.
+
+    >>> area_kind("PRK"), area_kind("W00"), area_kind("S19"), area_kind("XYZ")
+    (<AreaKind.COUNTRY: 'country'>, <AreaKind.WORLD: 'world'>, <AreaKind.NES: 'nes'>, None)
+    """
+    if not isinstance(code, str):
+        return None
+    area = _BY_CODE.get(code)
+    if area is not None:
+        return area.kind
+    return AreaKind.COUNTRY if _country_record(code) is not None else None
 
 
 Party = Country | Region | Organization | Person

@@ -17,6 +17,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import pint
 from hypothesis import strategies as st
 
@@ -26,15 +27,30 @@ from nkru.commodities import HS_BY_LABEL, Commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.fx import ExchangeRates, RateQuote
 from nkru.measures import Measure, ObsStatus, Qualifier
-from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
+from nkru.parties import (
+    COMTRADE_AREAS,
+    Area,
+    AreaKind,
+    Country,
+    Organization,
+    OrganizationKind,
+    Person,
+    Place,
+    PlaceKind,
+    Region,
+    area_kind,
+)
 from nkru.periods import MAX_YEAR, Period, Precision
 from nkru.records import Event, EventKind, Flow, Purpose, Shipment, Source, TradeFlow
 from nkru.table import TradeTable
+from nkru.table.columns import EXTRAS
 from nkru.units import CURRENCIES, quantity
 
 __all__ = [
+    "areas",
     "claims",
     "commodities",
+    "comtrade_tables",
     "countries",
     "currencies",
     "datasets",
@@ -135,6 +151,18 @@ def periods(draw: st.DrawFn) -> Period:
 def countries() -> st.SearchStrategy[Country]:
     """Countries, current and historic."""
     return st.sampled_from(_COUNTRIES).map(Country)
+
+
+def areas() -> st.SearchStrategy[Area]:
+    """Comtrade's areas that are no country: those nkru knows, and ones a file may name."""
+    unknown = st.builds(
+        Area,
+        code=st.from_regex(r"[A-Z_][A-Z0-9_]{1,3}", fullmatch=True).filter(lambda code: area_kind(code) is None),
+        comtrade=st.none() | st.integers(min_value=1, max_value=999),
+        name=texts(),
+        kind=st.sampled_from([kind for kind in AreaKind if kind is not AreaKind.COUNTRY]),
+    )
+    return st.one_of(st.sampled_from(sorted(COMTRADE_AREAS.values(), key=lambda area: area.code)), unknown)
 
 
 def regions() -> st.SearchStrategy[Region]:
@@ -392,6 +420,61 @@ def table_flows(draw: st.DrawFn) -> TradeFlow:
 def trade_tables(*, max_rows: int = 20) -> st.SearchStrategy[TradeTable]:
     """Small trade tables built from :func:`table_flows`."""
     return st.lists(table_flows(), max_size=max_rows).map(TradeTable.from_records)
+
+
+@st.composite
+def comtrade_tables(draw: st.DrawFn, *, max_rows: int = 12) -> TradeTable:
+    """Small tables as Comtrade fills them: areas beside countries, and every Comtrade column, missing or not."""
+    size = draw(st.integers(min_value=0, max_value=max_rows))
+    parties = st.one_of(countries().map(lambda c: (c.code, AreaKind.COUNTRY.value)), areas().map(_area_cell))
+    partners = draw(st.lists(parties, min_size=size, max_size=size))
+    reporters = draw(st.lists(parties.filter(lambda p: p[1] != AreaKind.WORLD.value), min_size=size, max_size=size))
+    # one kind per code, as a table holds
+    kinds = dict((*partners, *reporters))
+
+    def column(values: st.SearchStrategy[Any]) -> list[Any]:
+        return draw(st.lists(values, min_size=size, max_size=size))
+
+    amounts = st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False)
+    codes = st.sampled_from([-1, 0, 1, 2, 4, 6, 9])
+    flags = st.sampled_from([True, False, None])
+    data: dict[str, Any] = {
+        "reporter": [code for code, _kind in reporters],
+        "reporter_kind": [kinds[code] for code, _kind in reporters],
+        "partner": [code for code, _kind in partners],
+        "partner_kind": [kinds[code] for code, _kind in partners],
+        "flow": column(st.sampled_from(["X", "M", "RX", "RM"])),
+        "year": column(st.integers(min_value=1990, max_value=2024)),
+        "month": column(st.integers(min_value=0, max_value=12)),
+        "hs": column(st.sampled_from([None, "27", "2710", "271019", "85", "8542"])),
+        "value": column(amounts),
+        "currency": ["USD"] * size,
+        "mass": column(amounts),
+        "qty": column(amounts),
+        "qty_unit_code": column(codes),
+    }
+    for extra in EXTRAS:
+        if extra.kind in ("money", "mass", "number"):
+            data[extra.name] = column(amounts)
+        elif extra.kind == "code":
+            data[extra.name] = column(codes)
+        elif extra.kind == "flag":
+            data[extra.name] = pd.array(column(flags), dtype="boolean")
+        else:
+            data[extra.name] = pd.Categorical(column(st.sampled_from([None, "C00", "C01", "H4", "S4"])))
+    frame = pd.DataFrame(data)
+    for name in (
+        "value",
+        "mass",
+        "qty",
+        *(extra.name for extra in EXTRAS if extra.kind in ("money", "mass", "number")),
+    ):
+        frame[name] = frame[name].astype(float)
+    return TradeTable.from_frame(frame)
+
+
+def _area_cell(area: Area) -> tuple[str, str]:
+    return area.code, area.kind.value
 
 
 @st.composite

@@ -9,7 +9,9 @@ named by its line (CSV) or row (frames).
 
 from __future__ import annotations
 
+import gzip
 import io
+import json
 import math
 import re
 from typing import Any
@@ -22,7 +24,7 @@ from fuzz.junk import ABSURD_NUMBERS, BIG_TEXT, count, hostile_text, json_like, 
 from nkru import strategies as nst
 from nkru.errors import NkruError, StructureError
 from nkru.fx import ExchangeRates
-from nkru.io.comtrade import read_comtrade_csv
+from nkru.io.comtrade import read_comtrade, read_comtrade_csv
 from nkru.prices import PriceIndex
 from nkru.table import TradeTable
 
@@ -32,6 +34,35 @@ COMTRADE_ROWS = (
     "2005,200503,M,RUS,408,M,TOTAL,9e6,,5",
     "2011,2011,A,RUS,0,RX,1001,2.5e3,10,",
 )
+#: A Comtrade Plus download: every row ends with the empty trailing field real downloads have.
+PLUS_HEADER = (
+    "typeCode,freqCode,refYear,period,reporterCode,reporterISO,flowCode,partnerCode,partnerISO,partnerDesc,"
+    "cmdCode,isLeaf,customsCode,motCode,partner2Code,netWgt,isNetWgtEstimated,cifvalue,primaryValue,isReported"
+)
+PLUS_ROWS = (
+    "C,A,2014,2014,764,THA,M,0,W00,World,8542,false,C00,0,0,0,true,900,900,true,",
+    "C,A,2014,2014,764,THA,M,490,S19,Other Asia nes,8542,false,C00,0,0,74,false,500,500,false,",
+    "C,M,2014,201403,764,THA,X,643,RUS,Russia,854231,true,C00,0,0,1.5,false,,400,true,",
+)
+#: A Comtrade Classic download, with reporter 490 "Other Asia, nes" and its empty ISO cell.
+CLASSIC_HEADER = (
+    "Classification,Year,Period,Aggregate Level,Is Leaf Code,Trade Flow Code,Reporter Code,Reporter,Reporter ISO,"
+    "Partner Code,Partner,Partner ISO,Commodity Code,Netweight (kg),Trade Value (US$),Flag"
+)
+CLASSIC_ROWS = (
+    "H2,2004,2004,0,0,1,490,Other Asia nes,,0,World,WLD,TOTAL,,168685711624,0",
+    "H2,2004,2004,0,0,2,643,Russian Federation,RUS,408,DPRK,PRK,TOTAL,,205000000,0",
+    "H2,2004,2004,2,0,3,643,Russian Federation,RUS,408,DPRK,PRK,27,100,5000000,2",
+)
+#: The Comtrade API's records: what ``{"data": [...]}`` holds.
+API_RECORDS = (
+    {"refYear": 2014, "period": "2014", "freqCode": "A", "reporterCode": 764, "reporterISO": "THA",
+     "partnerCode": 490, "partnerISO": "S19", "partnerDesc": "Other Asia, nes", "flowCode": "M",
+     "cmdCode": "8542", "primaryValue": 500.5, "netWgt": 74.0, "isNetWgtEstimated": False, "isLeaf": False},
+    {"refYear": 2014, "period": 2014, "freqCode": "A", "reporterCode": 764, "reporterISO": "THA",
+     "partnerCode": 0, "partnerISO": "W00", "partnerDesc": "World", "flowCode": "M", "cmdCode": "8542",
+     "primaryValue": 900, "netWgt": 0, "isNetWgtEstimated": True, "isLeaf": False},
+)  # fmt: skip
 CPI = "year,index,source\n1997,160.5,bls\n2005,195.3,bls\n2011,224.939,bls\n"
 
 #: Cell junk: absurd numbers as text, malformed codes and dates, CSV syntax, odd characters.
@@ -183,6 +214,62 @@ def test_comtrade_from_any_bytes(data: bytes) -> None:
     count()
     outcome = only_nkru_errors(lambda: read_comtrade_csv(io.BytesIO(data), chunk_bytes=64))
     _check_table_error(outcome, None)
+
+
+@given(
+    st.one_of(
+        damaged("\n".join((PLUS_HEADER, *PLUS_ROWS)) + "\n"),
+        damaged("\r\n".join((CLASSIC_HEADER, *CLASSIC_ROWS)).replace("\r\n", "\n") + "\n"),
+    ),
+    st.sampled_from(["utf-8", "cp1252", "gzip"]),
+)
+def test_read_comtrade_from_damaged_plus_and_classic(case: tuple[str, range | None], form: str) -> None:
+    """A Plus download (trailing field and all) or a Classic one, damaged: a table, or the damaged line named."""
+    count()
+    text, lines = case
+    data = text.encode("cp1252" if form == "cp1252" else "utf-8", "replace")
+    source = gzip.compress(data) if form == "gzip" else data
+    outcome = only_nkru_errors(lambda: read_comtrade(source))
+    _check_table_error(outcome, lines)
+    if not isinstance(outcome, NkruError):
+        assert isinstance(outcome, TradeTable)
+        assert outcome.layout in ("plus", "classic", "bulk")
+
+
+@st.composite
+def damaged_records(draw: st.DrawFn) -> tuple[Any, int | None]:
+    """The API's records with one field replaced by junk, dropped or added, or junk in place of the document."""
+    records = [dict(record) for record in API_RECORDS]
+    kind = draw(st.sampled_from(("field", "field", "drop", "add", "junk")))
+    index = draw(st.integers(min_value=0, max_value=len(records) - 1))
+    keys = sorted(records[index])
+    if kind == "field":
+        records[index][draw(st.sampled_from(keys))] = draw(st.one_of(scalars(), CELL_JUNK))
+    elif kind == "drop":
+        del records[index][draw(st.sampled_from(keys))]
+    elif kind == "add":
+        records[index][draw(st.sampled_from([*keys, "cifvalue", "isReported", "x"]))] = draw(json_like(max_leaves=5))
+    else:
+        return draw(json_like(st.sampled_from(keys))), None
+    wrapped = draw(st.sampled_from(("data", "list", "text")))
+    document: Any = {"data": records} if wrapped == "data" else records
+    return (json.dumps(document) if wrapped == "text" else document), index
+
+
+@given(damaged_records())
+def test_read_comtrade_from_damaged_api_json(case: tuple[Any, int | None]) -> None:
+    """The API's JSON, damaged: a table, or an error naming the damaged record."""
+    count()
+    document, index = case
+    outcome = only_nkru_errors(lambda: read_comtrade(document))
+    if isinstance(outcome, NkruError):
+        assert isinstance(outcome, StructureError), repr(outcome)
+        if index is not None:
+            paths = [problem.path for problem in outcome.problems]
+            assert any(path.startswith((f"record {index}", "columns", "$")) for path in paths), (index, paths)
+    else:
+        assert isinstance(outcome, TradeTable)
+        assert len(outcome) == len(API_RECORDS)
 
 
 # -- the publications (WDI, FRED, ECB, Bank of Russia, BLS) ------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pint
 
 import nkru
@@ -48,3 +49,23 @@ def catch_both() -> str:
     except nkru.NkruError as exc:
         return str(exc)
     return ""
+
+
+def russian_exports_to_the_dprk(path: str) -> dict[int, float]:
+    table: nkru.TradeTable = nkru.read_comtrade(path, encoding=None, taiwan=False)
+    layout: str | None = table.layout
+    assert layout in (None, "plus", "classic", "bulk", "json", "frame")
+    chosen = table.select(reporters=["RUS"], partners=["PRK"], level="total", freq="A", flows="export")
+    sums = chosen.group_sum(["year"])
+    return {int(year): float(value) for year, value in zip(sums["year"], sums["value"], strict=True)}
+
+
+def an_area_is_no_country() -> bool:
+    area: nkru.Area = nkru.Area(code="S19", comtrade=490, name="Other Asia, nes", kind=nkru.AreaKind.NES)
+    try:
+        nkru.TradeTable.from_frame(pd.DataFrame()).group_sum(["year"])
+    except nkru.DoubleCountError as exc:
+        return bool(exc.selection)
+    except nkru.NkruError:
+        pass
+    return area.kind is nkru.AreaKind.NES

@@ -43,6 +43,7 @@ anywhere makes a FORECAST). REPORTED and DERIVED inputs give DERIVED.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Final, Literal, TypeAlias
@@ -54,7 +55,7 @@ from pint.facets.plain import PlainUnit
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, span_of, to_measure
-from nkru.errors import CurrencyMismatchError, ValidationError
+from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy, When
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
@@ -133,6 +134,9 @@ def total(
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         UnitMismatchError: quantities of different kinds (tonnes and dollars).
+        DoubleCountError: records whose periods overlap without being equal (a year
+            and a month of it), or of commodities of different HS levels (a chapter and
+            a heading): the total would count some trade twice.
         RateNotFoundError: no rate covers a record's period.
         ValidationError: a record lacks ``field``, an amount needs a date and has
             none, no unit is known for an empty total, or the bounds leave the
@@ -149,7 +153,68 @@ def total(
     2.392
     """
     _check_options(missing, to, rates)
-    return _total(_collect(items, field, missing), to=to, rates=rates, on=on)
+    found = _collect(items, field, missing)
+    _check_additive(found)
+    return _total(found, to=to, rates=rates, on=on)
+
+
+def _check_additive(found: list[_Found]) -> None:
+    """Refuse a total that would add a figure to a part of itself, as :meth:`nkru.TradeTable.group_sum` does.
+
+    Records of one series (the same reporter, partner and flow) double count
+    when one's period holds another's (a year and a month of it) for the same
+    commodity, or one's commodity holds another's (all goods, a chapter, a
+    heading of it) for the same period. Records of one period and level, or
+    of separate periods, add up; so do bare measures, which say nothing of
+    what they count.
+
+    Raises:
+        DoubleCountError: the two records and the selection to make.
+    """
+    periods: dict[tuple[Any, ...], dict[Period, tuple[Any, int]]] = {}
+    commodities: dict[tuple[Any, ...], dict[str | None, tuple[Any, int]]] = {}
+    for _measure, period, item, index in found:
+        if period is None or isinstance(item, Measure):
+            continue
+        series = tuple(getattr(item, name, None) for name in ("reporter", "partner", "flow"))
+        commodity = getattr(item, "commodity", None)
+        hs = getattr(commodity, "hs", None) if commodity is not None else None
+        periods.setdefault((*series, commodity), {}).setdefault(period, (item, index))
+        if commodity is None or isinstance(hs, str):
+            commodities.setdefault((*series, period), {}).setdefault(hs, (item, index))
+    for by_period in periods.values():
+        _check_overlaps(by_period)
+    for by_code in commodities.values():
+        _check_nesting(by_code)
+
+
+def _check_overlaps(by_period: dict[Period, tuple[Any, int]]) -> None:
+    """Refuse periods of one series and commodity that overlap without being equal."""
+    if len(by_period) > 1:
+        ordered = sorted(by_period, key=lambda period: (period.start, period.end))
+        for earlier, later in itertools.pairwise(ordered):
+            if later.start <= earlier.end:
+                first, second = (_label(*by_period[p]) for p in (earlier, later))
+                raise DoubleCountError(
+                    f"{first} ({earlier}) and {second} ({later}), whose periods overlap",
+                    "total records of one frequency (years or months), not a period and a part of it",
+                )
+
+
+def _check_nesting(by_code: dict[str | None, tuple[Any, int]]) -> None:
+    """Refuse commodities of one series and period of which one holds another (None: all goods)."""
+    if len(by_code) > 1:
+        for code, (item, index) in by_code.items():
+            if code is None:
+                continue
+            parents: list[str | None] = [None, *(code[:digits] for digits in (2, 4) if len(code) > digits)]
+            for holder in (parent for parent in parents if parent in by_code):
+                whole = "all goods" if holder is None else f"HS {holder}"
+                raise DoubleCountError(
+                    f"{_label(*by_code[holder])} ({whole}) and {_label(item, index)} (HS {code}), a commodity"
+                    " and a part of it",
+                    "total records of one HS level (chapters, headings or subheadings), or all goods alone",
+                )
 
 
 def _check_options(missing: str, to: str | None, rates: ExchangeRates | None) -> None:
@@ -426,6 +491,7 @@ def group_total(
     result: dict[Hashable, Measure] = {}
     for name, members in group_by(records, key).items():
         found = _collect(members, field, missing)
+        _check_additive(found)
         if found:  # empty only if missing="skip" left every member out
             result[name] = _total(found, to=to, rates=rates, on=on)
     return result

@@ -3,15 +3,16 @@
 Formats depend on the model, never the reverse: this package imports the
 model, the table and the rates; nothing below it imports this package.
 
-- :func:`read_comtrade_csv` (:mod:`nkru.io.comtrade`): a UN Comtrade CSV file
-  into a :class:`~nkru.table.TradeTable`;
+- :func:`read_comtrade` (:mod:`nkru.io.comtrade`): UN Comtrade data as
+  published (Plus and Classic CSV, bulk gzip TSV, API JSON, DataFrames) into a
+  :class:`~nkru.table.TradeTable`; :func:`read_comtrade_csv` is its former name;
 - :func:`dataset_csv` and :data:`CSV_COLUMNS` (:mod:`nkru.io.dataset`): a
   :class:`~nkru.dataset.Dataset` as CSV, one row per record;
 - :data:`TableInput`: what a reader reads from (text, a path, or an open file).
 
-:func:`read_comtrade_csv` is loaded on first use, as in :mod:`nkru`: its
-module imports pandas (about 0.6 s), which writing a dataset's CSV (and the
-command line, which does) does not need.
+:func:`read_comtrade` is loaded on first use, as in :mod:`nkru`: its
+module imports pandas and pyarrow (about 0.6 s), which writing a dataset's CSV
+(and the command line, which does) does not need.
 """
 
 from __future__ import annotations
@@ -23,18 +24,20 @@ from nkru._core.tables import TableInput
 from nkru.io.dataset import CSV_COLUMNS, dataset_csv
 
 if TYPE_CHECKING:
-    from nkru.io.comtrade import read_comtrade_csv
+    from nkru.io.comtrade import read_comtrade, read_comtrade_csv
 
-__all__ = ["CSV_COLUMNS", "TableInput", "dataset_csv", "read_comtrade_csv"]
+__all__ = ["CSV_COLUMNS", "TableInput", "dataset_csv", "read_comtrade", "read_comtrade_csv"]
+
+_LAZY = frozenset({"read_comtrade", "read_comtrade_csv"})
 
 
 def __getattr__(name: str) -> Any:
-    if name == "read_comtrade_csv":
-        value = importlib.import_module("nkru.io.comtrade").read_comtrade_csv
+    if name in _LAZY:
+        value = getattr(importlib.import_module("nkru.io.comtrade"), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'nkru.io' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"read_comtrade_csv"})
+    return sorted(set(globals()) | _LAZY)

@@ -3,31 +3,59 @@
 A :class:`TradeTable` holds what a million :class:`~nkru.records.TradeFlow`
 records would, as numpy columns with one unit per column:
 
-============== ============ ====================================================
-column         dtype        meaning
-============== ============ ====================================================
-reporter       category     ISO 3166 alpha-3 code of the reporting country
-partner        category     the partner's code, or ``W00`` for the World (Comtrade partner 0)
-flow           category     a :class:`~nkru.records.Flow` value (``export``, ``import`` ...)
-year           int16        calendar year of the period
-month          int8         month of the period, 1–12; 0 for the whole year
-hs             category     HS code of the commodity (``27``, ``2710`` ...); missing for all goods
-commodity      category     the commodity's label; missing for all goods
-value          float64      the value, in the row's ``currency``; NaN if not stated
-currency       category     ISO 4217 code (or SUR/RUR) of ``value``
-mass           float64      net weight in the table's :attr:`~TradeTable.mass_unit` (kg by default); NaN if not stated
-qty            float64      Comtrade's supplementary quantity, as read; NaN if none
-qty_unit_code  int16        Comtrade's ``qtyUnitCode`` for ``qty``, as read (not interpreted); -1 if none
-id             object       record ids, only for a table built from records
-============== ============ ====================================================
+==================== ============ ==============================================================
+column               dtype        meaning
+==================== ============ ==============================================================
+reporter             category     the reporter: an ISO 3166 alpha-3 code, or a Comtrade area's code (``S19``)
+partner              category     the partner: likewise, ``W00`` for the World (Comtrade partner 0)
+reporter_kind        category     ``country``, ``world``, ``group``, ``nes`` or ``special``
+                                  (:class:`~nkru.parties.AreaKind`); one per reporter code
+partner_kind         category     the same for the partner
+flow                 category     a :class:`~nkru.records.Flow` value (``export``, ``import`` ...)
+year                 int16        calendar year of the period
+month                int8         month of the period, 1–12; 0 for the whole year
+hs                   category     HS code of the commodity (``27``, ``2710`` ...); missing for all goods
+commodity            category     the commodity's label; missing for all goods
+value                float64      the value (Comtrade's primaryValue), in the row's ``currency``; NaN if not stated
+currency             category     ISO 4217 code (or SUR/RUR) of ``value``, ``cif_value`` and ``fob_value``
+mass                 float64      net weight in the table's :attr:`~TradeTable.mass_unit` (kg by default); NaN if not stated
+qty                  float64      Comtrade's supplementary quantity, as read; NaN if none
+qty_unit_code        int16        Comtrade's ``qtyUnitCode`` for ``qty``, as read (not interpreted); -1 if none
+cif_value            float64      the CIF value (imports are usually valued CIF), in ``currency``; NaN if none
+fob_value            float64      the FOB value (exports are usually valued FOB), in ``currency``; NaN if none
+gross_mass           float64      gross weight, in the mass unit; NaN if none
+alt_qty              float64      Comtrade's alternate quantity, as read; NaN if none
+alt_qty_unit_code    int32        its unit's code, as read; -1 if none
+mass_estimated       boolean      whether Comtrade estimated ``mass`` (isNetWgtEstimated); missing if not said
+gross_mass_estimated boolean      likewise for ``gross_mass`` (isGrossWgtEstimated)
+qty_estimated        boolean      likewise for ``qty`` (isQtyEstimated)
+alt_qty_estimated    boolean      likewise for ``alt_qty`` (isAltQtyEstimated)
+estimation_flag      int32        Comtrade's legacyEstimationFlag (Classic's ``Flag``); -1 if none
+is_reported          boolean      whether the reporter reported the row (isReported)
+is_aggregate         boolean      whether Comtrade aggregated the row (isAggregate)
+aggr_level           int32        Comtrade's aggrLevel of the commodity; -1 if none
+is_leaf              boolean      whether the commodity is a leaf of its classification (isLeaf)
+customs_code         category     the customs procedure (customsCode); ``C00`` is the total
+mot_code             int32        the mode of transport (motCode); 0 is the total, -1 if none
+partner2_code        int32        the second partner (partner2Code); 0 is the total, -1 if none
+classification       category     the commodity classification (``H0`` … ``H6``, ``S1`` … ``S4``)
+id                   object       record ids, only for a table built from records
+==================== ============ ==============================================================
+
+The Comtrade columns from ``cif_value`` on are listed in
+:data:`nkru.table.columns.EXTRAS`; a table built from records or a frame
+without them holds them as missing. :meth:`TradeTable.group_sum` refuses sums
+that would count trade twice (the World added to its partners, a total to its
+parts, monthly rows to annual ones, breakdowns to their totals); select the
+rows it may add with :meth:`TradeTable.select`.
 
 **Units are column metadata**, not per-value objects: the value column's
 currency is the ``currency`` column (a category, so a million rows hold a
 few codes), and the mass column has one unit for the whole table. nkru does
 not use pint-pandas (it is not a dependency, and it loses units in concat);
 :meth:`TradeTable.to_frame` puts the units in ``DataFrame.attrs["units"]``
-(``{"mass": "kilogram", "value": "currency", "qty": "qty_unit_code"}``: a unit,
-or the name of the column holding each row's unit), and
+(``{"mass": "kilogram", "value": "currency", "qty": "qty_unit_code", ...}``: a
+unit, or the name of the column holding each row's unit), and
 :meth:`TradeTable.from_frame` reads them back. pandas keeps ``attrs``
 through some operations and drops them in others; the Parquet files written by
 :meth:`TradeTable.to_parquet` keep the units in the file's schema metadata.
@@ -53,8 +81,9 @@ the rows pick their factor by numpy indexing.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -65,15 +94,28 @@ from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
-from nkru.errors import CurrencyMismatchError, ValidationError
+from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
-from nkru.parties import Country
+from nkru.parties import AreaKind, Country, area_kind, comtrade_area
 from nkru.periods import Period
 from nkru.records import TradeFlow
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
-from nkru.table.columns import FLOWS, WORLD, FloatArray, IntArray, categorical, convert_array, read_frame
+from nkru.table.columns import (
+    EXTRAS,
+    FLOW_CODES,
+    FLOWS,
+    KINDS,
+    TOTAL_CODES,
+    WORLD,
+    FloatArray,
+    IntArray,
+    categorical,
+    convert_array,
+    flag_array,
+    read_frame,
+)
 from nkru.units import ROUBLES, check_currency, conversion_factor, unit, ureg
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
@@ -82,6 +124,12 @@ __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
+_LEVEL_NAMES: Final = {0: "TOTAL", 2: "2-digit", 4: "4-digit", 6: "6-digit"}
+_PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
+    "countries": lambda kind: kind is AreaKind.COUNTRY,
+    "world": lambda kind: kind is AreaKind.WORLD,
+    "areas": lambda kind: kind is not AreaKind.COUNTRY,
+}
 #: Largest number of bins :meth:`TradeTable.group_sum` counts directly; more distinct keys are sorted instead.
 _MAX_BINS: Final = 1 << 22
 
@@ -105,16 +153,21 @@ class TradeTable:
         "_commodity",
         "_currencies",
         "_currency",
+        "_encoding",
+        "_extras",
         "_flow",
         "_ids",
+        "_layout",
         "_mass",
         "_mass_unit",
         "_month",
         "_partner",
+        "_partner_kinds",
         "_partners",
         "_qty",
         "_qty_unit",
         "_reporter",
+        "_reporter_kinds",
         "_reporters",
         "_value",
         "_year",
@@ -135,13 +188,26 @@ class TradeTable:
         mass_unit: str,
         qty: FloatArray,
         qty_unit: IntArray,
+        reporter_kind: Sequence[AreaKind] | None = None,
+        partner_kind: Sequence[AreaKind] | None = None,
+        extras: Mapping[str, Any] | None = None,
         ids: npt.NDArray[np.object_] | None = None,
+        layout: str | None = None,
+        encoding: str | None = None,
     ) -> None:
-        """Hold already validated columns; use the ``from_*`` constructors instead."""
+        """Hold already validated columns; use the ``from_*`` constructors instead.
+
+        ``reporter_kind`` and ``partner_kind`` give each category's kind (found
+        with :func:`nkru.parties.area_kind` if not given); ``extras`` holds the
+        columns of :data:`nkru.table.columns.EXTRAS` that are present (arrays,
+        or ``(codes, names)`` for text columns); absent ones are missing.
+        """
         self._reporter = _frozen(np.asarray(reporter[0], dtype=np.int16))
         self._reporters = tuple(reporter[1])
+        self._reporter_kinds = _kinds(self._reporters, reporter_kind)
         self._partner = _frozen(np.asarray(partner[0], dtype=np.int16))
         self._partners = tuple(partner[1])
+        self._partner_kinds = _kinds(self._partners, partner_kind)
         self._flow = _frozen(np.asarray(flow, dtype=np.int8))
         self._year = _frozen(np.asarray(year, dtype=np.int16))
         self._month = _frozen(np.asarray(month, dtype=np.int8))
@@ -155,6 +221,9 @@ class TradeTable:
         self._qty = _frozen(np.asarray(qty, dtype=np.float64))
         self._qty_unit = _frozen(np.asarray(qty_unit, dtype=np.int16))
         self._ids = None if ids is None else _frozen(ids)
+        self._extras = _extra_columns(len(self._year), extras or {})
+        self._layout = layout
+        self._encoding = encoding
 
     # -- small questions -------------------------------------------------------------------------
 
@@ -169,6 +238,20 @@ class TradeTable:
     def mass_unit(self) -> str:
         """The unit of the mass column, as nkru writes it (``"kilogram"``)."""
         return self._mass_unit
+
+    @property
+    def layout(self) -> str | None:
+        """The layout the rows were read from (``"plus"``, ``"classic"``, ``"bulk"``, ``"json"``, ``"frame"``), if read.
+
+        :func:`nkru.read_comtrade` says which layout it found; a table built
+        otherwise, or joined from tables of different layouts, says None.
+        """
+        return self._layout
+
+    @property
+    def encoding(self) -> str | None:
+        """The text encoding the rows were read in (``"utf-8"``, ``"utf-8-sig"``, ``"cp1252"`` ...), if read from bytes."""
+        return self._encoding
 
     @property
     def currencies(self) -> tuple[str, ...]:
@@ -206,7 +289,14 @@ class TradeTable:
         return cls(**columns_from_records(records, mass_unit))
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, mass_unit: str | None = None) -> TradeTable:
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        mass_unit: str | None = None,
+        layout: str | None = None,
+        encoding: str | None = None,
+    ) -> TradeTable:
         """Build a table from a pandas DataFrame, checking every row.
 
         Required columns: ``reporter``, ``partner`` (ISO 3166 alpha-3 codes;
@@ -230,6 +320,8 @@ class TradeTable:
             frame: The data.
             mass_unit: The unit of the ``mass`` column, if the frame has no
                 ``mass_unit`` column; also the unit of the table's mass column.
+            layout: What the rows were read from, for :attr:`layout` (readers set it).
+            encoding: The text encoding they were read in, for :attr:`encoding`.
 
         Raises:
             StructureError: every bad cell (up to 200), by row position and column:
@@ -242,7 +334,7 @@ class TradeTable:
         ...
         nkru.errors.StructureError: cannot build TradeTable: 1 problem: row 0, column 'currency': is not a currency nkru knows (got 'XYZ')
         """
-        return cls(**read_frame(frame, mass_unit))
+        return cls(**read_frame(frame, mass_unit), layout=layout, encoding=encoding)
 
     @classmethod
     def from_comtrade_csv(cls, source: TableInput, **options: Any) -> TradeTable:
@@ -285,9 +377,28 @@ class TradeTable:
         if all(table._ids is not None for table in tables):  # noqa: SLF001 - same class
             ids = np.concatenate([table._ids for table in tables if table._ids is not None])  # noqa: SLF001
         masses = [convert_array(table._mass, unit(table.mass_unit), target) for table in tables]  # noqa: SLF001
+        extras: dict[str, Any] = {}
+        for extra in EXTRAS:
+            parts = [table._extras[extra.name] for table in tables]  # noqa: SLF001
+            if extra.kind == "text":
+                extras[extra.name] = merged(functools.partial(_text_column, name=extra.name))
+            elif extra.kind == "mass":
+                units = [unit(table.mass_unit) for table in tables]
+                extras[extra.name] = np.concatenate(
+                    [convert_array(p, u, target) for p, u in zip(parts, units, strict=True)]
+                )
+            else:
+                extras[extra.name] = np.concatenate(parts)
+        reporter = merged(lambda t: (t._reporter, t._reporters))  # noqa: SLF001
+        partner = merged(lambda t: (t._partner, t._partners))  # noqa: SLF001
         return cls(
-            reporter=merged(lambda t: (t._reporter, t._reporters)),  # noqa: SLF001
-            partner=merged(lambda t: (t._partner, t._partners)),  # noqa: SLF001
+            reporter=reporter,
+            partner=partner,
+            reporter_kind=_merged_kinds(reporter[1], [(t._reporters, t._reporter_kinds) for t in tables]),  # noqa: SLF001
+            partner_kind=_merged_kinds(partner[1], [(t._partners, t._partner_kinds) for t in tables]),  # noqa: SLF001
+            extras=extras,
+            layout=_common([table.layout for table in tables]),
+            encoding=_common([table.encoding for table in tables]),
             flow=np.concatenate([t._flow for t in tables]),  # noqa: SLF001
             year=np.concatenate([t._year for t in tables]),  # noqa: SLF001
             month=np.concatenate([t._month for t in tables]),  # noqa: SLF001
@@ -313,9 +424,18 @@ class TradeTable:
         keep = np.asarray(mask)
         if keep.dtype != np.bool_ or keep.shape != (len(self),):
             raise ValidationError("mask", f"{keep.dtype} of shape {keep.shape}", f"must be {len(self)} booleans")
+        extras = {
+            name: (column[0][keep], column[1]) if isinstance(column, tuple) else column[keep]
+            for name, column in self._extras.items()
+        }
         return TradeTable(
             reporter=(self._reporter[keep], self._reporters),
             partner=(self._partner[keep], self._partners),
+            reporter_kind=self._reporter_kinds,
+            partner_kind=self._partner_kinds,
+            extras=extras,
+            layout=self._layout,
+            encoding=self._encoding,
             flow=self._flow[keep],
             year=self._year[keep],
             month=self._month[keep],
@@ -379,20 +499,35 @@ class TradeTable:
                     multiplier=multiplier[code],
                 )
         # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
-        converted = ExactFactor.apply_by_row(self._value, divisor.ravel(), multiplier.ravel(), key)
-        overflow = np.flatnonzero(np.isinf(converted))
-        if overflow.size:
-            row = int(overflow[0])
-            raise ValidationError(
-                f"row {row}, column 'value'", float(self._value[row]), f"is too large to express in {to}"
-            )
-        return self._with_values(converted, to)
+        divisors, multipliers = divisor.ravel(), multiplier.ravel()
+        converted: dict[str, FloatArray] = {}
+        for name in ("value", *(extra.name for extra in EXTRAS if extra.kind == "money")):
+            before = self._value if name == "value" else self._extras[name]
+            converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
+            overflow = np.flatnonzero(np.isinf(converted[name]) & ~np.isinf(before))
+            if overflow.size:
+                row = int(overflow[0])
+                raise ValidationError(
+                    f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}"
+                )
+        return self._with_values(converted.pop("value"), to, converted)
 
-    def _with_values(self, values: FloatArray, currency: str) -> TradeTable:
-        codes = np.where(np.isnan(values), -1, 0)
+    def _with_values(
+        self, values: FloatArray, currency: str, money: Mapping[str, FloatArray] | None = None
+    ) -> TradeTable:
+        # A row's value and its CIF and FOB values share the row's currency: a row with any of them keeps it.
+        stated = ~np.isnan(values)
+        for column in (money or {}).values():
+            stated |= ~np.isnan(column)
+        codes = np.where(stated, 0, -1)
         return TradeTable(
             reporter=(self._reporter, self._reporters),
             partner=(self._partner, self._partners),
+            reporter_kind=self._reporter_kinds,
+            partner_kind=self._partner_kinds,
+            extras={**self._extras, **(money or {})},
+            layout=self._layout,
+            encoding=self._encoding,
             flow=self._flow,
             year=self._year,
             month=self._month,
@@ -418,9 +553,23 @@ class TradeTable:
         :func:`nkru.aggregate.group_total` gives for the same records (both add
         left to right, in row order).
 
-        Comtrade files hold several levels of aggregation at once (``TOTAL``,
-        a chapter and its headings); sum rows of one level only (select them
-        with :meth:`where`), or a figure is counted twice.
+        Comtrade files hold totals beside their parts, and a sum that would
+        add one to the other is refused with a :class:`~nkru.errors.DoubleCountError`
+        that names the :meth:`select` call to make. A sum may not add, unless
+        grouped by the column that keeps them apart:
+
+        - the World or a group (``reporter_kind``/``partner_kind`` ``world``
+          or ``group``) to other partners (or reporters): group by partner or
+          select ``partners="countries"`` or one partner;
+        - different commodity levels (``TOTAL``, 2, 4, 6 digits), unless every
+          row is a leaf (``is_leaf``): group by hs or select ``level=``;
+        - breakdown rows (``customs_code`` other than C00, ``mot_code`` or
+          ``partner2_code`` other than 0) to their totals (or to rows that
+          state no breakdown): select ``breakdowns="total"``;
+        - monthly rows to annual ones: group by month or select ``freq=``.
+
+        "nes" areas and special categories hold trade no country's row holds,
+        so adding them to the countries is right (it is what the World holds).
 
         Args:
             by: Columns of :data:`GROUP_SUM_KEYS`: ``year``, ``month``,
@@ -436,16 +585,17 @@ class TradeTable:
         Raises:
             CurrencyMismatchError: the values are in more than one currency
                 (convert them with :meth:`convert_currency` first).
+            DoubleCountError: the sum would add a total to its parts (see above).
             ValidationError: an unknown or repeated key.
 
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"reporter": ["RUS"] * 3, "partner": ["PRK"] * 3, "flow": ["X", "X", "M"],
-        ...                       "year": [2005] * 3, "hs": ["2710", "27", None], "value": [1.0, 2.0, 4.0],
+        ...                       "year": [2005] * 3, "hs": ["2710", "2709", "1001"], "value": [1.0, 2.0, 4.0],
         ...                       "currency": ["USD"] * 3})
         >>> TradeTable.from_frame(frame).group_sum(["chapter"])[["chapter", "value", "rows"]]
           chapter  value  rows
-        0      27    3.0     2
-        1     NaN    4.0     1
+        0      10    4.0     1
+        1      27    3.0     2
         """
         keys = list(by) if not isinstance(by, str) else [by]
         if not keys or len(set(keys)) != len(keys) or any(key not in GROUP_SUM_KEYS for key in keys):
@@ -453,6 +603,7 @@ class TradeTable:
         currencies = self.currencies
         if len(currencies) > 1:
             raise CurrencyMismatchError(currencies[0], currencies[1])
+        self._check_additive(keys)
         columns = [self._key_codes(key) for key in keys]
         combined = np.zeros(len(self), dtype=np.int64)
         bins = 1
@@ -491,6 +642,179 @@ class TradeTable:
         frame["rows"] = rows[used]
         frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
         return frame
+
+    def _check_additive(self, keys: Sequence[str]) -> None:
+        """Refuse a sum by ``keys`` that would add a total to its parts (see :meth:`group_sum`).
+
+        Raises:
+            DoubleCountError: what would be added to what, and the selection to make.
+        """
+        if len(self) == 0:
+            return
+        for side in ("partner", "reporter"):
+            if side in keys:
+                continue
+            codes, names, kinds = (
+                (self._partner, self._partners, self._partner_kinds)
+                if side == "partner"
+                else (self._reporter, self._reporters, self._reporter_kinds)
+            )
+            used = np.flatnonzero(np.bincount(codes.astype(np.int64), minlength=len(names)))
+            wholes = [names[i] for i in used if kinds[i] in (AreaKind.WORLD, AreaKind.GROUP)]
+            if wholes and len(used) > 1:
+                others = [names[i] for i in used if names[i] != wholes[0]]
+                whole = "the World" if kinds[names.index(wholes[0])] is AreaKind.WORLD else "the group"
+                raise DoubleCountError(
+                    f"{whole} ({wholes[0]}) to other {side}s ({_listed(others)}), which it contains",
+                    f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
+                    f" or group by {side}",
+                )
+        levels = self._levels()
+        present = sorted(set(np.unique(levels).tolist()))
+        chapters_apart = "hs" in keys
+        if len(present) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
+            raise DoubleCountError(
+                f"commodity levels {_listed([_LEVEL_NAMES[level] for level in present])} (a total to its parts)",
+                'select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs',
+            )
+        for name, total in TOTAL_CODES.items():
+            column = self._extras[name]
+            values = (
+                [column[1][code] for code in np.unique(column[0][column[0] >= 0])]
+                if isinstance(column, tuple)
+                else np.unique(column[column >= 0]).tolist()
+            )
+            breakdowns = [value for value in values if value != total]
+            if breakdowns and (total in values or self._missing_breakdown(name)):
+                raise DoubleCountError(
+                    f"{name} breakdowns ({_listed([str(b) for b in breakdowns])}) to their total ({total})",
+                    'select the totals with table.select(breakdowns="total")',
+                )
+        if "month" not in keys:
+            monthly = self._month > 0
+            if monthly.any() and not monthly.all():
+                raise DoubleCountError(
+                    "monthly rows to annual rows",
+                    'select one frequency with table.select(freq="A") or table.select(freq="M"), or group by month',
+                )
+
+    def _missing_breakdown(self, name: str) -> bool:
+        """Whether some rows do not say their ``name`` breakdown (read as its total)."""
+        column = self._extras[name]
+        codes = column[0] if isinstance(column, tuple) else column
+        return bool((codes < 0).any())
+
+    def _levels(self) -> IntArray:
+        """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
+        per_category = [0 if hs is None else len(hs) for _label, hs in self._commodities]
+        return np.array([*per_category, 0], dtype=np.int64)[self._commodity.astype(np.int64)]
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def select(  # noqa: C901 - one branch per option, each a line or two
+        self,
+        *,
+        reporters: str | Sequence[str] | None = None,
+        partners: str | Sequence[str] | None = None,
+        level: int | str | None = None,
+        freq: str | None = None,
+        breakdowns: str | None = None,
+        years: int | Sequence[int] | range | None = None,
+        flows: str | Sequence[str] | None = None,
+    ) -> TradeTable:
+        """Return the rows that one sum may add: one call that says what to keep.
+
+        Args:
+            reporters: ``"countries"`` (countries only), ``"world"``, ``"areas"``
+                (no countries), or a list of codes.
+            partners: As ``reporters``.
+            level: The commodity level: ``"total"`` (all goods), 2, 4 or 6
+                digits, or ``"leaf"`` (the rows Comtrade marks ``isLeaf``).
+            freq: ``"A"`` (annual rows) or ``"M"`` (monthly rows).
+            breakdowns: ``"total"``: only the totals over customs procedure
+                (C00), transport mode (0) and second partner (0); rows that do
+                not state a breakdown count as its total.
+            years: A year or some years.
+            flows: A flow (``"export"``, ``"X"`` ...) or some flows.
+
+        Raises:
+            ValidationError: an option that is none of these.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["THA"] * 3, "partner": ["W00", "RUS", "PRK"], "flow": ["M"] * 3,
+        ...                       "year": [2020] * 3, "value": [100.0, 60.0, 40.0], "currency": ["USD"] * 3})
+        >>> table = TradeTable.from_frame(frame)
+        >>> table.group_sum(["year", "flow"])
+        Traceback (most recent call last):
+        ...
+        nkru.errors.DoubleCountError: this sum would count trade twice: it adds the World (W00) to other partners (PRK, RUS), which it contains; select one with table.select(partners="countries") or table.select(partners=['W00']), or group by partner
+        >>> table.select(partners="countries").group_sum(["year", "flow"])[["year", "flow", "value"]]
+           year    flow  value
+        0  2020  import  100.0
+        """
+        keep = np.ones(len(self), dtype=bool)
+        for side, choice in (("reporters", reporters), ("partners", partners)):
+            if choice is not None:
+                keep &= self._party_mask(side, choice)
+        if level is not None:
+            keep &= self._level_mask(level)
+        if freq is not None:
+            if freq not in ("A", "M"):
+                raise ValidationError("freq", freq, 'must be "A" (annual) or "M" (monthly)')
+            keep &= (self._month == 0) if freq == "A" else (self._month > 0)
+        if breakdowns is not None:
+            if breakdowns != "total":
+                raise ValidationError("breakdowns", breakdowns, 'must be "total"')
+            for name, total in TOTAL_CODES.items():
+                column = self._extras[name]
+                if isinstance(column, tuple):
+                    codes, names = column
+                    wanted = names.index(total) if total in names else -2
+                    keep &= (codes == wanted) | (codes < 0)
+                else:
+                    keep &= (column == total) | (column < 0)
+        if years is not None:
+            wanted_years = [years] if isinstance(years, int) else list(years)
+            if not all(type(year) is int for year in wanted_years):
+                raise ValidationError("years", years, "must be a year or some years")
+            keep &= np.isin(self._year, wanted_years)
+        if flows is not None:
+            wanted_flows = [flows] if isinstance(flows, str) else list(flows)
+            codes_wanted = []
+            for flow in wanted_flows:
+                if flow not in FLOW_CODES:
+                    raise ValidationError("flows", flow, "is not a flow (export, import, X, M ...)")
+                codes_wanted.append(FLOW_CODES[flow])
+            keep &= np.isin(self._flow, codes_wanted)
+        return self.where(keep)
+
+    def _party_mask(self, side: str, choice: str | Sequence[str]) -> npt.NDArray[np.bool_]:
+        codes, names, kinds = (
+            (self._partner, self._partners, self._partner_kinds)
+            if side == "partners"
+            else (self._reporter, self._reporters, self._reporter_kinds)
+        )
+        if isinstance(choice, str):
+            if choice not in _PARTY_CHOICES:
+                raise ValidationError(
+                    side, choice, f"must be {', '.join(map(repr, _PARTY_CHOICES))} or a list of codes"
+                )
+            wanted = [_PARTY_CHOICES[choice](kind) for kind in kinds]
+        else:
+            listed = list(choice)
+            if not all(isinstance(code, str) for code in listed):
+                raise ValidationError(side, choice, "must be a list of codes")
+            normal = {code if (area := comtrade_area(code)) is None else area.code for code in listed}
+            wanted = [name in normal for name in names]
+        return np.array([*wanted, False], dtype=bool)[codes.astype(np.int64)]
+
+    def _level_mask(self, level: int | str) -> npt.NDArray[np.bool_]:
+        if level == "leaf":
+            return np.asarray(self._extras["is_leaf"] == 1)
+        digits = {"total": 0, 2: 2, 4: 4, 6: 6}.get(level) if not isinstance(level, bool) else None
+        if digits is None:
+            raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
+        return np.asarray(self._levels() == digits)
 
     def _key_codes(self, key: str) -> tuple[IntArray, int, Callable[[IntArray], Any]]:
         """Per-row codes 0..radix-1 of ``key``, the radix, and how to turn codes into the key's values.
@@ -550,8 +874,27 @@ class TradeTable:
             "qty": self._qty.copy(),
             "qty_unit_code": self._qty_unit.copy(),
         }
+        kinds = [kind.value for kind in KINDS]
+        data["reporter_kind"] = categorical(_kind_codes(self._reporter, self._reporter_kinds), kinds)
+        data["partner_kind"] = categorical(_kind_codes(self._partner, self._partner_kinds), kinds)
+        for extra in EXTRAS:
+            column = self._extras[extra.name]
+            if extra.kind == "text":
+                data[extra.name] = categorical(np.asarray(column[0]), list(column[1]))
+            elif extra.kind == "flag":
+                data[extra.name] = flag_array(column)
+            else:
+                data[extra.name] = column.copy()
         frame = pd.DataFrame(data)
-        frame.attrs["units"] = {"value": "currency", "mass": self._mass_unit, "qty": "qty_unit_code"}
+        frame.attrs["units"] = {
+            "value": "currency",
+            "mass": self._mass_unit,
+            "qty": "qty_unit_code",
+            "cif_value": "currency",
+            "fob_value": "currency",
+            "gross_mass": self._mass_unit,
+            "alt_qty": "alt_qty_unit_code",
+        }
         return frame
 
     def to_records(self, *, id_prefix: str = "row-") -> list[TradeFlow]:
@@ -572,7 +915,12 @@ class TradeTable:
         >>> record.id, str(record.period), record.amount.value
         ('row-0', '2005-03', <Quantity(2.0, 'EUR')>)
         """
-        countries = {code: Country(code) for code in (*self._reporters, *self._partners) if code != WORLD}
+        countries = {
+            code: Country(code)
+            for codes, kinds in ((self._reporters, self._reporter_kinds), (self._partners, self._partner_kinds))
+            for code, kind in zip(codes, kinds, strict=True)
+            if kind is AreaKind.COUNTRY
+        }
         commodities = [Commodity(label, hs) for label, hs in self._commodities]
         currencies = [unit(code) for code in self._currencies]
         mass_unit = unit(self._mass_unit)
@@ -580,11 +928,14 @@ class TradeTable:
         records = []
         for row in range(len(self)):
             partner = self._partners[self._partner[row]]
+            reporter = self._reporters[self._reporter[row]]
             where = f"row {row}"
-            if partner == WORLD:
-                raise ValidationError(
-                    where, partner, "has the World as partner, which is no country; select rows first"
-                )
+            for side, code in (("reporter", reporter), ("partner", partner)):
+                if code not in countries:
+                    what = "the World" if code == WORLD else f"the area {code}"
+                    raise ValidationError(
+                        where, code, f"has {what} as {side}, which is no country; select countries first"
+                    )
             value, mass = float(self._value[row]), float(self._mass[row])
             if np.isnan(value) and np.isnan(mass):
                 raise ValidationError(where, None, "states neither a value nor a mass")
@@ -597,7 +948,7 @@ class TradeTable:
             records.append(
                 TradeFlow(
                     id=str(self._ids[row]) if self._ids is not None else f"{id_prefix}{row}",
-                    reporter=countries[self._reporters[self._reporter[row]]],
+                    reporter=countries[reporter],
                     partner=countries[partner],
                     flow=FLOWS[self._flow[row]],
                     period=period,
@@ -683,3 +1034,78 @@ def _fill_factors(
             divisor[year_index, month + 1] = rates.rate(source, period, RatePolicy.PERIOD_AVERAGE)
         if target != rates.base:
             multiplier[year_index, month + 1] = rates.rate(target, period, RatePolicy.PERIOD_AVERAGE)
+
+
+def _kinds(codes: tuple[str, ...], given: Sequence[AreaKind] | None) -> tuple[AreaKind, ...]:
+    """Each category's kind: as given, or what :func:`nkru.parties.area_kind` says of its code."""
+    if given is not None:
+        kinds = tuple(given)
+        if len(kinds) != len(codes):
+            raise ValidationError("kinds", len(kinds), f"must give one kind per code ({len(codes)})")
+        return kinds
+    found = []
+    for code in codes:
+        kind = area_kind(code)
+        if kind is None:
+            raise ValidationError("code", code, "is neither a country nor a Comtrade area nkru knows; give its kind")
+        found.append(kind)
+    return tuple(found)
+
+
+def _merged_kinds(
+    names: Sequence[str], parts: Sequence[tuple[tuple[str, ...], tuple[AreaKind, ...]]]
+) -> list[AreaKind]:
+    """The kinds of merged categories; one code with two kinds in two tables is refused."""
+    kinds: dict[str, AreaKind] = {}
+    for codes, part_kinds in parts:
+        for code, kind in zip(codes, part_kinds, strict=True):
+            if kinds.setdefault(code, kind) is not kind:
+                raise ValidationError(
+                    "tables", code, f"is a {kinds[code].value} in one table and a {kind.value} in another"
+                )
+    return [kinds[name] for name in names]
+
+
+def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
+    """Per row, the position in :data:`~nkru.table.columns.KINDS` of its category's kind (-1 if missing)."""
+    mapping = np.array([KINDS.index(kind) for kind in kinds] + [-1], dtype=np.int64)
+    return mapping[codes.astype(np.int64)]
+
+
+def _extra_columns(size: int, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Every column of :data:`~nkru.table.columns.EXTRAS`, read-only: as given, or missing on every row."""
+    columns: dict[str, Any] = {}
+    for extra in EXTRAS:
+        column = given.get(extra.name)
+        if extra.kind == "text":
+            codes, names = column if column is not None else (np.broadcast_to(np.int32(-1), (size,)), ())
+            columns[extra.name] = (_frozen(np.array(codes, dtype=np.int32)), tuple(names))
+        elif extra.kind == "code":
+            values = column if column is not None else np.full(size, -1)
+            columns[extra.name] = _frozen(np.array(values, dtype=np.int32))
+        elif extra.kind == "flag":
+            values = column if column is not None else np.full(size, -1)
+            columns[extra.name] = _frozen(np.array(values, dtype=np.int8))
+        else:
+            values = column if column is not None else np.full(size, np.nan)
+            columns[extra.name] = _frozen(np.array(values, dtype=np.float64))
+        if (columns[extra.name][0] if extra.kind == "text" else columns[extra.name]).shape != (size,):
+            raise ValidationError(extra.name, size, "must have one entry per row")
+    return columns
+
+
+def _listed(names: Sequence[str], most: int = 5) -> str:
+    """Some names for a message: the first ``most`` and how many more."""
+    shown = ", ".join(sorted(names)[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
+
+
+def _common(values: Sequence[str | None]) -> str | None:
+    """The one value all tables share, or None."""
+    return values[0] if len(set(values)) == 1 else None
+
+
+def _text_column(table: TradeTable, name: str) -> tuple[npt.NDArray[Any], tuple[Any, ...]]:
+    """The codes and names of one of a table's text columns of :data:`~nkru.table.columns.EXTRAS`."""
+    codes, names = table._extras[name]  # noqa: SLF001 - a helper of the class
+    return codes, names

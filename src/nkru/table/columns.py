@@ -17,6 +17,7 @@ returns a :class:`CellProblem`, which the reader reports at the rows holding it.
 
 from __future__ import annotations
 
+import contextlib
 import reprlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NamedTuple
@@ -30,28 +31,35 @@ from nkru._core.tables import MAX_PROBLEMS, Problems, constant_reason
 from nkru._core.text import check_id, clip, shown
 from nkru.commodities import Commodity
 from nkru.errors import NkruError, ValidationError
-from nkru.parties import Country
+from nkru.parties import AreaKind, area_kind, comtrade_area
 from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.records import Flow
 from nkru.units import CURRENCIES, conversion_factor, format_unit, to_unit, unit, ureg
 
 __all__ = [
+    "CODE_REASON",
+    "EXTRAS",
     "FLOWS",
     "FLOW_CODES",
+    "KINDS",
     "OPTIONAL",
     "REQUIRED",
+    "TOTAL_CODES",
     "WORLD",
     "CellProblem",
     "Codes",
+    "Extra",
     "FloatArray",
     "IntArray",
     "categorical",
     "commodity_category",
     "conversion",
     "convert_array",
+    "flag_array",
     "mass_unit",
     "read_frame",
     "scaled",
+    "text_code",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -70,12 +78,74 @@ FLOW_CODES: Final[dict[object, int]] = {
     **{flow.value: i for i, flow in enumerate(FLOWS)},
     **{flow.comtrade_code: i for i, flow in enumerate(FLOWS) if flow.comtrade_code is not None},
 }
+#: The kinds of reporters and partners, in the order of the ``reporter_kind``/``partner_kind`` categories.
+KINDS: Final = tuple(AreaKind)
+
+
+class Extra(NamedTuple):
+    """One of the table's Comtrade columns beyond the core ones: its name and how it is stored.
+
+    Kinds: ``money`` (floats in the row's currency, converted with ``value``),
+    ``mass`` (floats in the table's mass unit), ``number`` (floats as read),
+    ``code`` (whole numbers as read; -1 if none), ``flag`` (true, false or
+    unknown; pandas' nullable ``boolean``), ``text`` (a category; missing if none).
+    """
+
+    name: str
+    kind: str
+    comtrade: str
+    """The Comtrade Plus (API) column it is read from."""
+
+
+#: The Comtrade columns a table keeps besides the core ones, in :meth:`~nkru.table.TradeTable.to_frame`'s order.
+EXTRAS: Final = (
+    Extra("cif_value", "money", "cifvalue"),
+    Extra("fob_value", "money", "fobvalue"),
+    Extra("gross_mass", "mass", "grossWgt"),
+    Extra("alt_qty", "number", "altQty"),
+    Extra("alt_qty_unit_code", "code", "altQtyUnitCode"),
+    Extra("mass_estimated", "flag", "isNetWgtEstimated"),
+    Extra("gross_mass_estimated", "flag", "isGrossWgtEstimated"),
+    Extra("qty_estimated", "flag", "isQtyEstimated"),
+    Extra("alt_qty_estimated", "flag", "isAltQtyEstimated"),
+    Extra("estimation_flag", "code", "legacyEstimationFlag"),
+    Extra("is_reported", "flag", "isReported"),
+    Extra("is_aggregate", "flag", "isAggregate"),
+    Extra("aggr_level", "code", "aggrLevel"),
+    Extra("is_leaf", "flag", "isLeaf"),
+    Extra("customs_code", "text", "customsCode"),
+    Extra("mot_code", "code", "motCode"),
+    Extra("partner2_code", "code", "partner2Code"),
+    Extra("classification", "text", "classificationCode"),
+)
+
+#: The codes of the totals over each breakdown: customs procedure C00, transport mode 0, second partner 0.
+TOTAL_CODES: Final = {"customs_code": "C00", "mot_code": 0, "partner2_code": 0}
+
 REQUIRED: Final = ("reporter", "partner", "flow", "year")
-OPTIONAL: Final = ("month", "hs", "commodity", "value", "currency", "mass", "mass_unit", "qty", "qty_unit_code", "id")
+OPTIONAL: Final = (
+    "reporter_kind",
+    "partner_kind",
+    "month",
+    "hs",
+    "commodity",
+    "value",
+    "currency",
+    "mass",
+    "mass_unit",
+    "qty",
+    "qty_unit_code",
+    *(extra.name for extra in EXTRAS),
+    "id",
+)
 _TOTAL: Final = "TOTAL"
 #: The code of a cell whose text was refused (and reported); -1 is a missing cell.
 _BAD: Final = -2
 _MASS: Final = ureg.kilogram.dimensionality
+#: The longest reporter, partner, customs or classification code a table holds.
+_MAX_CODE: Final = 20
+#: Why :func:`text_code` refuses a code.
+CODE_REASON: Final = f"is not a code of at most {_MAX_CODE} printable characters"
 
 
 class CellProblem(NamedTuple):
@@ -98,6 +168,11 @@ _from_codes: Any = pd.Categorical.from_codes
 def categorical(codes: npt.NDArray[Any], names: list[Any]) -> Any:
     """A pandas Categorical from codes (-1 = missing) and category names."""
     return _from_codes(codes, categories=names)
+
+
+def flag_array(codes: npt.NDArray[np.integer[Any]]) -> Any:
+    """A pandas nullable ``boolean`` array of flag codes: 1 true, 0 false, -1 (or less) missing."""
+    return pd.arrays.BooleanArray(np.asarray(codes) == 1, np.asarray(codes) < 0)
 
 
 def mass_unit(text: str) -> Any:
@@ -176,8 +251,9 @@ def read_frame(frame: pd.DataFrame, mass_unit_text: str | None) -> dict[str, Any
             problems.add(f"column {name!r}", "is missing")
     if len(set(names)) != len(names):
         problems.add("columns", "a column name appears twice")
-    if "value" in names and "currency" not in names:
-        problems.add("column 'currency'", "is missing; the value column needs it")
+    money = [name for name in ("value", "cif_value", "fob_value") if name in names]
+    if money and "currency" not in names:
+        problems.add("column 'currency'", f"is missing; the {money[0]} column needs it")
     _check_unit_attrs(frame.attrs.get("units"), names, problems)
     problems.raise_if_any()
     return _FrameReader(frame, problems, mass_unit_text).columns()
@@ -292,24 +368,27 @@ class _FrameReader:
 
     def columns(self) -> dict[str, Any]:
         size = self.size
-        reporter = self.categories("reporter", _country, required=True)
-        partner = self.categories("partner", _partner, required=True)
+        reporter, reporter_kind = self.parties("reporter")
+        partner, partner_kind = self.parties("partner")
         flow_codes, flows = self.categories("flow", _flow, required=True)
         year = self.whole("year", MIN_YEAR, MAX_YEAR, f"must be a year from {MIN_YEAR} to {MAX_YEAR}", missing=None)
         if year is None:  # pragma: no cover - a required column, checked by read_frame
             year = np.zeros(size, dtype=np.int64)
         month = self.whole("month", 0, 12, "must be 1 to 12, or 0 for the year", missing=0)
         value = self.numbers("value")
-        currency_codes, currencies = self.categories("currency", _currency, required=False)
-        if value is not None:
-            no_value = np.isnan(value)
-            if no_value.any():
-                currency_codes = np.where(no_value, -1, currency_codes).astype(currency_codes.dtype)
-            self.bad_rows(~no_value & (currency_codes == -1), "currency", constant_reason("is missing for a value"))
         commodity = self.commodities()
         mass, unit_text = self.masses()
         qty = self.numbers("qty")
         qty_unit = self.whole("qty_unit_code", -1, 32767, "must be a whole number from -1 to 32767", missing=-1)
+        extras = self.extras(unit(unit_text))
+        currency_codes, currencies = self.categories("currency", _currency, required=False)
+        money = [column for column in (value, extras.get("cif_value"), extras.get("fob_value")) if column is not None]
+        if money:
+            no_value = np.logical_and.reduce([np.isnan(column) for column in money])
+            if no_value.any():
+                currency_codes = np.where(no_value, -1, currency_codes).astype(currency_codes.dtype)
+                currency_codes, currencies = _used_only(currency_codes, currencies)
+            self.bad_rows(~no_value & (currency_codes == -1), "currency", constant_reason("is missing for a value"))
         ids = self.ids()
         self.problems.raise_if_any()
         # Only now is every flow code valid: a bad or missing cell (code -2 or -1) has been reported.
@@ -318,18 +397,115 @@ class _FrameReader:
         return {
             "reporter": reporter,
             "partner": partner,
+            "reporter_kind": reporter_kind,
+            "partner_kind": partner_kind,
             "flow": flow,
             "year": np.array(year, dtype=np.int16),
             "month": _filled(size, 0, np.int8) if month is None else month.astype(np.int8),
             "commodity": commodity,
             "value": _filled(size, np.nan, np.float64) if value is None else np.array(value),
-            "currency": (currency_codes if value is not None else _filled(size, -1, np.int8), currencies),
+            "currency": (currency_codes if money else _filled(size, -1, np.int8), currencies),
             "mass": mass,
             "mass_unit": unit_text,
             "qty": _filled(size, np.nan, np.float64) if qty is None else np.array(qty),
             "qty_unit": _filled(size, -1, np.int16) if qty_unit is None else np.array(qty_unit, dtype=np.int16),
+            "extras": extras,
             "ids": ids,
         }
+
+    def parties(self, side: str) -> tuple[tuple[Codes, list[str]], list[AreaKind]]:
+        """The reporter's or partner's codes and categories, and each category's kind.
+
+        A code is an ISO 3166 alpha-3 country code or a Comtrade area nkru
+        knows (:data:`nkru.parties.COMTRADE_AREAS`; ``WLD`` is read as
+        ``W00``); any other code needs its kind in the ``<side>_kind`` column.
+        """
+        codes, names = self.categories(side, _party_code, required=True)
+        given = self._kinds_given(side, codes, len(names))
+        kinds: list[AreaKind] = []
+        for position, name in enumerate(names):
+            known = area_kind(name)
+            stated = given.get(position)
+            rows = codes == position
+            if isinstance(stated, str):  # the kinds given for this code disagree, or one is no kind
+                self.bad_rows(rows, f"{side}_kind", constant_reason(stated))
+            elif known is not None and stated is not None and stated is not known:
+                reason = f"is {stated.value}, but {name!r} is a {known.value}"
+                self.bad_rows(rows, f"{side}_kind", constant_reason(reason))
+            kind = known if known is not None else stated if isinstance(stated, AreaKind) else None
+            if kind is None:
+                reason = (
+                    f"is neither an ISO 3166 alpha-3 country code nor a Comtrade area nkru knows "
+                    f"(got {shown(name)}); give its kind in a {side}_kind column"
+                )
+                self.bad_rows(rows, side, constant_reason(reason))
+            elif kind is AreaKind.WORLD and side == "reporter":
+                self.bad_rows(rows, side, constant_reason(f"the World ({name}) reports nothing"))
+            kinds.append(AreaKind.GROUP if kind is None else kind)
+        return (codes, names), kinds
+
+    def _kinds_given(self, side: str, codes: Codes, count: int) -> dict[int, AreaKind | str]:
+        """The kind the ``<side>_kind`` column gives each code category, or why it gives none."""
+        series = self.column(f"{side}_kind")
+        if series is None or count == 0:
+            return {}
+        kind_codes, kind_values = _factorize(series)
+        pairs = np.unique(codes.astype(np.int64) * (len(kind_values) + 1) + kind_codes.astype(np.int64) + 1)
+        result: dict[int, AreaKind | str] = {}
+        for pair in pairs:
+            position, kind_position = divmod(int(pair), len(kind_values) + 1)
+            if position < 0:
+                continue
+            raw = kind_values[kind_position - 1] if kind_position > 0 else None
+            try:
+                kind: AreaKind | str = AreaKind(raw)
+            except ValueError:
+                kind = f"must be one of {', '.join(k.value for k in AreaKind)} (got {shown(str(raw))})"
+            previous = result.get(position)
+            if previous is not None and previous != kind:
+                kind = previous if isinstance(previous, str) else "gives two kinds for one code"
+            result[position] = kind
+        return result
+
+    def extras(self, mass_target: Any) -> dict[str, Any]:
+        """The Comtrade columns of :data:`EXTRAS`: checked arrays, or (codes, names) for text columns."""
+        result: dict[str, Any] = {}
+        for extra in EXTRAS:
+            if self.column(extra.name) is None:
+                continue
+            if extra.kind in ("money", "mass", "number"):
+                values = self.numbers(extra.name)
+                if values is None:  # pragma: no cover - the column exists
+                    continue
+                if extra.kind == "mass":  # in the unit the frame's masses are in (not a per-row mass_unit)
+                    self.bad_rows(values < 0, extra.name, constant_reason("must not be negative"))
+                    with contextlib.suppress(NkruError):  # a bad unit is reported by masses()
+                        values = convert_array(values, mass_unit(self.mass_unit_text), mass_target)
+                result[extra.name] = np.array(values)
+            elif extra.kind == "code":
+                whole = self.whole(extra.name, -1, 2**31 - 1, "must be a whole number from -1", missing=-1)
+                if whole is not None:
+                    result[extra.name] = whole.astype(np.int32)
+            elif extra.kind == "flag":
+                result[extra.name] = self.flags(extra.name)
+            else:
+                codes, names = self.categories(extra.name, text_code, required=False)
+                result[extra.name] = (np.asarray(codes, dtype=np.int32), names)
+        return result
+
+    def flags(self, name: str) -> npt.NDArray[np.int8]:
+        """A flag column (booleans, missing allowed) as int8: 1 true, 0 false, -1 unknown."""
+        series = self.column(name)
+        if series is None:  # pragma: no cover - called for present columns
+            return _filled(self.size, -1, np.int8)
+        codes, values = _factorize(series)
+        mapping = np.full(len(values) + 1, -1, dtype=np.int8)
+        for position, raw in enumerate(values):
+            if isinstance(raw, (bool, np.bool_)) or (isinstance(raw, (int, np.integer)) and raw in (0, 1)):
+                mapping[position] = int(raw)
+            else:
+                self.bad_rows(codes == position, name, constant_reason(f"must be true, false or missing (got {raw!r})"))
+        return mapping[codes]
 
     def commodities(self) -> tuple[Codes, list[tuple[str, str | None]]]:
         """Codes of (label, hs) pairs; a pair is checked once, however many rows have it."""
@@ -441,8 +617,10 @@ def _hashable(value: object) -> object:
 def _reason_for(name: str, raw: object) -> str:
     text = raw if isinstance(raw, str) else repr(raw)
     reasons = {
-        "reporter": "is not an ISO 3166 alpha-3 country code",
-        "partner": f"is not an ISO 3166 alpha-3 country code or {WORLD} (the World)",
+        "reporter": "is not a country or area code",
+        "partner": "is not a country or area code",
+        "customs_code": CODE_REASON,
+        "classification": CODE_REASON,
         "flow": "is not a flow (export, import, re_export, re_import, turnover, or X, M, RX, RM)",
         "currency": "is not a currency nkru knows",
         "mass_unit": "is not a unit of mass nkru reads (kg, t ...)",
@@ -450,17 +628,29 @@ def _reason_for(name: str, raw: object) -> str:
     return f"{reasons[name]} (got {shown(text)})"
 
 
-def _country(raw: object) -> str | None:
-    if not isinstance(raw, str):
-        return None
-    try:
-        return Country(raw).code
-    except ValidationError:
-        return None
+def _used_only(codes: Codes, names: list[Any]) -> tuple[Codes, list[Any]]:
+    """The categories some row uses, and the codes renumbered for them (a table holds no unused currency)."""
+    used = np.zeros(len(names) + 1, dtype=bool)
+    used[codes[codes >= 0]] = True
+    if used[: len(names)].all():
+        return codes, names
+    renumber = np.full(len(names) + 2, -1, dtype=np.int64)
+    kept = np.flatnonzero(used[: len(names)])
+    renumber[kept] = np.arange(kept.size)
+    return renumber[codes.astype(np.int64)].astype(codes.dtype), [names[i] for i in kept]
 
 
-def _partner(raw: object) -> str | None:
-    return WORLD if raw == WORLD else _country(raw)
+def _party_code(raw: object) -> str | None:
+    """A reporter or partner code as the table holds it (``WLD`` is the World, ``W00``); None if no code at all."""
+    if not isinstance(raw, str) or not 0 < len(raw) <= _MAX_CODE or not raw.isascii() or not raw.isprintable():
+        return None
+    area = comtrade_area(raw)
+    return area.code if area is not None else raw.strip() or None
+
+
+def text_code(raw: object) -> str | None:
+    """A code of a text column of :data:`EXTRAS` (``C00``, ``H4``): up to 20 printable characters; None if not one."""
+    return raw if isinstance(raw, str) and 0 < len(raw) <= _MAX_CODE and raw.isprintable() else None
 
 
 def _flow(raw: object) -> Flow | None:

@@ -1,0 +1,309 @@
+"""From a source to rows: bytes, gzip, encoding, JSON, and CSV parsed by Apache Arrow.
+
+Arrow parses the CSV (multithreaded, each column with an explicit type);
+nothing here splits records by hand. Line numbers are needed only to report a
+problem, so they are found only then, by re-reading the text with the
+:mod:`csv` module (:func:`record_lines`, :func:`structure_problems`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from typing import Any, Final, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from nkru._core.tables import Problems, TableInput, open_source
+from nkru._core.text import shown
+from nkru.errors import ValidationError
+from nkru.table.columns import IntArray
+
+__all__ = ["Csv", "arrow_frame", "header", "load", "record_lines", "structure_problems"]
+
+_BOM: Final = b"\xef\xbb\xbf"
+#: A quoted field (a doubled quote inside is two quoted fields back to back, which is as good).
+_QUOTED: Final = re.compile(rb'"[^"]*"')
+_GZIP: Final = b"\x1f\x8b"
+#: How much of the file's start is parsed to find the header and the first record.
+_HEAD: Final = 1 << 20
+#: Arrow's block size: its unit of parallel work (a 100 MB file is 25 of them). A longer record is parsed whole.
+_BLOCK: Final = 4 << 20
+#: How much of an open file is read at a time, to stop an endless stream.
+_READ_BLOCK: Final = 16 << 20
+#: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
+_MAX_LINE: Final = 64 << 20
+#: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
+TRAILING: Final = "\x00trailing"
+
+
+class Loaded(NamedTuple):
+    """What a source holds: CSV bytes (UTF-8), or JSON records already parsed."""
+
+    data: bytes | None
+    records: Any
+    encoding: str | None
+    compressed: bool
+
+
+def load(source: TableInput | bytes, encoding: str | None, problems: Problems, max_rows: int | None) -> Loaded:
+    """Read a source whole, decompress gzip, and decode its text to UTF-8 bytes (or parse its JSON).
+
+    An open file is read in blocks, so that an endless stream ends in an error:
+    after more than twice ``max_rows`` line breaks (rows, and a line break
+    inside a quoted cell for each), or a line of more than 64 MiB.
+
+    Raises:
+        StructureError: the source cannot be opened or decoded, its JSON is
+            broken, or a stream runs on past the limits.
+        ValidationError: ``encoding`` names no codec.
+    """
+    codec = None
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except (LookupError, TypeError):
+            raise ValidationError("encoding", encoding, "is not a text encoding Python knows") from None
+    given_text = False
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        with open_source(source, "TradeTable") as opened:
+            block = opened if isinstance(opened, str) else _read(opened, problems, max_rows)
+            given_text = isinstance(block, str)
+            raw = _utf8(block, problems) if isinstance(block, str) else bytes(block)
+    compressed = raw.startswith(_GZIP)
+    if compressed:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            problems.fail("$", f"the file looks gzip-compressed but cannot be decompressed: {exc}")
+    if given_text and codec is None:
+        data, used = raw.removeprefix(_BOM), None
+    else:
+        data, used = _decoded(raw, codec, problems)
+    start = data.lstrip()[:1]
+    if start in (b"{", b"["):
+        try:
+            return Loaded(None, json.loads(data), used, compressed)
+        except (ValueError, RecursionError) as exc:
+            problems.fail("$", f"is not valid JSON: {shown(str(exc), 120)}")
+    return Loaded(data, None, used, compressed)
+
+
+def _read(stream: Any, problems: Problems, max_rows: int | None) -> str | bytes:
+    """Everything an open file gives, in blocks, stopping a stream that runs on past the limits."""
+    blocks: list[Any] = []
+    breaks = since_break = 0
+    limit = None if max_rows is None else 2 * max_rows + 2
+    while block := stream.read(_READ_BLOCK):
+        blocks.append(block)
+        newline = "\n" if isinstance(block, str) else b"\n"
+        found = block.count(newline)
+        breaks += found
+        since_break = len(block) - 1 - block.rfind(newline) if found else since_break + len(block)
+        if limit is not None and breaks > limit:
+            problems.fail(f"line {breaks}", f"the file has more than max_rows={max_rows} rows")
+        if since_break > _MAX_LINE:
+            problems.fail(f"line {breaks + 1}", f"a line runs on for more than {_MAX_LINE:,} bytes")
+    if not blocks:
+        return b""
+    return "".join(blocks) if isinstance(blocks[0], str) else b"".join(blocks)
+
+
+def _utf8(text: str, problems: Problems) -> bytes:
+    """Text as UTF-8 bytes; a lone surrogate (no character at all) is named by its line."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = len(text[: exc.start].splitlines()) + (
+            1 if not text[: exc.start] or text[exc.start - 1] in "\r\n" else 0
+        )
+        problems.fail(f"line {line}", f"holds {text[exc.start]!r}, a lone surrogate, which is no character")
+
+
+def _decoded(raw: bytes, codec: str | None, problems: Problems) -> tuple[bytes, str]:
+    """UTF-8 bytes of ``raw`` and the encoding used: ``codec``, else UTF-8 (BOM or not), else cp1252."""
+    if codec is None or codec == "utf-8":
+        bom = raw.startswith(_BOM)
+        data = raw[len(_BOM) :] if bom else raw
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if codec is not None:
+                problems.fail(_at(data, exc.start), "is not utf-8 text")
+            return _decoded(raw, "cp1252", problems)
+        return data, "utf-8-sig" if bom else "utf-8"
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        what = "is neither UTF-8 nor cp1252 text; give encoding=" if codec == "cp1252" else f"is not {codec} text"
+        problems.fail(_at(raw, exc.start), what)
+    return text.removeprefix("\ufeff").encode("utf-8", "surrogatepass"), codec
+
+
+def _at(data: bytes, offset: int) -> str:
+    """``line N, byte M`` of a byte offset (any line break counts, as in the file)."""
+    before = data[:offset]
+    line = len(before.splitlines()) + (1 if not before or before.endswith((b"\n", b"\r")) else 0)
+    return f"line {line}, byte {offset}"
+
+
+class Csv(NamedTuple):
+    """A CSV file's header, delimiter, and whether its records end with an empty trailing field."""
+
+    names: list[str]
+    delimiter: str
+    trailing: bool
+
+
+def header(data: bytes, problems: Problems) -> Csv:
+    """Read the header (line 1) and look at the first record for a trailing empty field.
+
+    Raises:
+        StructureError: no header, or a header the :mod:`csv` module cannot read.
+    """
+    head = data[:_HEAD].decode("utf-8", "ignore")  # a character cut at the end does not matter here
+    first_line = head.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+            if len(rows) == 2:
+                break
+    except csv.Error as exc:
+        if not rows:
+            problems.fail("line 1", f"not valid CSV: {str(exc).partition(' - ')[0]}")
+    if not rows:
+        problems.fail("line 1", "the file is empty; expected a header of Comtrade columns")
+    names = [name.strip() for name in rows[0]]
+    trailing = len(rows) > 1 and len(rows[1]) == len(names) + 1 and rows[1][-1] == "" and names[-1] != ""
+    return Csv(names, delimiter, trailing)
+
+
+def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: bool) -> Any:  # noqa: C901 - Arrow's options, then its retries
+    """Parse the CSV with Arrow into a pandas DataFrame of ``columns`` (file name to kind), named as in the file.
+
+    Numbers are float64 if ``typed`` (NaN where empty), else text as in the
+    file; text and flags are categories.
+
+    Raises:
+        pyarrow.ArrowInvalid: the CSV does not parse (the caller re-reads it for line numbers), or
+            a number does not convert (``typed``), or is not finite.
+    """
+    width = len(layout.names) + (1 if layout.trailing else 0)
+    arrow_names = [f"c{i}" for i in range(width)]
+    wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
+    if layout.trailing:
+        wanted[arrow_names[-1]] = (TRAILING, "text")
+    types = {
+        key: pa.float64() if kind == "number" and typed else pa.dictionary(pa.int32(), pa.string())
+        for key, (_name, kind) in wanted.items()
+    }
+    for key, (_name, kind) in wanted.items():
+        if kind == "number" and not typed:
+            types[key] = pa.string()
+    convert = pacsv.ConvertOptions(
+        column_types=types,
+        include_columns=list(wanted),
+        null_values=[""],
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    table = None
+    for newlines, block in ((False, _BLOCK), (True, _BLOCK), (True, max(len(data), 1) + 1)):
+        read = pacsv.ReadOptions(column_names=arrow_names, skip_rows=1, block_size=block, use_threads=True)
+        parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=newlines, ignore_empty_lines=True)
+        try:
+            table = pacsv.read_csv(io.BytesIO(data), read_options=read, parse_options=parse, convert_options=convert)
+            break
+        except pa.ArrowInvalid as exc:
+            if "conversion error" in str(exc) or (newlines and "straddl" not in str(exc)):
+                raise
+    if table is None:  # pragma: no cover - the last attempt reads the file in one block or raises
+        raise pa.ArrowInvalid("the CSV could not be parsed")
+    if typed:
+        for key, (_name, kind) in wanted.items():
+            if kind == "number" and pc.any(pc.invert(pc.is_finite(table[key]))).as_py():
+                raise pa.ArrowInvalid("conversion error: a number is not finite")
+    return table.rename_columns([wanted[key][0] for key in table.column_names]).to_pandas()
+
+
+def record_lines(data: bytes) -> IntArray:
+    """The line each data record starts on (the header is line 1), found by re-reading the text.
+
+    A record runs on over line breaks inside quotes; blank lines hold no
+    record. Only a problem's line is ever needed, so this runs only then.
+    """
+    return np.array([line for line, _record in _records(data)][1:], dtype=np.int64)
+
+
+def _records(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """Each non-blank record and the line it starts on; a last record whose quote never closes ends in a quote."""
+    start, inside = 0, False
+    parts: list[bytes] = []
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
+        if not inside:
+            if not line.strip(b"\r\n"):
+                continue
+            start, parts = number, []
+        parts.append(line)
+        if line.count(b'"') % 2:
+            inside = not inside
+        if not inside:
+            yield start, b"".join(parts)
+    if inside:
+        yield start, b"".join(parts) + b"\x00unclosed"
+
+
+def structure_problems(data: bytes, layout: Csv, problems: Problems, arrow_reason: str) -> None:
+    """Report each record whose field count is wrong, or the quote never closed, by line; then raise.
+
+    Raises:
+        StructureError: always (Arrow refused the file; this says where and why).
+    """
+    delimiter = layout.delimiter.encode()
+    counts: list[tuple[int, int]] = []
+    unclosed = None
+    for line, record in _records(data):
+        if record.endswith(b"\x00unclosed"):
+            unclosed = line
+            break
+        if line > 1:
+            counts.append((line, _QUOTED.sub(b"", record).count(delimiter) + 1))
+    if layout.trailing:  # the first record had a trailing field; if most records have none, it was the odd one
+        plain = sum(1 for _line, fields in counts if fields == len(layout.names))
+        if 2 * plain > len(counts):
+            layout = layout._replace(trailing=False)
+    expected = len(layout.names) + (1 if layout.trailing else 0)
+    for line, fields in counts:
+        if fields != expected:
+            problems.add(f"line {line}", _count_reason(layout, fields))
+    if unclosed is not None:
+        problems.add(f"line {unclosed}", "a quoted field is never closed (an unbalanced quote)")
+    line = counts[-1][0] if counts else 1
+    if not problems.found:
+        problems.add(f"line {line}", f"not valid CSV: {shown(arrow_reason, 120)}")
+    problems.raise_if_any()
+
+
+def _count_reason(layout: Csv, found: int) -> str:
+    names = len(layout.names)
+    if layout.trailing:
+        return (
+            f"expected {names + 1} fields ({names} columns and the empty trailing field after "
+            f"{layout.names[-1]!r} that the first record has), found {found}"
+        )
+    return f"expected {names} fields as in the header, found {found}"
