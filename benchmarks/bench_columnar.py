@@ -340,8 +340,8 @@ PHRASES = [
     ("US$172.3 million", "172.3e6 USD"),
     ("Ninety three North Korean factories", "93 item"),
     # Since 0.2 parse_quantity refuses a qualified figure ("no more than 890 tons" is parse_measure's):
-    # the thirteenth phrasing is the source's other tonnage with a thousands group.
-    ("1,200 tons", "1200 t"),
+    # the thirteenth phrasing is another of the source's tonnages.
+    ("6,092 tons", "6092 t"),
 ]
 
 
