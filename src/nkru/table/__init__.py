@@ -503,6 +503,8 @@ class TradeTable:
         converted: dict[str, FloatArray] = {}
         for name in ("value", *(extra.name for extra in EXTRAS if extra.kind == "money")):
             before = self._value if name == "value" else self._extras[name]
+            if name != "value" and _is_absent(before):
+                continue  # missing on every row: stays missing, in any currency
             converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
             overflow = np.flatnonzero(np.isinf(converted[name]) & ~np.isinf(before))
             if overflow.size:
@@ -1073,25 +1075,52 @@ def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArra
 
 
 def _extra_columns(size: int, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Every column of :data:`~nkru.table.columns.EXTRAS`, read-only: as given, or missing on every row."""
+    """Every column of :data:`~nkru.table.columns.EXTRAS`, read-only: as given, or missing on every row.
+
+    A column not given is a read-only broadcast of its missing value, which costs no memory:
+    a table read from a frame of the core columns carries eighteen of these.
+    """
     columns: dict[str, Any] = {}
     for extra in EXTRAS:
         column = given.get(extra.name)
         if extra.kind == "text":
-            codes, names = column if column is not None else (np.broadcast_to(np.int32(-1), (size,)), ())
-            columns[extra.name] = (_frozen(np.array(codes, dtype=np.int32)), tuple(names))
-        elif extra.kind == "code":
-            values = column if column is not None else np.full(size, -1)
-            columns[extra.name] = _frozen(np.array(values, dtype=np.int32))
-        elif extra.kind == "flag":
-            values = column if column is not None else np.full(size, -1)
-            columns[extra.name] = _frozen(np.array(values, dtype=np.int8))
+            if column is None:
+                columns[extra.name] = (_absent(np.int32(-1), size), ())
+            else:
+                codes, names = column
+                kept = _is_absent(codes) and codes.dtype == np.int32
+                columns[extra.name] = (codes if kept else _frozen(np.array(codes, dtype=np.int32)), tuple(names))
         else:
-            values = column if column is not None else np.full(size, np.nan)
-            columns[extra.name] = _frozen(np.array(values, dtype=np.float64))
+            dtype, missing = _EXTRA_TYPES[extra.kind]
+            if column is None:
+                columns[extra.name] = _absent(missing, size)
+            elif isinstance(column, np.ndarray) and _is_absent(column) and column.dtype == dtype:
+                columns[extra.name] = column  # another table's missing column, passed on as it is
+            else:
+                columns[extra.name] = _frozen(np.array(column, dtype=dtype))
         if (columns[extra.name][0] if extra.kind == "text" else columns[extra.name]).shape != (size,):
             raise ValidationError(extra.name, size, "must have one entry per row")
     return columns
+
+
+#: Each kind of extra column: its dtype and its missing value.
+_EXTRA_TYPES: Final[dict[str, tuple[Any, Any]]] = {
+    "code": (np.int32, np.int32(-1)),
+    "flag": (np.int8, np.int8(-1)),
+    "money": (np.float64, np.float64(np.nan)),
+    "mass": (np.float64, np.float64(np.nan)),
+    "number": (np.float64, np.float64(np.nan)),
+}
+
+
+def _absent(missing: Any, size: int) -> npt.NDArray[Any]:
+    """A column missing on every row, as a read-only view of one value (no memory per row)."""
+    return np.broadcast_to(missing, (size,))
+
+
+def _is_absent(column: Any) -> bool:
+    """True for a column made by :func:`_absent`: every row views the same missing value."""
+    return isinstance(column, np.ndarray) and column.ndim == 1 and column.size > 1 and column.strides == (0,)
 
 
 def _listed(names: Sequence[str], most: int = 5) -> str:
