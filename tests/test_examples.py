@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from nkru.aggregate import percent_change, total
@@ -16,6 +22,42 @@ from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SHARED_CLASSIC = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "comtrade"
+    / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
+)
+needs_shared = pytest.mark.skipif(
+    not SHARED_CLASSIC.is_file(),
+    reason=f"the shared Comtrade files are not here ({SHARED_CLASSIC.parent}): a fresh clone has no ../shared",
+)
+
+#: A small Comtrade Plus file: Russia's trade with the DPRK beside rows one sum must not add to it
+#: (a chapter, the World, a month, a customs breakdown, another reporter).
+SMALL_COMTRADE = """\
+freqCode,refYear,period,reporterISO,partnerCode,partnerISO,flowCode,cmdCode,cmdDesc,customsCode,primaryValue
+A,2019,2019,RUS,408,PRK,X,TOTAL,All Commodities,C00,47000000
+A,2019,2019,RUS,408,PRK,X,27,"Mineral fuels, mineral oils",C00,30000000
+A,2019,2019,RUS,408,PRK,M,TOTAL,All Commodities,C00,2500000
+A,2019,2019,RUS,0,W00,X,TOTAL,All Commodities,C00,9000000000
+M,2019,201903,RUS,408,PRK,X,TOTAL,All Commodities,C00,4000000
+A,2020,2020,RUS,408,PRK,X,TOTAL,All Commodities,C00,42000000
+A,2020,2020,RUS,408,PRK,X,TOTAL,All Commodities,C01,1000000
+A,2020,2020,RUS,408,PRK,M,TOTAL,All Commodities,C00,3100000
+A,2020,2020,CHN,408,PRK,X,TOTAL,All Commodities,C00,2000000000
+"""
+
+
+def small_comtrade_file(folder: Path) -> Path:
+    path = folder / "russia_dprk.csv"
+    path.write_text(SMALL_COMTRADE, encoding="utf-8")
+    return path
+
+
+#: Examples that read a file named on the command line, and how to make one.
+FILES = {"russia_dprk_comtrade.py": small_comtrade_file}
 
 #: Each example, the chart it writes (None: it prints only) and text its output must contain.
 CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
@@ -29,7 +71,16 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     ),
     "consistency_report.py": (None, ("[ERROR] direction: cl.turnover.dropped.late-1980s-1990",)),
     "comtrade_by_chapter.py": ("comtrade_by_chapter.png", ("HS chapter",)),
+    "russia_dprk_comtrade.py": (
+        "russia_dprk_comtrade.png",
+        ("2019          $47M         $2.5M        $44.5M", "2020          $42M         $3.1M        $38.9M"),
+    ),
 }
+
+
+def arguments(name: str, folder: Path) -> list[str]:
+    """The arguments ``name`` needs besides ``--out``: a file it reads, written into ``folder``."""
+    return [str(FILES[name](folder))] if name in FILES else []
 
 
 def run_example(
@@ -58,7 +109,7 @@ def test_every_example_is_covered() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_example_prints_its_answer_and_writes_its_chart(name: str, tmp_path: Path) -> None:
     chart, expected = CASES[name]
-    result = run_example(name, "--out", str(tmp_path / "charts"))
+    result = run_example(name, *arguments(name, tmp_path), "--out", str(tmp_path / "charts"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     for text in expected:
@@ -76,7 +127,7 @@ def test_example_prints_its_answer_and_writes_its_chart(name: str, tmp_path: Pat
 @pytest.mark.parametrize("name", sorted(name for name, (chart, _) in CASES.items() if chart is not None))
 def test_without_matplotlib_the_example_still_answers(name: str, tmp_path: Path) -> None:
     _, expected = CASES[name]
-    result = run_example(name, "--out", str(tmp_path / "charts"), hide_matplotlib=True)
+    result = run_example(name, *arguments(name, tmp_path), "--out", str(tmp_path / "charts"), hide_matplotlib=True)
     assert result.returncode == 0, result.stderr
     for text in expected:
         assert text in result.stdout
@@ -114,3 +165,168 @@ def test_turnover_example_prints_the_computed_fall() -> None:
 def test_consistency_example_strict_exit_status_follows_the_report() -> None:
     result = run_example("consistency_report.py", "--strict")
     assert result.returncode == (1 if check(load_seed_dataset()).errors else 0)
+
+
+def example_module(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """Import an example script as a module (its ``_common`` beside it), to look at the figures it draws."""
+    monkeypatch.syspath_prepend(str(EXAMPLES))
+    return importlib.import_module(name)
+
+
+def many_chapters(folder: Path) -> tuple[Path, pd.DataFrame]:
+    """A Comtrade file with 60 chapters x 3 years x 2 flows of trade with the DPRK, and its rows as pandas reads them."""
+    rng = np.random.default_rng(12)
+    rows = [
+        (year, flow, f"{chapter:02d}", f"Chapter {chapter:02d}, goods described at some length", value)
+        for year in (2019, 2020, 2021)
+        for flow in ("X", "M")
+        for chapter, value in zip(range(1, 61), rng.integers(1, 500, 60) * 100_000, strict=True)
+    ]
+    frame = pd.DataFrame(rows, columns=["refYear", "flowCode", "cmdCode", "cmdDesc", "primaryValue"])
+    frame.insert(1, "period", frame["refYear"])
+    frame.insert(2, "reporterISO", "RUS")
+    frame.insert(3, "partnerISO", "PRK")
+    path = folder / "many.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+class TestComtradeByChapter:
+    def test_a_partner_not_in_the_file_is_named_with_exit_2(self, tmp_path: Path) -> None:
+        result = run_example("comtrade_by_chapter.py", "--partner", "XXX", "--out", str(tmp_path / "charts"))
+        assert result.returncode == 2
+        assert result.stderr == (
+            "nothing to sum: comtrade_sample.csv has no rows with partner XXX; its partners are PRK, W00\n"
+        )
+        assert "HS chapter" not in result.stdout
+        assert not (tmp_path / "charts").exists()
+
+    def test_a_partner_without_chapters_is_named_with_exit_2(self, tmp_path: Path) -> None:
+        result = run_example("comtrade_by_chapter.py", "--partner", "W00", "--out", str(tmp_path / "charts"))
+        assert result.returncode == 2
+        assert "has rows with partner W00, but none of an annual two-digit HS chapter" in result.stderr
+
+    @pytest.mark.parametrize("top", ["0", "x"])
+    def test_top_must_be_a_positive_number(self, top: str) -> None:
+        result = run_example("comtrade_by_chapter.py", "--top", top)
+        assert result.returncode == 2
+        assert "must be a whole number of at least 1" in result.stderr
+
+    def test_many_groups_print_all_and_draw_the_largest(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        path, frame = many_chapters(tmp_path)
+        result = run_example("comtrade_by_chapter.py", "--csv", str(path), "--out", str(tmp_path / "charts"))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("goods described at") == len(frame) == 360  # every sum is printed
+        assert (tmp_path / "charts" / "comtrade_by_chapter.png").read_bytes().startswith(PNG_SIGNATURE)
+
+        example = example_module("comtrade_by_chapter", monkeypatch)
+        sums = nkru_chapter_sums(path)
+        drawn, rest = example.bars(sums, {}, 20)
+        expected = frame.assign(flow=frame["flowCode"].map({"X": "export", "M": "import"}))
+        expected = expected.sort_values("primaryValue", ascending=False, kind="stable")
+        assert [bar.value for bar in drawn] == expected["primaryValue"].head(20).astype(float).tolist()
+        others = expected.iloc[20:].groupby("flow")["primaryValue"].agg(["sum", "size"])
+        assert {bar.flow: (bar.value, bar.groups) for bar in rest} == {
+            flow: (float(row["sum"]), int(row["size"])) for flow, row in others.iterrows()
+        }
+
+        figure = example.draw(example.pyplot(), drawn, rest, "title")
+        try:
+            assert_readable(figure, bars=20, row_inches=example.ROW_INCHES)
+            note = [text.get_text() for text in figure.axes[0].texts if text.get_text().startswith("Not drawn")]
+            assert note == [
+                "Not drawn: "
+                + "; ".join(
+                    f"{bar.groups} smaller {bar.flow} groups, \\${bar.value / 1e6:,.2f}".rstrip("0").rstrip(".")
+                    + "M in all"
+                    for bar in rest
+                )
+                + "."
+            ]
+        finally:
+            example.pyplot().close(figure)
+
+
+def nkru_chapter_sums(path: Path) -> Any:
+    from nkru.io.comtrade import read_comtrade  # noqa: PLC0415 - only this helper reads a file
+
+    return read_comtrade(path).select(partners=["PRK"], level=2, freq="A").group_sum(["year", "flow", "chapter"])
+
+
+def assert_readable(figure: Any, *, bars: int, row_inches: float) -> None:
+    """The figure has ``bars`` bars, is as tall as they need, and no two of its bar labels overlap."""
+    (axes,) = figure.axes
+    assert len(axes.patches) == bars
+    assert figure.get_size_inches()[1] >= row_inches * bars
+    figure.canvas.draw()
+    labels = [label.get_window_extent() for label in axes.get_yticklabels()]
+    assert len(labels) == bars
+    tops = sorted((box.y0, box.y1) for box in labels)
+    assert all(upper[0] > lower[1] for lower, upper in itertools.pairwise(tops))  # a gap between labels
+
+
+class TestRussiaDprkComtrade:
+    def test_without_total_rows_the_chapters_are_added(self, tmp_path: Path) -> None:
+        lines = [line for line in SMALL_COMTRADE.splitlines() if ",TOTAL," not in line]
+        lines.append('A,2019,2019,RUS,408,PRK,X,10,"Cereals",C00,5000000')
+        path = tmp_path / "chapters.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = run_example("russia_dprk_comtrade.py", str(path), "--out", str(tmp_path / "charts"))
+        assert result.returncode == 0, result.stderr
+        assert "the sum of its two-digit HS chapters (the file has no TOTAL)" in result.stdout
+        assert "2019          $35M                            " in result.stdout  # 30 + 5, no import row
+
+    def test_a_file_without_the_pair_exits_2(self, tmp_path: Path) -> None:
+        path = small_comtrade_file(tmp_path)
+        result = run_example("russia_dprk_comtrade.py", str(path), "--reporter", "JPN", "--out", str(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr == (
+            "nothing to chart: the file has no annual export or import reported by JPN with partner PRK\n"
+        )
+
+    def test_a_file_that_is_no_comtrade_exits_2(self, tmp_path: Path) -> None:
+        path = tmp_path / "other.csv"
+        path.write_text("a,b\n1,2\n", encoding="utf-8")
+        result = run_example("russia_dprk_comtrade.py", str(path), "--out", str(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"cannot read {path}: ")
+        assert "is neither Comtrade Plus" in result.stderr
+
+    @needs_shared
+    def test_the_real_series_from_the_shared_classic_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        raw = pd.read_csv(SHARED_CLASSIC, dtype={"Reporter ISO": str, "Partner ISO": str})
+        russia = raw[
+            (raw["Reporter ISO"] == "RUS") & (raw["Partner ISO"] == "PRK") & (raw["Commodity Code"] == "TOTAL")
+        ]
+        expected = (
+            russia.assign(flow=russia["Trade Flow Code"].map({1: "import", 2: "export"}))
+            .pivot_table(index="Year", columns="flow", values="Trade Value (US$)", aggfunc="sum")
+            .astype(float)
+        )
+        assert expected.index.tolist() == [2003, 2004, 2005, 2006, 2007]
+
+        example = example_module("russia_dprk_comtrade", monkeypatch)
+        from nkru.io.comtrade import read_comtrade  # noqa: PLC0415 - as the example reads it
+
+        by_year, kind = example.series(read_comtrade(SHARED_CLASSIC), "RUS", "PRK")
+        assert kind == "TOTAL"
+        assert by_year.index.tolist() == expected.index.tolist()
+        for flow in ("export", "import"):
+            assert by_year[flow].tolist() == expected[flow].tolist()
+
+        result = run_example("russia_dprk_comtrade.py", str(SHARED_CLASSIC), "--out", str(tmp_path / "charts"))
+        assert result.returncode == 0, result.stderr
+        for year, row in expected.iterrows():
+            cells = [example.millions(row["export"]), example.millions(row["import"])]
+            assert f"{year:>4}  {cells[0]:>12}  {cells[1]:>12}" in result.stdout
+
+        figure = example.draw(example.pyplot(), by_year, "title", "note")
+        try:
+            heights = [patch.get_height() for patch in figure.axes[0].patches]
+            np.testing.assert_allclose(
+                heights, [*expected["export"] / 1e6, *expected["import"] / 1e6], rtol=1e-15, atol=0
+            )
+        finally:
+            example.pyplot().close(figure)
