@@ -55,7 +55,11 @@ napoleon_use_rtype = False
 # that autodoc pulls in are not run a second time here: pytest runs them with
 # --doctest-modules in each module's own namespace, which the doctest builder does not have.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = "import nkru"
+# The real Comtrade downloads of the shared data folder beside the checkout (../shared); the
+# comtrade page's examples on them are skipped where it is absent (a user's clone has none), with
+# ":skipif: not SHARED_COMTRADE.is_dir()", which Sphinx evaluates after this set-up.
+_SHARED_COMTRADE = HERE.parent.parent / "shared" / "data" / "comtrade"
+doctest_global_setup = f"import nkru\nfrom pathlib import Path\nSHARED_COMTRADE = Path({str(_SHARED_COMTRADE)!r})"
 
 # -- Intersphinx: links to Python, attrs, cattrs, pint, pandas and numpy, offline ---------------
 # The docs must build with no network but the package registries (CI runs that way), so
