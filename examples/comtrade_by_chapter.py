@@ -76,8 +76,11 @@ def bars(sums: Any, labels: dict[str, str], top: int) -> tuple[list[Bar], list[B
     return drawn, summed
 
 
-def draw(plt: Any, drawn: list[Bar], rest: list[Bar], title: str) -> Any:
-    """Draw the bars as horizontal bars, largest on top, in a figure as tall as its rows need."""
+def draw(plt: Any, drawn: list[Bar], rest: list[Bar], title: str, footnote: str = "") -> Any:
+    """Draw the bars as horizontal bars, largest on top, in a figure as tall as its rows need.
+
+    Below the axes, a note says what the ``rest`` add up to, then ``footnote``.
+    """
     figure, axes = plt.subplots(figsize=(10, 1.4 + ROW_INCHES * len(drawn)))
     upward = drawn[::-1]
     values = [bar.value / 1e6 for bar in upward]
@@ -97,11 +100,18 @@ def draw(plt: Any, drawn: list[Bar], rest: list[Bar], title: str) -> Any:
     axes.set_title(title, fontsize=10, loc="left")
     axes.set_xlim(0, max(values) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
+    notes = [footnote] if footnote else []
     if rest:
+        notes.insert(0, "Not drawn: " + "; ".join(f"{bar.label}, {millions(bar.value)} in all" for bar in rest) + ".")
+    if notes:
         # "$" escaped: two of them in one text would make matplotlib set the words between as a formula.
-        note = "Not drawn: " + "; ".join(f"{bar.label}, {millions(bar.value)} in all" for bar in rest) + "."
         axes.annotate(
-            note.replace("$", r"\$"), (0, 0), xycoords="axes fraction", xytext=(0, -48), textcoords="offset points"
+            "\n".join(notes).replace("$", r"\$"),
+            (0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -40),
+            textcoords="offset points",
+            va="top",
         )
     return figure
 
@@ -159,9 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     title = f"{args.csv.name}: trade with {args.partner} by HS chapter (blue: exports, red: imports)"
     if len(sums) > args.top:
         title += f"\nthe {args.top} largest of {len(sums)} groups"
-    figure = draw(plt, drawn, rest, title)
-    if args.csv == SAMPLE:
-        figure.text(0.01, 0.0, "Synthetic sample data: every figure is invented.", fontsize=8, color="#555555")
+    footnote = "Synthetic sample data: every figure is invented." if args.csv == SAMPLE else ""
+    figure = draw(plt, drawn, rest, title, footnote)
     save(figure, args.out, "comtrade_by_chapter.png")
     return 0
 
