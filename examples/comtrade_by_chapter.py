@@ -98,7 +98,7 @@ def draw(plt: Any, drawn: list[Bar], rest: list[Bar], title: str, footnote: str 
     axes.set_ylim(-0.6, len(upward) - 0.4)
     axes.set_xlabel("Million US dollars")
     axes.set_title(title, fontsize=10, loc="left")
-    axes.set_xlim(0, max(values) * 1.2)
+    axes.set_xlim(0, max(values) * 1.2 or 1.0)  # 1.0: every value 0, where matplotlib would warn of an empty range
     axes.spines[["top", "right"]].set_visible(False)
     notes = [footnote] if footnote else []
     if rest:
