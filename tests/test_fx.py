@@ -837,7 +837,7 @@ class TestFromFred:
         text = "DATE,CCUSMA02RUM618N\n2023-10-15,1\n2023-13-01,1\n2023-11-01,x\n2023-12-01\n"
         assert problems_of(lambda: ExchangeRates.from_fred(text)) == [
             "line 2, column 'DATE': must be the first day of a month",
-            "line 3, column 'DATE': must be a date as YYYY-MM-DD (got '2023-13-01')",
+            "line 3, column 'DATE': must be a date as YYYY-MM-DD in 1000-2999 (got '2023-13-01')",
             "line 4, column 'CCUSMA02RUM618N': is not a number: 'x'",
             "line 5: expected 2 fields (DATE, CCUSMA02RUM618N), found 1",
         ]
@@ -868,11 +868,12 @@ class TestFromEcbRawFile:
 
 class TestFromEcb:
     def test_bad_cells_and_dates(self):
-        text = "Date,USD,RUB,\n2011-01-03,1.3,x,\n2011-01-03,1.3,40,\nyesterday,1,1,\n"
+        text = "Date,USD,RUB,\n2011-01-03,1.3,x,\n2011-01-03,1.3,40,\nyesterday,1,1,\n0001-01-01,1,1,\n"
         assert problems_of(lambda: ExchangeRates.from_ecb(text)) == [
             "line 2, column 'RUB': is not a number: 'x'",
             "line 3, column 'Date': repeats line 2",
-            "line 4, column 'Date': must be a date as YYYY-MM-DD (got 'yesterday')",
+            "line 4, column 'Date': must be a date as YYYY-MM-DD in 1000-2999 (got 'yesterday')",
+            "line 5, column 'Date': must be a date as YYYY-MM-DD in 1000-2999 (got '0001-01-01')",
         ]
 
     def test_a_currency_without_a_column(self):
@@ -939,12 +940,14 @@ class TestFromCbr:
     def test_bad_records_and_bad_xml_by_line(self):
         xml = (
             '<ValCurs ID="R01235">\n<Record Date="32.01.2024"><Nominal>1</Nominal><Value>1,5</Value></Record>\n'
-            '<Record Date="05.01.2024"><Value>-1,5</Value></Record>\n</ValCurs>\n'
+            '<Record Date="05.01.2024"><Value>-1,5</Value></Record>\n'
+            '<Record Date="01.01.0999"><Nominal>1</Nominal><Value>1,5</Value></Record>\n</ValCurs>\n'
         )
         assert problems_of(lambda: ExchangeRates.from_cbr(xml)) == [
-            "line 2: Date must be a day as DD.MM.YYYY (got '32.01.2024')",
+            "line 2: Date must be a day as DD.MM.YYYY in 1000-2999 (got '32.01.2024')",
             "line 3: no Nominal",
             "line 3: Value must be positive (got -1.5)",
+            "line 4: Date must be a day as DD.MM.YYYY in 1000-2999 (got '01.01.0999')",
         ]
         assert problems_of(lambda: ExchangeRates.from_cbr("<ValCurs>\n</Record>\n")) == [
             "line 2, column 3: not valid XML: mismatched tag"

@@ -34,7 +34,7 @@ from nkru._core.text import cell_reason, shown
 from nkru.errors import ValidationError
 from nkru.fx._fields import check_source, to_quote_period, to_rate
 from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
-from nkru.periods import Period
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period
 from nkru.units import CURRENCIES, check_currency
 
 if TYPE_CHECKING:
@@ -486,8 +486,12 @@ class _CbrReader:
                 day = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
             except ValueError:
                 day = None
+            if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+                day = None
         if day is None:
-            self.problems.add(where, f"Date must be a day as DD.MM.YYYY (got {shown(record['Date'])})")
+            self.problems.add(
+                where, f"Date must be a day as DD.MM.YYYY in {MIN_YEAR}-{MAX_YEAR} (got {shown(record['Date'])})"
+            )
         numbers = []
         for name in ("Nominal", "Value"):
             text = record.get(name)
@@ -534,10 +538,13 @@ def _iso_date(text: str, where: str, problems: Problems) -> dt.date | None:
     stripped = text.strip()
     if _ISO_DATE.fullmatch(stripped):
         try:
-            return dt.date.fromisoformat(stripped)
+            day = dt.date.fromisoformat(stripped)
         except ValueError:
             pass
-    problems.add(where, f"must be a date as YYYY-MM-DD (got {shown(text)})")
+        else:
+            if MIN_YEAR <= day.year <= MAX_YEAR:
+                return day
+    problems.add(where, f"must be a date as YYYY-MM-DD in {MIN_YEAR}-{MAX_YEAR} (got {shown(text)})")
     return None
 
 
