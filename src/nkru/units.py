@@ -310,7 +310,8 @@ def unit(text: str) -> PlainUnit:
 
     The grammar is a product of unit names from :data:`ureg`, each with an
     optional small integer power, joined by ``*`` or ``/``: ``"t"``,
-    ``"USD / t"``, ``"kilogram / meter ** 2"``. Nothing else reaches pint, so
+    ``"USD / t"``, ``"kilogram / meter ** 2"``. A currency code may be
+    written in lower case (``"usd"``). Nothing else reaches pint, so
     hostile text cannot make it hang. Results are cached, so calling this per
     row costs a dictionary look-up.
 
@@ -348,6 +349,9 @@ def _read_unit(text: str) -> PlainUnit:
         if match is None or not match.group(1):
             raise ParseError(text, "expected a unit name", position)
         name, power = match.group(1), int(match.group(2) or 1)
+        if name.islower() and name.upper() in CURRENCIES:
+            # Codes in lower case too ("usd"), as check_currency reads them; not mixed case: "Gbp" is pint's gigapoint.
+            name = name.upper()
         if name != "1":
             ambiguity = _ambiguity(name)
             if ambiguity is not None:
@@ -462,7 +466,7 @@ def quantity(magnitude: float, units: str | PlainUnit) -> pint.Quantity[float]:
 
 
 def money(amount: float, currency: str) -> pint.Quantity[float]:
-    """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows).
+    """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows, in any case: ``"usd"`` is USD).
 
     Raises:
         ParseError: ``currency`` is not one of :data:`CURRENCIES`.
@@ -472,10 +476,10 @@ def money(amount: float, currency: str) -> pint.Quantity[float]:
     <Quantity(1.97e+09, 'USD')>
     """
     code: object = currency  # callers pass anything; a list would make `in` raise TypeError
-    if not isinstance(code, str) or code not in CURRENCIES:
+    if not isinstance(code, str) or code.upper() not in CURRENCIES:
         shown = code if isinstance(code, str) else f"<{type(code).__name__} object>"
         raise ParseError(shown, f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
-    return ureg.Quantity(_real_magnitude(amount), unit(currency))
+    return ureg.Quantity(_real_magnitude(amount), unit(code.upper()))
 
 
 def _real_magnitude(value: Any) -> Any:
@@ -517,21 +521,26 @@ def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
 
 
 def check_currency(field: str, code: object) -> str:
-    """Return ``code`` if it is one of :data:`CURRENCIES`, else raise a ValidationError naming ``field``.
+    """Return the code of the currency ``code`` names, in capitals, or raise a ValidationError naming ``field``.
+
+    Codes are read without regard to case (``"usd"`` is ``"USD"``), as on
+    the command line; every public function that takes a currency code reads
+    it here.
 
     Raises:
         ValidationError: ``code`` is not the text of a currency nkru knows.
 
-    >>> check_currency("to", "RUR")
-    'RUR'
-    >>> check_currency("to", "usd")
+    >>> check_currency("to", "RUR"), check_currency("to", "usd")
+    ('RUR', 'USD')
+    >>> check_currency("to", "dollars")
     Traceback (most recent call last):
     ...
-    nkru.errors.ValidationError: to: must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'usd')
+    nkru.errors.ValidationError: to: must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'dollars')
     """
-    if not isinstance(code, str) or code not in CURRENCIES:
+    upper = code.upper() if isinstance(code, str) else None
+    if upper not in CURRENCIES:
         raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-    return code
+    return upper
 
 
 def currency_validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
