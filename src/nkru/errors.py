@@ -162,21 +162,26 @@ class CurrencyNotInCirculationError(NkruError, ValueError):
         when: The date or period, as text.
         circulated: The years the currency circulated, as text.
         instead: The rouble code of that date, if one (else "").
+        option: How the caller says the amount is restated (``redenominate=True``;
+            ``--redenominate`` on the command line).
     """
 
-    def __init__(self, currency: str, when: str, circulated: str, instead: str = "") -> None:
-        super().__init__(currency, when, circulated, instead)
+    def __init__(
+        self, currency: str, when: str, circulated: str, instead: str = "", option: str = "redenominate=True"
+    ) -> None:
+        super().__init__(currency, when, circulated, instead, option)
         self.currency = currency
         self.when = when
         self.circulated = circulated
         self.instead = instead
+        self.option = option
 
     def __str__(self) -> str:
         factor = "; 1 RUB = 1000 RUR" if {self.currency, self.instead} == {"RUB", "RUR"} else ""
         use = f"money of that date is {self.instead}, so write the amount in {self.instead}; " if self.instead else ""
         return (
             f"{self.currency} did not circulate in {self.when} ({self.currency}: {self.circulated}{factor}): "
-            f"{use}if it is restated in {self.currency}, pass redenominate=True"
+            f"{use}if it is restated in {self.currency}, pass {self.option}"
         )
 
 
