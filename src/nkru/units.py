@@ -59,6 +59,7 @@ __all__ = [
     "Unit",
     "check_currency",
     "conversion_factor",
+    "currency_code",
     "currency_of",
     "currency_series",
     "currency_validator",
@@ -544,8 +545,23 @@ def check_currency(field: str, code: object) -> str:
 
 
 def currency_validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An attrs validator: the field holds a currency code of :data:`CURRENCIES` (see :func:`check_currency`)."""
-    check_currency(attribute.name, value)
+    """An attrs validator: the field holds a currency code of :data:`CURRENCIES` (see :func:`check_currency`).
+
+    Pair it with the converter :func:`currency_code`, so a field given ``"usd"`` holds ``"USD"``.
+    """
+    if check_currency(attribute.name, value) != value:
+        raise ValidationError(attribute.name, value, "must be a currency code in capitals; add converter=currency_code")
+
+
+def currency_code(value: object) -> object:
+    """An attrs converter: a currency code in any case becomes the code in capitals; anything else is left to the validator.
+
+    >>> currency_code("usd"), currency_code("XYZ")
+    ('USD', 'XYZ')
+    """
+    if isinstance(value, str) and value.upper() in CURRENCIES:
+        return value.upper()
+    return value
 
 
 @functools.lru_cache(maxsize=1024)

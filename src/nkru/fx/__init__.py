@@ -50,7 +50,17 @@ from nkru.fx._index import LEVELS, Level, last_known
 from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
 from nkru.measures import Measure
 from nkru.periods import Period, Precision, When, to_period
-from nkru.units import ROUBLES, check_currency, currency_of, currency_validator, format_unit, to_unit, unit, ureg
+from nkru.units import (
+    ROUBLES,
+    check_currency,
+    currency_code,
+    currency_of,
+    currency_validator,
+    format_unit,
+    to_unit,
+    unit,
+    ureg,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,7 +142,7 @@ class ExchangeRates:
     """
 
     quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
-    base: str = attrs.field(default="USD", validator=currency_validator)
+    base: str = attrs.field(default="USD", converter=currency_code, validator=currency_validator)
     _series: dict[str, dict[Precision, Level]] = attrs.field(init=False, factory=dict, eq=False)
     _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 

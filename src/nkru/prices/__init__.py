@@ -32,7 +32,7 @@ from nkru.measures import Measure
 from nkru.periods import When, to_year
 from nkru.prices import _io
 from nkru.prices._points import IndexPoint, check_text
-from nkru.units import currency_of, currency_validator, format_unit, ureg
+from nkru.units import currency_code, currency_of, currency_validator, format_unit, ureg
 
 __all__ = ["IndexPoint", "PriceIndex", "cpi_u", "to_constant_dollars"]
 
@@ -68,7 +68,7 @@ class PriceIndex:
     """
 
     name: str = attrs.field(validator=check_text)
-    currency: str = attrs.field(validator=currency_validator)
+    currency: str = attrs.field(converter=currency_code, validator=currency_validator)
     points: tuple[IndexPoint, ...] = attrs.field(converter=_sorted_points)
     _table: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
