@@ -156,7 +156,12 @@ def _look(style: object) -> _Look:
 
 
 def format_number(
-    value: float, digits: int = 6, *, style: Style = "text", decimals: int | None = None, sign: bool = False
+    value: float,
+    digits: int = DEFAULT_DIGITS,
+    *,
+    style: Style = "text",
+    decimals: int | None = None,
+    sign: bool = False,
 ) -> str:
     """Write a number for a reader: thousands grouped, millions, billions and trillions in words.
 
@@ -225,12 +230,14 @@ def quantity_writer(units: PlainUnit, *, style: Style = "text", sign: bool = Fal
     return write
 
 
-def format_quantity(value: pint.Quantity[Any], digits: int = 6, *, style: Style = "text", sign: bool = False) -> str:
+def format_quantity(
+    value: pint.Quantity[Any], digits: int = DEFAULT_DIGITS, *, style: Style = "text", sign: bool = False
+) -> str:
     """Write a quantity as a number and a short unit.
 
     Args:
         value: A quantity of :data:`nkru.ureg`.
-        digits: Significant digits to keep.
+        digits: Significant digits to keep (a quantity says nothing of its precision: :data:`DEFAULT_DIGITS`).
         style: ``"text"`` or ``"compact"`` (see :data:`Style`).
         sign: Write ``+`` before a positive number.
 

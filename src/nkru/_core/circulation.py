@@ -80,5 +80,7 @@ def check_circulation(code: str, first: int, last: int, when: str, *, redenomina
     """
     if redenominate or not outside(code, first, last):
         return
-    instead = rouble_of(first, last)
+    start, end = CIRCULATION[code]
+    # The rouble of the years outside: the earlier ones if the amount starts too early, else the later ones.
+    instead = rouble_of(first, min(last, start - 1)) if first < start else rouble_of(max(first, end + 1), last)
     raise CurrencyNotInCirculationError(code, when, _years(code), instead or "")
