@@ -200,9 +200,9 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
             exc.currency, exc.when, exc.circulated, exc.instead, option="--redenominate"
         ) from None
     digits = args.digits  # None: the digits the input was stated to (nkru.formatting.stated_digits)
-    shown = formatting.format_measure(result, digits)
+    written = formatting.format_measure(result, digits)
     if args.constant_dollars is None:
-        out.write(f"{args.text} = {shown}{f' ({how})' if how else ''}\n")
+        out.write(f"{args.text} = {written}{f' ({how})' if how else ''}\n")
         return EXIT_OK
     if currency_of(result.units) != "USD":
         raise UsageError("--constant-dollars restates US dollars: use --to USD")
@@ -212,7 +212,7 @@ def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
     constant = formatting.format_measure(to_constant_dollars(result, year, args.constant_dollars), digits)
     # The input is written once: "100 USD in 1995 dollars = ...", not "100 USD = 100 USD = ...".
     start = (
-        f"{args.text} in {year} dollars" if currency_of(measure.units) == "USD" else f"{args.text} = {shown} ({how})"
+        f"{args.text} in {year} dollars" if currency_of(measure.units) == "USD" else f"{args.text} = {written} ({how})"
     )
     out.write(f"{start} = {constant} in {args.constant_dollars} dollars (US CPI-U)\n")
     return EXIT_OK
@@ -265,7 +265,7 @@ def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _digits(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= _MAX_DIGITS):
+    if not (text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= _MAX_DIGITS):
         raise argparse.ArgumentTypeError(
             f"expected significant digits from 1 to {_MAX_DIGITS}, got {shown(_one_line(text))}"
         )
