@@ -485,7 +485,7 @@ def to_year(value: object, field: str = "year") -> int:
     >>> to_year("1995-06")
     Traceback (most recent call last):
     ...
-    nkru.errors.ValidationError: year: must be one whole calendar year (got 1995-06)
+    nkru.errors.ValidationError: year: must be one whole calendar year (got '1995-06')
     """
     period = to_period(value, field)
     first = period.start
