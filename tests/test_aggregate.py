@@ -15,6 +15,7 @@ from nkru.aggregate import GROUP_KEYS, annualize, cagr, group_by, group_total, p
 from nkru.commodities import Commodity
 from nkru.errors import (
     CurrencyMismatchError,
+    CurrencyNotInCirculationError,
     DoubleCountError,
     NkruError,
     RateNotFoundError,
@@ -690,3 +691,48 @@ class TestAnnualize:
             annualize(5, Period.year(2005))  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="period"):
             annualize(t(1), 2005)  # type: ignore[arg-type]
+
+
+class TestOneSetOfHabits:
+    """Issue 14, trap 10: total takes Quantities as share and percent_change do; on= and to= as everywhere."""
+
+    def test_quantities_total_as_exact_measures(self) -> None:
+        from_quantities = total([quantity(890, "t"), quantity(110_000, "kg")])
+        from_measures = total([Measure(quantity(890, "t")), Measure(quantity(110_000, "kg"))])
+        assert from_quantities == from_measures
+        assert from_quantities.value == quantity(1000.0, "t")
+        assert total([money(1.5e9, "RUR"), Measure(money(2.0e6, "RUB"))]).value == money(3.5e9, "RUR")
+
+    def test_quantities_of_another_registry_are_refused(self) -> None:
+        import pint  # noqa: PLC0415
+
+        other = pint.UnitRegistry()
+        with pytest.raises(ValidationError, match=r"items\[1\]"):
+            total([quantity(1, "t"), other.Quantity(1, "kg")])
+
+    @pytest.mark.parametrize("on", [2011, "2011", Period.year(2011), "2011-01-01/P1Y"])
+    def test_on_and_to_forms(self, on: object) -> None:
+        expected = total([money(1, "USD"), money(1, "EUR")], to="USD", on=2011)
+        assert total([money(1, "USD"), money(1, "EUR")], to="usd", on=on) == expected  # type: ignore[arg-type]
+
+    def test_rub_dated_before_1998_is_caught_in_a_total(self) -> None:
+        flow = TradeFlow(
+            id="aid-1997",
+            reporter=Country("RUS"),
+            partner=Country("PRK"),
+            flow=Flow.EXPORT,
+            period=Period.year(1997),
+            amount=Measure(money(3.5e9, "RUB")),
+        )
+        with pytest.raises(CurrencyNotInCirculationError, match="money of that date is RUR"):
+            total([flow], to="USD")
+        with pytest.raises(CurrencyNotInCirculationError):
+            total([flow], to="RUR")  # the fixed factor, without rates: the same rule
+        assert total([flow], to="RUB").value == money(3.5e9, "RUB")  # nothing converted, nothing to check
+        redenominated = total([flow], to="USD", redenominate=True).value
+        assert redenominated is not None
+        assert redenominated.magnitude == pytest.approx(3.5e9 / 5.78483333333334, rel=1e-12)
+        grouped = group_total([flow], "year", to="USD", redenominate=True)
+        assert grouped[1997].value == redenominated
+        with pytest.raises(ValidationError):
+            total([flow], to="USD", redenominate=1)  # type: ignore[arg-type]

@@ -139,7 +139,11 @@ class TestConvert:
     def test_old_roubles_to_dollars_at_the_1997_rate(self) -> None:
         status, out, err = run(["convert", "4.5 billion RUR", "--to", "USD", "--on", "1997"])
         expected = convert_currency(money(4.5e9, "RUR"), "USD", on=1997).magnitude
+        assert round(expected) == 777_896
         assert (status, err) == (0, "")
+        # "4.5 billion" states two digits, and so does the result (issue 14, trap 11).
+        assert out == "4.5 billion RUR = 780,000 USD (at the rates of 1997)\n"
+        status, out, err = run(["convert", "4.5 billion RUR", "--to", "USD", "--on", "1997", "--digits", "8"])
         assert out == f"4.5 billion RUR = {expected:,.2f} USD (at the rates of 1997)\n"
 
     def test_constant_dollars(self) -> None:
@@ -149,7 +153,33 @@ class TestConvert:
         then = convert_currency(money(4.5e9, "RUR"), "USD", on=1997)
         now = to_constant_dollars(then, 1997, 2024).magnitude
         assert status == 0
-        assert out.rstrip("\n").endswith(f"= {now / 1e6:.8g} million USD in 2024 dollars (US CPI-U)")
+        assert out == (
+            f'4.5 billion "old" Rubles = 780,000 USD (at the rates of 1997) = {now / 1e6:.2g} million USD'
+            " in 2024 dollars (US CPI-U)\n"
+        )
+
+    def test_constant_dollars_write_the_input_once(self) -> None:
+        """Issue 14, trap 11: "100 USD = 100 USD = 198.01913 USD" said its input twice, to 8 digits."""
+        now = to_constant_dollars(money(100, "USD"), 1995, 2020).magnitude
+        status, out, _ = run(["convert", "100 USD", "--to", "USD", "--on", "1995", "--constant-dollars", "2020"])
+        assert status == 0
+        assert out == f"100 USD in 1995 dollars = {now:.3g} USD in 2020 dollars (US CPI-U)\n"
+        assert out.count("100 USD") == 1
+        _, more, _ = run(
+            ["convert", "100 USD", "--to", "usd", "--on", "1995", "--constant-dollars", "2020", "--digits", "8"]
+        )
+        assert more == f"100 USD in 1995 dollars = {now:.8g} USD in 2020 dollars (US CPI-U)\n"
+
+    def test_results_claim_no_more_digits_than_the_input(self) -> None:
+        euros = convert_currency(money(1.97e9, "USD"), "EUR", on=2005).magnitude
+        assert f"{euros / 1e9:.8g}" == "1.5834864"
+        assert run(["convert", "US$1.97 billion", "--to", "EUR", "--on", "2005"])[1] == (
+            "US$1.97 billion = 1.58 billion EUR (at the rates of 2005)\n"
+        )
+
+    @pytest.mark.parametrize("digits", ["0", "16", "x", "-1", "3.5"])
+    def test_bad_digits(self, digits: str) -> None:
+        assert_one_error_line(*run(["convert", "5 t", "--to", "kg", "--digits", digits]))
 
     def test_units_and_the_exact_redenomination_need_no_date(self) -> None:
         assert run(["convert", "830,000 tons", "--to", "kg"])[1] == "830,000 tons = 830 million kg\n"
@@ -159,10 +189,35 @@ class TestConvert:
         assert run(["convert", "4.5 billion RUR", "--to", "RUB"])[1] == "4.5 billion RUR = 4.5 million RUB\n"
 
     def test_a_period_as_the_date(self) -> None:
-        status, out, _ = run(["convert", "US$1 million", "--to", "RUB", "--on", "first nine months of 2005"])
+        status, out, _ = run(
+            ["convert", "US$1 million", "--to", "RUB", "--on", "first nine months of 2005", "--digits", "8"]
+        )
         expected = convert_currency(money(1e6, "USD"), "RUB", on=Period.months(2005, 1, 9)).magnitude
         assert status == 0
         assert f"= {expected / 1e6:.8g} million RUB (at the rates of 2005-01/2005-09)" in out
+
+    def test_plain_roubles_before_1998_are_old_roubles(self) -> None:
+        """Issue 14, trap 7: this gave 605 million USD, 1000 times too much."""
+        old = convert_currency(money(3.5e9, "RUR"), "USD", on=1997).magnitude
+        assert round(old) == 605_030
+        status, out, err = run(["convert", "3.5 billion rubles", "--to", "USD", "--on", "1997"])
+        assert (status, err) == (0, "")
+        assert out == "3.5 billion rubles = 610,000 USD (at the rates of 1997)\n"
+        assert run(["convert", "3.5 billion rubles", "--to", "USD", "--on", "2005"])[1].startswith(
+            "3.5 billion rubles = 120 million USD"
+        )
+
+    def test_new_roubles_before_1998_are_refused_unless_redenominated(self) -> None:
+        status, out, err = run(["convert", "3.5 billion RUB", "--to", "USD", "--on", "1997"])
+        assert_one_error_line(status, out, err)
+        assert "money of that date is RUR" in err
+        assert "--redenominate" in err
+        assert "redenominate=True" not in err
+        status, out, err = run(["convert", "3.5 billion RUB", "--to", "USD", "--on", "1997", "--redenominate"])
+        assert (status, err) == (0, "")
+        assert out == "3.5 billion RUB = 610 million USD (at the rates of 1997)\n"
+        assert_one_error_line(*run(["convert", "5 RUR", "--to", "RUB", "--on", "2005"]))
+        assert_one_error_line(*run(["convert", "5 Soviet roubles", "--to", "USD", "--on", "1995"]))
 
     def test_currencies_without_a_date_is_a_usage_error(self) -> None:
         status, out, err = run(["convert", "4.5 billion RUR", "--to", "USD"])

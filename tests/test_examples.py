@@ -16,6 +16,7 @@ import pytest
 
 from nkru.aggregate import percent_change, total
 from nkru.checks import check
+from nkru.formatting import format_measure
 from nkru.fx import convert_currency
 from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
@@ -149,10 +150,13 @@ def test_aid_example_prints_the_converted_amounts() -> None:
         then.append(convert_currency(shipment.amount, "USD", on=shipment.period))
     now = [to_constant_dollars(amount, 1997, base_year=2025) for amount in then]
     result = run_example("aid_1997.py", "--out", "unused", hide_matplotlib=True)
-    assert f"= {then[0].point.magnitude:,.0f} USD at the average rate of 1997-09/1997-11" in result.stdout
-    assert f"= {then[1].point.magnitude:,.0f} USD at the average rate of 1997-12" in result.stdout
-    both = total(now).point.magnitude
-    assert f"{both / 1e6:.5g} million USD (derived) in 2025" in result.stdout
+    # Written to the digits of the text's "4.5 billion" (issue 14, trap 11), not to the dollar.
+    assert f"= {format_measure(then[0])} at the average rate of 1997-09/1997-11" in result.stdout
+    assert f"= {format_measure(then[1])} at the average rate of 1997-12" in result.stdout
+    assert round(then[0].point.magnitude) == 766_043
+    assert format_measure(then[0]) == "770,000 USD"
+    both = total(now)
+    assert f"{format_measure(both)} in 2025" in result.stdout
 
 
 def test_turnover_example_prints_the_computed_fall() -> None:

@@ -5,10 +5,23 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nkru.errors import ValidationError
-from nkru.formatting import format_measure, format_number, format_quantity, quantity_writer, unit_symbol
+from nkru.formatting import (
+    DEFAULT_DIGITS,
+    format_measure,
+    format_number,
+    format_quantity,
+    quantity_writer,
+    stated_digits,
+    unit_symbol,
+)
+from nkru.fx import convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parsing import parse_measure, parse_quantity
+from nkru.prices import to_constant_dollars
 from nkru.units import quantity, unit
 
 
@@ -84,3 +97,62 @@ class TestFormatMeasure:
     def test_an_open_bound_of_an_approximate_figure(self) -> None:
         about = Measure(quantity(60, "t"), Qualifier.APPROXIMATE, quantity(50, "t"))
         assert format_measure(about) == "about 60 t (50 t to open)"
+
+
+class TestStatedDigits:
+    """Issue 14, trap 11: a result is written to the digits its input was stated to, not 6 or 8."""
+
+    @pytest.mark.parametrize(
+        ("text", "digits"),
+        [
+            ("US$1.97 billion", 3),
+            ("US$172.3 million", 4),
+            ("100 USD", 3),  # a whole number's zeros count: the most the text may mean (see docs/units.md)
+            ("830,000 tons", 6),
+            ("US$1 billion", 1),
+            ("64%", 2),
+            ("91.1 percent", 3),
+            ("several hundred thousand hectares", 1),
+            ("200-300 tons", 3),
+            ("0.5 t", 1),
+            ("0 t", 1),
+        ],
+    )
+    def test_digits_of_parsed_figures(self, text: str, digits: int) -> None:
+        assert stated_digits(parse_measure(text)) == digits
+
+    def test_unknown_resolution(self) -> None:
+        assert stated_digits(Measure(quantity(1 / 3, "t"))) is None
+        assert format_measure(Measure(quantity(1 / 3, "t"))) == "0.333333 t"  # DEFAULT_DIGITS
+        assert DEFAULT_DIGITS == 6
+
+    def test_the_traps_of_the_issue(self) -> None:
+        euros = convert_currency(parse_measure("US$1.97 billion"), "EUR", on=2005)
+        assert format_measure(euros) == "1.58 billion EUR"
+        assert format_measure(euros, digits=8) == "1.5834864 billion EUR"
+        restated = to_constant_dollars(parse_measure("100 USD"), 1995, 2020)
+        assert format_measure(restated) == "170 USD"
+        assert format_measure(restated, digits=8) == "169.82349 USD"
+        assert format_measure(parse_measure("about US$3.6 million")) == "about 3.6 million USD"
+
+    @given(
+        st.floats(min_value=1.0, max_value=1e14, allow_nan=False, allow_infinity=False),
+        st.integers(min_value=1, max_value=9),
+        st.floats(min_value=0.01, max_value=100.0),
+    )
+    def test_a_scaled_measure_prints_its_stated_digits(self, value: float, digits: int, factor: float) -> None:
+        """Scale a measure stated to ``digits`` digits (as a conversion does): what is printed reads back as the
+        scaled value rounded to those digits."""
+        value = float(f"{value:.{digits - 1}e}")  # a figure as a text states it, to its digits
+        resolution = float(f"1e{math.floor(math.log10(value)) - digits + 1}")
+        stated = Measure(quantity(value, "t"), resolution=resolution)
+        assert stated_digits(stated) == digits
+        scaled = stated.rescaled(lambda number: number * factor, field="value", target="t")
+        assert stated_digits(scaled) in (digits, digits + 1, digits - 1)  # the ratio may cross a power of ten
+        shown = parse_quantity(format_measure(scaled)).magnitude
+        assert scaled.value is not None
+        exact = float(scaled.value.magnitude)
+        last_place = 10.0 ** (math.floor(math.log10(exact)) - stated_digits(scaled) + 1)  # type: ignore[operator]
+        assert abs(shown - exact) <= last_place / 2 * (1 + 1e-9)  # rounded to the digits, no further
+        units_of_last_place = shown / last_place
+        assert units_of_last_place == pytest.approx(round(units_of_last_place), abs=1e-6)  # no digit beyond it

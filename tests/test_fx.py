@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import pickle
 import subprocess
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ import nkru.fx
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
+    CurrencyNotInCirculationError,
     NkruError,
     RateNotFoundError,
     StructureError,
@@ -32,8 +35,11 @@ from nkru.errors import (
 )
 from nkru.fx import ExchangeRates, RatePolicy, RateQuote, convert_currency
 from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.parties import Country
 from nkru.periods import Period, Precision
+from nkru.records import Flow, TradeFlow
 from nkru.strategies import exchange_rates, rate_quotes
+from nkru.table import TradeTable
 from nkru.units import money, quantity, to_unit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -280,7 +286,10 @@ class TestPolicies:
         with pytest.raises(RateNotFoundError):
             rates.rate("EUR", dt.date(2011, 8, 14), RatePolicy.LAST_KNOWN_BEFORE)
 
-    @pytest.mark.parametrize("on", [True, "2005", 2005.0, dt.datetime(2005, 1, 1), 10_000, None])  # noqa: DTZ001
+    @pytest.mark.parametrize(
+        "on",
+        [True, "mid-2005", "2005-13", "x" * 300, 2005.0, dt.datetime(2005, 1, 1), 10_000, None],  # noqa: DTZ001
+    )
     def test_bad_dates(self, on):
         with pytest.raises(ValidationError) as info:
             self.rates().rate("RUB", on)
@@ -311,18 +320,19 @@ class TestRedenomination:
     @given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False), st.integers(1985, 2030))
     def test_rur_rub_exact_without_rates(self, value, year):
         empty = ExchangeRates(())
-        assert convert_currency(money(value, "RUR"), "RUB", on=year, rates=empty).magnitude == value / 1000
-        assert convert_currency(money(value, "RUB"), "RUR", on=year, rates=empty).magnitude == value * 1000
-        assert convert_currency(money(value, "RUR"), "RUR", on=year, rates=empty).magnitude == value
+        convert = functools.partial(convert_currency, on=year, rates=empty, redenominate=True)  # any year
+        assert convert(money(value, "RUR"), "RUB").magnitude == value / 1000
+        assert convert(money(value, "RUB"), "RUR").magnitude == value * 1000
+        assert convert(money(value, "RUR"), "RUR").magnitude == value
 
     @given(st.floats(min_value=1e-6, max_value=1e15, allow_nan=False))
     def test_either_rouble_code_gives_the_same_dollars(self, value):
-        old = convert_currency(money(value * 1000, "RUR"), "USD", on=2005)
-        new = convert_currency(money(value, "RUB"), "USD", on=2005)
+        old = convert_currency(money(value * 1000, "RUR"), "USD", on=2000)  # both codes circulated in 1998-2002
+        new = convert_currency(money(value, "RUB"), "USD", on=2000)
         assert old.magnitude == pytest.approx(new.magnitude, rel=1e-14)
 
     def test_shipped_rub_in_1997_uses_the_rur_quote(self):
-        result = convert_currency(money(5784.83333333334, "RUB"), "USD", on=1997)
+        result = convert_currency(money(5784.83333333334, "RUB"), "USD", on=1997, redenominate=True)
         assert result.magnitude == pytest.approx(1000.0, rel=1e-14)
 
 
@@ -356,7 +366,7 @@ class TestConvert:
 
     def test_measure_one_sided_and_rouble_codes(self):
         measure = Measure(money(4.5e9, "RUR"), Qualifier.AT_MOST)
-        assert self.rates().convert(measure, "RUB", on=2011) == Measure(money(4.5e6, "RUB"), Qualifier.AT_MOST)
+        assert self.rates().convert(measure, "RUB", on=1997) == Measure(money(4.5e6, "RUB"), Qualifier.AT_MOST)
 
     def test_array_magnitudes(self):
         amounts = money(np.array([29.38, 58.76]), "RUB")  # type: ignore[arg-type]
@@ -408,8 +418,9 @@ class TestConvert:
         except RateNotFoundError:
             assume(False)
         value = data.draw(st.floats(min_value=1e-3, max_value=1e12))
-        there = rates.convert(money(value, quote.currency), target, on=quote.period)
-        back = rates.convert(there, quote.currency, on=quote.period)
+        # The arithmetic, at any date: TestCirculation holds the dates a currency may have.
+        there = rates.convert(money(value, quote.currency), target, on=quote.period, redenominate=True)
+        back = rates.convert(there, quote.currency, on=quote.period, redenominate=True)
         assert back.magnitude == pytest.approx(value, rel=1e-12)
 
 
@@ -607,7 +618,7 @@ class TestCsv:
         line = data.draw(st.integers(min_value=2, max_value=len(rows)))
         column = data.draw(st.sampled_from(["currency", "period", "rate", "source"]))
         junk = {
-            "currency": st.sampled_from(["", "usd", "XXX", "R" * 100_000, "RU B"]),
+            "currency": st.sampled_from(["", "u$d", "XXX", "R" * 100_000, "RU B"]),  # "usd" is USD since trap 10
             "period": st.sampled_from(["", "2005-13", "2005-Q1", "20050", "2005-02-30", "0" * 100_000, "-2005"]),
             "rate": st.sampled_from(["", "nan", "NaN", "inf", "-1", "0", "0.0", "abc", "1e999", "1,5", "9" * 100_000]),
             "source": st.sampled_from(["", " padded", "tab\there", "x" * 100_000, "nul\x00"]),
@@ -726,7 +737,9 @@ class TestTable:
         rates = table(quote)
         there = rates.convert(money(1.0, "USD"), quote.currency, on=quote.period)
         assert there.magnitude == quote.rate
-        assert math.isclose(rates.convert(there, "USD", on=quote.period).magnitude, 1.0, rel_tol=1e-12)
+        # The arithmetic at any date (a strategy's RUB of 1985, say): TestCirculation holds the dates.
+        back = rates.convert(there, "USD", on=quote.period, redenominate=True)
+        assert math.isclose(back.magnitude, 1.0, rel_tol=1e-12)
 
 
 # -- the public readers of the publications (issue 14, item 14) ------------------------------------
@@ -952,3 +965,143 @@ class TestFromCbr:
         assert problems_of(lambda: ExchangeRates.from_cbr("<ValCurs>\n</Record>\n")) == [
             "line 2, column 3: not valid XML: mismatched tag"
         ]
+
+
+class TestCirculation:
+    """Issue 14, trap 7: money dated when its currency did not circulate is an error, never a 1000-fold answer."""
+
+    @pytest.mark.parametrize(
+        "on", [1997, "1997", "1997-06-30", dt.date(1997, 6, 30), Period.year(1997), Period.years(1997, 1998)]
+    )
+    def test_rub_before_1998_names_rur(self, on: object) -> None:
+        with pytest.raises(CurrencyNotInCirculationError) as info:
+            convert_currency(money(3.5e9, "RUB"), "USD", on=on)  # type: ignore[arg-type]
+        assert (info.value.currency, info.value.instead) == ("RUB", "RUR")
+        assert "RUR" in str(info.value)
+        assert "redenominate=True" in str(info.value)
+        assert isinstance(info.value, NkruError)
+        assert isinstance(info.value, ValueError)
+
+    def test_the_trap_reads_right_as_old_roubles_and_on_request_as_new(self) -> None:
+        old = convert_currency(money(3.5e9, "RUR"), "USD", on=1997).magnitude
+        new = convert_currency(money(3.5e9, "RUB"), "USD", on=1997, redenominate=True).magnitude
+        assert old == pytest.approx(3.5e9 / (1000 * float(WDI_RUB_1997)), rel=1e-12)
+        assert new == pytest.approx(1000 * old, rel=1e-12)
+        assert round(old) == 605_030
+
+    @pytest.mark.parametrize("year", [1998, 2000, 2002])
+    def test_rur_keeps_converting_while_old_notes_were_exchanged(self, year: int) -> None:
+        old = convert_currency(money(1000.0, "RUR"), "USD", on=year).magnitude
+        new = convert_currency(money(1.0, "RUB"), "USD", on=year).magnitude
+        assert old == pytest.approx(new, rel=1e-14)
+
+    @pytest.mark.parametrize("year", [2003, 2011])
+    def test_rur_after_2002_names_rub(self, year: int) -> None:
+        with pytest.raises(CurrencyNotInCirculationError, match=r"money of that date is RUB") as info:
+            convert_currency(money(1000.0, "RUR"), "USD", on=year)
+        assert info.value.instead == "RUB"
+
+    @pytest.mark.parametrize(("year", "instead"), [(1960, ""), (1992, "RUR"), (2005, "RUB")])
+    def test_sur_outside_1961_to_1991(self, year: int, instead: str) -> None:
+        with pytest.raises(CurrencyNotInCirculationError) as info:
+            convert_currency(money(1.0, "SUR"), "USD", on=year)
+        assert info.value.instead == instead
+        assert convert_currency(money(0.629, "SUR"), "USD", on=1988).magnitude == pytest.approx(1.0)
+
+    def test_measures_and_the_rouble_shortcut_are_checked_too(self) -> None:
+        with pytest.raises(CurrencyNotInCirculationError):
+            convert_currency(Measure(money(5.0, "RUB"), resolution=1.0), "USD", on=1995)
+        with pytest.raises(CurrencyNotInCirculationError):
+            convert_currency(money(5.0, "RUB"), "RUR", on=1995)  # no rate involved, the same rule
+        with pytest.raises(CurrencyNotInCirculationError):
+            convert_currency(money(5.0, "RUB"), "RUB", on=1995)
+
+    def test_the_target_is_the_callers_choice(self) -> None:
+        assert convert_currency(money(4.5e9, "RUR"), "RUB", on=1997).magnitude == 4.5e6
+        assert convert_currency(money(1.0, "USD"), "RUB", on=1997).magnitude == pytest.approx(float(WDI_RUB_1997))
+
+    def test_redenominate_must_be_a_bool(self) -> None:
+        with pytest.raises(ValidationError):
+            convert_currency(money(1.0, "RUB"), "USD", on=2005, redenominate="yes")  # type: ignore[arg-type]
+
+    @given(st.sampled_from(["SUR", "RUR", "RUB", "USD"]), st.integers(1950, 2030))
+    def test_every_conversion_path_applies_the_same_rule(self, code: str, year: int) -> None:
+        """ExchangeRates.convert, nkru.total and TradeTable.convert_currency agree on what raises."""
+        windows = {"SUR": (1961, 1991), "RUR": (1992, 2002), "RUB": (1998, 9999), "USD": (0, 9999)}
+        expected = not windows[code][0] <= year <= windows[code][1]
+        rates = ExchangeRates([RateQuote(c, year, 2.0, "x") for c in ("SUR", "RUR")])  # every code has a rate
+
+        def raises(convert: Callable[[], object]) -> bool:
+            try:
+                convert()
+            except CurrencyNotInCirculationError:
+                return True
+            return False
+
+        flow = TradeFlow(
+            id="f",
+            reporter=Country("RUS"),
+            partner=Country("PRK"),
+            flow=Flow.EXPORT,
+            period=Period.year(year),
+            amount=Measure(money(10.0, code)),
+        )
+        target = "USD" if code != "USD" else "SUR"
+        paths = [
+            lambda: rates.convert(money(10.0, code), target, on=year),
+            lambda: nkru.total([flow], to=target, rates=rates),
+            lambda: TradeTable.from_records([flow]).convert_currency(target, rates=rates),
+        ]
+        assert [raises(path) for path in paths] == [expected] * 3
+        redenominated = [
+            lambda: rates.convert(money(10.0, code), target, on=year, redenominate=True),
+            lambda: nkru.total([flow], to=target, rates=rates, redenominate=True),
+            lambda: TradeTable.from_records([flow]).convert_currency(target, rates=rates, redenominate=True),
+        ]
+        assert [raises(path) for path in redenominated] == [False] * 3
+
+    def test_a_table_names_the_years(self) -> None:
+        frame = pd.DataFrame(
+            {
+                "reporter": ["RUS"] * 3,
+                "partner": ["PRK"] * 3,
+                "flow": ["X"] * 3,
+                "year": [1996, 1997, 2005],
+                "value": [1.0, 2.0, 3.0],
+                "currency": ["RUB"] * 3,
+            }
+        )
+        with pytest.raises(CurrencyNotInCirculationError, match=r"RUB did not circulate in 1996, 1997 "):
+            TradeTable.from_frame(frame).convert_currency("USD")
+
+
+class TestOneSetOfHabits:
+    """Issue 14, trap 10: a date may be a year, a date, a Period or its ISO text; currency codes in any case."""
+
+    @pytest.mark.parametrize(
+        ("on", "same"),
+        [
+            ("2005", 2005),
+            (" 2005 ", 2005),
+            ("2005-03", Period.month(2005, 3)),
+            ("2011-08-19", dt.date(2011, 8, 19)),
+            ("2005-Q1", Period.quarter(2005, 1)),
+            ("2005-01-01/P9M", Period.months(2005, 1, 9)),
+        ],
+    )
+    def test_iso_text_is_the_period_it_names(self, on: str, same: object) -> None:
+        rates = ExchangeRates.default()
+        assert rates.rate("RUB", on) == rates.rate("RUB", same)  # type: ignore[arg-type]
+        assert convert_currency(money(1, "USD"), "RUB", on=on) == convert_currency(money(1, "USD"), "RUB", on=same)  # type: ignore[arg-type]
+
+    def test_currency_codes_in_any_case(self) -> None:
+        rates = ExchangeRates.default()
+        assert rates.rate("rub", 2005) == rates.rate("RUB", 2005)
+        assert convert_currency(money(1, "usd"), "Rub", on=2005) == convert_currency(money(1, "USD"), "RUB", on=2005)
+        assert rates.coverage("sur") == rates.coverage("SUR")
+        assert rates.annual_rate_array("eur", np.array([2005])).tolist() == [rates.rate("EUR", 2005)]
+        assert convert_currency(money(1, "USD"), "rub", on=2005).units == money(1, "RUB").units
+
+    def test_a_rate_table_may_write_codes_in_lower_case(self) -> None:
+        rates = ExchangeRates.from_csv(HEADER + "rub,usd,2011,29.38,x\n")
+        assert (rates.quotes[0].currency, rates.base) == ("RUB", "USD")

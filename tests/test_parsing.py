@@ -1114,3 +1114,72 @@ class TestPlainShortcut:
     @given(mutated())
     def test_agrees_with_the_grammar_on_mutated_phrasings(self, text: str) -> None:
         _assert_shortcut_agrees(text)
+
+
+class TestRoublesByDate:
+    """Issue 14, trap 7: plain "roubles" in a text dated before 1998 are old roubles when the date is known."""
+
+    @pytest.mark.parametrize(
+        ("on", "code"),
+        [
+            (1997, "RUR"),
+            ("1997", "RUR"),
+            (dt.date(1992, 3, 1), "RUR"),
+            (Period.years(1992, 1997), "RUR"),
+            (1985, "SUR"),
+            (Period.year(1991), "SUR"),
+            (1998, "RUB"),
+            ("2011-08-19", "RUB"),
+            (Period.years(1997, 1998), "RUB"),  # across the change: the conversion rule decides
+            (1950, "RUB"),  # before the 1961 rouble: nkru names none
+        ],
+    )
+    @pytest.mark.parametrize("text", ["3.5 billion rubles", "3.5 billion Roubles", "3,500,000,000 ruble"])
+    def test_plain_roubles_are_the_rouble_of_the_date(self, text: str, on: object, code: str) -> None:
+        measure = parse_measure(text, on=on)  # type: ignore[arg-type]
+        assert measure.value == quantity(3.5e9, code)
+        assert currency_of(measure.point) == code
+
+    def test_without_a_date_they_stay_rub_and_the_cache_keeps_dates_apart(self) -> None:
+        assert currency_of(parse_measure("4 billion rubles", on=1997).point) == "RUR"
+        assert currency_of(parse_measure("4 billion rubles").point) == "RUB"
+        assert currency_of(parse_measure("4 billion rubles", on=1997).point) == "RUR"
+        assert currency_of(parse_quantity("4 billion rubles")) == "RUB"
+
+    @pytest.mark.parametrize(
+        ("text", "code"),
+        [("3.5 billion RUB", "RUB"), ("3.5 billion new roubles", "RUB"), ('5 "new" rubles', "RUB"),
+         ("5 Russian rubles", "RUB"), ("5 old roubles", "RUR"), ("5 Soviet roubles", "SUR")],
+    )  # fmt: skip
+    def test_codes_and_qualified_words_mean_what_they_say(self, text: str, code: str) -> None:
+        assert currency_of(parse_measure(text, on=1997).point) == code
+        assert currency_of(parse_measure(text, on=2005).point) == code
+
+    @pytest.mark.parametrize(
+        "text",
+        ["several hundred thousand rubles", "1-2 billion roubles", "about 3 million rubles", "between 5 and 6 roubles",
+         "tens of thousands of roubles", "no more than 890 roubles"],
+    )  # fmt: skip
+    def test_grammar_and_shortcut_read_the_date_alike(self, text: str) -> None:
+        measure = parse_measure(text, on=1996)
+        assert currency_of(measure.point if measure.value is not None else measure.upper) == "RUR"  # type: ignore[arg-type]
+        assert _amounts.read_by_grammar(text, "RUR") == measure
+        assert _amounts.read_measure(text) == parse_measure(text)
+
+    def test_bad_dates(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            parse_measure("5 rubles", on="the fall")  # type: ignore[arg-type]
+        assert info.value.field == "on"
+
+    @given(st.integers(1961, 2100), st.integers(0, 3))
+    def test_the_rouble_read_is_one_the_conversion_accepts(self, year: int, span: int) -> None:
+        """Parse a text with its date, convert it at that date: never the circulation error."""
+        period = Period.years(year, year + span) if span else Period.year(year)
+        measure = parse_measure("7 million roubles", on=period)
+        code = currency_of(measure.point)
+        if code == "RUB" and year < 1998:  # across a change: stays RUB, and converting it must raise
+            with pytest.raises(nkru.CurrencyNotInCirculationError):
+                nkru.convert_currency(measure, "USD", on=period)
+        else:
+            with contextlib.suppress(nkru.RateNotFoundError):  # a year without a shipped rate: another, honest error
+                nkru.convert_currency(measure, "USD", on=period)

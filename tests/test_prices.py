@@ -23,6 +23,7 @@ from nkru.errors import (
     ValidationError,
 )
 from nkru.measures import Measure, ObsStatus, Qualifier
+from nkru.periods import Period
 from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.units import money, quantity
 
@@ -109,6 +110,37 @@ class TestConstantDollars:
         assert to_constant_dollars(money(10, "USD"), 2000, 2001, index=index).magnitude == pytest.approx(11.0)
         with pytest.raises(ValidationError):
             to_constant_dollars(money(10, "USD"), 2000, 2001, index={2000: 100.0})  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("year", "base_year"),
+        [(Period.year(1988), 2020), ("1988", "2020"), (1988, Period.year(2020)), (Period.from_sdmx("1988"), "2020")],
+    )
+    def test_a_year_as_a_period_or_text(self, year: object, base_year: object) -> None:
+        """Issue 14, trap 10: the year parameters take what on= takes, if it is one whole year."""
+        expected = to_constant_dollars(money(100, "USD"), 1988, 2020)
+        assert to_constant_dollars(money(100, "USD"), year, base_year) == expected  # type: ignore[arg-type]
+        assert cpi_u().value(year) == 118.3  # type: ignore[arg-type]
+        assert cpi_u().factor(year, base_year) == cpi_u().factor(1988, 2020)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("year", "field"),
+        [
+            (Period.years(1988, 1989), "year"),
+            ("1988-06", "year"),
+            (Period.months(1988, 1, 12), None),
+            ("late 1980s", "year"),
+        ],
+    )
+    def test_anything_but_one_whole_year_is_refused(self, year: object, field: str | None) -> None:
+        if field is None:  # January to December is the whole year, whatever its precision says
+            assert to_constant_dollars(money(1, "USD"), year, 2020) == to_constant_dollars(money(1, "USD"), 1988, 2020)  # type: ignore[arg-type]
+            return
+        with pytest.raises(ValidationError) as info:
+            to_constant_dollars(money(1, "USD"), year, 2020)  # type: ignore[arg-type]
+        assert info.value.field == field
+        with pytest.raises(ValidationError) as base:
+            to_constant_dollars(money(1, "USD"), 1988, year)  # type: ignore[arg-type]
+        assert base.value.field == "base_year"
 
     @given(st.integers(1913, 2025), st.integers(1913, 2025), st.floats(min_value=1e-6, max_value=1e15))
     def test_there_and_back(self, year, base_year, value):

@@ -22,6 +22,7 @@ from nkru.aggregate import group_total, total
 from nkru.commodities import Commodity
 from nkru.errors import (
     CurrencyMismatchError,
+    CurrencyNotInCirculationError,
     DoubleCountError,
     MissingDependencyError,
     NkruError,
@@ -423,9 +424,13 @@ class TestConvertCurrency:
         assert usd[0] != usd[1]
 
     def test_roubles_exact_without_rates(self) -> None:
-        table = self.table(year=[2024, 2024], value=[4.5e9, 1.5], currency=["RUR", "RUB"])
+        table = self.table(year=[2000, 2000], value=[4.5e9, 1.5], currency=["RUR", "RUB"])  # both codes in 1998-2002
         assert self.values(table.convert_currency("RUB")) == [4.5e6, 1.5]
         assert self.values(table.convert_currency("RUR")) == [4.5e9, 1500.0]
+        later = self.table(year=[2024, 2024], value=[4.5e9, 1.5], currency=["RUR", "RUB"])
+        with pytest.raises(CurrencyNotInCirculationError, match=r"RUR did not circulate in 2024"):
+            later.convert_currency("RUB")
+        assert self.values(later.convert_currency("RUR", redenominate=True)) == [4.5e9, 1500.0]
 
     def test_no_rate(self) -> None:
         with pytest.raises(RateNotFoundError, match=r"RUB per USD annual average.*2024"):
@@ -445,7 +450,11 @@ class TestConvertCurrency:
         assert converted[0] == 4.0
         assert math.isnan(converted[1])
 
-    @pytest.mark.parametrize("target", ["usd", "XYZ", 5])
+    def test_target_in_any_case(self) -> None:
+        table = self.table(year=[2011], value=[1.0], currency=["USD"])
+        assert self.values(table.convert_currency("rub")) == self.values(table.convert_currency("RUB"))
+
+    @pytest.mark.parametrize("target", ["u$d", "XYZ", 5])
     def test_bad_target(self, target: Any) -> None:
         with pytest.raises(ValidationError, match="to"):
             self.table(value=[1.0], currency=["USD"]).convert_currency(target)

@@ -27,6 +27,7 @@ from nkru.units import (
     ROUBLES,
     check_currency,
     conversion_factor,
+    currency_code,
     currency_of,
     currency_validator,
     format_unit,
@@ -271,7 +272,32 @@ class TestCurrencyCodes:
     def test_known_codes_pass(self, code: str) -> None:
         assert check_currency("currency", code) == code
 
-    @pytest.mark.parametrize("bad", ["usd", "XYZ", "", None, 5, ["USD"]])
+    @pytest.mark.parametrize("code", sorted(CURRENCIES))
+    def test_codes_in_any_case_read_as_capitals(self, code: str) -> None:
+        """Issue 14, trap 10: the API reads "usd" as the command line does."""
+        assert check_currency("to", code.lower()) == code
+        assert check_currency("to", code.title()) == code
+        assert unit(code.lower()) == unit(code)
+        assert money(2, code.lower()) == money(2, code)
+        assert currency_code(code.lower()) == code
+
+    def test_mixed_case_unit_names_stay_pints(self) -> None:
+        # Only a whole code in lower case is read as the currency: "Gbp" is pint's gigapoint, not sterling.
+        assert format_unit(unit("Gbp")) == "gigapoint"
+        assert format_unit(unit("usd / t")) == "USD / metric_ton"
+
+    def test_records_store_the_code_in_capitals(self) -> None:
+        assert RateQuote("rub", 2005, 28.0, "s").currency == "RUB"
+        assert PriceIndex("CPI", "usd", []).currency == "USD"
+
+        @attrs.frozen
+        class Strict:
+            currency: str = attrs.field(validator=currency_validator)
+
+        with pytest.raises(ValidationError, match="in capitals"):
+            Strict("usd")
+
+    @pytest.mark.parametrize("bad", ["XYZ", "dollars", "", None, 5, ["USD"]])
     def test_other_values_are_refused_naming_the_field(self, bad: object) -> None:
         with pytest.raises(ValidationError) as info:
             check_currency("to", bad)

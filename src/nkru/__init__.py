@@ -22,6 +22,7 @@ from nkru.commodities import Commodity, commodity
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.errors import (
     CurrencyMismatchError,
+    CurrencyNotInCirculationError,
     DoubleCountError,
     FieldError,
     MissingDependencyError,
@@ -54,6 +55,7 @@ __all__ = [
     "Commodity",
     "Country",
     "CurrencyMismatchError",
+    "CurrencyNotInCirculationError",
     "Dataset",
     "DimensionalityError",
     "Direction",

@@ -5,10 +5,12 @@ Commands:
 - ``nkru summary``: the timeline of the seed dataset, one line per record;
 - ``nkru check [--format text|json] [--strict]``: the consistency report on
   the seed dataset; ``--strict`` exits 1 when it has errors;
-- ``nkru convert TEXT --to UNIT|CURRENCY [--on WHEN] [--constant-dollars YEAR]``:
-  an amount as a text writes it, in another unit, or in another currency at
-  the rates of a year, a date or a period, optionally restated in constant
-  US dollars of another year;
+- ``nkru convert TEXT --to UNIT|CURRENCY [--on WHEN] [--constant-dollars YEAR]
+  [--digits N] [--redenominate]``: an amount as a text writes it, in another
+  unit, or in another currency at the rates of a year, a date or a period,
+  optionally restated in constant US dollars of another year; results are
+  printed to the significant digits of the amount unless ``--digits`` asks
+  for more;
 - ``nkru export --format json|csv [--out FILE]``: the seed dataset for other
   programs, on standard output or written atomically to a file;
 - ``nkru show RECORD_ID``: one record with its fields and quotes.
@@ -38,7 +40,7 @@ from nkru._core.tables import write_text_atomically
 from nkru._core.text import clip, shown
 from nkru.checks import check
 from nkru.dataset import AnyRecord, Dataset
-from nkru.errors import NkruError, UnitMismatchError
+from nkru.errors import CurrencyNotInCirculationError, NkruError, UnitMismatchError
 from nkru.fx import convert_currency
 
 # Bound privately: nkru.cli.dataset_csv is the deprecated alias that __getattr__ serves, with its warning.
@@ -65,6 +67,9 @@ EXIT_USAGE: Final = 2
 _MAX_MESSAGE: Final = 400
 
 _WHAT_WIDTH: Final = 72
+
+#: The most significant digits --digits asks for: a float holds 15 to 17.
+_MAX_DIGITS: Final = 15
 
 
 class UsageError(NkruError, ValueError):
@@ -167,7 +172,7 @@ def _single_year(period: Period) -> int:
     return period.start.year
 
 
-def _convert(measure: Measure, target: str, on: Period | None) -> tuple[Measure, str]:
+def _convert(measure: Measure, target: str, on: Period | None, *, redenominate: bool) -> tuple[Measure, str]:
     """Convert to a unit or a currency; return the result and how it was done."""
     code = target.strip().upper()
     if code not in CURRENCIES:
@@ -175,31 +180,41 @@ def _convert(measure: Measure, target: str, on: Period | None) -> tuple[Measure,
     source = currency_of(measure.units)
     if source is None:
         raise UnitMismatchError(format_unit(measure.units), code)
+    if on is not None:  # even to the same currency: the amount's date must fit its currency
+        result = convert_currency(measure, code, on=on, redenominate=redenominate)
+        return result, "" if source == code or {source, code} <= ROUBLES else f"at the rates of {on}"
     if source == code:
         return measure, ""
-    if on is None:
-        if {source, code} <= ROUBLES:
-            return measure.to(code), ""
-        raise UsageError(f"converting {source} to {code} needs a date: add --on YEAR (for example --on 1997)")
-    return convert_currency(measure, code, on=on), f"at the rates of {on}"
+    if {source, code} <= ROUBLES:
+        return measure.to(code), ""
+    raise UsageError(f"converting {source} to {code} needs a date: add --on YEAR (for example --on 1997)")
 
 
 def _cmd_convert(args: argparse.Namespace, out: IO[str]) -> int:
-    measure = parse_measure(args.text)
     on = _when(args.on)
-    result, how = _convert(measure, args.to, on)
-    line = f"{args.text} = {formatting.format_measure(result, digits=8)}"
-    if how:
-        line += f" ({how})"
-    if args.constant_dollars is not None:
-        if currency_of(result.units) != "USD":
-            raise UsageError("--constant-dollars restates US dollars: use --to USD")
-        if on is None:
-            raise UsageError("--constant-dollars needs --on YEAR: the year the dollars are of")
-        year = _single_year(on)
-        constant = to_constant_dollars(result, year, args.constant_dollars)
-        line += f" = {formatting.format_measure(constant, digits=8)} in {args.constant_dollars} dollars (US CPI-U)"
-    out.write(line + "\n")
+    measure = parse_measure(args.text, on=on)  # plain "roubles" are the rouble of --on's date
+    try:
+        result, how = _convert(measure, args.to, on, redenominate=args.redenominate)
+    except CurrencyNotInCirculationError as exc:  # the same error, naming the option as typed here
+        raise CurrencyNotInCirculationError(
+            exc.currency, exc.when, exc.circulated, exc.instead, option="--redenominate"
+        ) from None
+    digits = args.digits  # None: the digits the input was stated to (nkru.formatting.stated_digits)
+    written = formatting.format_measure(result, digits)
+    if args.constant_dollars is None:
+        out.write(f"{args.text} = {written}{f' ({how})' if how else ''}\n")
+        return EXIT_OK
+    if currency_of(result.units) != "USD":
+        raise UsageError("--constant-dollars restates US dollars: use --to USD")
+    if on is None:
+        raise UsageError("--constant-dollars needs --on YEAR: the year the dollars are of")
+    year = _single_year(on)
+    constant = formatting.format_measure(to_constant_dollars(result, year, args.constant_dollars), digits)
+    # The input is written once: "100 USD in 1995 dollars = ...", not "100 USD = 100 USD = ...".
+    start = (
+        f"{args.text} in {year} dollars" if currency_of(measure.units) == "USD" else f"{args.text} = {written} ({how})"
+    )
+    out.write(f"{start} = {constant} in {args.constant_dollars} dollars (US CPI-U)\n")
     return EXIT_OK
 
 
@@ -249,6 +264,14 @@ def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
 # -- the parser -------------------------------------------------------------------------------
 
 
+def _digits(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 2 and 1 <= int(text) <= _MAX_DIGITS):
+        raise argparse.ArgumentTypeError(
+            f"expected significant digits from 1 to {_MAX_DIGITS}, got {shown(_one_line(text))}"
+        )
+    return int(text)
+
+
 def _year(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) == 4):
         raise argparse.ArgumentTypeError(f"expected a four-digit year, got {shown(_one_line(text))}")
@@ -289,6 +312,17 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--constant-dollars", type=_year, metavar="BASE_YEAR", help="restate US dollars of --on's year in BASE_YEAR's"
     )
+    convert.add_argument(
+        "--digits",
+        type=_digits,
+        metavar="N",
+        help="significant digits to print (default: as many as the amount was written with)",
+    )
+    convert.add_argument(
+        "--redenominate",
+        action="store_true",
+        help="convert an amount dated outside its currency's years (new roubles before 1998) instead of refusing",
+    )
     convert.set_defaults(handler=_cmd_convert)
 
     export = commands.add_parser("export", help="the seed dataset as JSON or CSV", description=_doc(_cmd_export))
@@ -310,7 +344,9 @@ _DESCRIPTIONS: Final[dict[str, str]] = {
     ),
     "_cmd_convert": (
         "Read an amount as trade texts write it and convert it: to another unit (t, kg, ha), to another currency "
-        "at the dated exchange rates nkru ships (--on), and to constant US dollars (--constant-dollars)."
+        "at the dated exchange rates nkru ships (--on), and to constant US dollars (--constant-dollars). Results "
+        "have as many significant digits as the amount (--digits for more); plain 'roubles' are the rouble of "
+        "--on's date (RUR before 1998), and money dated outside its currency's years is refused."
     ),
     "_cmd_export": "Write the seed dataset as JSON (nkru.to_json, lossless) or CSV (one row per record).",
     "_cmd_show": "Print one record: its fields, the exact words it was read from, and how it was read.",

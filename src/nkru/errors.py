@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "CurrencyMismatchError",
+    "CurrencyNotInCirculationError",
     "DoubleCountError",
     "FieldError",
     "MissingDependencyError",
@@ -144,6 +145,43 @@ class CurrencyMismatchError(UnitMismatchError):
         return (
             f"cannot combine {self.from_unit} with {self.to_unit} without an exchange rate;"
             " convert one of them with nkru.convert_currency(amount, to, on=...)"
+        )
+
+
+class CurrencyNotInCirculationError(NkruError, ValueError):
+    """Money is dated when its currency did not circulate: RUB before 1998, RUR after 2002, SUR outside 1961–1991.
+
+    The usual cause is a figure in old roubles written with the new code (a
+    1997 "3.5 billion roubles" is RUR, 1000 times fewer RUB). Converting it
+    as RUB would be 1000 times off, so nkru stops and names the currency of
+    that date. Pass ``redenominate=True`` when the amount really is restated
+    in the later unit (WDI publishes pre-1998 figures in new roubles).
+
+    Attributes:
+        currency: The code of the amount.
+        when: The date or period, as text.
+        circulated: The years the currency circulated, as text.
+        instead: The rouble code of that date, if one (else "").
+        option: How the caller says the amount is restated (``redenominate=True``;
+            ``--redenominate`` on the command line).
+    """
+
+    def __init__(
+        self, currency: str, when: str, circulated: str, instead: str = "", option: str = "redenominate=True"
+    ) -> None:
+        super().__init__(currency, when, circulated, instead, option)
+        self.currency = currency
+        self.when = when
+        self.circulated = circulated
+        self.instead = instead
+        self.option = option
+
+    def __str__(self) -> str:
+        factor = "; 1 RUB = 1000 RUR" if {self.currency, self.instead} == {"RUB", "RUR"} else ""
+        use = f"money of that date is {self.instead}, so write the amount in {self.instead}; " if self.instead else ""
+        return (
+            f"{self.currency} did not circulate in {self.when} ({self.currency}: {self.circulated}{factor}): "
+            f"{use}if it is restated in {self.currency}, pass {self.option}"
         )
 
 

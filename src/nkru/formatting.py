@@ -33,6 +33,7 @@ from nkru.records import Event, Record, Shipment, Source, TradeFlow
 from nkru.units import format_unit
 
 __all__ = [
+    "DEFAULT_DIGITS",
     "Style",
     "format_measure",
     "format_number",
@@ -43,6 +44,7 @@ __all__ = [
     "quantity_writer",
     "record_fields",
     "record_kind",
+    "stated_digits",
     "unit_symbol",
 ]
 
@@ -66,6 +68,9 @@ digits and says everything the record holds. The checker's messages set
 computed numbers side by side (``33,646 t`` against ``33,650 t``), so they keep
 every digit of the integer part and show only the values a figure allows.
 """
+
+DEFAULT_DIGITS: Final = 6
+"""Significant digits for a number whose own precision is unknown (a computed figure, a bare quantity)."""
 
 #: Unit names as a reader writes them; others are shown as pint names them ("dimensionless" as nothing).
 _SHORT_UNITS: Final = {"metric_ton": "t", "kilogram": "kg", "hectare": "ha", "percent": "%", "item": "items"}
@@ -151,7 +156,12 @@ def _look(style: object) -> _Look:
 
 
 def format_number(
-    value: float, digits: int = 6, *, style: Style = "text", decimals: int | None = None, sign: bool = False
+    value: float,
+    digits: int = DEFAULT_DIGITS,
+    *,
+    style: Style = "text",
+    decimals: int | None = None,
+    sign: bool = False,
 ) -> str:
     """Write a number for a reader: thousands grouped, millions, billions and trillions in words.
 
@@ -220,12 +230,14 @@ def quantity_writer(units: PlainUnit, *, style: Style = "text", sign: bool = Fal
     return write
 
 
-def format_quantity(value: pint.Quantity[Any], digits: int = 6, *, style: Style = "text", sign: bool = False) -> str:
+def format_quantity(
+    value: pint.Quantity[Any], digits: int = DEFAULT_DIGITS, *, style: Style = "text", sign: bool = False
+) -> str:
     """Write a quantity as a number and a short unit.
 
     Args:
         value: A quantity of :data:`nkru.ureg`.
-        digits: Significant digits to keep.
+        digits: Significant digits to keep (a quantity says nothing of its precision: :data:`DEFAULT_DIGITS`).
         style: ``"text"`` or ``"compact"`` (see :data:`Style`).
         sign: Write ``+`` before a positive number.
 
@@ -238,12 +250,49 @@ def format_quantity(value: pint.Quantity[Any], digits: int = 6, *, style: Style 
     return quantity_writer(value.units, style=style, sign=sign)(float(value.magnitude), digits)
 
 
-def format_measure(measure: Measure, digits: int = 6, *, style: Style = "text") -> str:
+def stated_digits(measure: Measure) -> int | None:
+    """The significant digits ``measure`` was stated to, from its resolution; None if that is unknown.
+
+    The count runs from the first digit of the largest figure the measure
+    holds (its value, else its upper bound) to the place of its
+    :attr:`~nkru.measures.Measure.resolution`: "US$1.97 billion" has 3,
+    "172.3 million" 4, "100" 3. The parser counts every written digit as
+    stated (:func:`nkru.parse_measure`), so a whole number's trailing zeros
+    count: "100" gives 3, never fewer, and nkru prints a result of it to
+    3 digits. That is the most the text may mean, not the least: the
+    consistency checker reads the same zeros as the coarsest plausible
+    resolution instead (docs/consistency.md), so that no false alarm is
+    raised; a printed result should not round away digits the text may
+    have meant. A converted or restated measure keeps its count, since its
+    value and resolution are scaled alike.
+
+    >>> from nkru.parsing import parse_measure
+    >>> [stated_digits(parse_measure(text)) for text in ("US$1.97 billion", "100 USD", "830,000 tons", "64%")]
+    [3, 3, 6, 2]
+    """
+    figure = measure.value if measure.value is not None else measure.upper or measure.lower
+    if measure.resolution is None or figure is None:
+        return None
+    size = abs(float(figure.magnitude))
+    if size == 0 or not math.isfinite(size):
+        return 1
+    # A tiny allowance: a converted value over its converted resolution may land just below a power of ten.
+    return max(1, math.floor(math.log10(size / measure.resolution) + 1e-9) + 1)
+
+
+def format_measure(measure: Measure, digits: int | None = None, *, style: Style = "text") -> str:
     """Write a measure with its qualifier, bounds and (unless reported) its status.
+
+    By default a measure is written to the digits it was stated to
+    (:func:`stated_digits`), so a conversion claims no more precision than
+    its input: "US$1.97 billion" in euros is "1.58 billion EUR", not
+    "1.5834864 billion". A measure of unknown resolution (a computed total,
+    one built by hand) gets :data:`DEFAULT_DIGITS`. Pass ``digits`` for more
+    (or fewer).
 
     Args:
         measure: Any :class:`~nkru.measures.Measure`.
-        digits: Significant digits to keep.
+        digits: Significant digits to keep; None for the measure's own.
         style: ``"text"`` (``at most 890 t``) or ``"compact"`` (``≤ 890 t``; see :data:`Style`).
 
     >>> from nkru.parsing import parse_measure
@@ -253,8 +302,14 @@ def format_measure(measure: Measure, digits: int = 6, *, style: Style = "text") 
     '3.6 million USD (estimated)'
     >>> format_measure(parse_measure("estimated at US$3.6 million"), style="compact")
     '3.6 million USD'
+    >>> from nkru.fx import convert_currency
+    >>> euros = convert_currency(parse_measure("US$1.97 billion"), "EUR", on=2005)
+    >>> format_measure(euros), format_measure(euros, digits=8)
+    ('1.58 billion EUR', '1.5834864 billion EUR')
     """
     look = _look(style)
+    if digits is None:
+        digits = stated_digits(measure) or DEFAULT_DIGITS
     if measure.value is None or (measure.qualifier is Qualifier.RANGE and not look.details):
         text = _range(measure.lower, measure.upper, digits, style)
     else:

@@ -24,15 +24,26 @@ import calendar
 import datetime as dt
 import enum
 import re
-from typing import Final
+from typing import Final, TypeAlias
 
 import attrs
 
 from nkru._core.deprecation import warn_deprecated
+from nkru._core.numbers import is_integer
 from nkru._core.text import instance_of
 from nkru.errors import ParseError, ValidationError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Precision", "month_end", "read_sdmx_period"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Period",
+    "Precision",
+    "When",
+    "month_end",
+    "read_sdmx_period",
+    "to_period",
+    "to_year",
+]
 
 MIN_YEAR: Final = 1000
 """The first year nkru's periods reach; every year nkru reads (from text, tables or code) is checked against it."""
@@ -399,3 +410,85 @@ def _sdmx_simple(text: str, whole: str) -> Period | None:
         raise ParseError(whole, "no such date" if exc.field == "date" else exc.reason) from None
     except ValueError:
         raise ParseError(whole, "no such date") from None
+
+
+When: TypeAlias = "int | dt.date | Period | str"
+"""What nkru accepts wherever a date is asked for (``on=``, a price index's years).
+
+A calendar year (``1997``), a :class:`datetime.date`, a :class:`Period`, or
+the ISO/SDMX text of one (``"1997"``, ``"1997-06"``, ``"1997-06-30"``,
+``"1997-Q2"``, ``"2005-01-01/P9M"``, as :meth:`Period.from_sdmx` reads them).
+:func:`to_period` is the one function that reads it, so every part of nkru
+takes the same forms.
+"""
+
+
+def to_period(value: object, field: str = "on") -> Period:
+    """Read a :data:`When` (a year, a date, a Period or its ISO text) as a :class:`Period`.
+
+    Every public function with an ``on=`` parameter (and the years of
+    :func:`nkru.prices.to_constant_dollars`) reads it here. A
+    :class:`datetime.datetime` is refused rather than cut to its day.
+
+    Args:
+        value: The year, date, Period or text.
+        field: The parameter's name, for the error.
+
+    Raises:
+        ValidationError: ``value`` is none of these, names no such date, or a
+            year outside :data:`MIN_YEAR`–:data:`MAX_YEAR`.
+
+    >>> str(to_period(1995)), str(to_period("1995-06-30")), str(to_period(dt.date(1995, 6, 30)))
+    ('1995', '1995-06-30', '1995-06-30')
+    >>> to_period("mid-1995")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: on: must be a year (int), a datetime.date, an nkru Period or its ISO text such as 1995, 1995-06, 1995-06-30 or 1995-Q2 (got 'mid-1995')
+    """
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, dt.datetime):
+        raise ValidationError(field, value, "must be a year, a datetime.date or a Period, not a datetime")
+    if isinstance(value, dt.date):
+        return Period.day(value)
+    if is_integer(value):
+        year = int(value)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(field, value, f"a year must be between {MIN_YEAR} and {MAX_YEAR}")
+        return Period.year(year)
+    if isinstance(value, str) and len(value) <= _MAX_TEXT:
+        try:
+            period = read_sdmx_period(value.strip())
+        except ParseError as exc:
+            raise ValidationError(field, value, exc.reason) from None
+        if period is not None:
+            return period
+    raise ValidationError(
+        field,
+        value,
+        "must be a year (int), a datetime.date, an nkru Period or its ISO text"
+        " such as 1995, 1995-06, 1995-06-30 or 1995-Q2",
+    )
+
+
+def to_year(value: object, field: str = "year") -> int:
+    """Read a :data:`When` that must be one calendar year (a year, its Period or its text) as the year.
+
+    For parameters that pick an annual figure, as a price index's years do.
+
+    Raises:
+        ValidationError: ``value`` is not a :data:`When`, or spans more or
+            less than one whole calendar year.
+
+    >>> to_year(1995), to_year(Period.year(1995)), to_year("1995")
+    (1995, 1995, 1995)
+    >>> to_year("1995-06")
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: year: must be one whole calendar year (got '1995-06')
+    """
+    period = to_period(value, field)
+    first = period.start
+    if (first.month, first.day, period.end) != (1, 1, dt.date(first.year, 12, 31)):
+        raise ValidationError(field, str(period), "must be one whole calendar year")
+    return first.year

@@ -59,6 +59,7 @@ __all__ = [
     "Unit",
     "check_currency",
     "conversion_factor",
+    "currency_code",
     "currency_of",
     "currency_series",
     "currency_validator",
@@ -310,7 +311,8 @@ def unit(text: str) -> PlainUnit:
 
     The grammar is a product of unit names from :data:`ureg`, each with an
     optional small integer power, joined by ``*`` or ``/``: ``"t"``,
-    ``"USD / t"``, ``"kilogram / meter ** 2"``. Nothing else reaches pint, so
+    ``"USD / t"``, ``"kilogram / meter ** 2"``. A currency code may be
+    written in lower case (``"usd"``). Nothing else reaches pint, so
     hostile text cannot make it hang. Results are cached, so calling this per
     row costs a dictionary look-up.
 
@@ -348,6 +350,9 @@ def _read_unit(text: str) -> PlainUnit:
         if match is None or not match.group(1):
             raise ParseError(text, "expected a unit name", position)
         name, power = match.group(1), int(match.group(2) or 1)
+        if name.islower() and name.upper() in CURRENCIES:
+            # Codes in lower case too ("usd"), as check_currency reads them; not mixed case: "Gbp" is pint's gigapoint.
+            name = name.upper()
         if name != "1":
             ambiguity = _ambiguity(name)
             if ambiguity is not None:
@@ -462,7 +467,7 @@ def quantity(magnitude: float, units: str | PlainUnit) -> pint.Quantity[float]:
 
 
 def money(amount: float, currency: str) -> pint.Quantity[float]:
-    """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows).
+    """Make an amount of money in ``currency`` (an ISO 4217 code nkru knows, in any case: ``"usd"`` is USD).
 
     Raises:
         ParseError: ``currency`` is not one of :data:`CURRENCIES`.
@@ -472,10 +477,10 @@ def money(amount: float, currency: str) -> pint.Quantity[float]:
     <Quantity(1.97e+09, 'USD')>
     """
     code: object = currency  # callers pass anything; a list would make `in` raise TypeError
-    if not isinstance(code, str) or code not in CURRENCIES:
+    if not isinstance(code, str) or code.upper() not in CURRENCIES:
         shown = code if isinstance(code, str) else f"<{type(code).__name__} object>"
         raise ParseError(shown, f"unknown currency; nkru knows {', '.join(sorted(CURRENCIES))}")
-    return ureg.Quantity(_real_magnitude(amount), unit(currency))
+    return ureg.Quantity(_real_magnitude(amount), unit(code.upper()))
 
 
 def _real_magnitude(value: Any) -> Any:
@@ -517,26 +522,46 @@ def is_currency(value: pint.Quantity[float] | PlainUnit) -> bool:
 
 
 def check_currency(field: str, code: object) -> str:
-    """Return ``code`` if it is one of :data:`CURRENCIES`, else raise a ValidationError naming ``field``.
+    """Return the code of the currency ``code`` names, in capitals, or raise a ValidationError naming ``field``.
+
+    Codes are read without regard to case (``"usd"`` is ``"USD"``), as on
+    the command line; every public function that takes a currency code reads
+    it here.
 
     Raises:
         ValidationError: ``code`` is not the text of a currency nkru knows.
 
-    >>> check_currency("to", "RUR")
-    'RUR'
-    >>> check_currency("to", "usd")
+    >>> check_currency("to", "RUR"), check_currency("to", "usd")
+    ('RUR', 'USD')
+    >>> check_currency("to", "dollars")
     Traceback (most recent call last):
     ...
-    nkru.errors.ValidationError: to: must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'usd')
+    nkru.errors.ValidationError: to: must be a currency nkru knows (CNY, EUR, GBP, JPY, KPW, KRW, RUB, RUR, SUR, USD) (got 'dollars')
     """
-    if not isinstance(code, str) or code not in CURRENCIES:
+    upper = code.upper() if isinstance(code, str) else None
+    if upper not in CURRENCIES:
         raise ValidationError(field, code, f"must be a currency nkru knows ({', '.join(sorted(CURRENCIES))})")
-    return code
+    return upper
 
 
 def currency_validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An attrs validator: the field holds a currency code of :data:`CURRENCIES` (see :func:`check_currency`)."""
-    check_currency(attribute.name, value)
+    """An attrs validator: the field holds a currency code of :data:`CURRENCIES` (see :func:`check_currency`).
+
+    Pair it with the converter :func:`currency_code`, so a field given ``"usd"`` holds ``"USD"``.
+    """
+    if check_currency(attribute.name, value) != value:
+        raise ValidationError(attribute.name, value, "must be a currency code in capitals; add converter=currency_code")
+
+
+def currency_code(value: object) -> object:
+    """An attrs converter: a currency code in any case becomes the code in capitals; anything else is left to the validator.
+
+    >>> currency_code("usd"), currency_code("XYZ")
+    ('USD', 'XYZ')
+    """
+    if isinstance(value, str) and value.upper() in CURRENCIES:
+        return value.upper()
+    return value
 
 
 @functools.lru_cache(maxsize=1024)

@@ -69,3 +69,17 @@ def an_area_is_no_country() -> bool:
     except nkru.NkruError:
         pass
     return area.kind is nkru.AreaKind.NES
+
+
+def one_set_of_habits(text: str) -> str:
+    """A date as text or a Period, codes in lower case, Quantities in a total, digits as stated."""
+    aid: nkru.Measure = nkru.parse_measure(text, on="1997-12")
+    dollars: nkru.Measure = nkru.convert_currency(aid, "usd", on=nkru.Period.month(1997, 12))
+    instead = ""
+    try:
+        nkru.convert_currency(nkru.money(3.5e9, "RUB"), "USD", on=1997)
+    except nkru.CurrencyNotInCirculationError as exc:
+        instead = exc.instead
+    restated = nkru.to_constant_dollars(dollars, nkru.Period.year(1997), "2025")
+    both: nkru.Measure = nkru.total([nkru.money(1, "USD"), restated], to="USD", on=dt.date(2005, 6, 30))
+    return instead + nkru.format_measure(both, digits=None) + nkru.format_measure(restated)

@@ -52,14 +52,15 @@ import attrs
 import pint
 from pint.facets.plain import PlainUnit
 
+from nkru._core.circulation import check_circulation
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru.aggregate._spans import SpanSum, combined_status, divide_spans, span_of, to_measure
 from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy, When
+from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Place, Region
-from nkru.periods import Period
+from nkru.periods import Period, When, to_period
 from nkru.units import ROUBLES, conversion_factor, currency_of, format_unit, to_unit, unit, ureg
 
 __all__ = [
@@ -98,13 +99,14 @@ def _needs_rates(source: PlainUnit, target: PlainUnit) -> bool:
 
 
 def total(
-    items: Iterable[Measure | Any],
+    items: Iterable[Measure | pint.Quantity[Any] | Any],
     *,
     field: str = "amount",
     to: str | None = None,
     rates: ExchangeRates | None = None,
     on: When | None = None,
     missing: Literal["raise", "skip"] = "raise",
+    redenominate: bool = False,
 ) -> Measure:
     """Add up measures, or one field of records, keeping what was said about each figure.
 
@@ -115,24 +117,34 @@ def total(
     Measure, or a record without a period, uses ``on``), from ``rates`` or
     nkru's shipped table. How qualifiers and statuses combine is described in
     :mod:`nkru.aggregate`; the resolution of a total is the coarsest of its
-    inputs' (None if any is unknown).
+    inputs' (None if any is unknown). An amount converted to another
+    currency (or rouble code) must be dated within its currency's years, as
+    :meth:`~nkru.fx.ExchangeRates.convert` requires (RUB from 1998, RUR
+    1992–2002, SUR 1961–1991), unless ``redenominate=True``.
 
     Args:
-        items: Measures, or records (:class:`~nkru.records.TradeFlow`,
-            :class:`~nkru.records.Shipment` ...) whose ``field`` is a Measure.
+        items: Measures, Quantities of :data:`nkru.units.ureg` (read as exact
+            Measures, as :func:`share` reads them), or records
+            (:class:`~nkru.records.TradeFlow`, :class:`~nkru.records.Shipment`
+            ...) whose ``field`` is a Measure.
         field: The field of each record to add (``"amount"``, ``"mass"``, ``"count"``).
-        to: The unit (or currency) of the total.
+        to: The unit (or currency, in any case) of the total.
         rates: Exchange rates to convert currencies with; nkru's shipped
             table (:meth:`ExchangeRates.default() <nkru.fx.ExchangeRates.default>`) if None. Needs ``to``.
-        on: The date to convert amounts that carry no period of their own.
+        on: The date to convert amounts that carry no period of their own: a
+            year, a date, a Period or its ISO text (see :data:`~nkru.periods.When`).
         missing: ``"raise"`` (the default) if a record lacks ``field``;
             ``"skip"`` to leave such records out.
+        redenominate: Convert amounts dated outside their currency's years
+            (new roubles before 1998, say) instead of raising.
 
     Returns:
         The total as a Measure.
 
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
+        CurrencyNotInCirculationError: an amount to convert is dated outside
+            its currency's years.
         UnitMismatchError: quantities of different kinds (tonnes and dollars).
         DoubleCountError: records whose periods overlap without being equal (a year
             and a month of it), or of commodities of different HS levels (a chapter and
@@ -149,13 +161,13 @@ def total(
     Traceback (most recent call last):
     ...
     nkru.errors.CurrencyMismatchError: cannot combine EUR with USD without an exchange rate; convert one of them with nkru.convert_currency(amount, to, on=...)
-    >>> round(total([Measure(money(1, "USD")), Measure(money(1, "EUR"))], to="USD", on=2011).value.magnitude, 3)
+    >>> round(total([money(1, "USD"), money(1, "EUR")], to="usd", on="2011").value.magnitude, 3)
     2.392
     """
-    _check_options(missing, to, rates)
+    _check_options(missing, to, rates, redenominate)
     found = _collect(items, field, missing)
     _check_additive(found)
-    return _total(found, to=to, rates=rates, on=on)
+    return _total(found, to=to, rates=rates, on=on, redenominate=redenominate)
 
 
 def _check_additive(found: list[_Found]) -> None:
@@ -217,7 +229,9 @@ def _check_nesting(by_code: dict[str | None, tuple[Any, int]]) -> None:
                 )
 
 
-def _check_options(missing: str, to: str | None, rates: ExchangeRates | None) -> None:
+def _check_options(missing: str, to: str | None, rates: ExchangeRates | None, redenominate: bool) -> None:
+    if not isinstance(redenominate, bool):
+        raise ValidationError("redenominate", redenominate, "must be True or False")
     if missing not in ("raise", "skip"):
         raise ValidationError("missing", missing, "must be 'raise' or 'skip'")
     if rates is not None and to is None:
@@ -235,7 +249,9 @@ _AS_IS: Final = ExactFactor()
 _AT_RATE: Final = ExactFactor(multiplier=math.nan)
 
 
-def _total(found: list[_Found], *, to: str | None, rates: ExchangeRates | None, on: When | None) -> Measure:
+def _total(
+    found: list[_Found], *, to: str | None, rates: ExchangeRates | None, on: When | None, redenominate: bool
+) -> Measure:
     """Add up the measures :func:`_collect` found (the arguments are checked).
 
     Units are converted once per distinct unit, by the factor and the rule of
@@ -261,7 +277,12 @@ def _total(found: list[_Found], *, to: str | None, rates: ExchangeRates | None, 
             scaling = scalings[source] = _scaling(source, target, to)
         amount = measure
         if scaling is _AT_RATE:
-            amount, scaling = _at_rate(measure, period, _label(item, index), to=to, rates=rates, on=on), _AS_IS
+            amount = _at_rate(
+                measure, period, _label(item, index), to=to, rates=rates, on=on, redenominate=redenominate
+            )
+            scaling = _AS_IS
+        elif scaling is not _AS_IS and not redenominate:
+            _check_circulates(source, period if period is not None else on)
         value, lower, upper, resolution = _scaled(amount, source, scaling, target)
         running.add(amount.qualifier, value, lower, upper)
         statuses.add(amount.status)
@@ -274,12 +295,21 @@ def _total(found: list[_Found], *, to: str | None, rates: ExchangeRates | None, 
     )
 
 
+def _check_circulates(source: PlainUnit, when: When | None) -> None:
+    """For RUR to RUB without rates, the rule ExchangeRates.convert applies with them (if a date is known)."""
+    code = currency_of(source)
+    if code is not None and when is not None:
+        period = to_period(when)
+        check_circulation(code, period.start.year, period.end.year, str(period))
+
+
 def _collect(items: Iterable[Measure | Any], field: str, missing: str) -> list[_Found]:
     """Return each item's measure with its period, the item and its index."""
     found: list[_Found] = []
     for index, item in enumerate(items):
-        if isinstance(item, Measure):
-            found.append((item, None, item, index))
+        if isinstance(item, (Measure, ureg.Quantity)):
+            measure = _as_measure(item, f"items[{index}]")
+            found.append((measure, None, measure, index))
             continue
         if not attrs.has(type(item)) or not hasattr(item, field):
             raise ValidationError(f"items[{index}]", item, f"is neither a Measure nor a record with a {field!r} field")
@@ -339,13 +369,14 @@ def _at_rate(
     to: str | None,
     rates: ExchangeRates | None,
     on: When | None,
+    redenominate: bool,
 ) -> Measure:
     """Convert an amount to the currency ``to`` at the average rate of its period (or ``on``)."""
     when: When | None = period if period is not None else on
     if when is None:
         raise ValidationError(label, measure, f"has no period to convert it to {to} at; pass on=...")
     table = ExchangeRates.default() if rates is None else rates
-    return table.convert(measure, str(to), on=when, policy=RatePolicy.PERIOD_AVERAGE)
+    return table.convert(measure, str(to), on=when, policy=RatePolicy.PERIOD_AVERAGE, redenominate=redenominate)
 
 
 # -- groups ---------------------------------------------------------------------------------------
@@ -469,6 +500,7 @@ def group_total(
     rates: ExchangeRates | None = None,
     on: When | None = None,
     missing: Literal["raise", "skip"] = "raise",
+    redenominate: bool = False,
 ) -> dict[Hashable, Measure]:
     """Group records with :func:`group_by` and :func:`total` each group's ``field``.
 
@@ -487,13 +519,13 @@ def group_total(
     >>> {year: m.value.magnitude for year, m in group_total(flows, "year").items()}
     {2005: 7.0, 2006: 7.0}
     """
-    _check_options(missing, to, rates)
+    _check_options(missing, to, rates, redenominate)
     result: dict[Hashable, Measure] = {}
     for name, members in group_by(records, key).items():
         found = _collect(members, field, missing)
         _check_additive(found)
         if found:  # empty only if missing="skip" left every member out
-            result[name] = _total(found, to=to, rates=rates, on=on)
+            result[name] = _total(found, to=to, rates=rates, on=on, redenominate=redenominate)
     return result
 
 

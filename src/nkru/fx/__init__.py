@@ -31,13 +31,14 @@ import enum
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import pint
 
+from nkru._core.circulation import check_circulation
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
 from nkru._core.numbers import scaled_magnitude
@@ -48,8 +49,18 @@ from nkru.fx._fields import interval
 from nkru.fx._index import LEVELS, Level, last_known
 from nkru.fx._quotes import QuoteKey, RateQuote, quote_key, series_of
 from nkru.measures import Measure
-from nkru.periods import Period, Precision
-from nkru.units import ROUBLES, check_currency, currency_of, currency_validator, format_unit, to_unit, unit, ureg
+from nkru.periods import Period, Precision, When, to_period
+from nkru.units import (
+    ROUBLES,
+    check_currency,
+    currency_code,
+    currency_of,
+    currency_validator,
+    format_unit,
+    to_unit,
+    unit,
+    ureg,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,9 +74,6 @@ __all__ = [
     "convert_currency",
     "default_rates",
 ]
-
-When: TypeAlias = int | dt.date | Period
-"""What a conversion is dated by, a calendar year, a day, or an nkru :class:`~nkru.periods.Period`."""
 
 _Amount = TypeVar("_Amount", pint.Quantity[Any], Measure)
 
@@ -134,7 +142,7 @@ class ExchangeRates:
     """
 
     quotes: tuple[RateQuote, ...] = attrs.field(converter=_sorted_quotes)
-    base: str = attrs.field(default="USD", validator=currency_validator)
+    base: str = attrs.field(default="USD", converter=currency_code, validator=currency_validator)
     _series: dict[str, dict[Precision, Level]] = attrs.field(init=False, factory=dict, eq=False)
     _annual: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
@@ -411,7 +419,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().coverage("SUR")
         'annual 1985–1990'
         """
-        check_currency("currency", currency)
+        currency = check_currency("currency", currency)
         if series_of(currency) == series_of(self.base):
             return "every date (the base currency)"
         levels = self._series.get(series_of(currency), {})
@@ -434,8 +442,9 @@ class ExchangeRates:
         """Return units of ``currency`` per unit of the base currency for ``on``.
 
         Args:
-            currency: The currency (RUR and RUB are converted into each other exactly).
-            on: A year, a date or a :class:`~nkru.periods.Period`.
+            currency: The currency code, in any case (RUR and RUB are converted into each other exactly).
+            on: A year, a date, a :class:`~nkru.periods.Period` or its ISO
+                text (see :data:`~nkru.periods.When`).
             policy: How to pick or average the rates (see :class:`RatePolicy`).
             max_staleness: For :attr:`RatePolicy.LAST_KNOWN_BEFORE`, how old the
                 rate may be at the last day of ``on``.
@@ -450,7 +459,7 @@ class ExchangeRates:
         >>> rates.rate("RUB", 2005), round(rates.rate("RUB", Period.months(2005, 1, 9)), 4)
         (28.2844416666667, 28.1452)
         """
-        check_currency("currency", currency)
+        currency = check_currency("currency", currency)
         if not isinstance(policy, RatePolicy):
             raise ValidationError("policy", policy, "must be a RatePolicy")
         start, end, label = interval(on)
@@ -499,6 +508,7 @@ class ExchangeRates:
         on: When,
         policy: RatePolicy = RatePolicy.PERIOD_AVERAGE,
         max_staleness: dt.timedelta = DEFAULT_MAX_STALENESS,
+        redenominate: bool = False,
     ) -> _Amount:
         """Convert money (a Quantity or a :class:`~nkru.measures.Measure`) to ``to`` at the rates of ``on``.
 
@@ -507,30 +517,58 @@ class ExchangeRates:
         each other exactly, without rates. A Measure keeps its qualifier and
         status; its value, bounds and resolution are converted alike.
 
+        The amount's currency must have circulated over all of ``on``: RUB
+        from 1998, RUR 1992–2002 (old notes were exchanged until the end of
+        2002), SUR 1961–1991. A 1997 amount written in RUB is nearly always
+        old roubles (RUR) under the new code, 1000 times too much, so it
+        raises :class:`~nkru.errors.CurrencyNotInCirculationError` naming
+        RUR, unless ``redenominate=True`` says it really is restated in new
+        roubles. The target currency is not checked: converting 1997 RUR
+        to RUB asks for the redenomination by name.
+
+        Args:
+            amount: Money: a Quantity of :data:`nkru.units.ureg` or a Measure.
+            to: The currency code to convert to, in any case (``"usd"``).
+            on: A year, a date, a :class:`~nkru.periods.Period` or its ISO
+                text (see :data:`~nkru.periods.When`).
+            policy: How to pick or average rates (see :class:`RatePolicy`).
+            max_staleness: How old a rate :attr:`RatePolicy.LAST_KNOWN_BEFORE` may use.
+            redenominate: Convert an amount dated outside its currency's years
+                (new roubles before 1998, say) instead of raising.
+
         Raises:
+            CurrencyNotInCirculationError: the amount's currency did not
+                circulate over ``on`` and ``redenominate`` is False.
             RateNotFoundError: no rate covers ``on`` for one of the currencies.
             UnitMismatchError: ``amount`` is not money.
             ValidationError: ``to`` or ``on`` is not allowed, or the amount
                 is not finite, has no float, or converted is past the largest float.
 
         >>> from nkru.units import money
-        >>> ExchangeRates.default().convert(money(1, "USD"), "SUR", on=1988)
+        >>> ExchangeRates.default().convert(money(1, "USD"), "sur", on="1988")
         <Quantity(0.629, 'SUR')>
+        >>> ExchangeRates.default().convert(money(3.5e9, "RUB"), "USD", on=1997)
+        Traceback (most recent call last):
+        ...
+        nkru.errors.CurrencyNotInCirculationError: RUB did not circulate in 1997 (RUB: from 1998; 1 RUB = 1000 RUR): money of that date is RUR, so write the amount in RUR; if it is restated in RUB, pass redenominate=True
         """
-        check_currency("to", to)
+        to = check_currency("to", to)
+        period = to_period(on, "on")
         if isinstance(amount, Measure):
             source = _money_code(amount.point, to)
+            _check_circulates(source, period, redenominate)
             if source == to or {source, to} <= ROUBLES:
                 return amount.to(to)
-            factor = self._pair(source, to, on, policy, max_staleness)
+            factor = self._pair(source, to, period, policy, max_staleness)
             return amount.rescaled(factor.apply, unit(to), field="amount", target=to)
         given: object = amount  # callers without type checks pass anything
         if not isinstance(given, ureg.Quantity):  # a Quantity of this registry, not of another
             raise ValidationError("amount", amount, "must be money from nkru.units.money or an nkru Measure")
         source = _money_code(amount, to)
+        _check_circulates(source, period, redenominate)
         if source == to or {source, to} <= ROUBLES:
             return to_unit(amount, to)
-        factor = self._pair(source, to, on, policy, max_staleness)
+        factor = self._pair(source, to, period, policy, max_staleness)
         converted = scaled_magnitude(amount.magnitude, factor.apply, field="amount", given=amount, target=to)
         return ureg.Quantity(converted, unit(to))
 
@@ -562,7 +600,7 @@ class ExchangeRates:
         >>> ExchangeRates.default().annual_rate_array("RUR", np.array([1997, 2005])).round(4).tolist()
         [5784.8333, 28284.4417]
         """
-        check_currency("currency", currency)
+        currency = check_currency("currency", currency)
         array = np.asarray(years)
         if array.dtype.kind not in "iu":
             raise ValidationError("years", array.dtype, "must be an array of integer years")
@@ -610,6 +648,12 @@ class ExchangeRates:
         return table
 
 
+def _check_circulates(code: str, period: Period, redenominate: bool) -> None:
+    if not isinstance(redenominate, bool):
+        raise ValidationError("redenominate", redenominate, "must be True or False")
+    check_circulation(code, period.start.year, period.end.year, str(period), redenominate=redenominate)
+
+
 def _money_code(amount: pint.Quantity[Any], to: str) -> str:
     code = currency_of(amount)
     if code is None:
@@ -641,22 +685,31 @@ def convert_currency(
     rates: ExchangeRates | None = None,
     policy: RatePolicy = RatePolicy.PERIOD_AVERAGE,
     max_staleness: dt.timedelta = DEFAULT_MAX_STALENESS,
+    redenominate: bool = False,
 ) -> _Amount:
     """Convert money to the currency ``to`` at the rates of ``on`` (nkru's shipped rates by default).
+
+    The rules are those of :meth:`ExchangeRates.convert`, including the one
+    on currencies dated outside their years (RUB before 1998, RUR after 2002).
 
     Args:
         amount: Money: a Quantity of :data:`nkru.units.ureg` or a
             :class:`~nkru.measures.Measure` (value and bounds are converted).
-        to: The currency code to convert to.
-        on: A year, a date or a :class:`~nkru.periods.Period`.
+        to: The currency code to convert to, in any case (``"usd"``).
+        on: A year, a date, a :class:`~nkru.periods.Period` or its ISO text
+            such as ``"1995"`` or ``"1995-06-30"`` (see :data:`~nkru.periods.When`).
         rates: A table of your own; :meth:`ExchangeRates.default` if None.
         policy: How to pick or average rates (see :class:`RatePolicy`).
         max_staleness: How old a rate :attr:`RatePolicy.LAST_KNOWN_BEFORE` may use.
+        redenominate: Convert an amount dated outside its currency's years
+            (new roubles before 1998, say) instead of raising.
 
     Returns:
         The amount in ``to`` (a Measure if a Measure was given).
 
     Raises:
+        CurrencyNotInCirculationError: the amount's currency did not circulate
+            over ``on`` and ``redenominate`` is False.
         RateNotFoundError: no rate covers ``on`` for a currency involved.
         UnitMismatchError: ``amount`` is not money.
         ValidationError: ``to``, ``on`` or ``policy`` is not allowed.
@@ -664,10 +717,12 @@ def convert_currency(
     >>> from nkru.units import money
     >>> convert_currency(money(1, "USD"), "RUB", on=2005).magnitude
     28.2844416666667
-    >>> convert_currency(money(1, "USD"), "SUR", on=1988)
+    >>> convert_currency(money(1, "usd"), "sur", on="1988")
     <Quantity(0.629, 'SUR')>
+    >>> round(convert_currency(money(3.5e9, "RUB"), "USD", on=1997, redenominate=True).magnitude / 1e6, 1)
+    605.0
     """
     table = ExchangeRates.default() if rates is None else rates
     if not isinstance(table, ExchangeRates):
         raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
-    return table.convert(amount, to, on=on, policy=policy, max_staleness=max_staleness)
+    return table.convert(amount, to, on=on, policy=policy, max_staleness=max_staleness, redenominate=redenominate)

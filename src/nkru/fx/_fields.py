@@ -17,7 +17,7 @@ import attrs
 from nkru._core.numbers import is_integer, positive_float
 from nkru._core.text import shown
 from nkru.errors import ValidationError
-from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision
+from nkru.periods import MAX_YEAR, MIN_YEAR, Period, Precision, to_period
 
 __all__ = [
     "check_source",
@@ -113,14 +113,6 @@ def check_source(_instance: object, attribute: attrs.Attribute[str], value: obje
 
 
 def interval(on: object) -> tuple[int, int, str]:
-    """Return first and last day (ordinals) of ``on`` and its text."""
-    if isinstance(on, Period):
-        return on.start.toordinal(), on.end.toordinal(), str(on)
-    if isinstance(on, dt.datetime):
-        raise ValidationError("on", on, "must be a year, a datetime.date or a Period, not a datetime")
-    if isinstance(on, dt.date):
-        return on.toordinal(), on.toordinal(), on.isoformat()
-    if is_integer(on):
-        period = year_period(int(on), "on")
-        return period.start.toordinal(), period.end.toordinal(), str(period)
-    raise ValidationError("on", on, "must be a year (int), a datetime.date or an nkru Period")
+    """Return first and last day (ordinals) of ``on`` (read by :func:`nkru.periods.to_period`) and its text."""
+    period = to_period(on, "on")
+    return period.start.toordinal(), period.end.toordinal(), str(period)

@@ -15,7 +15,7 @@ import attrs
 from nkru.errors import ValidationError
 from nkru.fx._fields import check_source, level_of, to_quote_period, to_rate
 from nkru.periods import Period, Precision
-from nkru.units import ROUBLES, currency_series, currency_validator, to_unit, unit, ureg
+from nkru.units import ROUBLES, currency_code, currency_series, currency_validator, to_unit, unit, ureg
 
 __all__ = ["QuoteKey", "RateQuote", "quote_key", "series_of"]
 
@@ -54,7 +54,7 @@ class RateQuote:
     nkru.errors.ValidationError: period: must be a year, month or day: YYYY, YYYY-MM or YYYY-MM-DD (got '2005-Q1')
     """
 
-    currency: str = attrs.field(validator=currency_validator)
+    currency: str = attrs.field(converter=currency_code, validator=currency_validator)
     period: Period = attrs.field(converter=to_quote_period)
     rate: float = attrs.field(converter=to_rate)
     source: str = attrs.field(validator=check_source)

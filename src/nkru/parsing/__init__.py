@@ -54,9 +54,10 @@ only for money ("5m dollars", "$1.2bn") because "5 m" could be metres.
 "€", "£", "¥" (yen; "CN¥" is the yuan) and "₩" (North Korean won, as in this
 library's sources); a sign after the number ("1.97$ billion") is an error.
 ISO codes go before or after ("USD 5 million", "5 million RUB"). Words go after:
-dollars, US dollars; roubles/rubles (RUB; the caller decides from the date
-whether pre-1998 roubles were meant), "old" roubles (RUR, the rouble before
-the 1998 redenomination), new or Russian roubles (RUB), Soviet roubles (SUR);
+dollars, US dollars; roubles/rubles (the rouble of the text's date, given as
+``parse_measure(text, on=...)``: SUR 1961–1991, RUR 1992–1997, RUB from 1998;
+RUB when no date is given), "old" roubles (RUR, the rouble before the 1998
+redenomination), new or Russian roubles (RUB), Soviet roubles (SUR);
 euros; yen; yuan, renminbi, RMB; won and North Korean won (KPW), South Korean
 won (KRW); sterling. Mass: t, ton(s), tonne(s), the misspelling "tones" and
 metric ton(s) are the metric tonne; "short ton(s)" is pint's short ton and
@@ -74,12 +75,13 @@ from typing import Final
 
 import pint
 
+from nkru._core.circulation import rouble_of
 from nkru.errors import ParseError
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing._amounts import read_measure
 from nkru.parsing._lexer import MAX_TEXT
 from nkru.parsing._periods import read_period
-from nkru.periods import Period
+from nkru.periods import Period, When, to_period
 from nkru.units import make_quantity, units_of
 
 __all__ = ["parse_measure", "parse_period", "parse_quantity"]
@@ -158,7 +160,7 @@ def _cacheable(text: object) -> bool:
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
-def _read_cached(text: str) -> Measure:
+def _read_cached(text: str, rouble: str = "RUB") -> Measure:
     """The grammar's reading of ``text``, remembered for repeated cells.
 
     Columns of trade data repeat the same few phrasings, so, like
@@ -166,11 +168,21 @@ def _read_cached(text: str) -> Measure:
     readings. Only successful readings are kept (errors are raised afresh);
     texts longer than the grammar's limit never reach the cache.
     """
-    return read_measure(text)
+    return read_measure(text, rouble)
 
 
-def parse_measure(text: str) -> Measure:
+def parse_measure(text: str, *, on: When | None = None) -> Measure:
     """Read an amount with what the text says about it: qualifier, range, status.
+
+    Plain "roubles" (or "rubles") mean the rouble of the text's date ``on``:
+    the Soviet rouble (SUR) for a date within 1961–1991, the old Russian
+    rouble (RUR) within 1992–1997, the new rouble (RUB) from 1998. Without a
+    date, or for one that spans a change, they read as RUB; converting such
+    an amount at a date before 1998 then raises
+    :class:`~nkru.errors.CurrencyNotInCirculationError` naming RUR (see
+    :meth:`nkru.fx.ExchangeRates.convert`), so the 1000-fold mistake cannot
+    pass silently. Codes and qualified words ("RUB", "new roubles", "old
+    roubles") mean what they say at any date.
 
     Before the figure may come a status and a qualifier:
 
@@ -208,6 +220,8 @@ def parse_measure(text: str) -> Measure:
 
     Args:
         text: The amount, at most 500 characters.
+        on: The date the text speaks of: a year, a date, a Period or its
+            ISO text (see :data:`~nkru.periods.When`).
 
     Returns:
         The :class:`~nkru.measures.Measure`; its quantities are floats in
@@ -216,6 +230,7 @@ def parse_measure(text: str) -> Measure:
     Raises:
         ParseError: ``text`` is not a string, is too long, or is not an amount
             of the grammar; the error gives the character position.
+        ValidationError: ``on`` is not a date nkru reads.
 
     >>> m = parse_measure("no more than 890 tons")
     >>> m.qualifier.value, m.value
@@ -224,8 +239,14 @@ def parse_measure(text: str) -> Measure:
     (<Quantity(200000.0, 'hectare')>, <Quantity(900000.0, 'hectare')>)
     >>> parse_measure("estimated at US$3.6 million").status.value
     'estimated'
+    >>> parse_measure("3.5 billion rubles", on=1997).value, parse_measure("3.5 billion rubles").value
+    (<Quantity(3.5e+09, 'RUR')>, <Quantity(3.5e+09, 'RUB')>)
     """
-    return read_measure(text)
+    rouble = "RUB"
+    if on is not None:
+        period = to_period(on, "on")
+        rouble = rouble_of(period.start.year, period.end.year) or "RUB"
+    return _read_cached(text, rouble) if _cacheable(text) else read_measure(text, rouble)
 
 
 def parse_period(text: str, *, year: int | None = None) -> Period:

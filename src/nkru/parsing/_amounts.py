@@ -23,13 +23,15 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing._lexer import DASH, ONES, QUOTE, SPACE_CLASS, TENS, Cursor, Kind, Phrases, Token, check_text, tokenize
 from nkru.units import CURRENCIES, Unit, make_quantity, unit, ureg
 
-__all__ = ["read_by_grammar", "read_measure"]
+__all__ = ["PLAIN_ROUBLE", "read_by_grammar", "read_measure"]
 
 # Enough digits that a 500-character number times 10**32 is exact before the
 # one rounding to float.
 _EXACT: Final = decimal.Context(prec=1200, Emax=999_999, Emin=-999_999)
 
 _ROUBLES: Final = ("rouble", "roubles", "ruble", "rubles")
+#: What a plain "roubles" reads as before the caller's date says which rouble it was.
+PLAIN_ROUBLE: Final = "rouble"
 
 
 def _table(*groups: tuple[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
@@ -63,7 +65,7 @@ _COUNTS: Final = _table(
 _CURRENCY_WORDS: Final = _table(
     *(((code.lower(),), code) for code in sorted(CURRENCIES)),
     *_words("dollar dollars us+dollar us+dollars u+.+s+.+dollars", "USD"),
-    *(((name,), "RUB") for name in _ROUBLES),
+    *(((name,), PLAIN_ROUBLE) for name in _ROUBLES),
     *(((adjective, name), "RUB") for name in _ROUBLES for adjective in ("new", "russian")),
     *(((QUOTE, "new", QUOTE, name), "RUB") for name in _ROUBLES),
     *(((adjective, name), "RUR") for name in _ROUBLES for adjective in ("old",)),
@@ -155,7 +157,7 @@ class _Figure:
 _FLOAT_DIGITS: Final = 15
 
 
-def _finite(cursor: Cursor, value: Decimal, start: int) -> float:
+def _finite(cursor: _Cursor, value: Decimal, start: int) -> float:
     result = float(value)
     if not math.isfinite(result):
         raise ParseError(cursor.text, "the number is too large", start)
@@ -165,7 +167,7 @@ def _finite(cursor: Cursor, value: Decimal, start: int) -> float:
     return result
 
 
-def _resolution(cursor: Cursor, step: Decimal, start: int) -> float:
+def _resolution(cursor: _Cursor, step: Decimal, start: int) -> float:
     # A last digit at 1e-400 has no float: refuse rather than let Measure reject a resolution of 0.0.
     result = float(step)
     if result == 0.0:
@@ -176,7 +178,7 @@ def _resolution(cursor: Cursor, step: Decimal, start: int) -> float:
 # -- numbers ---------------------------------------------------------------------------------
 
 
-def _digits(cursor: Cursor) -> tuple[Decimal, int] | None:
+def _digits(cursor: _Cursor) -> tuple[Decimal, int] | None:
     """Read digits with thousands separators and a decimal point, by the one rule.
 
     A comma directly between digits separates thousands and must be followed by
@@ -218,7 +220,7 @@ def _digits(cursor: Cursor) -> tuple[Decimal, int] | None:
     return number, exponent
 
 
-def _touching(cursor: Cursor, symbol: str) -> bool:
+def _touching(cursor: _Cursor, symbol: str) -> bool:
     """True if the next tokens are ``symbol`` then digits, all without spaces."""
     tokens, index = cursor.tokens, cursor.index
     if index == 0 or index + 1 >= len(tokens):
@@ -232,7 +234,7 @@ def _touching(cursor: Cursor, symbol: str) -> bool:
     )
 
 
-def _word_group(cursor: Cursor) -> tuple[int, int] | None:
+def _word_group(cursor: _Cursor) -> tuple[int, int] | None:
     """Read a number from 1 to 1999 in words; return it and the place of its last word."""
     token, following = cursor.peek(), cursor.peek(1)
     if token is None or token.key not in ONES or following is None or following.key != "hundred":
@@ -248,7 +250,7 @@ def _word_group(cursor: Cursor) -> tuple[int, int] | None:
     return value + rest[0], rest[1]
 
 
-def _word_below_hundred(cursor: Cursor) -> tuple[int, int] | None:
+def _word_below_hundred(cursor: _Cursor) -> tuple[int, int] | None:
     """Read a number below one hundred in words ("seven", "ninety three", "ninety-three")."""
     token = cursor.peek()
     if token is None:
@@ -274,7 +276,7 @@ def _word_below_hundred(cursor: Cursor) -> tuple[int, int] | None:
     return TENS[token.key], 1
 
 
-def _words_number(cursor: Cursor, start: int) -> _Figure | None:
+def _words_number(cursor: _Cursor, start: int) -> _Figure | None:
     """Read a number in words ("ninety three", "two hundred thousand", "a million").
 
     Its resolution is the place of the last word stated: "two hundred thousand"
@@ -310,7 +312,7 @@ def _words_number(cursor: Cursor, start: int) -> _Figure | None:
     return _Figure(start, Decimal(number), groups[-1][1], scale=last_scale, scaled=last_scale > 0)
 
 
-def _number(cursor: Cursor) -> _Figure | None:
+def _number(cursor: _Cursor) -> _Figure | None:
     start = cursor.position
     read = _digits(cursor)
     if read is None:
@@ -320,7 +322,7 @@ def _number(cursor: Cursor) -> _Figure | None:
     return figure
 
 
-def _scale(cursor: Cursor, figure: _Figure) -> None:
+def _scale(cursor: _Cursor, figure: _Figure) -> None:
     """Read scale words ("million", "hundred thousand") or one abbreviation ("m", "bn")."""
     token = cursor.peek()
     if token is not None and token.key in _SCALE_ABBREVIATIONS:
@@ -341,11 +343,11 @@ def _scale(cursor: Cursor, figure: _Figure) -> None:
 # -- units -----------------------------------------------------------------------------------
 
 
-def _prefix(cursor: Cursor) -> str | None:
+def _prefix(cursor: _Cursor) -> str | None:
     return cursor.phrase(_PREFIXES)
 
 
-def _suffix(cursor: Cursor) -> str | None:
+def _suffix(cursor: _Cursor) -> str | None:
     """Read the unit or currency after a number, allowing adjectives before a count noun."""
     token = cursor.peek()
     if token is None:
@@ -353,7 +355,7 @@ def _suffix(cursor: Cursor) -> str | None:
     _reject_misplaced(cursor, token)
     found = cursor.phrase(_SUFFIXES)
     if found is not None:
-        return found
+        return cursor.rouble if found == PLAIN_ROUBLE else found
     if token.kind is not Kind.WORD or token.key in _RESERVED:
         return None
     mark = cursor.index
@@ -371,7 +373,7 @@ def _suffix(cursor: Cursor) -> str | None:
     raise cursor.error(f"unknown unit {token.text!r}")
 
 
-def _reject_misplaced(cursor: Cursor, token: Token) -> None:
+def _reject_misplaced(cursor: _Cursor, token: Token) -> None:
     """Name the mistake in a few look-alike suffixes instead of calling them unknown."""
     if token.text == "T":
         raise cursor.error("'T' is the tesla; write 't' or 'tons' for metric tonnes")
@@ -382,7 +384,7 @@ def _reject_misplaced(cursor: Cursor, token: Token) -> None:
         raise cursor.error(f"a currency sign goes before the number ('{token.text}1.97 billion')")
 
 
-def _per(cursor: Cursor) -> str | None:
+def _per(cursor: _Cursor) -> str | None:
     """Read '/ t' or 'per ton' after a unit: the denominator of a price."""
     mark = cursor.index
     if cursor.key("per", "/") is None:
@@ -394,7 +396,7 @@ def _per(cursor: Cursor) -> str | None:
     return found
 
 
-def _figure(cursor: Cursor) -> _Figure:
+def _figure(cursor: _Cursor) -> _Figure:
     start = cursor.position
     prefix = _prefix(cursor)
     figure = _number(cursor)
@@ -411,7 +413,7 @@ def _figure(cursor: Cursor) -> _Figure:
     return figure
 
 
-def _unit_of(cursor: Cursor, figure: _Figure) -> Unit:
+def _unit_of(cursor: _Cursor, figure: _Figure) -> Unit:
     """Resolve the unit of a figure from its prefix, suffix and 'per' part."""
     return _unit_named(
         cursor.text, figure.start, figure.prefix, figure.suffix, per=figure.per, abbreviated=figure.abbreviated
@@ -442,7 +444,7 @@ def _unit_named(
 # -- measures --------------------------------------------------------------------------------
 
 
-def _vague(cursor: Cursor, status: ObsStatus) -> Measure | None:
+def _vague(cursor: _Cursor, status: ObsStatus) -> Measure | None:
     """Read "several hundred thousand", "tens of thousands of", "hundreds of" and the unit."""
     start = cursor.position
     token = cursor.peek()
@@ -467,7 +469,7 @@ def _vague(cursor: Cursor, status: ObsStatus) -> Measure | None:
     )
 
 
-def _several(cursor: Cursor) -> tuple[int, str | None]:
+def _several(cursor: _Cursor) -> tuple[int, str | None]:
     """Read "several hundred thousand [unit]"; return the power of ten of the step and the unit."""
     cursor.take()
     figure = _Figure(cursor.position, Decimal(1), 0)
@@ -477,7 +479,7 @@ def _several(cursor: Cursor) -> tuple[int, str | None]:
     return figure.scale, _suffix(cursor)
 
 
-def _plural_scales(cursor: Cursor) -> tuple[int, str | None]:
+def _plural_scales(cursor: _Cursor) -> tuple[int, str | None]:
     """Read "tens of thousands of [unit]"; return the power of ten of the step and the unit."""
     power = 0
     while True:
@@ -492,7 +494,7 @@ def _plural_scales(cursor: Cursor) -> tuple[int, str | None]:
             return power, name
 
 
-def _range(cursor: Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) -> Measure:
+def _range(cursor: _Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) -> Measure:
     if not lower.scaled and upper.scaled and not upper.abbreviated:
         lower.scale = upper.scale
     elif not lower.scaled and upper.abbreviated:
@@ -521,7 +523,7 @@ def _range(cursor: Cursor, lower: _Figure, upper: _Figure, status: ObsStatus) ->
     )
 
 
-def _single(cursor: Cursor, figure: _Figure, qualifier: Qualifier, status: ObsStatus) -> Measure:
+def _single(cursor: _Cursor, figure: _Figure, qualifier: Qualifier, status: ObsStatus) -> Measure:
     """The measure of one figure (not a range)."""
     units = _unit_of(cursor, figure)
     value = make_quantity(_finite(cursor, figure.value, figure.start), units)
@@ -543,7 +545,7 @@ _PLAIN: Final = re.compile(
 )
 
 
-def _plain(text: str) -> Measure | None:
+def _plain(text: str, rouble: str = "RUB") -> Measure | None:
     """Read the commonest shape of amount without tokens, or return None to leave it to the grammar.
 
     Parsing a column of scraped figures is mostly this shape, and the token-by-token
@@ -569,7 +571,7 @@ def _plain(text: str) -> Measure | None:
         prefix = _PREFIXES.get((sign,) if word is None else (word.lower(), sign))
         if prefix is None:
             return None
-    words = _plain_words([after for after in (first, second) if after is not None])
+    words = _plain_words([after for after in (first, second) if after is not None], rouble)
     if words is None:
         return None
     scale, abbreviated, suffix = words
@@ -606,7 +608,7 @@ def _plain_lead(lead: str | None) -> tuple[ObsStatus, Qualifier] | None:
     return status or ObsStatus.REPORTED, qualifier or Qualifier.EXACT
 
 
-def _plain_words(words: list[str]) -> tuple[int, bool, str | None] | None:
+def _plain_words(words: list[str], rouble: str) -> tuple[int, bool, str | None] | None:
     """Read the scale (its power of ten, and whether abbreviated) and the unit after a plain figure.
 
     None if the grammar must read the words.
@@ -622,21 +624,31 @@ def _plain_words(words: list[str]) -> tuple[int, bool, str | None] | None:
     if len(words) > 1 or words[0] == "T":
         return None
     suffix = _SUFFIXES.get((words[0].lower(),))
-    return None if suffix is None else (scale, abbreviated, suffix)
+    return None if suffix is None else (scale, abbreviated, rouble if suffix == PLAIN_ROUBLE else suffix)
 
 
-def read_measure(text: object) -> Measure:
-    """Read a measure; see :func:`nkru.parsing.parse_measure` for the grammar."""
+def read_measure(text: object, rouble: str = "RUB") -> Measure:
+    """Read a measure; see :func:`nkru.parsing.parse_measure` for the grammar; plain "roubles" are ``rouble``."""
     checked = check_text(text, "an amount")
-    plain = _plain(checked)
+    plain = _plain(checked, rouble)
     if plain is not None:
         return plain
-    return read_by_grammar(checked)
+    return read_by_grammar(checked, rouble)
 
 
-def read_by_grammar(checked: str) -> Measure:
+class _Cursor(Cursor):
+    """The lexer's cursor, knowing which rouble a plain "roubles" means in this text."""
+
+    __slots__ = ("rouble",)
+
+    def __init__(self, text: str, tokens: list[Token], rouble: str) -> None:
+        super().__init__(text, tokens)
+        self.rouble = rouble
+
+
+def read_by_grammar(checked: str, rouble: str = "RUB") -> Measure:
     """Read a measure token by token (the whole grammar, without the shortcut)."""
-    cursor = Cursor(checked, tokenize(checked))
+    cursor = _Cursor(checked, tokenize(checked), rouble)
     if cursor.at_end:
         raise cursor.error("expected an amount, got no text")
     status = cursor.phrase(_STATUS) or ObsStatus.REPORTED

@@ -29,9 +29,10 @@ from nkru._core.numbers import scaled_magnitude
 from nkru._core.tables import TableInput, read_package_text
 from nkru.errors import CurrencyMismatchError, RateNotFoundError, UnitMismatchError, ValidationError
 from nkru.measures import Measure
+from nkru.periods import When, to_year
 from nkru.prices import _io
-from nkru.prices._points import IndexPoint, check_text, to_year
-from nkru.units import currency_of, currency_validator, format_unit, ureg
+from nkru.prices._points import IndexPoint, check_text
+from nkru.units import currency_code, currency_of, currency_validator, format_unit, ureg
 
 __all__ = ["IndexPoint", "PriceIndex", "cpi_u", "to_constant_dollars"]
 
@@ -67,7 +68,7 @@ class PriceIndex:
     """
 
     name: str = attrs.field(validator=check_text)
-    currency: str = attrs.field(validator=currency_validator)
+    currency: str = attrs.field(converter=currency_code, validator=currency_validator)
     points: tuple[IndexPoint, ...] = attrs.field(converter=_sorted_points)
     _table: dict[str, tuple[int, npt.NDArray[np.float64]]] = attrs.field(init=False, factory=dict, eq=False)
 
@@ -89,24 +90,30 @@ class PriceIndex:
             previous = year if year is not None else previous
         return ", ".join(runs)
 
-    def value(self, year: int) -> float:
-        """Return the index for ``year``.
+    def value(self, year: When) -> float:
+        """Return the index for ``year``: a year, or a Period or ISO text of one whole year (see :func:`~nkru.periods.to_year`).
 
         Raises:
             RateNotFoundError: the index has no value for ``year``.
-        """
-        return float(self.value_array(np.array([to_year(year)]))[0])
+            ValidationError: ``year`` is not one whole calendar year.
 
-    def factor(self, year: int, base_year: int) -> float:
-        """Return what one unit of money of ``year`` is worth in money of ``base_year``.
+        >>> cpi_u().value(1997), cpi_u().value("1997")
+        (160.5, 160.5)
+        """
+        return float(self.value_array(np.array([to_year(year, "year")]))[0])
+
+    def factor(self, year: When, base_year: When) -> float:
+        """Return what one unit of money of ``year`` is worth in money of ``base_year`` (each as :meth:`value` reads it).
 
         Raises:
             RateNotFoundError: either year is not covered.
+            ValidationError: either is not one whole calendar year.
 
-        >>> cpi_u().factor(2020, 2020)
+        >>> from nkru.periods import Period
+        >>> cpi_u().factor(2020, Period.year(2020))
         1.0
         """
-        return self.value(base_year) / self.value(year)
+        return self.value(to_year(base_year, "base_year")) / self.value(to_year(year, "year"))
 
     def value_array(self, years: npt.ArrayLike) -> npt.NDArray[np.float64]:
         """Return the index for each of ``years`` (an integer array), vectorized.
@@ -231,7 +238,7 @@ def cpi_u() -> PriceIndex:
     return PriceIndex.from_csv(read_package_text("cpi_u.csv"), name="CPI-U", currency="USD")
 
 
-def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: PriceIndex | None = None) -> _Amount:
+def to_constant_dollars(amount: _Amount, year: When, base_year: When, *, index: PriceIndex | None = None) -> _Amount:
     """Restate dollars of ``year`` in dollars of ``base_year`` (CPI-U annual averages by default).
 
     The amount is multiplied by ``index(base_year) / index(year)``. A
@@ -241,8 +248,10 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
     Args:
         amount: Money in the index's currency (US dollars for CPI-U): a
             Quantity or a Measure.
-        year: The year the amount is in dollars of.
-        base_year: The year whose dollars to restate it in.
+        year: The year the amount is in dollars of: a year, or a
+            :class:`~nkru.periods.Period` or ISO text of one whole calendar
+            year (``Period.year(1988)``, ``"1988"``; see :func:`~nkru.periods.to_year`).
+        base_year: The year whose dollars to restate it in, likewise.
         index: A price index of your own; :func:`cpi_u` if None.
 
     Raises:
@@ -251,10 +260,14 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
         UnitMismatchError: ``amount`` is not money.
         RateNotFoundError: a year the index does not cover.
         ValidationError: ``amount`` is not finite, has no float (an int of
-            400 digits), or restated is past the largest float.
+            400 digits), or restated is past the largest float; or a year is
+            not one whole calendar year.
 
     >>> from nkru.units import money
     >>> to_constant_dollars(money(1.97e9, "USD"), 1988, base_year=2020).magnitude
+    4309870414.201183
+    >>> from nkru.periods import Period
+    >>> to_constant_dollars(money(1.97e9, "USD"), Period.year(1988), base_year="2020").magnitude
     4309870414.201183
     >>> to_constant_dollars(money(1, "RUB"), 1988, base_year=2020)
     Traceback (most recent call last):
@@ -274,8 +287,9 @@ def to_constant_dollars(amount: _Amount, year: int, base_year: int, *, index: Pr
         raise UnitMismatchError(format_unit(quantity), table.currency)
     if code != table.currency:
         raise CurrencyMismatchError(code, table.currency)
-    factor = table.factor(year, base_year)
-    target = f"dollars of {base_year}"
+    first, base = to_year(year, "year"), to_year(base_year, "base_year")
+    factor = table.factor(first, base)
+    target = f"dollars of {base}"
     if isinstance(amount, Measure):
         return amount.rescaled(lambda number: number * factor, field="amount", target=target)
     restated = scaled_magnitude(

@@ -90,6 +90,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from nkru._core.circulation import check_circulation, outside
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
 from nkru._core.tables import TableInput
@@ -451,7 +452,9 @@ class TradeTable:
 
     # -- conversion ------------------------------------------------------------------------------
 
-    def convert_currency(self, to: str = "USD", *, rates: ExchangeRates | None = None) -> TradeTable:
+    def convert_currency(
+        self, to: str = "USD", *, rates: ExchangeRates | None = None, redenominate: bool = False
+    ) -> TradeTable:
         """Convert every value to ``to`` at each row's period-average rate.
 
         A row for a year converts at that year's annual average, a row for a
@@ -460,8 +463,20 @@ class TradeTable:
         so both give the same figures). RUR and RUB convert into each other
         exactly (÷ or × 1000), without rates. Rates come from ``rates`` or
         nkru's shipped table and are looked up once per currency and period.
+        Rows in a currency outside its years (RUB before 1998, RUR after
+        2002, SUR outside 1961–1991) are refused, as
+        :meth:`nkru.fx.ExchangeRates.convert` refuses them, unless
+        ``redenominate=True``.
+
+        Args:
+            to: The currency code to convert to, in any case.
+            rates: A table of your own; nkru's shipped table if None.
+            redenominate: Convert rows dated outside their currency's years
+                (new roubles before 1998, say) instead of raising.
 
         Raises:
+            CurrencyNotInCirculationError: rows of a currency dated outside
+                its years (the message lists the years).
             RateNotFoundError: a currency has no rate for some year present
                 (the message lists the years).
             ValidationError: ``to`` is not a currency nkru knows, or a value
@@ -473,10 +488,12 @@ class TradeTable:
         >>> float(TradeTable.from_frame(frame).convert_currency("RUB").to_frame()["value"].iloc[0])
         4500000.0
         """
-        check_currency("to", to)
+        to = check_currency("to", to)
         table = ExchangeRates.default() if rates is None else rates
         if not isinstance(table, ExchangeRates):
             raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
+        if not isinstance(redenominate, bool):
+            raise ValidationError("redenominate", redenominate, "must be True or False")
         if len(self) == 0 or not (self._currency >= 0).any():
             return self._with_values(self._value, to)
         first_year = int(self._year.min())
@@ -497,6 +514,7 @@ class TradeTable:
                     first_year=first_year,
                     divisor=divisor[code],
                     multiplier=multiplier[code],
+                    redenominate=redenominate,
                 )
         # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
         divisors, multipliers = divisor.ravel(), multiplier.ravel()
@@ -1005,6 +1023,14 @@ def _sorted_codes(
     return mapping[codes.astype(np.int64)], missing + 1, decode
 
 
+def _check_circulates(source: str, years: npt.NDArray[np.int64]) -> None:
+    """ExchangeRates.convert's rule and comparison (``nkru._core.circulation``), on the years present."""
+    bad = years[outside(source, years, years)]
+    if bad.size:
+        more = f" and {bad.size - 10} more years" if bad.size > 10 else ""
+        check_circulation(source, int(bad.min()), int(bad.max()), ", ".join(str(year) for year in bad[:10]) + more)
+
+
 def _fill_factors(
     rates: ExchangeRates,
     source: str,
@@ -1014,8 +1040,11 @@ def _fill_factors(
     first_year: int,
     divisor: FloatArray,
     multiplier: FloatArray,
+    redenominate: bool,
 ) -> None:
     """Fill one currency's ``(year, month)`` factors, for the periods present, as ExchangeRates.convert would."""
+    if not redenominate:
+        _check_circulates(source, np.flatnonzero(present.any(axis=1)) + first_year)
     if source == target:
         return
     if {source, target} <= ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
