@@ -444,40 +444,60 @@ def arrow_columns(
         stream = pa.input_stream(source, compression=None) if not isinstance(source, bytes) else pa.BufferReader(source)
         with stream:
             table = pacsv.read_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
-        table = table.unify_dictionaries()
     except (pa.ArrowInvalid, OSError):
         return None  # a quoted line break, a bad record or cell: the general way reads it and says where
     size = table.num_rows
     result: dict[str, Any] = {}
+    pool = pa.default_memory_pool()
     for key, (name, kind) in wanted.items():
         column = table[key]
         table = table.drop_columns([key])  # each column's Arrow memory goes once it is converted
-        result[name] = _converted(column, kind, fast.codec)
+        result[name] = _converted(column, kind, fast.codec, size)
         del column
+        pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
         if result[name] is None:
             return None
-    del table
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps what it freed; hand it back
     return size, result
 
 
-def _converted(column: Any, kind: str, codec: str) -> Any:
-    """One Arrow column as :func:`arrow_columns` gives it; None for a number that is not finite."""
-    if kind == "number":
-        values = column.to_numpy()
-        if values.dtype != np.float64 or not np.isfinite(values[~np.asarray(column.is_null())]).all():
-            return None  # "inf", "nan": the general way reports them as written
-        return values
+def _converted(column: Any, kind: str, codec: str, size: int) -> Any:
+    """One Arrow column as :func:`arrow_columns` gives it; None for a number that is not finite.
+
+    Filled block by block into one numpy array, so that no second copy of the
+    whole column is made in Arrow's memory.
+    """
+    if kind == "text":
+        if column.null_count:  # pragma: no cover - text is never null (strings_can_be_null=False)
+            return None
+        if column.num_chunks > 1:  # one dictionary for all the blocks, a column at a time (a table's would double)
+            column = pa.table({"text": column}).unify_dictionaries()["text"]
+        found = column.chunks[0].dictionary.to_pylist() if column.num_chunks else []
+        codes = np.empty(size, dtype=np.int32)
+        _fill(codes, (chunk.indices.to_numpy() for chunk in column.chunks))
+        return Factorized(codes, [value.decode(codec) for value in found])
     if kind == "flag":
-        flags = np.asarray(pc.fill_null(column, fill_value=False)).astype(np.int8)
-        flags[np.asarray(column.is_null())] = -1
+        flags = np.empty(size, dtype=np.int8)
+        _fill(flags, (_flag_codes(chunk) for chunk in column.chunks))
         return flags
-    if column.null_count:  # pragma: no cover - text is never null (strings_can_be_null=False)
-        return None
-    chunks = [chunk.indices.to_numpy() for chunk in column.chunks]
-    codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-    found = column.chunks[0].dictionary.to_pylist() if column.num_chunks else []
-    return Factorized(codes, [value.decode(codec) for value in found])
+    values = np.empty(size, dtype=np.float64)
+    _fill(values, (chunk.to_numpy(zero_copy_only=False) for chunk in column.chunks))
+    if not np.isfinite(values[~np.isnan(values)]).all() or (np.isnan(values).sum() != column.null_count):
+        return None  # "inf", "nan": the general way reports them as written
+    return values
+
+
+def _fill(target: npt.NDArray[Any], blocks: Iterator[npt.NDArray[Any]]) -> None:
+    start = 0
+    for block in blocks:
+        target[start : start + block.size] = block
+        start += block.size
+
+
+def _flag_codes(chunk: Any) -> npt.NDArray[np.int8]:
+    """A block of a boolean column as 1 true, 0 false, -1 empty."""
+    codes = np.asarray(pc.fill_null(chunk, fill_value=False)).astype(np.int8)
+    codes[np.asarray(chunk.is_null())] = -1
+    return codes
 
 
 def block_size_of(chunk_bytes: int | None) -> int:
