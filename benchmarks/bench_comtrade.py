@@ -86,11 +86,11 @@ FLOW_NAMES = {"export": "X", "import": "M", "re_export": "RX", "re_import": "RM"
 # -- the file -------------------------------------------------------------------------------------
 
 
-def write_file(rows: int) -> Path:
-    """The benchmark file of ``rows`` data rows, written once to the cache folder and reused."""
-    CACHE.mkdir(exist_ok=True)
-    (CACHE / ".gitignore").write_text("*\n")
-    path = CACHE / f"plus_{rows}.csv"
+def write_file(rows: int, folder: Path = CACHE) -> Path:
+    """The benchmark file of ``rows`` data rows, written once to ``folder`` and reused."""
+    folder.mkdir(exist_ok=True)
+    (folder / ".gitignore").write_text("*\n")
+    path = folder / f"plus_{rows}.csv"
     if path.exists():
         return path
     source = SHARED.read_bytes()

@@ -69,9 +69,13 @@ trusted over the numeric one.
 
 Arrow (:mod:`pyarrow.csv`) parses the CSV, multithreaded, with explicit
 column types, and the rows are checked vectorized, text once per distinct
-value. The file is read whole (an open file in blocks, so that an endless
-stream ends in an error); a file of more than ``max_rows`` rows (20 million
-by default) is refused. Problems are reported with their line (the header is line 1) and
+value. A CSV file on disk in UTF-8 or cp1252 (Comtrade's downloads) is read
+where it lies: scanned once, in blocks, to choose its encoding, then parsed
+by Arrow from the file itself, its text cells kept as bytes and decoded once
+per distinct value; the file is never held whole in memory. Other sources
+are read whole (an open file in blocks, so that an endless stream ends in an
+error). A file of more than ``max_rows`` rows (20 million by default) is
+refused. Problems are reported with their line (the header is line 1) and
 column, up to 200 of them; the lines are found, by re-reading the text, only
 when there is a problem to report.
 
@@ -165,9 +169,11 @@ def read_comtrade(
         taiwan: Read reporter or partner 490 ("Other Asia, nes" in Comtrade,
             which is Taiwan) as the country Taiwan (``TWN``), not as the area ``S19``.
         max_rows: The most data rows to accept (None for no limit).
-        chunk_bytes: No longer used, and accepted so that calls written for
-            the former reader keep working: Arrow parses the file in blocks
-            of its own size, in parallel.
+        chunk_bytes: The size of the blocks Arrow parses a CSV file in, in
+            parallel: its unit of work, and what parsing holds in memory at
+            once besides the columns (4 MiB if None; a smaller size is read as
+            1 MiB, the least that pays). A record longer than a block is
+            parsed whole; the table is the same whatever the size.
 
     Returns:
         A :class:`~nkru.table.TradeTable` in USD and kilograms, whose

@@ -444,7 +444,7 @@ def arrow_columns(
         stream = pa.input_stream(source, compression=None) if not isinstance(source, bytes) else pa.BufferReader(source)
         with stream:
             table = pacsv.read_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
-    except (pa.ArrowInvalid, OSError):
+    except (pa.ArrowException, OSError):
         return None  # a quoted line break, a bad record or cell: the general way reads it and says where
     size = table.num_rows
     result: dict[str, Any] = {}
