@@ -318,14 +318,14 @@ def bench(rows: int, repeat: int, names: list[str]) -> dict[str, tuple[float, in
     reference = results["pandas (a)"] if "pandas (a)" in results else results[names[0]]
     print(f"groups: {len(reference):,}")
     print(f"{'':14}{'time':>10}{'peak RSS':>12}{'time ratio':>12}{'memory ratio':>14}  agrees with pandas (a)")
-    base_time, base_peak = times.get("pandas (b)", float("nan")), peaks.get("pandas (b)", 0)
+    base = "pandas (b)" if "pandas (b)" in names else "pandas (a)"
     for name in names:
         ok, worst = agree(results[name], reference)
         print(
             f"{name:14}{times[name]:9.3f}s{peaks[name] / 1024:9.0f}MiB"
-            f"{times[name] / base_time:12.2f}{peaks[name] / max(base_peak, 1):14.2f}  {ok} (worst {worst:.1e})"
+            f"{times[name] / times[base]:12.2f}{peaks[name] / max(peaks[base], 1):14.2f}  {ok} (worst {worst:.1e})"
         )
-    print("(ratios against pandas (b))")
+    print(f"(ratios against {base})")
     return {name: (times[name], peaks[name]) for name in names}
 
 

@@ -475,11 +475,11 @@ class TradeTable:
         4500000.0
         """
         check_currency("to", to)
-        table = ExchangeRates.default() if rates is None else rates
-        if not isinstance(table, ExchangeRates):
-            raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
+        if rates is not None and not isinstance(rates, ExchangeRates):
+            raise ValidationError("rates", rates, "must be an nkru.fx.ExchangeRates")
         if self._currencies == (to,):
             return self  # every value is in ``to`` already, and the table is immutable
+        table = ExchangeRates.default() if rates is None else rates
         if len(self) == 0 or not (self._currency >= 0).any():
             return self._with_values(self._value, to)
         first_year = int(self._year.min())
