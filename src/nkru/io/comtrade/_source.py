@@ -139,7 +139,7 @@ class Fast(NamedTuple):
     head: bytes
     """The start of the text, after any byte-order mark."""
     codec: str
-    """``utf-8`` or ``cp1252``: how each distinct text cell is decoded."""
+    """How each distinct text cell is decoded, ``utf-8`` or ``cp1252``."""
     encoding: str | None
     """The encoding the table reports (None for text given as ``str``)."""
 
