@@ -110,6 +110,7 @@ from nkru.table.columns import (
     KINDS,
     TOTAL_CODES,
     WORLD,
+    Codes,
     FloatArray,
     IntArray,
     categorical,
@@ -177,18 +178,18 @@ class TradeTable:
     def __init__(
         self,
         *,
-        reporter: tuple[IntArray, Sequence[str]],
-        partner: tuple[IntArray, Sequence[str]],
-        flow: IntArray,
-        year: IntArray,
-        month: IntArray,
-        commodity: tuple[IntArray, Sequence[tuple[str, str | None]]],
+        reporter: tuple[Codes, Sequence[str]],
+        partner: tuple[Codes, Sequence[str]],
+        flow: Codes,
+        year: Codes,
+        month: Codes,
+        commodity: tuple[Codes, Sequence[tuple[str, str | None]]],
         value: FloatArray,
-        currency: tuple[IntArray, Sequence[str]],
+        currency: tuple[Codes, Sequence[str]],
         mass: FloatArray,
         mass_unit: str,
         qty: FloatArray,
-        qty_unit: IntArray,
+        qty_unit: Codes,
         reporter_kind: Sequence[AreaKind] | None = None,
         partner_kind: Sequence[AreaKind] | None = None,
         extras: Mapping[str, Any] | None = None,
@@ -489,11 +490,15 @@ class TradeTable:
         4500000.0
         """
         to = check_currency("to", to)
-        table = ExchangeRates.default() if rates is None else rates
-        if not isinstance(table, ExchangeRates):
-            raise ValidationError("rates", table, "must be an nkru.fx.ExchangeRates")
+        if rates is not None and not isinstance(rates, ExchangeRates):
+            raise ValidationError("rates", rates, "must be an nkru.fx.ExchangeRates")
         if not isinstance(redenominate, bool):
             raise ValidationError("redenominate", redenominate, "must be True or False")
+        if self._currencies == (to,) and (
+            redenominate or len(self) == 0 or not outside(to, int(self._year.min()), int(self._year.max()))
+        ):
+            return self  # every value is in ``to`` already (and circulated then), and the table is immutable
+        table = ExchangeRates.default() if rates is None else rates
         if len(self) == 0 or not (self._currency >= 0).any():
             return self._with_values(self._value, to)
         first_year = int(self._year.min())
@@ -1117,14 +1122,14 @@ def _extra_columns(size: int, given: Mapping[str, Any]) -> dict[str, Any]:
                 columns[extra.name] = (_absent(np.int32(-1), size), ())
             else:
                 codes, names = column
-                kept = _is_absent(codes) and codes.dtype == np.int32
+                kept = isinstance(codes, np.ndarray) and not codes.flags.writeable and codes.dtype == np.int32
                 columns[extra.name] = (codes if kept else _frozen(np.array(codes, dtype=np.int32)), tuple(names))
         else:
             dtype, missing = _EXTRA_TYPES[extra.kind]
             if column is None:
                 columns[extra.name] = _absent(missing, size)
-            elif isinstance(column, np.ndarray) and _is_absent(column) and column.dtype == dtype:
-                columns[extra.name] = column  # another table's missing column, passed on as it is
+            elif isinstance(column, np.ndarray) and not column.flags.writeable and column.dtype == dtype:
+                columns[extra.name] = column  # read-only (another table's, or a missing column): shared as it is
             else:
                 columns[extra.name] = _frozen(np.array(column, dtype=dtype))
         if (columns[extra.name][0] if extra.kind == "text" else columns[extra.name]).shape != (size,):

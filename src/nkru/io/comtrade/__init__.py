@@ -69,9 +69,13 @@ trusted over the numeric one.
 
 Arrow (:mod:`pyarrow.csv`) parses the CSV, multithreaded, with explicit
 column types, and the rows are checked vectorized, text once per distinct
-value. The file is read whole (an open file in blocks, so that an endless
-stream ends in an error); a file of more than ``max_rows`` rows (20 million
-by default) is refused. Problems are reported with their line (the header is line 1) and
+value. A CSV file on disk in UTF-8 or cp1252 (Comtrade's downloads) is read
+where it lies: scanned once, in blocks, to choose its encoding, then parsed
+by Arrow from the file itself, its text cells kept as bytes and decoded once
+per distinct value; the file is never held whole in memory. Other sources
+are read whole (an open file in blocks, so that an endless stream ends in an
+error). A file of more than ``max_rows`` rows (20 million by default) is
+refused. Problems are reported with their line (the header is line 1) and
 column, up to 200 of them; the lines are found, by re-reading the text, only
 when there is a problem to report.
 
@@ -106,10 +110,23 @@ import pyarrow as pa
 
 from nkru._core.tables import Problems, TableInput
 from nkru._core.text import shown
-from nkru.errors import ValidationError
+from nkru.errors import StructureError, ValidationError
 from nkru.io.comtrade._layouts import CLASSIC, CLASSIC_FLOWS, KINDS, PLUS_FLOWS, REQUIRED
 from nkru.io.comtrade._rows import NeedText, Rows
-from nkru.io.comtrade._source import TRAILING, Csv, arrow_frame, header, load, record_lines, structure_problems
+from nkru.io.comtrade._source import (
+    TRAILING,
+    Csv,
+    Fast,
+    arrow_columns,
+    arrow_frame,
+    codec_of,
+    fast_csv,
+    header,
+    load,
+    raw_source,
+    record_lines,
+    structure_problems,
+)
 from nkru.table import TradeTable
 from nkru.table.columns import IntArray
 
@@ -152,9 +169,11 @@ def read_comtrade(
         taiwan: Read reporter or partner 490 ("Other Asia, nes" in Comtrade,
             which is Taiwan) as the country Taiwan (``TWN``), not as the area ``S19``.
         max_rows: The most data rows to accept (None for no limit).
-        chunk_bytes: No longer used, and accepted so that calls written for
-            the former reader keep working: Arrow parses the file in blocks
-            of its own size, in parallel.
+        chunk_bytes: The size of the blocks Arrow parses a CSV file in, in
+            parallel: its unit of work, and what parsing holds in memory at
+            once besides the columns (4 MiB if None; a smaller size is read as
+            1 MiB, the least that pays). A record longer than a block is
+            parsed whole; the table is the same whatever the size.
 
     Returns:
         A :class:`~nkru.table.TradeTable` in USD and kilograms, whose
@@ -186,11 +205,24 @@ def read_comtrade(
         return _from_json(source, None, taiwan=taiwan, max_rows=max_rows, problems=problems)
     if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):  # JSON text (it may have no line break)
         source = source.encode("utf-8")
-    loaded = load(source, encoding, problems, max_rows)
+    codec = codec_of(encoding)
+    raw = raw_source(source, problems, max_rows)
+    fast = fast_csv(raw, codec)
+    if fast is not None:
+        table = _from_csv_fast(fast, taiwan=taiwan, max_rows=max_rows, block=chunk_bytes)
+        if table is not None:
+            return table
+    loaded = load(raw, codec, problems, max_rows)
     if loaded.data is None:
         return _from_json(loaded.records, loaded.encoding, taiwan=taiwan, max_rows=max_rows, problems=problems)
     return _from_csv(
-        loaded.data, loaded.encoding, loaded.compressed, taiwan=taiwan, max_rows=max_rows, problems=problems
+        loaded.data,
+        loaded.encoding,
+        loaded.compressed,
+        taiwan=taiwan,
+        max_rows=max_rows,
+        problems=problems,
+        block=chunk_bytes,
     )
 
 
@@ -236,25 +268,80 @@ def _from_records(
     _check_columns(names, {name: name for name in names}, "columns", problems)
     if max_rows is not None and len(frame) > max_rows:
         problems.fail(f"{word} {max_rows}", f"there are more than max_rows={max_rows} rows")
-    wanted = frame[[name for name in frame.columns if str(name) in KINDS]]
-    wanted.columns = [str(name) for name in wanted.columns]
+    wanted = {str(name): frame[name] for name in frame.columns if str(name) in KINDS}
 
     def place(rows: IntArray) -> list[str]:
         return [f"{word} {int(row)}" for row in rows]
 
-    rows = Rows(wanted, names={}, place=place, flows=PLUS_FLOWS, taiwan=taiwan, problems=problems)
+    rows = Rows(wanted, names={}, place=place, flows=PLUS_FLOWS, taiwan=taiwan, problems=problems, size=len(frame))
     return rows.table(layout=layout, encoding=encoding)
 
 
-def _from_csv(
-    data: bytes, encoding: str | None, compressed: bool, *, taiwan: bool, max_rows: int | None, problems: Problems
-) -> TradeTable:
-    csv = header(data, problems)
+def _columns_of(csv: Csv, problems: Problems) -> tuple[bool, dict[str, str]]:
+    """Whether the header is Comtrade Classic's, and each column read: its name in the file to its Plus name."""
     classic = any(name in CLASSIC for name in csv.names) and not any(name in KINDS for name in csv.names)
     canonical = {name: CLASSIC[name] for name in csv.names if name in CLASSIC} if classic else {}
     if not classic:
         canonical = {name: name for name in csv.names if name in KINDS}
     _check_columns(csv.names, canonical, "line 1", problems)
+    return classic, canonical
+
+
+def _from_csv_fast(fast: Fast, *, taiwan: bool, max_rows: int | None, block: int | None) -> TradeTable | None:
+    """Read a plain CSV file the fast way (see :mod:`~nkru.io.comtrade._source`); None if it has any problem.
+
+    A problem of any kind sends the file the general way, which reports it
+    with its line: the fast way knows no lines.
+    """
+    problems = Problems("TradeTable")
+    try:
+        csv = header(fast.head, problems, fast.codec)
+        classic, canonical = _columns_of(csv, problems)
+    except StructureError:
+        return None
+    columns = {name: KINDS[plus] for name, plus in canonical.items()}
+    parsed = arrow_columns(fast, csv, columns, block)
+    if parsed is None:
+        return None
+    size, arrays = parsed
+    trailing = arrays.pop(TRAILING, None)
+    if trailing is not None and any(value != "" for value in trailing.uniques):
+        return None
+    if max_rows is not None and size > max_rows:
+        return None
+
+    def place(rows: IntArray) -> list[str]:  # never shown: a problem sends the file the general way
+        return [f"row {int(row)}" for row in rows]
+
+    rows = Rows(
+        {canonical[name]: column for name, column in arrays.items()},
+        names={plus: name for name, plus in canonical.items()},
+        place=place,
+        flows=CLASSIC_FLOWS if classic else PLUS_FLOWS,
+        taiwan=taiwan,
+        problems=problems,
+        typed_by_arrow=True,
+        size=size,
+    )
+    layout = "classic" if classic else "bulk" if csv.delimiter == "\t" else "plus"
+    try:
+        return rows.table(layout=layout, encoding=fast.encoding)
+    except (NeedText, StructureError):
+        return None
+
+
+def _from_csv(
+    data: bytes,
+    encoding: str | None,
+    compressed: bool,
+    *,
+    taiwan: bool,
+    max_rows: int | None,
+    problems: Problems,
+    block: int | None,
+) -> TradeTable:
+    csv = header(data, problems)
+    classic, canonical = _columns_of(csv, problems)
     layout = "classic" if classic else "bulk" if compressed or csv.delimiter == "\t" else "plus"
     file_names = {plus: name for name, plus in canonical.items()}
     columns = {name: KINDS[plus] for name, plus in canonical.items()}
@@ -266,11 +353,12 @@ def _from_csv(
         return [f"line {int(lines[0][row])}" for row in rows]
 
     for typed in (True, False):
-        frame = _parsed(data, csv, columns, typed=typed, problems=problems)
+        frame = _parsed(data, csv, columns, typed=typed, problems=problems, block=block)
         _check_rows(frame, csv, max_rows, place, problems)
         frame = frame.rename(columns=canonical)
         rows = Rows(
-            frame,
+            {str(name): frame[name] for name in frame.columns},
+            size=len(frame),
             names=file_names,
             place=place,
             flows=CLASSIC_FLOWS if classic else PLUS_FLOWS,
@@ -285,13 +373,15 @@ def _from_csv(
     raise AssertionError("unreachable")  # pragma: no cover - the text pass raises no NeedText
 
 
-def _parsed(data: bytes, csv: Csv, columns: dict[str, str], *, typed: bool, problems: Problems) -> pd.DataFrame:
+def _parsed(
+    data: bytes, csv: Csv, columns: dict[str, str], *, typed: bool, problems: Problems, block: int | None
+) -> pd.DataFrame:
     """The CSV's columns through Arrow; a file Arrow cannot parse is re-read for the lines at fault."""
     try:
-        frame: pd.DataFrame = arrow_frame(data, csv, columns, typed=typed)
+        frame: pd.DataFrame = arrow_frame(data, csv, columns, typed=typed, block=block)
     except pa.ArrowInvalid as exc:
         if typed and "conversion error" in str(exc):
-            return _parsed(data, csv, columns, typed=False, problems=problems)
+            return _parsed(data, csv, columns, typed=False, problems=problems, block=block)
         structure_problems(data, csv, problems, str(exc))
         raise  # pragma: no cover - structure_problems raised
     return frame

@@ -1,10 +1,13 @@
 """Check Comtrade rows, vectorized, and turn them into a :class:`~nkru.table.TradeTable`.
 
-The rows come as a pandas DataFrame in Comtrade Plus's column names, from a
-CSV file (through Arrow), JSON records or a DataFrame. Numbers are checked
-with numpy, text once per distinct value; every problem is reported with
-the row's place (its line in a file) and the column's name as the source
-gives it, up to :data:`~nkru._core.tables.MAX_PROBLEMS`.
+The rows come as columns in Comtrade Plus's names: pandas Series (from JSON
+records, a DataFrame, or Arrow's general way through a CSV file), or the
+arrays of Arrow's fast way (:func:`~nkru.io.comtrade._source.arrow_columns`:
+float64 numbers, int8 flags, :class:`~nkru.io.comtrade._source.Factorized`
+text). Numbers are checked with numpy, text once per distinct value; every
+problem is reported with the row's place (its line in a file) and the
+column's name as the source gives it, up to :data:`~nkru._core.tables.MAX_PROBLEMS`.
+The checked columns become the table directly: nothing is checked twice.
 """
 
 from __future__ import annotations
@@ -20,18 +23,19 @@ import pandas as pd
 from nkru._core.tables import MAX_PROBLEMS, Problems, constant_reason
 from nkru._core.text import shown
 from nkru.errors import ValidationError
-from nkru.parties import AreaKind, Country, comtrade_area
+from nkru.io.comtrade._source import FALSE, TRUE, Factorized
+from nkru.parties import AreaKind, Country, area_kind, comtrade_area
 from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.table import TradeTable
 from nkru.table.columns import (
     CODE_REASON,
     EXTRAS,
+    FLOW_CODES,
     CellProblem,
+    Codes,
     FloatArray,
     IntArray,
-    categorical,
     commodity_category,
-    flag_array,
     text_code,
 )
 
@@ -39,8 +43,12 @@ __all__ = ["NeedText", "Rows"]
 
 #: The largest numeric code (motCode, partner2Code, aggrLevel ...) a table holds.
 _MAX_CODE_NUMBER: Final = 2**31 - 1
-_TRUE: Final = frozenset({"true", "True", "TRUE", "1"})
-_FALSE: Final = frozenset({"false", "False", "FALSE", "0"})
+_TRUE: Final = frozenset(TRUE)
+_FALSE: Final = frozenset(FALSE)
+#: The unit of a Comtrade table's masses, as nkru writes it (Comtrade's weights are in kilograms).
+_KILOGRAM: Final = "kilogram"
+#: Largest number of distinct combined codes counted directly (np.bincount); more are sorted (np.unique).
+_MAX_BINS: Final = 1 << 22
 #: Each measure and the flag that says Comtrade estimated it.
 _ESTIMATED: Final = {"netWgt": "isNetWgtEstimated", "grossWgt": "isGrossWgtEstimated", "qty": "isQtyEstimated",
                      "altQty": "isAltQtyEstimated"}  # fmt: skip
@@ -54,18 +62,20 @@ class Rows:
     """The rows of one source, checked column by column.
 
     Args:
-        frame: The rows, in Comtrade Plus's column names.
+        frame: The rows' columns, by Comtrade Plus's names: pandas Series, or
+            the arrays of :func:`~nkru.io.comtrade._source.arrow_columns`.
         names: Each column's name as the source gives it (for messages).
         place: The place of a row for a message (``line 12``, ``record 3``).
         flows: The source's flow codes and the table's code for each.
         taiwan: Read 490 "Other Asia, nes" as Taiwan (TWN).
         problems: Where problems go.
         typed_by_arrow: The number columns were typed by Arrow: a bad number raises :class:`NeedText`.
+        size: The number of rows.
     """
 
     def __init__(
         self,
-        frame: pd.DataFrame,
+        frame: Mapping[str, Any],
         *,
         names: Mapping[str, str],
         place: Callable[[IntArray], list[str]],
@@ -73,6 +83,7 @@ class Rows:
         taiwan: bool,
         problems: Problems,
         typed_by_arrow: bool = False,
+        size: int,
     ) -> None:
         self.frame = frame
         self.names = names
@@ -80,11 +91,12 @@ class Rows:
         self.flow_codes = flows
         self.taiwan = taiwan
         self.problems = problems
-        self.size = len(frame)
+        self.size = size
         self.typed_by_arrow = typed_by_arrow
 
-    def column(self, name: str) -> pd.Series[Any] | None:
-        return self.frame[name] if name in self.frame.columns else None
+    def column(self, name: str) -> Any:
+        """The column (a Series or an array), or None if the source has none."""
+        return self.frame.get(name)
 
     def bad(self, mask: npt.NDArray[np.bool_], name: str, reason: Callable[[int], str]) -> None:
         rows = np.flatnonzero(mask)[:MAX_PROBLEMS]
@@ -105,9 +117,11 @@ class Rows:
         series = self.column(name)
         if series is None:
             return np.full(self.size, np.nan)
-        typed = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+        typed = isinstance(series, np.ndarray) or (
+            pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+        )
         if typed:
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            values = series if isinstance(series, np.ndarray) else series.to_numpy(dtype=np.float64, na_value=np.nan)
             empty = np.isnan(values)
             cells: Any = values
             junk = np.isinf(values)
@@ -125,10 +139,13 @@ class Rows:
             cells = text.to_numpy(dtype=object)
             junk = ~empty & ~np.isfinite(values)
         low = ~junk & (values < minimum)
-        high = ~junk & (values > maximum)
+        high = ~junk & (values > maximum) if maximum < math.inf else np.zeros(self.size, dtype=bool)
         fraction = ~junk & ~empty & (values != np.round(values)) if integer else np.zeros(self.size, dtype=bool)
         if typed and self.typed_by_arrow and (junk.any() or low.any() or high.any() or fraction.any()):
             raise NeedText(name)
+        if typed and not (junk.any() or low.any() or high.any() or fraction.any() or (required and empty.any())):
+            # nothing to report, nothing to blank; a source's own memory is copied (the table freezes what it gets)
+            return values if isinstance(series, np.ndarray) else values.copy()
         self.bad(junk, name, lambda row: f"is not a number (got {shown(str(cells[row]))})")
         if required:
             self.bad(empty, name, lambda _row: "is empty")
@@ -137,12 +154,14 @@ class Rows:
         self.bad(fraction, name, lambda row: f"must be a whole number (got {shown(_cell(cells[row]))})")
         return np.where(junk | high, np.nan, values)
 
-    def texts(self, name: str) -> tuple[IntArray, list[str]]:
+    def texts(self, name: str) -> tuple[Codes, list[str]]:
         """Codes of a text column and its distinct values as text; the last value is ``""`` (absent or empty)."""
         series = self.column(name)
         if series is None:
-            return np.zeros(self.size, dtype=np.int64), [""]
-        if isinstance(series.dtype, pd.CategoricalDtype):
+            return np.zeros(self.size, dtype=np.int32), [""]
+        if isinstance(series, Factorized):
+            codes, uniques = series.codes, list(series.uniques)
+        elif isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy().astype(np.int64)
             uniques = list(series.cat.categories)
         else:
@@ -153,7 +172,7 @@ class Rows:
             codes, uniques = np.asarray(raw, dtype=np.int64), list(found)
         values = [_text(value) for value in uniques]
         merged: dict[str, int] = {}
-        mapping = np.empty(len(values) + 1, dtype=np.int64)
+        mapping = np.empty(len(values) + 1, dtype=np.int32)
         for position, value in enumerate(values):
             mapping[position] = merged.setdefault(value, len(merged)) if value != "" else -1
         empty = len(merged)
@@ -163,6 +182,9 @@ class Rows:
 
     def flags(self, name: str) -> npt.NDArray[np.int8]:
         """A true/false column as 1/0, -1 where empty."""
+        column = self.column(name)
+        if isinstance(column, np.ndarray):  # Arrow's fast way read it as true/false already
+            return column.astype(np.int8, copy=False)
         codes, values = self.texts(name)
         mapping = np.full(len(values), -1, dtype=np.int8)
         for position, value in enumerate(values[:-1]):
@@ -174,7 +196,7 @@ class Rows:
                 self.bad(codes == position, name, constant_reason(f"must be true or false (got {shown(value)})"))
         return mapping[codes]
 
-    def table(self, *, layout: str, encoding: str | None) -> TradeTable:
+    def table(self, *, layout: str, encoding: str | None) -> TradeTable:  # noqa: C901 - one step per column kind
         """Check every column and build the table, which says the ``layout`` and ``encoding`` read.
 
         Raises:
@@ -185,65 +207,78 @@ class Rows:
         outside = ~np.isnan(year) & ((year < MIN_YEAR) | (year > MAX_YEAR))
         self.bad(outside, "refYear", lambda row: f"must be a year from {MIN_YEAR} to {MAX_YEAR} (got {year[row]:g})")
         month = self.months(year)
-        reporter, reporter_kind = self.areas("reporter")
-        partner, partner_kind = self.areas("partner")
+        reporter = self.areas("reporter")
+        partner = self.areas("partner")
         flow = self.flows()
-        hs, labels = self.commodities()
-        data: dict[str, Any] = {
-            "reporter": reporter,
-            "partner": partner,
-            "reporter_kind": reporter_kind,
-            "partner_kind": partner_kind,
-            "flow": flow,
-            "year": np.where(outside | np.isnan(year), MIN_YEAR, year).astype(np.int64),  # bad years are reported
-            "month": month,
-            "hs": hs,
-            "value": self.numbers("primaryValue", required=True),
-            "currency": categorical(np.zeros(self.size, dtype=np.int64), ["USD"]),
-            "mass": self.numbers("netWgt", required=False),
-            "qty": self.numbers("qty", required=False),
-            "qty_unit_code": self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767),
-        }
-        if labels is not None:
-            data["commodity"] = labels
+        commodity = self.commodities()
+        value = self.numbers("primaryValue", required=True)
+        mass = self.numbers("netWgt", required=False)
+        qty = self.numbers("qty", required=False)
+        qty_unit = self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767)
+        extras: dict[str, Any] = {}
         for extra in EXTRAS:
-            if extra.comtrade not in self.frame.columns:
+            if extra.comtrade not in self.frame:
                 continue
             if extra.kind == "flag":
-                flags = self.flags(extra.comtrade)
-                data[extra.name] = flag_array(flags)
+                extras[extra.name] = self.flags(extra.comtrade)
             elif extra.kind == "text":
                 codes, values = self.texts(extra.comtrade)
-                for position, value in enumerate(values[:-1]):
-                    if text_code(value) is None:
+                for position, text in enumerate(values[:-1]):
+                    if text_code(text) is None:
                         self.bad(
-                            codes == position, extra.comtrade, constant_reason(f"{CODE_REASON} (got {shown(value)})")
+                            codes == position, extra.comtrade, constant_reason(f"{CODE_REASON} (got {shown(text)})")
                         )
-                data[extra.name] = _categories(codes, values)
+                extras[extra.name] = _used(codes, values)
             else:
                 whole = extra.kind == "code"
-                data[extra.name] = self.numbers(
+                extras[extra.name] = self.numbers(
                     extra.comtrade,
                     required=False,
                     integer=whole,
                     minimum=-1 if whole else 0,
                     maximum=_MAX_CODE_NUMBER if whole else math.inf,
                 )
+        self.check_kinds("reporter", *reporter)
+        self.check_kinds("partner", *partner)
         self.problems.raise_if_any()
-        for name in (
-            "qty_unit_code",
-            "alt_qty_unit_code",
-            "estimation_flag",
-            "aggr_level",
-            "mot_code",
-            "partner2_code",
-        ):
-            if name in data:
-                data[name] = np.nan_to_num(data[name], nan=-1.0).astype(np.int64)
-        self.unstate_estimated_zeros(data)
-        return TradeTable.from_frame(pd.DataFrame(data), mass_unit="kg", layout=layout, encoding=encoding)
+        for extra in EXTRAS:
+            if extra.kind == "code" and extra.name in extras:
+                extras[extra.name] = np.nan_to_num(extras[extra.name], nan=-1.0).astype(np.int32)
+        measures: dict[str, FloatArray] = {
+            "mass": mass,
+            "qty": qty,
+            **{name: extras[name] for name in ("gross_mass", "alt_qty") if name in extras},
+        }
+        self.unstate_estimated_zeros(measures, extras)
+        money = [value, *(extras[name] for name in ("cif_value", "fob_value") if name in extras)]
+        stated = ~np.isnan(money[0])
+        for column in money[1:]:
+            stated |= ~np.isnan(column)
+        extras.update((name, measures[name]) for name in ("gross_mass", "alt_qty") if name in extras)
+        for column in extras.values():  # the arrays are this reader's own: the table keeps them, read-only
+            (column[0] if isinstance(column, tuple) else column).flags.writeable = False
+        # As TradeTable.from_frame builds it from the same columns (its checks are the ones made here).
+        return TradeTable(
+            reporter=(reporter[0], reporter[1]),
+            partner=(partner[0], partner[1]),
+            reporter_kind=reporter[2],
+            partner_kind=partner[2],
+            flow=flow,
+            year=np.where(np.isnan(year), MIN_YEAR, year).astype(np.int16),
+            month=month.astype(np.int8),
+            commodity=commodity,
+            value=value,
+            currency=(np.where(stated, 0, -1).astype(np.int8), ["USD"] if stated.any() else []),
+            mass=measures["mass"],
+            mass_unit=_KILOGRAM,
+            qty=measures["qty"],
+            qty_unit=np.nan_to_num(qty_unit, nan=-1.0).astype(np.int16),
+            extras=extras,
+            layout=layout,
+            encoding=encoding,
+        )
 
-    def unstate_estimated_zeros(self, data: dict[str, Any]) -> None:
+    def unstate_estimated_zeros(self, measures: dict[str, FloatArray], extras: Mapping[str, Any]) -> None:
         """An estimated 0 is no stated 0: Comtrade writes netWgt 0, flagged estimated, where it has no weight.
 
         Such a measure is read as missing (NaN); its flag stays, so the row says it was estimated.
@@ -252,9 +287,22 @@ class Rows:
         flag_names = {extra.comtrade: extra.name for extra in EXTRAS if extra.kind == "flag"}
         for measure, flag in _ESTIMATED.items():
             name, flag_name = table_names[measure], flag_names[flag]
-            if name in data and flag_name in data:
-                estimated = data[flag_name].to_numpy(dtype=bool, na_value=False)
-                data[name] = np.where(estimated & (data[name] == 0), np.nan, data[name])
+            if name in measures and flag_name in extras:
+                estimated = extras[flag_name] == 1
+                measures[name] = np.where(estimated & (measures[name] == 0), np.nan, measures[name])
+
+    def check_kinds(self, side: str, codes: IntArray, names: list[str], kinds: list[AreaKind]) -> None:
+        """Refuse a code read as one kind that nkru knows as another, as :meth:`TradeTable.from_frame` would.
+
+        The table holds a code's kind; a code of :data:`~nkru.parties.COMTRADE_AREAS`
+        or a country's has one kind only (an area's numeric code with a
+        country's ISO code in the file would be read as both).
+        """
+        for position, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+            known = area_kind(name)
+            if known is not None and known is not kind:
+                reason = f"is {kind.value}, but {name!r} is a {known.value}"
+                self.bad(codes == position, f"{side}ISO", constant_reason(reason))
 
     def months(self, year: FloatArray) -> IntArray:
         """0 for annual rows, 1–12 for monthly ones, from ``period`` and ``freqCode``."""
@@ -281,16 +329,21 @@ class Rows:
                     self.bad(rows & (month > 0), "freqCode", constant_reason("is A, but period is a month"))
         return month
 
-    def areas(self, side: str) -> tuple[Any, Any]:
-        """The reporter's or partner's code per row and its kind, resolved once per distinct (code, ISO, name)."""
+    def areas(self, side: str) -> tuple[IntArray, list[str], list[AreaKind]]:
+        """The reporter's or partner's code per row, the codes and their kinds, once per distinct (code, ISO, name)."""
         code_codes, code_values = self.texts(f"{side}Code")
         iso_codes, iso_values = self.texts(f"{side}ISO")
+        pairs, pair_of_row = _distinct(
+            code_codes.astype(np.int64) * len(iso_values) + iso_codes, len(code_values) * len(iso_values)
+        )
+        del code_codes, iso_codes
         name_codes, name_values = self.texts(f"{side}Desc")
-        combined = (code_codes * len(iso_values) + iso_codes) * len(name_values) + name_codes
-        triples, inverse = np.unique(combined, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        distinct, inverse = _distinct(pair_of_row * len(name_values) + name_codes, len(pairs) * len(name_values))
+        del pair_of_row, name_codes
+        # each distinct (code, ISO, name) as one number, as the rest of this method reads it
+        triples = pairs[distinct // len(name_values)] * len(name_values) + distinct % len(name_values)
         resolved: dict[str, int] = {}
-        kinds: list[str] = []
+        kinds: list[AreaKind] = []
         named: dict[str, tuple[str, str]] = {}
         mapping = np.full(len(triples), -1, dtype=np.int64)
         for position, triple in enumerate(triples):
@@ -312,12 +365,9 @@ class Rows:
                     self.bad(inverse == position, f"{side}ISO", constant_reason(reason))
             if party not in resolved:
                 resolved[party] = len(resolved)
-                kinds.append(kind.value)
+                kinds.append(kind)
             mapping[position] = resolved[party]
-        row_codes = mapping[inverse]
-        every_kind = [kind.value for kind in AreaKind]
-        kind_codes = np.array([*(every_kind.index(kind) for kind in kinds), -1], dtype=np.int64)[row_codes]
-        return _categories_of(row_codes, list(resolved)), _categories_of(kind_codes, every_kind)
+        return mapping[inverse], list(resolved), kinds
 
     def area(self, code: str, iso: str, side: str) -> tuple[str, AreaKind] | CellProblem:  # noqa: C901 - Comtrade's rules, one by one
         """The table code and kind of a (code, ISO) pair, or what is wrong with it."""
@@ -359,9 +409,9 @@ class Rows:
             return CellProblem(column, f"is the World ({code}), which reports nothing")
         return code, kind
 
-    def flows(self) -> Any:
+    def flows(self) -> Codes:
+        """Each row's flow, as a code of :data:`~nkru.table.columns.FLOWS`."""
         codes, values = self.texts("flowCode")
-        table_codes: dict[str, int] = {}
         mapping = np.full(len(values), -1, dtype=np.int64)
         codes_listed = list(self.flow_codes)
         expected = f"{', '.join(codes_listed[:-1])} or {codes_listed[-1]}"
@@ -371,18 +421,30 @@ class Rows:
                 reason = "is empty" if value == "" else f"is not {expected} (got {shown(value)})"
                 self.bad(codes == position, "flowCode", constant_reason(reason))
             else:
-                mapping[position] = table_codes.setdefault(flow, len(table_codes))
-        return _categories_of(mapping[codes], list(table_codes))
+                mapping[position] = FLOW_CODES[flow]
+        return mapping[codes].astype(np.int8)
 
-    def commodities(self) -> tuple[Any, Any]:
-        """HS codes and labels, each distinct (cmdCode, cmdDesc) pair checked once."""
+    def commodities(self) -> tuple[IntArray, list[tuple[str, str | None]]]:
+        """Each row's commodity code and the commodities, each distinct (cmdCode, cmdDesc) pair checked once.
+
+        The commodities are ``(label, hs)`` pairs, in the order
+        :meth:`TradeTable.from_frame <nkru.table.TradeTable.from_frame>` gives
+        them (by HS code, then label, as they first appear); -1 is all goods.
+        """
         hs_codes, hs_values = self.texts("cmdCode")
         label_codes, label_values = self.texts("cmdDesc")
         radix = len(label_values)
-        pairs, inverse = np.unique(hs_codes * radix + label_codes, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        for position, pair in enumerate(pairs):
-            hs, label = hs_values[int(pair) // radix], label_values[int(pair) % radix]
+        pairs, inverse = _distinct(hs_codes.astype(np.int64) * radix + label_codes, len(hs_values) * radix)
+        # from_frame sorts its pairs with an empty HS code or label (missing there) first
+        empty_hs, empty_label = len(hs_values) - 1, radix - 1
+        order = [
+            (-1 if h == empty_hs else h, -1 if lab == empty_label else lab, position)
+            for position, (h, lab) in enumerate(divmod(int(pair), radix) for pair in pairs)
+        ]
+        mapping = np.full(len(pairs), -1, dtype=np.int64)
+        kept: dict[tuple[str, str | None], int] = {}
+        for h, lab, position in sorted(order):
+            hs, label = hs_values[h] if h >= 0 else "", label_values[lab] if lab >= 0 else ""
             if hs == "":
                 self.bad(inverse == position, "cmdCode", constant_reason("is empty"))
                 continue
@@ -390,8 +452,30 @@ class Rows:
             if isinstance(checked, CellProblem):
                 name = "cmdCode" if checked.column == "hs" else "cmdDesc"
                 self.bad(inverse == position, name, constant_reason(checked.reason))
-        labels = None if self.column("cmdDesc") is None else _categories(label_codes, label_values)
-        return _categories(hs_codes, hs_values), labels
+            elif checked is not None:
+                mapping[position] = kept.setdefault(checked, len(kept))
+        return mapping[inverse], list(kept)
+
+
+def _distinct(combined: IntArray, bins: int) -> tuple[IntArray, IntArray]:
+    """The distinct values of ``combined`` (codes below ``bins``), sorted, and each row's position among them.
+
+    Counted directly (one pass, no sort) when there are few enough bins, as
+    :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does.
+    """
+    if bins > max(_MAX_BINS, combined.size):
+        values, inverse = np.unique(combined, return_inverse=True)
+        return values, inverse.reshape(-1)
+    present = np.bincount(combined, minlength=bins) > 0
+    values = np.flatnonzero(present)
+    position = np.cumsum(present) - 1
+    return values, position[combined]
+
+
+def _used(codes: Codes, values: list[str]) -> tuple[Codes, list[str]]:
+    """A text column of :meth:`Rows.texts` as table codes and names: the empty text is missing (-1)."""
+    empty = len(values) - 1
+    return np.where(codes == empty, -1, codes), values[:-1]
 
 
 def _text(value: object) -> str:
@@ -417,13 +501,3 @@ def _float(cell: object) -> float:
 
 def _cell(value: object) -> str:
     return _text(value) if not isinstance(value, str) else value
-
-
-def _categories(codes: IntArray, values: list[str]) -> Any:
-    """A Categorical of :meth:`Rows.texts`'s result, the empty text as missing."""
-    empty = len(values) - 1
-    return _categories_of(np.where(codes == empty, -1, codes), values[:-1])
-
-
-def _categories_of(codes: IntArray, names: list[str]) -> Any:
-    return categorical(codes, names)

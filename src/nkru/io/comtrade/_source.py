@@ -4,6 +4,16 @@ Arrow parses the CSV (multithreaded, each column with an explicit type);
 nothing here splits records by hand. Line numbers are needed only to report a
 problem, so they are found only then, by re-reading the text with the
 :mod:`csv` module (:func:`record_lines`, :func:`structure_problems`).
+
+Two ways through. The fast one (:func:`fast_csv`, :func:`arrow_columns`), for
+a plain CSV file in UTF-8 or cp1252 (what Comtrade publishes): Arrow reads the
+bytes as they are, from the file itself when there is one, text cells as
+dictionary-encoded bytes that are decoded once per distinct value, flags as
+booleans and numbers as floats; the file is scanned once, in blocks, only to
+decide its encoding. The general one (:func:`load`, :func:`arrow_frame`)
+decodes the whole text to UTF-8 first, and is what reports problems: the
+reader takes it whenever the fast one meets anything it does not expect, so
+that every message is the same whichever way a file would have gone.
 """
 
 from __future__ import annotations
@@ -13,12 +23,16 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -28,7 +42,24 @@ from nkru._core.text import shown
 from nkru.errors import ValidationError
 from nkru.table.columns import IntArray
 
-__all__ = ["Csv", "arrow_frame", "header", "load", "record_lines", "structure_problems"]
+__all__ = [
+    "BLOCK",
+    "MIN_BLOCK",
+    "Csv",
+    "Factorized",
+    "Fast",
+    "Raw",
+    "arrow_columns",
+    "arrow_frame",
+    "block_size_of",
+    "codec_of",
+    "fast_csv",
+    "header",
+    "load",
+    "raw_source",
+    "record_lines",
+    "structure_problems",
+]
 
 _BOM: Final = b"\xef\xbb\xbf"
 #: A quoted field (a doubled quote inside is two quoted fields back to back, which is as good).
@@ -37,13 +68,158 @@ _GZIP: Final = b"\x1f\x8b"
 #: How much of the file's start is parsed to find the header and the first record.
 _HEAD: Final = 1 << 20
 #: Arrow's block size: its unit of parallel work (a 100 MB file is 25 of them). A longer record is parsed whole.
-_BLOCK: Final = 4 << 20
+BLOCK: Final = 4 << 20
+#: The smallest block Arrow is given: the header must fit in the first one, and smaller blocks only cost time.
+MIN_BLOCK: Final = 1 << 20
 #: How much of an open file is read at a time, to stop an endless stream.
 _READ_BLOCK: Final = 16 << 20
 #: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
 _MAX_LINE: Final = 64 << 20
 #: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
 TRAILING: Final = "\x00trailing"
+#: The bytes cp1252 leaves undefined: text holding one is no cp1252.
+_NOT_CP1252: Final = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+#: The spellings of a flag Comtrade writes (the reader checks the same ones in text).
+TRUE: Final = ("true", "True", "TRUE", "1")
+FALSE: Final = ("false", "False", "FALSE", "0")
+
+
+class Raw(NamedTuple):
+    """A source, opened: the bytes it gave, or a regular file left for Arrow to read itself."""
+
+    source: Any
+    """The source as given (a path, for a regular file)."""
+    data: bytes | None
+    """Its bytes (None for a regular file, read where it lies)."""
+    given_text: bool
+    """It gave text (``str``), here as UTF-8 bytes."""
+
+
+def codec_of(encoding: str | None) -> str | None:
+    """Python's name of ``encoding``; None for None.
+
+    Raises:
+        ValidationError: ``encoding`` names no codec.
+    """
+    if encoding is None:
+        return None
+    try:
+        return codecs.lookup(encoding).name
+    except (LookupError, TypeError):
+        raise ValidationError("encoding", encoding, "is not a text encoding Python knows") from None
+
+
+def raw_source(source: TableInput | bytes, problems: Problems, max_rows: int | None) -> Raw:
+    """Open a source: a regular file stays where it is; anything else is read whole, in blocks.
+
+    Raises:
+        StructureError: the source cannot be opened, or a stream runs on past the limits (see :func:`load`).
+    """
+    if isinstance(source, bytes):
+        return Raw(source, source, given_text=False)
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and "\r" not in source):
+        try:
+            regular = stat.S_ISREG(Path(source).stat().st_mode)
+        except (OSError, ValueError, TypeError):
+            regular = False  # open_source says why, in nkru's words
+        if regular:
+            return Raw(source, None, given_text=False)
+    with open_source(source, "TradeTable") as opened:
+        block = opened if isinstance(opened, str) else _read(opened, problems, max_rows)
+        if isinstance(block, str):
+            return Raw(source, _utf8(block, problems), given_text=True)
+        return Raw(source, bytes(block), given_text=False)
+
+
+class Fast(NamedTuple):
+    """A CSV file Arrow can read as it is: where from, its first bytes, and how its text cells decode."""
+
+    source: Any
+    """A path, or the bytes."""
+    head: bytes
+    """The start of the text, after any byte-order mark."""
+    codec: str
+    """How each distinct text cell is decoded, ``utf-8`` or ``cp1252``."""
+    encoding: str | None
+    """The encoding the table reports (None for text given as ``str``)."""
+
+
+def fast_csv(raw: Raw, codec: str | None) -> Fast | None:
+    """The fast way through for a plain CSV file in UTF-8 or cp1252; None if the general one must read it.
+
+    The general way (:func:`load`) takes gzip, JSON, other encodings, an empty
+    file, and text that is no UTF-8 nor cp1252 (and says why). The file is
+    scanned once, in blocks, to choose the encoding as :func:`load` would;
+    nothing of it is kept but its first block.
+    """
+    if codec not in (None, "utf-8", "cp1252") or (raw.given_text and codec is not None):
+        return None
+    scanned = _scan(raw, codec)
+    if scanned is None:
+        return None
+    first, utf8 = scanned
+    bom = first.startswith(_BOM)
+    head = first[len(_BOM) :] if bom else first
+    if raw.given_text:
+        return Fast(raw.data, head[:_HEAD], "utf-8", None)
+    if utf8:
+        return Fast(
+            raw.source if raw.data is None else raw.data, head[:_HEAD], "utf-8", "utf-8-sig" if bom else "utf-8"
+        )
+    if bom:  # cp1252 would read the mark as three letters of the first name: the general way
+        return None
+    return Fast(raw.source if raw.data is None else raw.data, first[:_HEAD], "cp1252", "cp1252")
+
+
+def _scan(raw: Raw, codec: str | None) -> tuple[bytes, bool] | None:  # noqa: C901 - two encodings, block by block
+    """The first block and whether the text is UTF-8 (else it is cp1252); None if neither, or not plain CSV."""
+    first = b""
+    utf8, cp1252, pending = codec != "cp1252", codec != "utf-8", False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in _blocks(raw):
+            if not first:
+                first = block
+                if first.startswith(_GZIP) or first.removeprefix(_BOM).lstrip()[:1] in (b"{", b"[", b""):
+                    return None  # gzip, JSON, or nothing but blanks so far: the general way
+            ascii_only = block.isascii()
+            if utf8 and (pending or not ascii_only):
+                try:
+                    decoder.decode(block)
+                    pending = bool(decoder.getstate()[0])
+                except UnicodeDecodeError:
+                    utf8 = False
+            if cp1252 and not ascii_only and any(byte in block for byte in _NOT_CP1252):
+                cp1252 = False
+            if not utf8 and not cp1252:
+                return None
+    except OSError:
+        return None  # the general way opens it again, and says why it cannot
+    if not first:
+        return None  # an empty file: the general way says so
+    if utf8 and pending:
+        utf8 = False  # the text ends inside a character
+        if not cp1252:
+            return None
+    return first, utf8
+
+
+def _blocks(raw: Raw) -> Iterator[bytes]:
+    """The source's bytes in blocks of :data:`_READ_BLOCK`."""
+    if raw.data is not None:
+        for start in range(0, len(raw.data), _READ_BLOCK):
+            yield raw.data[start : start + _READ_BLOCK]
+        return
+    with open(raw.source, "rb") as handle:  # noqa: PTH123 - any os.PathLike
+        while block := handle.read(_READ_BLOCK):
+            yield block
+
+
+class Factorized(NamedTuple):
+    """A text column as codes into its distinct values (no missing cells: an empty cell is ``""``)."""
+
+    codes: npt.NDArray[np.int32]
+    uniques: list[str]
 
 
 class Loaded(NamedTuple):
@@ -55,7 +231,7 @@ class Loaded(NamedTuple):
     compressed: bool
 
 
-def load(source: TableInput | bytes, encoding: str | None, problems: Problems, max_rows: int | None) -> Loaded:
+def load(opened: Raw, codec: str | None, problems: Problems, max_rows: int | None) -> Loaded:
     """Read a source whole, decompress gzip, and decode its text to UTF-8 bytes (or parse its JSON).
 
     An open file is read in blocks, so that an endless stream ends in an error:
@@ -65,20 +241,13 @@ def load(source: TableInput | bytes, encoding: str | None, problems: Problems, m
     Raises:
         StructureError: the source cannot be opened or decoded, its JSON is
             broken, or a stream runs on past the limits.
-        ValidationError: ``encoding`` names no codec.
     """
-    codec = None
-    if encoding is not None:
-        try:
-            codec = codecs.lookup(encoding).name
-        except (LookupError, TypeError):
-            raise ValidationError("encoding", encoding, "is not a text encoding Python knows") from None
-    given_text = False
-    if isinstance(source, bytes):
-        raw = source
+    given_text = opened.given_text
+    if opened.data is not None:
+        raw = opened.data
     else:
-        with open_source(source, "TradeTable") as opened:
-            block = opened if isinstance(opened, str) else _read(opened, problems, max_rows)
+        with open_source(opened.source, "TradeTable") as handle:
+            block = handle if isinstance(handle, str) else _read(handle, problems, max_rows)
             given_text = isinstance(block, str)
             raw = _utf8(block, problems) if isinstance(block, str) else bytes(block)
     compressed = raw.startswith(_GZIP)
@@ -166,13 +335,13 @@ class Csv(NamedTuple):
     trailing: bool
 
 
-def header(data: bytes, problems: Problems) -> Csv:
+def header(data: bytes, problems: Problems, codec: str = "utf-8") -> Csv:
     """Read the header (line 1) and look at the first record for a trailing empty field.
 
     Raises:
         StructureError: no header, or a header the :mod:`csv` module cannot read.
     """
-    head = data[:_HEAD].decode("utf-8", "ignore")  # a character cut at the end does not matter here
+    head = data[:_HEAD].decode(codec, "ignore")  # a character cut at the end does not matter here
     first_line = head.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
@@ -193,7 +362,7 @@ def header(data: bytes, problems: Problems) -> Csv:
     return Csv(names, delimiter, trailing)
 
 
-def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: bool) -> Any:  # noqa: C901 - Arrow's options, then its retries
+def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: bool, block: int | None = None) -> Any:  # noqa: C901 - Arrow's options, then its retries
     """Parse the CSV with Arrow into a pandas DataFrame of ``columns`` (file name to kind), named as in the file.
 
     Numbers are float64 if ``typed`` (NaN where empty), else text as in the
@@ -223,8 +392,9 @@ def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: boo
         quoted_strings_can_be_null=False,
     )
     table = None
-    for newlines, block in ((False, _BLOCK), (True, _BLOCK), (True, max(len(data), 1) + 1)):
-        read = pacsv.ReadOptions(column_names=arrow_names, skip_rows=1, block_size=block, use_threads=True)
+    size = block_size_of(block)
+    for newlines, block_size in ((False, size), (True, size), (True, max(len(data), 1) + 1)):
+        read = pacsv.ReadOptions(column_names=arrow_names, skip_rows=1, block_size=block_size, use_threads=True)
         parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=newlines, ignore_empty_lines=True)
         try:
             table = pacsv.read_csv(io.BytesIO(data), read_options=read, parse_options=parse, convert_options=convert)
@@ -239,6 +409,100 @@ def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: boo
             if kind == "number" and pc.any(pc.invert(pc.is_finite(table[key]))).as_py():
                 raise pa.ArrowInvalid("conversion error: a number is not finite")
     return table.rename_columns([wanted[key][0] for key in table.column_names]).to_pandas()
+
+
+def arrow_columns(
+    fast: Fast, layout: Csv, columns: dict[str, str], block: int | None
+) -> tuple[int, dict[str, Any]] | None:
+    """Parse the CSV with Arrow, as its bytes are, into its row count and arrays of ``columns`` (file name to kind).
+
+    Numbers are float64 arrays (NaN where empty), flags int8 arrays (1 true,
+    0 false, -1 empty), text :class:`Factorized` (each distinct value decoded
+    once). None when anything is not as expected (a record Arrow cannot
+    parse, a cell its column does not hold): the general way then reads the
+    file and reports it.
+    """
+    width = len(layout.names) + (1 if layout.trailing else 0)
+    arrow_names = [f"c{i}" for i in range(width)]
+    wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
+    if layout.trailing:
+        wanted[arrow_names[-1]] = (TRAILING, "text")
+    arrow_type = {"number": pa.float64(), "flag": pa.bool_(), "text": pa.dictionary(pa.int32(), pa.binary())}
+    convert = pacsv.ConvertOptions(
+        column_types={key: arrow_type[kind] for key, (_name, kind) in wanted.items()},
+        include_columns=list(wanted),
+        null_values=[""],
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        true_values=list(TRUE),
+        false_values=list(FALSE),
+    )
+    read = pacsv.ReadOptions(column_names=arrow_names, skip_rows=1, block_size=block_size_of(block), use_threads=True)
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False, ignore_empty_lines=True)
+    source = fast.source
+    try:
+        stream = pa.input_stream(source, compression=None) if not isinstance(source, bytes) else pa.BufferReader(source)
+        with stream:
+            table = pacsv.read_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
+    except (pa.ArrowException, OSError):
+        return None  # a quoted line break, a bad record or cell: the general way reads it and says where
+    size = table.num_rows
+    result: dict[str, Any] = {}
+    pool = pa.default_memory_pool()
+    for key, (name, kind) in wanted.items():
+        column = table[key]
+        table = table.drop_columns([key])  # each column's Arrow memory goes once it is converted
+        result[name] = _converted(column, kind, fast.codec, size)
+        del column
+        pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
+        if result[name] is None:
+            return None
+    return size, result
+
+
+def _converted(column: Any, kind: str, codec: str, size: int) -> Any:
+    """One Arrow column as :func:`arrow_columns` gives it; None for a number that is not finite.
+
+    Filled block by block into one numpy array, so that no second copy of the
+    whole column is made in Arrow's memory.
+    """
+    if kind == "text":
+        if column.null_count:  # pragma: no cover - text is never null (strings_can_be_null=False)
+            return None
+        if column.num_chunks > 1:  # one dictionary for all the blocks, a column at a time (a table's would double)
+            column = pa.table({"text": column}).unify_dictionaries()["text"]
+        found = column.chunks[0].dictionary.to_pylist() if column.num_chunks else []
+        codes = np.empty(size, dtype=np.int32)
+        _fill(codes, (chunk.indices.to_numpy() for chunk in column.chunks))
+        return Factorized(codes, [value.decode(codec) for value in found])
+    if kind == "flag":
+        flags = np.empty(size, dtype=np.int8)
+        _fill(flags, (_flag_codes(chunk) for chunk in column.chunks))
+        return flags
+    values = np.empty(size, dtype=np.float64)
+    _fill(values, (chunk.to_numpy(zero_copy_only=False) for chunk in column.chunks))
+    if not np.isfinite(values[~np.isnan(values)]).all() or (np.isnan(values).sum() != column.null_count):
+        return None  # "inf", "nan": the general way reports them as written
+    return values
+
+
+def _fill(target: npt.NDArray[Any], blocks: Iterator[npt.NDArray[Any]]) -> None:
+    start = 0
+    for block in blocks:
+        target[start : start + block.size] = block
+        start += block.size
+
+
+def _flag_codes(chunk: Any) -> npt.NDArray[np.int8]:
+    """A block of a boolean column as 1 true, 0 false, -1 empty."""
+    codes = np.asarray(pc.fill_null(chunk, fill_value=False)).astype(np.int8)
+    codes[np.asarray(chunk.is_null())] = -1
+    return codes
+
+
+def block_size_of(chunk_bytes: int | None) -> int:
+    """The block size Arrow parses with for a reader's ``chunk_bytes``: :data:`BLOCK` by default, at least :data:`MIN_BLOCK`."""
+    return BLOCK if chunk_bytes is None else max(chunk_bytes, MIN_BLOCK)
 
 
 def record_lines(data: bytes) -> IntArray:
