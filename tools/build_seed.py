@@ -39,8 +39,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import attrs
+
 from nkru.commodities import Commodity, commodity
-from nkru.dataset import Claim, ClaimKind, Dataset, Direction
+from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period
 from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
@@ -1625,17 +1627,154 @@ def claims() -> list[Claim]:
     return found
 
 
+# -- readings from context ----------------------------------------------------------------------
+
+_OF_RUSSIA_AND_DPRK = (
+    "the words cited do not name the countries; the paragraph is an account of Russia's trade with North Korea"
+)
+_SOVIET_PAIR = (
+    "the words cited do not name the countries; the sentence continues 'Trade turnover between the two states', "
+    "the Soviet Union and the DPRK"
+)
+_TO_THE_NORTH = "the words cited do not name the partner; the paragraph is about Russia's trade with North Korea"
+
+#: Fields that the words a record cites do not give, read from the text around them, with the reason.
+#: ``build`` adds each to the record's ``inferred`` and its reason to the notes, as "Inferred FIELD: REASON";
+#: tests/test_inferences.py finds every such field by re-reading the quotes with nkru's grammar.
+CONTEXT_READINGS: dict[str, dict[str, str]] = {
+    "tf.share.prk-sun.1988": {"flow": "'North Korea's trade was with' is read as turnover, exports plus imports."},
+    "tf.turnover.late-1980s": {
+        "period": "'the late 1980s' is read as 1987-1989, approximately (the grammar's reading of 'late' in a decade)."
+    },
+    "tf.turnover.1990": {"partner": _SOVIET_PAIR + ".", "flow": "the figure continues the 'Trade turnover' series."},
+    "tf.turnover.1991": {"partner": _SOVIET_PAIR + ".", "flow": "the figure continues the 'Trade turnover' series."},
+    "tf.turnover.1999": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.fuel-oil.2002": {
+        "reporter": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "partner": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "commodity": (
+            "'mineral fuel oil' is filed under HS chapter 27 (mineral fuels and oils) as nkru's table reads it; "
+            "fuel oil proper is heading 2710, and the text's 'refined oil' would put it there."
+        ),
+    },
+    "tf.exports.fuel-oil.2003": {
+        "reporter": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "partner": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "flow": "'to $96 million in 2003' continues 'total exports of mineral fuel oil jumped from'.",
+        "commodity": (
+            "'to $96 million in 2003' continues 'total exports of mineral fuel oil', filed under HS chapter 27; "
+            "fuel oil proper is heading 2710."
+        ),
+    },
+    "tf.turnover.2000": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.turnover.2005": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('The value of Russian exports')."},
+    "tf.imports.2005-jan-sep": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.oil-products.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    "tf.exports.ferrous-metal.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    "tf.exports.machinery.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    **{
+        f"tf.exports.grain.{year}": dict.fromkeys(
+            ("commodity", "reporter", "partner", "flow"),
+            "the clause continues 'Russian exports of grains to North Korea was no more than 890 tons in 2002'.",
+        )
+        for year in (2003, 2004)
+    },
+    "tf.exports.grain.2005": {"mass": "'there were no Russian grain export' is read as zero tonnes."},
+    **{
+        f"tf.exports.petroleum.{quarter}": dict.fromkeys(
+            ("commodity", "reporter", "partner", "flow"),
+            "the words cited give the figures; 'Russia's exports of petroleum products to the North' says whose.",
+        )
+        for quarter in ("2005-jan-mar", "2006-jan-mar")
+    },
+    "tf.exports.grain.2006-jan-mar": {
+        "mass": "'remained zero' gives no unit; zero tonnes, like the grain figures before it.",
+        "partner": _TO_THE_NORTH + " ('Russia's exports ... to the North').",
+    },
+    "tf.share.russian-regions": {"flow": "'overall bilateral economic trade' is read as turnover."},
+    **{
+        f"sh.aid.soviet.{year}": {
+            "period": (
+                f"the text states only the span 'from 1965 to 1968'; this record is its {end} end, made so that the "
+                "claim cl.soviet-aid.expanded.1965-1968 has two subjects. It has no amount or kind of aid."
+            )
+        }
+        for year, end in ((1965, "first"), (1968, "last"))
+    },
+    "sh.freight.khasan.1989": {
+        "route": "'through the border from Russia (Khasan) to North Korea (Tumangang)' is the Khasan-Tumangang crossing."
+    },
+    "sh.aid.1997-fall": {
+        "period": "'in the fall' is read as September to November (meteorological autumn) of 1997 ('twice in 1997')."
+    },
+    "sh.aid.1997-12": {"period": "'in December' takes its year from 'twice in 1997'."},
+    "sh.grain.bilateral.2011": {"purpose": "grain 'provided' by Russia is read as food assistance."},
+    **{
+        record_id: dict.fromkeys(
+            fields, "the sentence continues the ambassador's account of what 'Russia had provided North Korea with'."
+        )
+        for record_id, fields in (
+            ("sh.flour.wfp.2011", ("origin", "destination", "donor", "purpose")),
+            ("sh.grain.gazprom.2011", ("origin", "purpose")),
+        )
+    },
+    **{
+        record_id: {"actors": "the clause names no country; 'Relations between the two' are Russia and North Korea."}
+        for record_id in (
+            "ev.hard-currency-trade.1990s",
+            "ev.defense-agreement.opt-out.1990s",
+            "ev.relations-cooled.1990s",
+        )
+    },
+    "ev.famine.mid-1990s": {"period": "'the mid-1990s' is read as 1994-1996, approximately (the grammar's reading)."},
+    "ev.aid.1997": {"measures": "'twice' is read as a count of two deliveries."},
+    "ev.kamaz.trucks-assembled.2007": {
+        "place": "the clause names no place; the trucks were assembled at the Kamaz line in Pyongsong.",
+        "actors": "the clause names no one; the line is Kamaz's.",
+    },
+    "ev.food-aid.pledge.2011-08-19": {"actors": "the recipient, North Korea, is the country Kim Jong-il led."},
+    "ev.choe-yong-rim.meets-delegation.2011": {
+        "actors": "Basargin led the 'Russian economic delegation', as the sentence before says."
+    },
+    "ev.amur.land-rent-plan.2011-09": {
+        "period": "'early September' is read as 1 to 10 September (the grammar's reading of 'early' in a month).",
+        "measures": (
+            "'several hundred thousand hectares' is read as 200,000 to 900,000 hectares (the grammar's reading of "
+            "'several' as 2 to 9)."
+        ),
+    },
+    "ev.amur.idle-land.2011-09": {
+        "place": "the clause continues 'in the Amur Oblast'.",
+        "actors": "the clause continues 'in the Amur Oblast'.",
+    },
+}
+
+
+def with_context_readings(record: AnyRecord) -> AnyRecord:
+    """``record`` with the fields :data:`CONTEXT_READINGS` lists for it flagged inferred, each with its reason."""
+    reasons = CONTEXT_READINGS.get(record.id)
+    if not reasons:
+        return record
+    inferred = (*record.inferred, *(field for field in reasons if field not in record.inferred))
+    notes = (*record.notes, *(f"Inferred {field}: {reason}" for field, reason in reasons.items()))
+    return attrs.evolve(record, inferred=inferred, notes=notes)
+
+
 # -- assembling and writing ---------------------------------------------------------------------
 
 
 def build() -> Dataset:
     """Declare every record and check that the text's numbers are all accounted for."""
     dataset = Dataset(
-        trade_flows=tuple(trade_flows()),
-        shipments=tuple(shipments()),
-        events=tuple(events()),
-        claims=tuple(claims()),
+        trade_flows=tuple(map(with_context_readings, trade_flows())),
+        shipments=tuple(map(with_context_readings, shipments())),
+        events=tuple(map(with_context_readings, events())),
+        claims=tuple(map(with_context_readings, claims())),
     )
+    unknown = sorted(set(CONTEXT_READINGS) - set(dataset.ids))
+    if unknown:
+        raise SeedError(f"context readings for records that do not exist: {', '.join(unknown)}")
     missing = uncovered_mentions(dataset, TEXT, EXCLUSIONS)
     if missing:
         listed = ", ".join(f"{m.text!r} at {m.start}" for m in missing)
