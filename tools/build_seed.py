@@ -283,8 +283,9 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             notes=(
                 (
                     "Russia's exports to North Korea in 1993; the text gives no amount, only that they were 'a mere "
-                    "10% of its previous contributions'. That ratio is kept in share (share_of says of what) and in "
-                    "the claim cl.exports.declined.1993."
+                    "10% of its previous contributions'. That is a level relative to an earlier level of the same "
+                    "exports, not a share of a whole: it is kept in relative_level, with relative_base unset because "
+                    "the text does not say which earlier period, and in the claim cl.exports.declined.1993."
                 ),
                 (
                     "Read as Russia's exports (the sentence continues the account of Russia's trade with the DPRK); "
@@ -301,8 +302,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.EXPORT,
             period=when("in 1993", s),
-            share=amount("10%", s),
-            share_of="its previous contributions (the level of exports before the decline)",
+            relative_level=amount("10%", s),
         )
     )
 
@@ -383,6 +383,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
     )
 
     s = cite("to US$172.3 million")
+    nine_months_source = cite("The value of Russian exports for the first nine months of 2005 reached US$168.7 million")
     flows.append(
         TradeFlow(
             id="tf.turnover.2005",
@@ -390,17 +391,24 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             notes=(
                 "Russia-DPRK trade turnover at the end of 'During 2000–2005', read as the year 2005.",
                 "'trade' is read as turnover (exports plus imports).",
+                (
+                    "Another reading, kept in likely_period: US$172.3 million is exactly the next sentence's exports "
+                    "plus imports for January-September 2005 (168.7 + 3.6), so the figure is likely the turnover of "
+                    "those nine months, not of the calendar year. The period is kept as the text states it; a claim "
+                    "that compares this figure with a full year (the 64% growth from 2000) cannot be confirmed."
+                ),
             ),
-            inferred=("flow", "period"),
+            inferred=("flow", "period", "likely_period"),
             reporter=RUS,
             partner=PRK,
             flow=Flow.TURNOVER,
             period=Period.year(when("During 2000–2005", span).end.year),
+            likely_period=when("first nine months of 2005", nine_months_source),
             amount=amount("US$172.3 million", s),
         )
     )
 
-    s = cite("The value of Russian exports for the first nine months of 2005 reached US$168.7 million")
+    s = nine_months_source
     nine_months = when("first nine months of 2005", s)
     exports_2005 = amount("US$168.7 million", s)
     flows.append(
@@ -1413,6 +1421,25 @@ def claims() -> list[Claim]:
             subjects=("tf.turnover.late-1980s", "tf.turnover.1990"),
             direction=Direction.DECREASE,
             description="Trade turnover dropped from the late-1980s peak to 1990.",
+        )
+    )
+    found.append(
+        Claim(
+            id="cl.turnover.peak.late-1980s",
+            sources=(
+                cite("In 1988, at the peak of the bilateral relationship"),
+                cite("during the peak of the Soviet-DPRK trade in the late 1980s"),
+            ),
+            notes=(
+                (
+                    "The text twice puts the peak in the late 1980s: 'In 1988, at the peak of the bilateral "
+                    "relationship' and 'the peak of the Soviet-DPRK trade in the late 1980s' (US$1 billion). The "
+                    "checker compares that figure with the same turnover series in the surrounding years."
+                ),
+            ),
+            kind=ClaimKind.PEAK,
+            subjects=("tf.turnover.late-1980s",),
+            description="Soviet-DPRK trade turnover peaked in the late 1980s.",
         )
     )
     found.append(
