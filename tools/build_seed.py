@@ -41,7 +41,7 @@ from pathlib import Path
 
 import attrs
 
-from nkru.commodities import Commodity, commodity
+from nkru.commodities import HS_BY_LABEL, Commodity, commodity
 from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period
@@ -132,6 +132,22 @@ def tonnes(magnitude: float) -> Measure:
 
 # -- parties, places, goods ---------------------------------------------------------------------
 
+
+def goods(words: str) -> Commodity:
+    """The commodity ``words`` name, under the one label the dataset gives its HS code.
+
+    Records of one HS code carry one label, so that grouping by commodity does
+    not split them ("grains" and "food grains" are both HS 10): the first label
+    :data:`nkru.commodities.HS_BY_LABEL` lists for the code. The text's own
+    wording stays in the record's quote.
+    """
+    found = commodity(words)
+    if found.hs is None:
+        return found
+    label = next(label for label, code in HS_BY_LABEL.items() if code == found.hs)
+    return Commodity(label, hs=found.hs)
+
+
 SUN = Country("SUN")
 RUS = Country("RUS")
 PRK = Country("PRK")
@@ -159,9 +175,9 @@ MANSUDAE = Place(name="Mansudae Assembly Hall", kind=PlaceKind.BUILDING, country
 SIBERIA_AND_FAR_EAST = Place(name="Siberia and the Far East", kind=PlaceKind.AREA, country=RUS)
 AMUR = Region("RU-AMU")
 
-GRAIN = commodity("grains")
-FUEL_OIL = commodity("mineral fuel oil")
-PETROLEUM_PRODUCTS = commodity("petroleum products")
+GRAIN = goods("grains")
+FUEL_OIL = goods("mineral fuel oil")
+PETROLEUM_PRODUCTS = goods("petroleum products")
 FREIGHT = Commodity("freight")
 
 # The days the 2011 paragraph counts from. The text dates the Kremlin's statement to 19.8.2011
@@ -478,7 +494,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
                 partner=PRK,
                 flow=Flow.EXPORT,
                 period=nine_months,
-                commodity=commodity(label),
+                commodity=goods(label),
                 share=amount(share, s),
                 share_of="Russia's exports to North Korea",
             )
@@ -634,7 +650,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.EXPORT,
             period=quarter,
-            commodity=commodity("food grains"),
+            commodity=goods("food grains"),
             mass=tonnes(0),
         )
     )
@@ -750,7 +766,7 @@ def shipments() -> list[Shipment]:
                 "'\"old\" Rubles' are roubles before the redenomination of 1998-01-01 (RUR; 1000 RUR = 1 RUB).",
                 "'in the fall' is read as September to November 1997 (meteorological autumn).",
             ),
-            commodity=commodity("food and medicine"),
+            commodity=goods("food and medicine"),
             amount=amount('4.5 billion "old" Rubles', s),
             origin=RUS,
             destination=PRK,
@@ -853,7 +869,7 @@ def shipments() -> list[Shipment]:
                 "'dollars' are read as US dollars; the year is that of the same sentence ('in 2011').",
             ),
             inferred=("channel", "period"),
-            commodity=commodity("flour"),
+            commodity=goods("flour"),
             amount=amount("5m dollars", s),
             origin=RUS,
             destination=PRK,

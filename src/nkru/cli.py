@@ -48,8 +48,8 @@ from nkru.io.dataset import dataset_csv as _dataset_csv
 from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period
 from nkru.periods import Period
-from nkru.records import Event, Shipment, TradeFlow
 from nkru.prices import to_constant_dollars
+from nkru.records import Event, Shipment, TradeFlow
 from nkru.seed import load_seed_dataset
 from nkru.serialization import to_json
 from nkru.units import CURRENCIES, ROUBLES, currency_of, format_unit
@@ -66,7 +66,6 @@ EXIT_USAGE: Final = 2
 
 #: The longest error line printed; a 100 kB argument gives a readable message.
 _MAX_MESSAGE: Final = 400
-
 
 
 class UsageError(NkruError, ValueError):
