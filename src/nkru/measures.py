@@ -277,7 +277,7 @@ class Measure:
         if whole == 0 or not math.isclose(steps, whole, rel_tol=1e-9):
             return resolution
         zeros = len(str(whole)) - len(str(whole).rstrip("0"))
-        return resolution * 10**zeros
+        return float(resolution * 10**zeros)
 
     @property
     def point(self) -> pint.Quantity[float]:

@@ -17,7 +17,6 @@ import attrs
 
 from nkru.checks._findings import Finding, Severity
 from nkru.dataset import Dataset
-from nkru.records import TradeFlow
 
 __all__ = ["doubts", "propagate"]
 
@@ -31,7 +30,7 @@ def doubts(dataset: Dataset, findings: Sequence[Finding]) -> dict[str, list[Doub
     claims = {claim.id for claim in dataset.claims}
     found: dict[str, list[Doubt]] = {}
     for flow in dataset.trade_flows:
-        if isinstance(flow, TradeFlow) and flow.likely_period is not None and flow.likely_period != flow.period:
+        if flow.likely_period is not None and flow.likely_period != flow.period:
             reason = f"{flow.id} is dated {flow.period} as stated, but its figures point to {flow.likely_period}"
             found.setdefault(flow.id, []).append((frozenset(), reason))
     for finding in findings:

@@ -14,7 +14,7 @@ from collections.abc import Hashable
 from typing import Final
 
 from nkru.checks._claims import describe_record
-from nkru.checks._figures import Aligned, Settings, align, describe_interval, figure_of
+from nkru.checks._figures import Aligned, Settings, align, describe_interval, figure_of, period_of
 from nkru.checks._findings import Finding, Rule, Severity
 from nkru.dataset import AnyRecord, Claim, Dataset
 from nkru.formatting import format_measure, quantity_writer
@@ -41,7 +41,7 @@ def _series(record: AnyRecord) -> Hashable:
 
 
 def _near(record: AnyRecord, peak: AnyRecord) -> bool:
-    period, around = getattr(record, "period", None), getattr(peak, "period", None)
+    period, around = period_of(record), period_of(peak)
     if period is None or around is None or period.overlaps(around):
         return False
     start = dt.date(max(around.start.year - PEAK_YEARS, 1), 1, 1)
