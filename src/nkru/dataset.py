@@ -44,7 +44,7 @@ class ClaimKind(enum.Enum):
     PART_OF_TOTAL = "part_of_total"
     """``subjects[0]`` is part of the total ``subjects[1]`` and cannot exceed it."""
     PEAK = "peak"
-    """``subjects[0]`` is the peak of its series: no figure of the same series in the
+    """``subjects[0]`` is the peak of its series, so no figure of the same series in the
     surrounding years exceeds it (the checker finds them; further subjects are compared too)."""
 
 

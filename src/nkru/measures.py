@@ -251,7 +251,7 @@ class Measure:
 
     @property
     def coarsest_resolution(self) -> float | None:
-        """The coarsest resolution the written figure allows: trailing zeros of a whole number may be rounding.
+        """The coarsest resolution the written figure allows, as trailing zeros of a whole number may be rounding.
 
         "830,000 tons" states every digit (:attr:`resolution` 1 t), but its
         zeros may as well be rounding to the ten thousand: the text does not
