@@ -235,6 +235,12 @@ class TestExport:
         assert (row["amount_unit"], row["period_start"], row["period_end"]) == ("USD", "1990-01-01", "1990-12-31")
         record = dataset.get("tf.turnover.1990")
         assert row["quotes"] == " | ".join(record.quotes)
+        # A relative level and another reading of a period are exported, not dropped.
+        (row,) = [row for row in rows if row["id"] == "tf.exports.1993"]
+        assert (row["share"], row["relative_level"], row["relative_level_unit"]) == ("", "10.0", "percent")
+        assert row["relative_base"] == ""
+        (row,) = [row for row in rows if row["id"] == "tf.turnover.2005"]
+        assert (row["period"], row["likely_period"]) == ("2005", "2005-01/2005-09")
 
     def test_out_writes_the_same_text_atomically(self, tmp_path: Path) -> None:
         target = tmp_path / "seed.csv"
@@ -413,7 +419,7 @@ class TestMovedToIo:
         ):
             old = cli.CSV_COLUMNS
         assert old is CSV_COLUMNS
-        assert (len(old), old[0], old[-1]) == (60, "id", "inferred")
+        assert (len(old), old[0], old[-1]) == (68, "id", "inferred")  # 60, and relative levels and likely periods
 
     def test_other_names_are_still_missing(self) -> None:
         with pytest.raises(AttributeError, match="has no attribute 'dataset_json'"):
