@@ -144,6 +144,11 @@ class TestSummary:
         _, out, _ = run(["summary"])
         assert _protocol_line(out).endswith(_PROTOCOL_END)
 
+    def test_a_shipment_without_goods_says_so(self) -> None:
+        _, out, _ = run(["summary"])
+        (line,) = [line for line in out.splitlines() if " sh.aid.soviet.1965 " in line]
+        assert line.endswith("  goods not stated")
+
     def test_a_relative_level_says_of_what(self) -> None:
         _, out, _ = run(["summary"])
         (line,) = [line for line in out.splitlines() if " tf.exports.1993 " in line]

@@ -366,7 +366,7 @@ def headline(record: Record) -> str:
         what = "all goods" if record.commodity is None else record.commodity.label
         return f"{record.reporter.code}→{record.partner.code} {format_value(record.flow)}, {what}"
     if isinstance(record, Shipment):
-        what = "goods" if record.commodity is None else record.commodity.label
+        what = "goods not stated" if record.commodity is None else record.commodity.label
         route = "" if record.route is None else f" via {record.route.name}"
         purpose = "" if record.purpose.value == "unknown" else f" ({format_value(record.purpose)})"
         return f"{what}{route}{purpose}"
