@@ -241,7 +241,7 @@ class TradeFlow(Record):
     >>> drop = TradeFlow(id="x", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
     ...                  period=Period.year(1993), relative_level=Measure(quantity(10, "percent")))
     >>> drop.relative_level.value, drop.relative_base is None
-    (<Quantity(10, 'percent')>, True)
+    (<Quantity(10.0, 'percent')>, True)
     """
 
     reporter: Country = attrs.field(validator=_required(Country))
