@@ -83,6 +83,14 @@ def planted_dataset(stated_percent: float) -> Dataset:
     return Dataset(trade_flows=(turnover(2000, 105e6, 1e6), turnover(2005, 172.3e6, 1e5)), claims=(claim,))
 
 
+_PROTOCOL_END = "Committee for Cooperation in Trade, Economy, Science and Technology"
+
+
+def _protocol_line(out: str) -> str:
+    (line,) = [line for line in out.splitlines() if " ev.intergovernmental-committee.protocol.2011 " in line]
+    return line
+
+
 class TestSummary:
     def test_lists_every_dated_record_once_in_time_order(self) -> None:
         status, out, err = run(["summary"])
@@ -102,6 +110,49 @@ class TestSummary:
         (line,) = [line for line in out.splitlines() if " tf.turnover.1990 " in line]
         assert line.split()[:4] == ["1990", "tf.turnover.1990", "1.97", "billion"]
         assert line.endswith("SUN→PRK turnover, all goods")
+
+    def test_footer_counts_add_up(self) -> None:
+        _, out, _ = run(["summary"])
+        dataset = load_seed_dataset()
+        dated = [r for r in dataset if isinstance(getattr(r, "period", None), Period)]
+        footer = [line for line in out.splitlines() if "records shown" in line or "records not shown" in line]
+        assert footer == [
+            f"{len(dated)} dated records shown (23 trade flows, 10 shipments, 24 events); ~ marks an approximate period.",
+            f"{len(dataset) - len(dated)} undated records not shown ({len(dataset.claims)} claims).",
+        ]
+        for line in footer:
+            total = int(line.split()[0])
+            parts = line[line.index("(") + 1 : line.index(")")].split(", ")
+            assert sum(int(part.split()[0]) for part in parts) == total, line
+
+    def test_lines_fit_the_terminal_width(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("COLUMNS", "250")
+        _, wide, _ = run(["summary"])
+        longest = max(wide.splitlines(), key=len)
+        assert len(longest) > 176  # the old fixed cut
+        assert len(longest) <= 250
+        assert _protocol_line(wide).endswith(_PROTOCOL_END)
+        monkeypatch.setenv("COLUMNS", "150")
+        _, narrow, _ = run(["summary"])
+        table = narrow.split("\n\n")[0].splitlines()
+        assert max(len(line) for line in table) == 150
+        assert len(_protocol_line(narrow)) == 150
+        assert _protocol_line(narrow).endswith("…")
+
+    def test_output_to_a_pipe_is_not_cut(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+        _, out, _ = run(["summary"])
+        assert _protocol_line(out).endswith(_PROTOCOL_END)
+
+    def test_a_shipment_without_goods_says_so(self) -> None:
+        _, out, _ = run(["summary"])
+        (line,) = [line for line in out.splitlines() if " sh.aid.soviet.1965 " in line]
+        assert line.endswith("  goods not stated")
+
+    def test_a_relative_level_says_of_what(self) -> None:
+        _, out, _ = run(["summary"])
+        (line,) = [line for line in out.splitlines() if " tf.exports.1993 " in line]
+        assert "10% of an unstated earlier level" in line
 
     def test_marks_approximate_periods(self) -> None:
         _, out, _ = run(["summary"])
@@ -244,6 +295,12 @@ class TestExport:
         assert (row["amount_unit"], row["period_start"], row["period_end"]) == ("USD", "1990-01-01", "1990-12-31")
         record = dataset.get("tf.turnover.1990")
         assert row["quotes"] == " | ".join(record.quotes)
+        # A relative level and another reading of a period are exported, not dropped.
+        (row,) = [row for row in rows if row["id"] == "tf.exports.1993"]
+        assert (row["share"], row["relative_level"], row["relative_level_unit"]) == ("", "10.0", "percent")
+        assert row["relative_base"] == ""
+        (row,) = [row for row in rows if row["id"] == "tf.turnover.2005"]
+        assert (row["period"], row["likely_period"]) == ("2005", "2005-01/2005-09")
 
     def test_out_writes_the_same_text_atomically(self, tmp_path: Path) -> None:
         target = tmp_path / "seed.csv"
@@ -422,7 +479,7 @@ class TestMovedToIo:
         ):
             old = cli.CSV_COLUMNS
         assert old is CSV_COLUMNS
-        assert (len(old), old[0], old[-1]) == (60, "id", "inferred")
+        assert (len(old), old[0], old[-1]) == (68, "id", "inferred")  # 60, and relative levels and likely periods
 
     def test_other_names_are_still_missing(self) -> None:
         with pytest.raises(AttributeError, match="has no attribute 'dataset_json'"):

@@ -187,6 +187,40 @@ class TestTradeFlow:
             _flow(inferred=("value",))
 
 
+class TestRelativeLevelAndLikelyPeriod:
+    def _flow(self, **fields: Any) -> TradeFlow:
+        return TradeFlow(
+            id="x",
+            reporter=Country("RUS"),
+            partner=Country("PRK"),
+            flow=Flow.EXPORT,
+            period=Period.year(1993),
+            **fields,
+        )
+
+    def test_a_relative_level_alone_makes_a_flow(self) -> None:
+        flow = self._flow(relative_level=Measure(quantity(10, "percent")), relative_base=Period.year(1990))
+        assert flow.relative_level == Measure(quantity(10, "percent"))
+        assert flow.relative_base == Period.year(1990)
+
+    def test_a_relative_level_is_a_ratio(self) -> None:
+        with pytest.raises(ValidationError, match="relative_level: must be a share"):
+            self._flow(relative_level=Measure(money(10, "USD")))
+
+    def test_a_base_needs_a_level_and_comes_before(self) -> None:
+        with pytest.raises(ValidationError, match="relative_base: is given without a relative level"):
+            self._flow(amount=Measure(money(10, "USD")), relative_base=Period.year(1990))
+        with pytest.raises(ValidationError, match="relative_base: must end before the period 1993"):
+            self._flow(relative_level=Measure(quantity(10, "percent")), relative_base=Period.year(1993))
+
+    def test_a_likely_period_must_be_flagged_inferred(self) -> None:
+        amount = Measure(money(172.3e6, "USD"))
+        with pytest.raises(ValidationError, match="likely_period: is a reader's reading"):
+            self._flow(amount=amount, likely_period=Period.months(1993, 1, 9))
+        flow = self._flow(amount=amount, likely_period=Period.months(1993, 1, 9), inferred=("likely_period",))
+        assert flow.likely_period == Period.months(1993, 1, 9)
+
+
 class TestShipmentAndEvent:
     def test_shipment(self) -> None:
         s = Shipment(

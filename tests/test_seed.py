@@ -228,7 +228,7 @@ class TestRoundTrip:
         assert load_seed_dataset() is load_seed_dataset()
 
     def test_counts(self, ds: Dataset) -> None:
-        assert (len(ds.trade_flows), len(ds.shipments), len(ds.events), len(ds.claims)) == (23, 10, 24, 17)
+        assert (len(ds.trade_flows), len(ds.shipments), len(ds.events), len(ds.claims)) == (23, 10, 24, 18)
 
 
 # -- 4. the readings ----------------------------------------------------------------------------
@@ -348,8 +348,19 @@ class TestTradeFigures:
     def test_exports_1993_carry_only_the_ratio(self, ds: Dataset) -> None:
         flow = _flow(ds, "tf.exports.1993")
         assert flow.amount is None
-        assert _measure(flow.share).value == quantity(10.0, "percent")
+        # "a mere 10% of its previous contributions" is a level relative to an earlier one, not a share.
+        assert flow.share is None
+        assert flow.share_of is None
+        assert _measure(flow.relative_level).value == quantity(10.0, "percent")
+        assert flow.relative_base is None  # the text does not say which earlier level
         assert {"reporter", "partner"} <= set(flow.inferred)
+
+    def test_turnover_2005_carries_the_nine_month_reading(self, ds: Dataset) -> None:
+        flow = _flow(ds, "tf.turnover.2005")
+        assert flow.period == Period.year(2005)  # as the text states it
+        assert flow.likely_period == Period.months(2005, 1, 9)
+        assert "likely_period" in flow.inferred
+        assert any("168.7 + 3.6" in note for note in flow.notes)
 
     def test_regional_share(self, ds: Dataset) -> None:
         flow = _flow(ds, "tf.share.russian-regions")
@@ -439,7 +450,7 @@ class TestEvents:
             if (meeting.period.start + dt.timedelta(days=n)).weekday() == 4
         ]
         assert fridays
-        assert all(day.isoformat() in meeting.notes[-1] for day in fridays)
+        assert any(all(day.isoformat() in note for day in fridays) for note in meeting.notes)
 
     def test_kamaz(self, ds: Dataset) -> None:
         line = _event(ds, "ev.kamaz.assembly-line.2007")
@@ -555,6 +566,18 @@ class TestClaims:
             for subject in claim.subjects:
                 assert attrs.has(type(ds.get(subject)))
                 assert claim.field in attrs.fields_dict(type(ds.get(subject))), (claim.id, subject)
+
+
+def test_one_label_per_hs_code(ds: Dataset) -> None:
+    labels: dict[str, set[str]] = {}
+    for record in ds:
+        goods = getattr(record, "commodity", None)
+        if goods is not None and goods.hs is not None:
+            labels.setdefault(goods.hs, set()).add(goods.label)
+    assert {code: found for code, found in labels.items() if len(found) > 1} == {}
+    assert labels["10"] == {"grain"}
+    # The text's own wording stays in the quote.
+    assert "food grains" in " ".join(_flow(ds, "tf.exports.grain.2006-jan-mar").quotes)
 
 
 def test_mention_is_plain_data() -> None:

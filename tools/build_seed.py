@@ -39,8 +39,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from nkru.commodities import Commodity, commodity
-from nkru.dataset import Claim, ClaimKind, Dataset, Direction
+import attrs
+
+from nkru.commodities import HS_BY_LABEL, Commodity, commodity
+from nkru.dataset import AnyRecord, Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parsing import parse_measure, parse_period
 from nkru.parties import Country, Organization, OrganizationKind, Person, Place, PlaceKind, Region
@@ -130,6 +132,22 @@ def tonnes(magnitude: float) -> Measure:
 
 # -- parties, places, goods ---------------------------------------------------------------------
 
+
+def goods(words: str) -> Commodity:
+    """The commodity ``words`` name, under the one label the dataset gives its HS code.
+
+    Records of one HS code carry one label, so that grouping by commodity does
+    not split them ("grains" and "food grains" are both HS 10): the first label
+    :data:`nkru.commodities.HS_BY_LABEL` lists for the code. The text's own
+    wording stays in the record's quote.
+    """
+    found = commodity(words)
+    if found.hs is None:
+        return found
+    label = next(label for label, code in HS_BY_LABEL.items() if code == found.hs)
+    return Commodity(label, hs=found.hs)
+
+
 SUN = Country("SUN")
 RUS = Country("RUS")
 PRK = Country("PRK")
@@ -157,9 +175,9 @@ MANSUDAE = Place(name="Mansudae Assembly Hall", kind=PlaceKind.BUILDING, country
 SIBERIA_AND_FAR_EAST = Place(name="Siberia and the Far East", kind=PlaceKind.AREA, country=RUS)
 AMUR = Region("RU-AMU")
 
-GRAIN = commodity("grains")
-FUEL_OIL = commodity("mineral fuel oil")
-PETROLEUM_PRODUCTS = commodity("petroleum products")
+GRAIN = goods("grains")
+FUEL_OIL = goods("mineral fuel oil")
+PETROLEUM_PRODUCTS = goods("petroleum products")
 FREIGHT = Commodity("freight")
 
 # The days the 2011 paragraph counts from. The text dates the Kremlin's statement to 19.8.2011
@@ -281,8 +299,9 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             notes=(
                 (
                     "Russia's exports to North Korea in 1993; the text gives no amount, only that they were 'a mere "
-                    "10% of its previous contributions'. That ratio is kept in share (share_of says of what) and in "
-                    "the claim cl.exports.declined.1993."
+                    "10% of its previous contributions'. That is a level relative to an earlier level of the same "
+                    "exports, not a share of a whole: it is kept in relative_level, with relative_base unset because "
+                    "the text does not say which earlier period, and in the claim cl.exports.declined.1993."
                 ),
                 (
                     "Read as Russia's exports (the sentence continues the account of Russia's trade with the DPRK); "
@@ -299,8 +318,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.EXPORT,
             period=when("in 1993", s),
-            share=amount("10%", s),
-            share_of="its previous contributions (the level of exports before the decline)",
+            relative_level=amount("10%", s),
         )
     )
 
@@ -381,6 +399,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
     )
 
     s = cite("to US$172.3 million")
+    nine_months_source = cite("The value of Russian exports for the first nine months of 2005 reached US$168.7 million")
     flows.append(
         TradeFlow(
             id="tf.turnover.2005",
@@ -388,17 +407,24 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             notes=(
                 "Russia-DPRK trade turnover at the end of 'During 2000–2005', read as the year 2005.",
                 "'trade' is read as turnover (exports plus imports).",
+                (
+                    "Another reading, kept in likely_period: US$172.3 million is exactly the next sentence's exports "
+                    "plus imports for January-September 2005 (168.7 + 3.6), so the figure is likely the turnover of "
+                    "those nine months, not of the calendar year. The period is kept as the text states it; a claim "
+                    "that compares this figure with a full year (the 64% growth from 2000) cannot be confirmed."
+                ),
             ),
-            inferred=("flow", "period"),
+            inferred=("flow", "period", "likely_period"),
             reporter=RUS,
             partner=PRK,
             flow=Flow.TURNOVER,
             period=Period.year(when("During 2000–2005", span).end.year),
+            likely_period=when("first nine months of 2005", nine_months_source),
             amount=amount("US$172.3 million", s),
         )
     )
 
-    s = cite("The value of Russian exports for the first nine months of 2005 reached US$168.7 million")
+    s = nine_months_source
     nine_months = when("first nine months of 2005", s)
     exports_2005 = amount("US$168.7 million", s)
     flows.append(
@@ -468,7 +494,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
                 partner=PRK,
                 flow=Flow.EXPORT,
                 period=nine_months,
-                commodity=commodity(label),
+                commodity=goods(label),
                 share=amount(share, s),
                 share_of="Russia's exports to North Korea",
             )
@@ -624,7 +650,7 @@ def trade_flows() -> list[TradeFlow]:  # noqa: PLR0915 - one declaration per fig
             partner=PRK,
             flow=Flow.EXPORT,
             period=quarter,
-            commodity=commodity("food grains"),
+            commodity=goods("food grains"),
             mass=tonnes(0),
         )
     )
@@ -740,7 +766,7 @@ def shipments() -> list[Shipment]:
                 "'\"old\" Rubles' are roubles before the redenomination of 1998-01-01 (RUR; 1000 RUR = 1 RUB).",
                 "'in the fall' is read as September to November 1997 (meteorological autumn).",
             ),
-            commodity=commodity("food and medicine"),
+            commodity=goods("food and medicine"),
             amount=amount('4.5 billion "old" Rubles', s),
             origin=RUS,
             destination=PRK,
@@ -843,7 +869,7 @@ def shipments() -> list[Shipment]:
                 "'dollars' are read as US dollars; the year is that of the same sentence ('in 2011').",
             ),
             inferred=("channel", "period"),
-            commodity=commodity("flour"),
+            commodity=goods("flour"),
             amount=amount("5m dollars", s),
             origin=RUS,
             destination=PRK,
@@ -1415,6 +1441,25 @@ def claims() -> list[Claim]:
     )
     found.append(
         Claim(
+            id="cl.turnover.peak.late-1980s",
+            sources=(
+                cite("In 1988, at the peak of the bilateral relationship"),
+                cite("during the peak of the Soviet-DPRK trade in the late 1980s"),
+            ),
+            notes=(
+                (
+                    "The text twice puts the peak in the late 1980s: 'In 1988, at the peak of the bilateral "
+                    "relationship' and 'the peak of the Soviet-DPRK trade in the late 1980s' (US$1 billion). The "
+                    "checker compares that figure with the same turnover series in the surrounding years."
+                ),
+            ),
+            kind=ClaimKind.PEAK,
+            subjects=("tf.turnover.late-1980s",),
+            description="Soviet-DPRK trade turnover peaked in the late 1980s.",
+        )
+    )
+    found.append(
+        Claim(
             id="cl.turnover.dropped.1990-1991",
             sources=(dropped, cite("and to $0.58 billion")),
             notes=("'had dropped ... and to $0.58 billion in 1991': the same drop continues from 1990 to 1991.",),
@@ -1625,17 +1670,154 @@ def claims() -> list[Claim]:
     return found
 
 
+# -- readings from context ----------------------------------------------------------------------
+
+_OF_RUSSIA_AND_DPRK = (
+    "the words cited do not name the countries; the paragraph is an account of Russia's trade with North Korea"
+)
+_SOVIET_PAIR = (
+    "the words cited do not name the countries; the sentence continues 'Trade turnover between the two states', "
+    "the Soviet Union and the DPRK"
+)
+_TO_THE_NORTH = "the words cited do not name the partner; the paragraph is about Russia's trade with North Korea"
+
+#: Fields that the words a record cites do not give, read from the text around them, with the reason.
+#: ``build`` adds each to the record's ``inferred`` and its reason to the notes, as "Inferred FIELD: REASON";
+#: tests/test_inferences.py finds every such field by re-reading the quotes with nkru's grammar.
+CONTEXT_READINGS: dict[str, dict[str, str]] = {
+    "tf.share.prk-sun.1988": {"flow": "'North Korea's trade was with' is read as turnover, exports plus imports."},
+    "tf.turnover.late-1980s": {
+        "period": "'the late 1980s' is read as 1987-1989, approximately (the grammar's reading of 'late' in a decade)."
+    },
+    "tf.turnover.1990": {"partner": _SOVIET_PAIR + ".", "flow": "the figure continues the 'Trade turnover' series."},
+    "tf.turnover.1991": {"partner": _SOVIET_PAIR + ".", "flow": "the figure continues the 'Trade turnover' series."},
+    "tf.turnover.1999": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.fuel-oil.2002": {
+        "reporter": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "partner": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "commodity": (
+            "'mineral fuel oil' is filed under HS chapter 27 (mineral fuels and oils) as nkru's table reads it; "
+            "fuel oil proper is heading 2710, and the text's 'refined oil' would put it there."
+        ),
+    },
+    "tf.exports.fuel-oil.2003": {
+        "reporter": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "partner": "the parenthesis names no country; it explains 'Major Russian exports to the DPRK' before it.",
+        "flow": "'to $96 million in 2003' continues 'total exports of mineral fuel oil jumped from'.",
+        "commodity": (
+            "'to $96 million in 2003' continues 'total exports of mineral fuel oil', filed under HS chapter 27; "
+            "fuel oil proper is heading 2710."
+        ),
+    },
+    "tf.turnover.2000": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.turnover.2005": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('The value of Russian exports')."},
+    "tf.imports.2005-jan-sep": {"reporter": _OF_RUSSIA_AND_DPRK + ".", "partner": _OF_RUSSIA_AND_DPRK + "."},
+    "tf.exports.oil-products.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    "tf.exports.ferrous-metal.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    "tf.exports.machinery.2005-jan-sep": {"partner": _TO_THE_NORTH + " ('Russia's main export items')."},
+    **{
+        f"tf.exports.grain.{year}": dict.fromkeys(
+            ("commodity", "reporter", "partner", "flow"),
+            "the clause continues 'Russian exports of grains to North Korea was no more than 890 tons in 2002'.",
+        )
+        for year in (2003, 2004)
+    },
+    "tf.exports.grain.2005": {"mass": "'there were no Russian grain export' is read as zero tonnes."},
+    **{
+        f"tf.exports.petroleum.{quarter}": dict.fromkeys(
+            ("commodity", "reporter", "partner", "flow"),
+            "the words cited give the figures; 'Russia's exports of petroleum products to the North' says whose.",
+        )
+        for quarter in ("2005-jan-mar", "2006-jan-mar")
+    },
+    "tf.exports.grain.2006-jan-mar": {
+        "mass": "'remained zero' gives no unit; zero tonnes, like the grain figures before it.",
+        "partner": _TO_THE_NORTH + " ('Russia's exports ... to the North').",
+    },
+    "tf.share.russian-regions": {"flow": "'overall bilateral economic trade' is read as turnover."},
+    **{
+        f"sh.aid.soviet.{year}": {
+            "period": (
+                f"the text states only the span 'from 1965 to 1968'; this record is its {end} end, made so that the "
+                "claim cl.soviet-aid.expanded.1965-1968 has two subjects. It has no amount or kind of aid."
+            )
+        }
+        for year, end in ((1965, "first"), (1968, "last"))
+    },
+    "sh.freight.khasan.1989": {
+        "route": "'through the border from Russia (Khasan) to North Korea (Tumangang)' is the Khasan-Tumangang crossing."
+    },
+    "sh.aid.1997-fall": {
+        "period": "'in the fall' is read as September to November (meteorological autumn) of 1997 ('twice in 1997')."
+    },
+    "sh.aid.1997-12": {"period": "'in December' takes its year from 'twice in 1997'."},
+    "sh.grain.bilateral.2011": {"purpose": "grain 'provided' by Russia is read as food assistance."},
+    **{
+        record_id: dict.fromkeys(
+            fields, "the sentence continues the ambassador's account of what 'Russia had provided North Korea with'."
+        )
+        for record_id, fields in (
+            ("sh.flour.wfp.2011", ("origin", "destination", "donor", "purpose")),
+            ("sh.grain.gazprom.2011", ("origin", "purpose")),
+        )
+    },
+    **{
+        record_id: {"actors": "the clause names no country; 'Relations between the two' are Russia and North Korea."}
+        for record_id in (
+            "ev.hard-currency-trade.1990s",
+            "ev.defense-agreement.opt-out.1990s",
+            "ev.relations-cooled.1990s",
+        )
+    },
+    "ev.famine.mid-1990s": {"period": "'the mid-1990s' is read as 1994-1996, approximately (the grammar's reading)."},
+    "ev.aid.1997": {"measures": "'twice' is read as a count of two deliveries."},
+    "ev.kamaz.trucks-assembled.2007": {
+        "place": "the clause names no place; the trucks were assembled at the Kamaz line in Pyongsong.",
+        "actors": "the clause names no one; the line is Kamaz's.",
+    },
+    "ev.food-aid.pledge.2011-08-19": {"actors": "the recipient, North Korea, is the country Kim Jong-il led."},
+    "ev.choe-yong-rim.meets-delegation.2011": {
+        "actors": "Basargin led the 'Russian economic delegation', as the sentence before says."
+    },
+    "ev.amur.land-rent-plan.2011-09": {
+        "period": "'early September' is read as 1 to 10 September (the grammar's reading of 'early' in a month).",
+        "measures": (
+            "'several hundred thousand hectares' is read as 200,000 to 900,000 hectares (the grammar's reading of "
+            "'several' as 2 to 9)."
+        ),
+    },
+    "ev.amur.idle-land.2011-09": {
+        "place": "the clause continues 'in the Amur Oblast'.",
+        "actors": "the clause continues 'in the Amur Oblast'.",
+    },
+}
+
+
+def with_context_readings(record: AnyRecord) -> AnyRecord:
+    """``record`` with the fields :data:`CONTEXT_READINGS` lists for it flagged inferred, each with its reason."""
+    reasons = CONTEXT_READINGS.get(record.id)
+    if not reasons:
+        return record
+    inferred = (*record.inferred, *(field for field in reasons if field not in record.inferred))
+    notes = (*record.notes, *(f"Inferred {field}: {reason}" for field, reason in reasons.items()))
+    return attrs.evolve(record, inferred=inferred, notes=notes)
+
+
 # -- assembling and writing ---------------------------------------------------------------------
 
 
 def build() -> Dataset:
     """Declare every record and check that the text's numbers are all accounted for."""
     dataset = Dataset(
-        trade_flows=tuple(trade_flows()),
-        shipments=tuple(shipments()),
-        events=tuple(events()),
-        claims=tuple(claims()),
+        trade_flows=tuple(map(with_context_readings, trade_flows())),
+        shipments=tuple(map(with_context_readings, shipments())),
+        events=tuple(map(with_context_readings, events())),
+        claims=tuple(map(with_context_readings, claims())),
     )
+    unknown = sorted(set(CONTEXT_READINGS) - set(dataset.ids))
+    if unknown:
+        raise SeedError(f"context readings for records that do not exist: {', '.join(unknown)}")
     missing = uncovered_mentions(dataset, TEXT, EXCLUSIONS)
     if missing:
         listed = ", ".join(f"{m.text!r} at {m.start}" for m in missing)

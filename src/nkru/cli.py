@@ -29,8 +29,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Final, NoReturn
 
@@ -39,7 +41,7 @@ from nkru._core.deprecation import moved_names
 from nkru._core.tables import write_text_atomically
 from nkru._core.text import clip, shown
 from nkru.checks import check
-from nkru.dataset import AnyRecord, Dataset
+from nkru.dataset import AnyRecord, Claim, Dataset
 from nkru.errors import CurrencyNotInCirculationError, NkruError, UnitMismatchError
 from nkru.fx import convert_currency
 
@@ -49,6 +51,7 @@ from nkru.measures import Measure
 from nkru.parsing import parse_measure, parse_period
 from nkru.periods import Period
 from nkru.prices import to_constant_dollars
+from nkru.records import Event, Shipment, TradeFlow
 from nkru.seed import load_seed_dataset
 from nkru.serialization import to_json
 from nkru.units import CURRENCIES, ROUBLES, currency_of, format_unit
@@ -65,8 +68,6 @@ EXIT_USAGE: Final = 2
 
 #: The longest error line printed; a 100 kB argument gives a readable message.
 _MAX_MESSAGE: Final = 400
-
-_WHAT_WIDTH: Final = 72
 
 #: The most significant digits --digits asks for: a float holds 15 to 17.
 _MAX_DIGITS: Final = 15
@@ -96,6 +97,7 @@ def _period_text(period: Period) -> str:
 
 
 def _timeline_rows(dataset: Dataset) -> list[tuple[str, str, str, str]]:
+    """One row per dated record, in time order: period, id, figure, what."""
     dated: list[tuple[Period, str, AnyRecord]] = []
     for record in dataset:
         period = getattr(record, "period", None)
@@ -107,23 +109,51 @@ def _timeline_rows(dataset: Dataset) -> list[tuple[str, str, str, str]]:
             _period_text(period),
             record.id,
             formatting.main_figure(record),
-            clip(formatting.headline(record), _WHAT_WIDTH),
+            formatting.headline(record),
         )
         for period, _, record in dated
     ]
 
 
-def _table(rows: Sequence[Sequence[str]], header: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
-    """Lay ``rows`` out in columns of ``widths`` (cut with an ellipsis); the last column takes what it needs."""
+def _table(
+    rows: Sequence[Sequence[str]], header: Sequence[str], widths: Sequence[int], last: int | None = None
+) -> Iterator[str]:
+    """Lay ``rows`` out in columns of ``widths`` (cut with an ellipsis); the last column is cut at ``last``, if given."""
 
     def line(row: Sequence[str]) -> str:
         cells = [clip(text, width).ljust(width) for text, width in zip(row[:-1], widths, strict=False)]
-        return "  ".join([*cells, row[-1]]).rstrip()
+        end = row[-1] if last is None else clip(row[-1], last)
+        return "  ".join([*cells, end]).rstrip()
 
     yield line(header)
     yield line(["-" * w for w in widths] + ["-" * len(header[-1])])
     for row in rows:
         yield line(row)
+
+
+#: The widest the figure column grows: "10% of an unstated earlier level" fits whole.
+_FIGURE_WIDTH: Final = 32
+
+#: The narrowest the last column of a table is cut to, however narrow the terminal.
+_MIN_LAST: Final = 20
+
+_KINDS: Final = ((TradeFlow, "trade flow"), (Shipment, "shipment"), (Event, "event"), (Claim, "claim"))
+
+
+def _kinds(records: Iterable[AnyRecord]) -> str:
+    """How many records of each kind, in words: "23 trade flows, 10 shipments" (kinds with none left out)."""
+    counts = Counter(type(record) for record in records)
+    parts = [f"{counts[kind]} {name}{'' if counts[kind] == 1 else 's'}" for kind, name in _KINDS if counts[kind]]
+    return ", ".join(parts) or "none"
+
+
+def _last_column(used: int) -> int | None:
+    """The width left for a table's last column: the terminal's (or ``COLUMNS``) minus ``used``; None if unknown.
+
+    Output to a pipe or a file is not cut, unless ``COLUMNS`` says how wide to be.
+    """
+    columns = shutil.get_terminal_size(fallback=(0, 0)).columns
+    return None if columns <= 0 else max(_MIN_LAST, columns - used)
 
 
 def _cmd_summary(_args: argparse.Namespace, out: IO[str]) -> int:
@@ -132,15 +162,16 @@ def _cmd_summary(_args: argparse.Namespace, out: IO[str]) -> int:
     widths = (
         max([6, *(len(row[0]) for row in rows)]),
         max([2, *(len(row[1]) for row in rows)]),  # ids are never cut: 'nkru show ID' needs them whole
-        min(30, max([6, *(len(row[2]) for row in rows)])),
+        min(_FIGURE_WIDTH, max([6, *(len(row[2]) for row in rows)])),
     )
-    for text in _table(rows, ("period", "id", "figure", "what"), widths):
+    for text in _table(rows, ("period", "id", "figure", "what"), widths, _last_column(sum(widths) + 6)):
         out.write(text + "\n")
-    counts = (
-        f"{len(dataset.trade_flows)} trade flows, {len(dataset.shipments)} shipments, "
-        f"{len(dataset.events)} events, {len(dataset.claims)} claims"
-    )
-    out.write(f"\n{len(rows)} dated records shown ({counts}); ~ marks an approximate period.\n")
+    shown = {row[1] for row in rows}
+    dated = _kinds(record for record in dataset if record.id in shown)
+    undated = _kinds(record for record in dataset if record.id not in shown)
+    out.write(f"\n{len(shown)} dated records shown ({dated}); ~ marks an approximate period.\n")
+    if len(dataset) > len(shown):
+        out.write(f"{len(dataset) - len(shown)} undated records not shown ({undated}).\n")
     out.write("See one record with 'nkru show ID'; check the source's arithmetic with 'nkru check'.\n")
     return EXIT_OK
 

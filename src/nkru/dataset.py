@@ -43,6 +43,9 @@ class ClaimKind(enum.Enum):
     """The subjects are parts of one whole; their shares sum to at most 100%."""
     PART_OF_TOTAL = "part_of_total"
     """``subjects[0]`` is part of the total ``subjects[1]`` and cannot exceed it."""
+    PEAK = "peak"
+    """``subjects[0]`` is the peak of its series, so no figure of the same series in the
+    surrounding years exceeds it (the checker finds them; further subjects are compared too)."""
 
 
 class Direction(enum.Enum):
@@ -92,7 +95,7 @@ class Claim(Record):
         Record.__attrs_post_init__(self)
         if self.field not in _COMPARABLE:
             raise ValidationError("field", self.field, f"must be one of {', '.join(sorted(_COMPARABLE))}")
-        wanted = 1 if self.kind is ClaimKind.SHARES_OF_WHOLE else 2
+        wanted = 1 if self.kind in (ClaimKind.SHARES_OF_WHOLE, ClaimKind.PEAK) else 2
         if len(self.subjects) < wanted:
             raise ValidationError("subjects", self.subjects, f"a {self.kind.value} claim relates {wanted}+ records")
         if self.kind in (ClaimKind.PERCENT_CHANGE, ClaimKind.RATIO, ClaimKind.SHARE) and self.stated is None:

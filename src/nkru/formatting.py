@@ -397,12 +397,20 @@ def record_fields(record: Record) -> list[tuple[str, str]]:
 
 
 def main_figure(record: Record) -> str:
-    """The record's figures: amount, mass, count and share (or a claim's stated figure, an event's measures)."""
+    """The record's figures: amount, mass, count, share and relative level (or a claim's stated figure, an event's measures).
+
+    A relative level says what it is relative to: "10% of an unstated earlier level", or "of the level of 1990".
+    """
     figures = [
         format_measure(measure)
         for name in ("amount", "mass", "count", "share", "stated")
         if isinstance(measure := getattr(record, name, None), Measure)
     ]
+    level = getattr(record, "relative_level", None)
+    if isinstance(level, Measure):
+        base = getattr(record, "relative_base", None)
+        of = "an unstated earlier level" if base is None else f"the level of {base}"
+        figures.append(f"{format_measure(level)} of {of}")
     figures += [format_measure(m) for m in getattr(record, "measures", ())]
     return "; ".join(figures)
 
@@ -413,7 +421,7 @@ def headline(record: Record) -> str:
         what = "all goods" if record.commodity is None else record.commodity.label
         return f"{record.reporter.code}→{record.partner.code} {format_value(record.flow)}, {what}"
     if isinstance(record, Shipment):
-        what = "goods" if record.commodity is None else record.commodity.label
+        what = "goods not stated" if record.commodity is None else record.commodity.label
         route = "" if record.route is None else f" via {record.route.name}"
         purpose = "" if record.purpose.value == "unknown" else f" ({format_value(record.purpose)})"
         return f"{what}{route}{purpose}"

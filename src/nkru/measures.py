@@ -250,6 +250,36 @@ class Measure:
         return None if math.isinf(magnitude) else ureg.Quantity(magnitude, self._units)
 
     @property
+    def coarsest_resolution(self) -> float | None:
+        """The coarsest resolution the written figure allows, as trailing zeros of a whole number may be rounding.
+
+        "830,000 tons" states every digit (:attr:`resolution` 1 t), but its
+        zeros may as well be rounding to the ten thousand: the text does not
+        say. So a whole number of steps that ends in zeros is read here as
+        stated to its last non-zero digit (10,000 t for "830,000", 10 million
+        for "US$80 million", 10 for "60%"), and a figure with a digit after
+        its last zero keeps its resolution ("34,716", "172.3 million",
+        "US$1 billion"). None when the resolution is unknown. The checker uses
+        this, the widest honest reading, so that rounding never raises a false
+        alarm; :attr:`resolution` keeps what was written.
+
+        >>> from nkru.units import quantity
+        >>> Measure(quantity(830_000, "t"), resolution=1).coarsest_resolution
+        10000.0
+        >>> Measure(quantity(34_716, "t"), resolution=1).coarsest_resolution
+        1.0
+        """
+        resolution = self.resolution
+        if resolution is None or self.value is None:
+            return resolution
+        steps = abs(float(self.value.magnitude)) / resolution
+        whole = round(steps)
+        if whole == 0 or not math.isclose(steps, whole, rel_tol=1e-9):
+            return resolution
+        zeros = len(str(whole)) - len(str(whole).rstrip("0"))
+        return float(resolution * 10**zeros)
+
+    @property
     def point(self) -> pint.Quantity[float]:
         """A single figure to compute with, the value or a range's midpoint."""
         if self.value is not None:
@@ -444,8 +474,10 @@ class Interval:
 
         The rules, on the :meth:`stated` interval:
 
-        - exact: the value ± half its resolution (the place of its last digit),
-          or the value alone when the resolution is unknown;
+        - exact: the value ± half its resolution, or the value alone when the
+          resolution is unknown. The resolution is the coarsest the written
+          figure allows (:attr:`Measure.coarsest_resolution`): trailing zeros of
+          a whole number may be rounding, so "830,000 tons" is 825,000 to 835,000;
         - approximate: its bounds where given, else the value ± the larger of
           ``approximate`` × value and half the resolution;
         - range: its bounds;
@@ -464,7 +496,8 @@ class Interval:
         if point is None:  # pragma: no cover - a stated interval always has a point
             raise AssertionError("unreachable")
         qualifier = measure.qualifier
-        half = 0.0 if measure.resolution is None else measure.resolution / 2
+        resolution = measure.coarsest_resolution
+        half = 0.0 if resolution is None else resolution / 2
         if qualifier is Qualifier.EXACT:
             return cls(point - half, point + half, point)
         if qualifier in _UPPER_ONLY:

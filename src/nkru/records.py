@@ -225,8 +225,23 @@ class TradeFlow(Record):
         count: A count of items.
         share: The flow's share of a whole (``share_of`` says which whole).
         share_of: What the share is a share of, in words.
+        relative_level: The flow's level relative to the same series at an
+            earlier time, as a ratio ("declined to a mere 10% of its previous
+            contributions" is 10%): not a share of a whole.
+        relative_base: The period ``relative_level`` is relative to, or None
+            when the text does not say (the base is unknown).
+        likely_period: Another reading of ``period`` that the figures point
+            to (a "2005" total that equals January-September 2005); must be
+            listed in ``inferred``, with the reason in ``notes``.
 
-    At least one of ``amount``, ``mass``, ``count`` and ``share`` is given.
+    At least one of ``amount``, ``mass``, ``count``, ``share`` and
+    ``relative_level`` is given.
+
+    >>> from nkru.units import quantity
+    >>> drop = TradeFlow(id="x", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
+    ...                  period=Period.year(1993), relative_level=Measure(quantity(10, "percent")))
+    >>> drop.relative_level.value, drop.relative_base is None
+    (<Quantity(10.0, 'percent')>, True)
     """
 
     reporter: Country = attrs.field(validator=_required(Country))
@@ -239,17 +254,32 @@ class TradeFlow(Record):
     count: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     share: Measure | None = attrs.field(default=None, validator=_optional(Measure))
     share_of: str | None = attrs.field(default=None, validator=attrs.validators.optional(text_validator(300)))
+    relative_level: Measure | None = attrs.field(default=None, validator=_optional(Measure))
+    relative_base: Period | None = attrs.field(default=None, validator=_optional(Period))
+    likely_period: Period | None = attrs.field(default=None, validator=_optional(Period))
 
     def __attrs_post_init__(self) -> None:
         Record.__attrs_post_init__(self)
-        if self.amount is None and self.mass is None and self.count is None and self.share is None:
-            raise ValidationError("amount", None, "a trade flow needs an amount, a mass, a count or a share")
+        figures = (self.amount, self.mass, self.count, self.share, self.relative_level)
+        if all(figure is None for figure in figures):
+            raise ValidationError(
+                "amount", None, "a trade flow needs an amount, a mass, a count, a share or a relative level"
+            )
         _check_money("amount", self.amount)
         _check_mass("mass", self.mass)
         _check_count("count", self.count)
         _check_share("share", self.share)
+        _check_share("relative_level", self.relative_level)
         if self.share_of is not None and self.share is None:
             raise ValidationError("share_of", self.share_of, "is given without a share")
+        if self.relative_base is not None and self.relative_level is None:
+            raise ValidationError("relative_base", self.relative_base, "is given without a relative level")
+        if self.relative_base is not None and not self.relative_base.end < self.period.start:
+            raise ValidationError("relative_base", self.relative_base, f"must end before the period {self.period}")
+        if self.likely_period is not None and "likely_period" not in self.inferred:
+            raise ValidationError(
+                "likely_period", self.likely_period, "is a reader's reading: list it in inferred, with why in notes"
+            )
 
     @property
     def value(self) -> Measure | None:

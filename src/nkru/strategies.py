@@ -245,12 +245,22 @@ def trade_flows(draw: st.DrawFn) -> TradeFlow:
     mass = draw(_optional(measures(draw(st.sampled_from(["t", "kg"])), min_value=0.0)))
     if amount is None and mass is None and share is None:
         amount = draw(measures(currency, min_value=0.0))
+    period = draw(periods())
+    relative_level = draw(_optional(measures("percent", min_value=0.0)))
+    base = draw(_optional(periods())) if relative_level is not None else None
+    fields = _record_fields(draw, TradeFlow)
+    likely_period = draw(_optional(periods()))
+    if likely_period is not None and "likely_period" not in fields["inferred"]:
+        fields["inferred"] = (*fields["inferred"], "likely_period")
     return TradeFlow(
-        **_record_fields(draw, TradeFlow),
+        **fields,
+        relative_level=relative_level,
+        relative_base=base if base is not None and base.end < period.start else None,
+        likely_period=likely_period,
         reporter=draw(countries()),
         partner=draw(countries()),
         flow=draw(st.sampled_from(Flow)),
-        period=draw(periods()),
+        period=period,
         commodity=draw(_optional(commodities())),
         amount=amount,
         mass=mass,

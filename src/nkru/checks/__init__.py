@@ -37,15 +37,16 @@ True
 from __future__ import annotations
 
 from nkru._core.numbers import checked_float
-from nkru.checks import _claims, _coherence
+from nkru.checks import _claims, _coherence, _doubts, _peaks
 from nkru.checks._figures import Settings
 from nkru.checks._findings import Finding, Report, Rule, Severity
-from nkru.dataset import Dataset
+from nkru.checks._peaks import PEAK_YEARS
+from nkru.dataset import ClaimKind, Dataset
 from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates
 from nkru.measures import APPROXIMATE
 
-__all__ = ["APPROXIMATE", "Finding", "Report", "Rule", "Severity", "check"]
+__all__ = ["APPROXIMATE", "PEAK_YEARS", "Finding", "Report", "Rule", "Severity", "check"]
 
 
 def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: float = APPROXIMATE) -> Report:
@@ -78,5 +79,8 @@ def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: 
         raise ValidationError("rates", rates, "must be an nkru.fx.ExchangeRates or None")
     settings = Settings(rates=rates, approximate=float(approximate))
     claimed = _claims.check_claims(dataset, settings)
+    claimed += [_peaks.check_peak(c, dataset, settings) for c in dataset.claims if c.kind is ClaimKind.PEAK]
     checked = {frozenset(finding.record_ids[1:]) for finding in claimed}
-    return Report(findings=(*claimed, *_coherence.check_coherence(dataset, settings, skip=checked)))
+    coherence = _coherence.check_coherence(dataset, settings, skip=checked)
+    claimed = _doubts.propagate(claimed, _doubts.doubts(dataset, coherence))
+    return Report(findings=(*claimed, *coherence))

@@ -59,6 +59,9 @@ class Rule(enum.Enum):
     """A claim's shares of one whole, which sum to at most 100%."""
     PART_OF_TOTAL = "part_of_total"
     """A claim's part against its total, which the part cannot exceed."""
+    PEAK = "peak"
+    """A claim that a figure is the peak of its series against the same series' figures in the
+    surrounding years (:data:`~nkru.checks.PEAK_YEARS` either side): none may exceed it."""
     SHARES_SUM = "shares_sum"
     """Shares of one whole stated by trade flows (same reporter, partner, flow, period and
     ``share_of``, different commodities) sum to at most 100%."""

@@ -31,7 +31,7 @@ from nkru.units import format_unit
 
 __all__ = ["CSV_COLUMNS", "dataset_csv"]
 
-_MEASURE_FIELDS: Final = ("amount", "mass", "count", "share", "stated")
+_MEASURE_FIELDS: Final = ("amount", "mass", "count", "share", "relative_level", "stated")
 _MEASURE_PARTS: Final = ("", "_unit", "_qualifier", "_lower", "_upper", "_status")
 
 CSV_COLUMNS: Final = (
@@ -47,6 +47,8 @@ CSV_COLUMNS: Final = (
     "hs",
     *(f"{name}{part}" for name in _MEASURE_FIELDS for part in _MEASURE_PARTS),
     "share_of",
+    "relative_base",
+    "likely_period",
     "origin",
     "destination",
     "route",
@@ -109,6 +111,8 @@ def _csv_row(record: AnyRecord) -> dict[str, str]:
     if isinstance(record, TradeFlow):
         row |= {"reporter": record.reporter.code, "partner": record.partner.code, "flow": record.flow.value}
         row["share_of"] = record.share_of or ""
+        row["relative_base"] = "" if record.relative_base is None else str(record.relative_base)
+        row["likely_period"] = "" if record.likely_period is None else str(record.likely_period)
     elif isinstance(record, Shipment):
         for name in ("origin", "destination", "route", "donor", "channel"):
             row[name] = _code(getattr(record, name))
