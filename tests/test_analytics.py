@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nkru
@@ -379,6 +379,10 @@ def analytic_flows(draw: st.DrawFn) -> list[TradeFlow]:
     return flows
 
 
+#: Each example builds a table and sums it twice over: a fifth of the profile's examples.
+fewer = settings(max_examples=max(10, settings().max_examples // 5))
+
+
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
@@ -415,6 +419,7 @@ def assert_agree(table_side: dict[Hashable, float], twin_side: dict[Hashable, fl
 
 
 class TestTwins:
+    @fewer
     @given(analytic_flows())
     def test_balance(self, flows: list[TradeFlow]) -> None:
         t = TradeTable.from_records(flows)
@@ -424,6 +429,7 @@ class TestTwins:
             assert_agree(table_rows(result, ["year", "partner"], "balance"), twin_rows(twin))
             assert all(m.status is ObsStatus.DERIVED for m in twin.values())
 
+    @fewer
     @given(analytic_flows())
     def test_share(self, flows: list[TradeFlow]) -> None:
         t = TradeTable.from_records(flows)
@@ -432,6 +438,7 @@ class TestTwins:
         result = t.share(["partner"], of=())
         assert_agree(table_rows(result, ["partner"], "share"), twin_rows(group_share(flows, ["partner"], of=())))
 
+    @fewer
     @given(analytic_flows())
     def test_unit_value(self, flows: list[TradeFlow]) -> None:
         if not any(flow.mass is not None for flow in flows):
@@ -444,12 +451,14 @@ class TestTwins:
         twin = group_unit_value(flows, ["year", "flow", "chapter"], per="t")
         assert_agree(table_rows(result, ["year", "flow", "chapter"], "unit_value"), twin_rows(twin))
 
+    @fewer
     @given(analytic_flows())
     def test_percent_change(self, flows: list[TradeFlow]) -> None:
         result = TradeTable.from_records(flows).percent_change(["flow", "partner"])
         twin = group_percent_change(flows, ["flow", "partner"])
         assert_agree(table_rows(result, ["flow", "partner", "year"], "percent_change"), twin_rows(twin))
 
+    @fewer
     @given(analytic_flows())
     def test_cagr(self, flows: list[TradeFlow]) -> None:
         t = TradeTable.from_records(flows)
@@ -460,6 +469,7 @@ class TestTwins:
             return
         assert_agree(table_rows(t.cagr(["flow"]), ["flow"], "cagr"), twin_rows(twin))
 
+    @fewer
     @given(analytic_flows(), st.integers(min_value=1, max_value=3))
     def test_top(self, flows: list[TradeFlow], n: int) -> None:
         result = TradeTable.from_records(flows).top(n, by=["partner"])
