@@ -577,3 +577,21 @@ class TestClassicFile:
                 assert np.allclose(row["gap"], m - x, equal_nan=True)
                 assert np.allclose(row["adjusted_gap"], m / 1.06 - x, equal_nan=True)
                 assert np.allclose(row["gap_percent"], (m - x) / x * 100, equal_nan=True)
+
+
+class TestMirroredBesideReported:
+    def test_a_sum_over_a_flow_and_its_mirror_is_refused(self) -> None:
+        t = mirror_table()
+        both = TradeTable.concat([t, t.mirror("PRK")])
+        with pytest.raises(DoubleCountError, match=r"mirrored rows to reported rows.*select\(mirrored=False\)"):
+            both.group_sum(["year"])
+        with pytest.raises(DoubleCountError, match="mirrored rows"):
+            both.share(["year"], of=())
+        assert both.select(mirrored=True).group_sum(["year"])["value"].tolist() == [100.0 + 106.0 + 53.0]
+        assert both.select(mirrored=False).group_sum(["year"])["value"].tolist() == [t.group_sum(["year"])["value"][0]]
+        by_flow = both.group_sum(["flow"])  # a flow and its mirror are of opposite flows: apart
+        assert by_flow["rows"].sum() == len(both)
+
+    def test_bad_option(self) -> None:
+        with pytest.raises(ValidationError, match="mirrored: must be True or False"):
+            mirror_table().select(mirrored="yes")  # type: ignore[arg-type]
