@@ -595,3 +595,45 @@ class TestMirroredBesideReported:
     def test_bad_option(self) -> None:
         with pytest.raises(ValidationError, match="mirrored: must be True or False"):
             mirror_table().select(mirrored="yes")  # type: ignore[arg-type]
+
+
+class TestTwinsRefuseBadInput:
+    def flows(self) -> list[TradeFlow]:
+        return [
+            TradeFlow(
+                id="f0",
+                reporter=Country("RUS"),
+                partner=Country("PRK"),
+                flow=Flow.EXPORT,
+                period=Period.year(2005),
+                amount=Measure(money(5, "USD")),
+                mass=Measure(quantity(1, "t")),
+            )
+        ]
+
+    def test_wrong_units(self) -> None:
+        with pytest.raises(NkruError, match="'USD'"):
+            group_unit_value(self.flows(), per="USD")
+
+    def test_bad_keys(self) -> None:
+        with pytest.raises(ValidationError, match="of: must be some of the key's names"):
+            group_share(self.flows(), ["year"], of=["partner"])
+        with pytest.raises(ValidationError, match="key: must be distinct names of year"):
+            group_share(self.flows(), ["decade"], of=())
+        with pytest.raises(ValidationError, match="key: must not hold 'year'"):
+            group_cagr(self.flows(), ["year"])
+        with pytest.raises(ValidationError, match="n: must be a whole number"):
+            top(self.flows(), 0)
+        with pytest.raises(ValidationError, match="missing"):
+            group_balance(self.flows(), missing="skip")  # type: ignore[arg-type]
+
+    def test_empty_selections(self) -> None:
+        for call in (
+            lambda: group_balance([]),
+            lambda: group_share([]),
+            lambda: group_unit_value([]),
+            lambda: group_percent_change([]),
+            lambda: group_cagr([]),
+        ):
+            with pytest.raises(ValidationError, match="the selection is empty"):
+                call()
