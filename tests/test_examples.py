@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import itertools
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SHARED_CLASSIC = (
     Path(__file__).resolve().parents[2]
@@ -76,6 +78,7 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
         "russia_dprk_comtrade.png",
         ("2019          $47M         $2.5M        $44.5M", "2020          $42M         $3.1M        $38.9M"),
     ),
+    "mirror_by_partner.py": ("mirror_by_partner.png", ("Mirror trade of PRK from", "Largest partners over all years")),
 }
 
 
@@ -334,3 +337,40 @@ class TestRussiaDprkComtrade:
             )
         finally:
             example.pyplot().close(figure)
+
+
+def example_helpers() -> Any:
+    """The examples' own ``_common`` module (its formatting of amounts), loaded from its file."""
+    spec = importlib.util.spec_from_file_location("nkru_examples_common", EXAMPLES / "_common.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_shared
+def test_mirror_example_prints_the_partners_reports_as_pandas_sums_them() -> None:
+    raw = pd.read_csv(SHARED_CLASSIC, dtype={"Partner ISO": str, "Reporter ISO": str})
+    rows = raw[raw["Partner ISO"] == "PRK"]
+    exports = rows[rows["Trade Flow Code"] == 1].groupby("Year")["Trade Value (US$)"].sum() / 1.06
+    imports = rows[rows["Trade Flow Code"] == 2].groupby("Year")["Trade Value (US$)"].sum()
+    russia = rows[(rows["Reporter ISO"] == "RUS") & (rows["Trade Flow Code"] == 2)].set_index("Year")
+    millions = example_helpers().millions
+    result = run_example("mirror_by_partner.py", "--cif-fob", "1.06", "--out", "unused", hide_matplotlib=True)
+    assert result.returncode == 0, result.stderr
+    for year in range(2003, 2008):
+        x, m = exports[year], imports[year]
+        line = (
+            f"{year}  {millions(x):>10}  {millions(m):>10}  {'-' + millions(m - x) if x < m else millions(x - m):>11}"
+        )
+        assert line in result.stdout
+        share = russia.loc[year, "Trade Value (US$)"] / m * 100
+        assert f"RUS {millions(russia.loc[year, 'Trade Value (US$)'])} ({share:.1f}%)" in result.stdout
+
+
+def test_mirror_example_names_a_party_it_cannot_mirror() -> None:
+    result = run_example("mirror_by_partner.py", "--of", "KOR", "--csv", str(EXAMPLES / "data" / "comtrade_sample.csv"))
+    assert result.returncode == 2
+    assert "cannot mirror KOR from" in result.stderr
+    assert "of: is the partner of no row" in result.stderr

@@ -83,3 +83,18 @@ def one_set_of_habits(text: str) -> str:
     restated = nkru.to_constant_dollars(dollars, nkru.Period.year(1997), "2025")
     both: nkru.Measure = nkru.total([nkru.money(1, "USD"), restated], to="USD", on=dt.date(2005, 6, 30))
     return instead + nkru.format_measure(both, digits=None) + nkru.format_measure(restated)
+
+
+def the_dprks_mirror_trade(path: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    table = nkru.read_comtrade(path)
+    dprk: nkru.TradeTable = table.mirror("PRK", cif_fob=1.06)
+    balance: pd.DataFrame = dprk.balance(["year"], missing="zero")
+    shares = dprk.share(["year", "flow", "partner"], of=["year", "flow"])
+    dprk.unit_value(per="t", estimated="exclude")
+    dprk.percent_change(["flow"])
+    growth = dprk.cagr(["flow"], first=2003, last=2007)
+    dprk.top(5, by=["partner"], within=["year"])
+    gaps: pd.DataFrame = nkru.reconcile(table, "KOR", "JPN", cif_fob=1.06)
+    twin = nkru.aggregate.group_balance(nkru.load_seed_dataset().trade_flows, "year", missing="zero")
+    first = next(iter(twin.values()), None)
+    return balance, shares.merge(gaps, how="cross"), float(growth["cagr"].iloc[0]) + (first is None)

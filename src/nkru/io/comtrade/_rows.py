@@ -217,7 +217,7 @@ class Rows:
         qty_unit = self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767)
         extras: dict[str, Any] = {}
         for extra in EXTRAS:
-            if extra.comtrade not in self.frame:
+            if extra.comtrade is None or extra.comtrade not in self.frame:
                 continue
             if extra.kind == "flag":
                 extras[extra.name] = self.flags(extra.comtrade)
@@ -284,7 +284,7 @@ class Rows:
         Such a measure is read as missing (NaN); its flag stays, so the row says it was estimated.
         """
         table_names = {"netWgt": "mass", "grossWgt": "gross_mass", "qty": "qty", "altQty": "alt_qty"}
-        flag_names = {extra.comtrade: extra.name for extra in EXTRAS if extra.kind == "flag"}
+        flag_names = {extra.comtrade: extra.name for extra in EXTRAS if extra.kind == "flag" and extra.comtrade}
         for measure, flag in _ESTIMATED.items():
             name, flag_name = table_names[measure], flag_names[flag]
             if name in measures and flag_name in extras:
