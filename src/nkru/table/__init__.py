@@ -306,7 +306,7 @@ class TradeTable:
             raise ValidationError("unfit", unfit, "must be 'skip' or 'raise'")
         items: Iterable[Any] = tuple(records) if isinstance(records, Dataset) else records
         if unfit == "skip":
-            kept, message = fitting_records(items, mass_unit)
+            kept, message = fitting_records(items)
             if message is not None:
                 warnings.warn(message, UserWarning, stacklevel=2)
             items = kept

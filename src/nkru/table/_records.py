@@ -26,7 +26,7 @@ __all__ = ["columns_from_records", "fitting_records"]
 _IDS_SHOWN = 8
 
 
-def fitting_records(records: Iterable[object], mass_unit: str) -> tuple[list[TradeFlow], str | None]:
+def fitting_records(records: Iterable[object]) -> tuple[list[TradeFlow], str | None]:
     """The trade flows a table can hold whole, and a message naming the records left out (None if none).
 
     A record is left out, never changed, when it is not a trade flow (a
