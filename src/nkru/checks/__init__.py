@@ -46,7 +46,7 @@ from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates
 from nkru.measures import APPROXIMATE
 
-__all__ = ["APPROXIMATE", "Finding", "ReportedTable", "Report", "Rule", "Severity", "check"]
+__all__ = ["APPROXIMATE", "Finding", "Report", "ReportedTable", "Rule", "Severity", "check"]
 
 
 def check(

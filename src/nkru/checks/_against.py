@@ -284,7 +284,7 @@ def _finding(record: TradeFlow, stated: Measure, found: _Match, approximate: flo
 
 
 def _ratio(stated: Measure, reported: float) -> str:
-    """stated / reported, at three significant digits; a bound-only figure has no ratio."""
+    """The ratio stated / reported, at three significant digits; a bound-only figure has none."""
     point = Interval.allowed(stated).point
     if point is None or reported == 0:
         return "not defined"
