@@ -359,10 +359,13 @@ def _as_period(value: object, name: str) -> Period:
         return value
     if isinstance(value, bool):
         raise ValidationError(name, value, "must be a year, a datetime.date or a Period")
-    if isinstance(value, int):
-        return Period.year(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return Period.day(value)
+    try:
+        if isinstance(value, int):
+            return Period.year(value)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return Period.day(value)
+    except ValidationError as error:
+        raise ValidationError(name, value, error.reason) from None
     raise ValidationError(name, value, "must be a year, a datetime.date or a Period")
 
 

@@ -175,20 +175,27 @@ def _measure_codec(name: str) -> _Codec:
         text = row[unit_col]
         if _missing(text):
             return None
-        units = unit(text)  # cached: one parse per distinct unit, not per row
+        try:
+            units = unit(text)  # cached: one parse per distinct unit, not per row
+        except NkruError as error:
+            raise ValidationError(unit_col, text, str(error)) from None
 
         def amount(cell: str) -> Any:
             value = row[cell]
             return None if _missing(value) else float(value) * units
 
-        return Measure(
-            amount(number),
-            _enum(Qualifier, row[qualifier], qualifier),
-            amount(lower),
-            amount(upper),
-            _enum(ObsStatus, row[status], status),
-            None if _missing(row[resolution]) else float(row[resolution]),
-        )
+        parts = (_enum(Qualifier, row[qualifier], qualifier), _enum(ObsStatus, row[status], status))
+        try:
+            return Measure(
+                amount(number),
+                parts[0],
+                amount(lower),
+                amount(upper),
+                parts[1],
+                None if _missing(row[resolution]) else float(row[resolution]),
+            )
+        except (NkruError, TypeError, ValueError) as error:
+            raise ValidationError(number, row[number], str(error)) from None
 
     floats = frozenset(f"{column}" for column in (number, lower, upper, resolution))
     return _Codec(name, columns, floats, write, read)
@@ -258,7 +265,12 @@ def _country_codec(name: str) -> _Codec:
         return (None if country is None else country.code,)
 
     def read(row: dict[str, Any]) -> Country | None:
-        return None if _missing(row[name]) else Country(row[name])
+        if _missing(row[name]):
+            return None
+        try:
+            return Country(row[name])
+        except ValidationError as error:
+            raise ValidationError(name, row[name], error.reason) from None
 
     return _Codec(name, (name,), frozenset(), write, read)
 
