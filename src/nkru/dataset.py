@@ -272,7 +272,7 @@ class Dataset:
                                id      flow     period         value
         0   tf.share.prk-sun.1988  turnover       1988           NaN
         1  tf.turnover.late-1980s  turnover  1987/1989  1.000000e+09
-        2      tf.turnover.1990  turnover       1990  1.970000e+09
+        2        tf.turnover.1990  turnover       1990  1.970000e+09
         """
         from nkru.io.frames import records_to_frame  # noqa: PLC0415 - io sits above the model; see docs/architecture.md
 
@@ -315,7 +315,7 @@ class Dataset:
 
         >>> from nkru.seed import load_seed_dataset
         >>> turnover = load_seed_dataset().series(flow="turnover", partner="PRK")
-        >>> turnover[["reporter", "value", "unit"]].head(3)
+        >>> turnover[["reporter", "value", "unit"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
                   reporter         value unit
         period
         1987/1989      SUN  1.000000e+09  USD
