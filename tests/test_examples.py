@@ -6,15 +6,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from nkru.aggregate import percent_change, total
 from nkru.checks import check
+from nkru.formatting import format_number
 from nkru.fx import convert_currency
 from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CLASSIC = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "comtrade"
+    / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
+)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 #: Each example, the chart it writes (None: it prints only) and text its output must contain.
@@ -29,6 +38,12 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     ),
     "consistency_report.py": (None, ("[ERROR] direction: cl.turnover.dropped.late-1980s-1990",)),
     "comtrade_by_chapter.py": ("comtrade_by_chapter.png", ("HS chapter",)),
+    "check_against_comtrade.py": (
+        None,
+        ("[OK] tf.exports.2005-jan-sep (RUS export to PRK, all goods, 2005-01/2005-09): stated 168.7 million USD",)
+        if CLASSIC.is_file()
+        else ("No Comtrade file:",),
+    ),
 }
 
 
@@ -114,3 +129,25 @@ def test_turnover_example_prints_the_computed_fall() -> None:
 def test_consistency_example_strict_exit_status_follows_the_report() -> None:
     result = run_example("consistency_report.py", "--strict")
     assert result.returncode == (1 if check(load_seed_dataset()).errors else 0)
+
+
+@pytest.mark.skipif(not CLASSIC.is_file(), reason=f"the shared Comtrade file is not here ({CLASSIC})")
+def test_check_against_comtrade_prints_the_ratios_pandas_gives() -> None:
+    frame = pd.read_csv(CLASSIC)
+    russia = frame[(frame["Reporter ISO"] == "RUS") & (frame["Partner ISO"] == "PRK") & (frame["Year"] == 2005)]
+    exports = float(russia.loc[russia["Trade Flow Code"] == 2, "Trade Value (US$)"].sum())
+    imports = float(russia.loc[russia["Trade Flow Code"] == 1, "Trade Value (US$)"].sum())
+    result = run_example("check_against_comtrade.py")
+    assert result.returncode == 0, result.stderr
+    assert "2 agree or fit, 1 differ." in result.stdout
+    assert f"stated / reported = {format_number(168.7e6 / exports, 3)}" in result.stdout
+    assert f"stated / reported = {format_number(172.3e6 / (exports + imports), 3)}: differs" in result.stdout
+    assert f"the reported figure is {format_number(exports * 273 / 365 / 1e6)} million USD" in result.stdout
+
+
+def test_check_against_comtrade_names_an_unreadable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n", encoding="utf-8")
+    result = run_example("check_against_comtrade.py", "--csv", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"cannot read {bad}: cannot build TradeTable")
