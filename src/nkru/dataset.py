@@ -114,7 +114,7 @@ AnyRecord = TradeFlow | Shipment | Event | Claim
 """Any record a :class:`Dataset` holds."""
 
 PeriodLike = int | dt.date | Period
-"""What :meth:`Dataset.select` takes for a time: a calendar year, a day or a :class:`~nkru.periods.Period`."""
+"""A time as :meth:`Dataset.select` takes it, a calendar year, a day or a :class:`~nkru.periods.Period`."""
 
 #: The record kinds, as a frame's ``kind`` column and :meth:`Dataset.select` name them.
 _KINDS: Final = {"trade_flow": "trade_flows", "shipment": "shipments", "event": "events", "claim": "claims"}
