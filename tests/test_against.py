@@ -163,6 +163,30 @@ class TestPartialPeriod:
         assert finding.severity is Severity.WARNING
         assert "the text's part exceeds the reported whole" in finding.message
 
+    def test_a_year_against_the_months_reported_of_it(self) -> None:
+        record = stated("y", 24e6, Period.year(2006))
+        rows = [("X", 2006, month, 1e6 * month) for month in (1, 2, 3, 4, 5, 6)]
+        finding = only(check(Dataset(trade_flows=(record,)), against=table(*rows)))
+        reported = 21e6  # January to June
+        assert finding.computed.value.magnitude == reported / (181 / 365)
+        assert "The reported figure covers 2006-S1 (181 of 365 days, 49.6% of the text's period)" in finding.message
+        assert f"stated / reported = {format_number(24e6 / reported, 3)}" in finding.message
+        assert "the reported part is within the text's whole" in finding.message
+        assert finding.severity is Severity.OK
+        above = only(check(Dataset(trade_flows=(stated("y", 20e6, Period.year(2006)),)), against=table(*rows)))
+        assert above.severity is Severity.WARNING
+        assert "the reported part exceeds the text's whole" in above.message
+
+    def test_months_with_a_gap_are_not_a_period(self) -> None:
+        rows = [("X", 2006, month, 1e6) for month in (1, 2, 5)]
+        assert check(Dataset(trade_flows=(stated("y", 3e6, Period.year(2006)),)), against=table(*rows)).findings == ()
+
+    def test_twelve_months_are_the_year(self) -> None:
+        rows = [("X", 2006, month, 1e6) for month in range(1, 13)]
+        finding = only(check(Dataset(trade_flows=(stated("y", 12e6, Period.year(2006)),)), against=table(*rows)))
+        assert finding.computed.value.magnitude == 12e6
+        assert "the same period" in finding.message
+
 
 class TestNothingToCompare:
     def test_no_match_gives_no_finding(self) -> None:

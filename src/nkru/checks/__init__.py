@@ -72,8 +72,9 @@ def check(
             trade figure that the table reports too: the same flow, parties,
             goods and period, or the calendar year a partial period lies in,
             with the ratio and the reported figure scaled by days (see
-            :mod:`nkru.checks._against`). Run ``check(dataset)`` for the
-            text's own consistency.
+            :mod:`nkru.checks._against`). Figures in another currency than
+            the matching rows' are reported as not comparable (``rates`` is
+            not used). Run ``check(dataset)`` for the text's own consistency.
 
     Returns:
         A :class:`Report`: one or more findings per claim, then the findings of

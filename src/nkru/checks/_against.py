@@ -15,14 +15,15 @@ reported figures for its period:
   months (monthly rows), each reported once. The figures agree when the
   reported one lies within what the stated one allows (its rounding, its
   qualifier: :meth:`Interval.allowed <nkru.measures.Interval.allowed>`);
-- **a partial period**: a stated period shorter than the one calendar year it
-  lies in (January to September 2005), against that year's reported figure.
-  The finding says which side covers what (the text's 273 days, 74.8% of the
-  reported year), gives the ratio stated / reported, and scales the reported
-  year to the text's period **by days** (as :func:`nkru.annualize` with
-  ``method="scale"`` does the other way): a comparison, not a verdict, since
-  trade is not spread evenly over a year. The one verdict a partial period
-  allows is that a part cannot exceed its whole.
+- **a partial period**, on either side: a stated period shorter than the one
+  calendar year it lies in (January to September 2005) against that year's
+  reported figure, or a stated year against the months a table reports of it
+  (one unbroken run, no annual row). The finding says which side covers what
+  (the text's 273 days, 74.8% of the reported year), gives the ratio stated /
+  reported, and scales the reported figure to the text's period **by days**
+  (as :func:`nkru.annualize` with ``method="scale"`` does): a comparison, not a
+  verdict, since trade is not spread evenly over a year. The one verdict a
+  partial period allows is that a part cannot exceed its whole.
 
 Severities: ok when the figures agree (or the part is within the whole), a
 warning when they differ beyond the stated figure's rounding (or the part
@@ -186,20 +187,31 @@ def _match(period: Period, parts: Sequence[list[_Row]]) -> _Match | None:
     return _Match(sum(m.value for m in found), found[0].currency, found[0].period, sum(m.rows for m in found))
 
 
-def _one_flow(period: Period, rows: list[_Row]) -> _Match | None:
+def _slots(period: Period, rows: list[_Row]) -> tuple[list[tuple[int, int]], Period] | None:
+    """The (year, month) rows that report ``period`` (month 0: the year), and the period they cover."""
     years = list(period.calendar_years)
     if period.is_whole_years:
         slots = [(year, 0) for year in years]
-        covered = period
-    elif len(years) == 1 and _is_months(period):
-        slots = [(years[0], month) for month in range(period.start.month, period.end.month + 1)]
-        covered = period
-        if not all(_slot(rows, slot) for slot in slots):  # no monthly rows: the year is the match, partially
-            slots, covered = [(years[0], 0)], Period.year(years[0])
-    elif len(years) == 1:
-        slots, covered = [(years[0], 0)], Period.year(years[0])
-    else:
+        if len(years) == 1 and not _slot(rows, slots[0]):  # no annual row: the months reported, if in one run
+            months = sorted({row.month for row in rows if row.year == years[0] and row.month})
+            if months and months == list(range(months[0], months[-1] + 1)):
+                slots = [(years[0], month) for month in months]
+                return slots, period if len(months) == 12 else Period.months(years[0], months[0], months[-1])
+        return slots, period
+    if len(years) > 1:
         return None
+    if _is_months(period):
+        slots = [(years[0], month) for month in range(period.start.month, period.end.month + 1)]
+        if all(_slot(rows, slot) for slot in slots):
+            return slots, period
+    return [(years[0], 0)], Period.year(years[0])  # the year the partial period lies in
+
+
+def _one_flow(period: Period, rows: list[_Row]) -> _Match | None:
+    found = _slots(period, rows)
+    if found is None:
+        return None
+    slots, covered = found
     chosen = [_slot(rows, slot) for slot in slots]
     if not all(chosen):
         return None
@@ -258,16 +270,27 @@ def _finding(record: TradeFlow, stated: Measure, found: _Match, approximate: flo
             stated=stated,
             tolerance=half,
         )
-    share = record.period.days / found.period.days
-    scaled = reported * share
+    text_part = found.period.start <= record.period.start and record.period.end <= found.period.end
+    part, whole = (record.period, found.period) if text_part else (found.period, record.period)
+    share = part.days / whole.days
+    # The reported figure brought to the text's period, by days: shrunk to a part, or grown to a whole.
+    scaled = reported * share if text_part else reported / share
     scaled_shown = format_measure(Measure(ureg.Quantity(scaled, units)))
-    exceeds = allowed.low > reported
-    verdict = (
-        "the text's part exceeds the reported whole" if exceeds else "the text's part is within the reported whole"
-    )
+    if text_part:
+        side, exceeds = "The text's figure", allowed.low > reported
+        verdict = (
+            "the text's part exceeds the reported whole" if exceeds else "the text's part is within the reported whole"
+        )
+        of = "the reported period"
+    else:
+        side, exceeds = "The reported figure", reported > allowed.high
+        verdict = (
+            "the reported part exceeds the text's whole" if exceeds else "the reported part is within the text's whole"
+        )
+        of = "the text's period"
     message = (
-        f"{head}. The text's figure covers {record.period} ({record.period.days} of {found.period.days} days, "
-        f"{format_number(100 * share, decimals=1)}% of the reported period); stated / reported = {ratio}. "
+        f"{head}. {side} covers {part} ({part.days} of {whole.days} days, "
+        f"{format_number(100 * share, decimals=1)}% of {of}); stated / reported = {ratio}. "
         f"Scaled by days to the text's period, the reported figure is {scaled_shown}; "
         f"stated / scaled = {_ratio(stated, scaled)}: {verdict}."
     )
