@@ -208,17 +208,17 @@ def _slots(period: Period, rows: list[_Row]) -> tuple[list[tuple[int, int]], Per
 
 
 def _one_flow(period: Period, rows: list[_Row]) -> _Match | None:
-    found = _slots(period, rows)
-    if found is None:
+    located = _slots(period, rows)
+    if located is None:
         return None
-    slots, covered = found
+    slots, covered = located
     chosen = [_slot(rows, slot) for slot in slots]
     if not all(chosen):
         return None
-    for slot, found in zip(slots, chosen, strict=True):
-        if len(found) > 1:
-            raise _NotComparable(f"not comparable: the table reports {_slot_text(slot)} {len(found)} times")
-    picked = [found[0] for found in chosen]
+    for slot, reported in zip(slots, chosen, strict=True):
+        if len(reported) > 1:
+            raise _NotComparable(f"not comparable: the table reports {_slot_text(slot)} {len(reported)} times")
+    picked = [reported[0] for reported in chosen]
     if len({row.currency for row in picked}) > 1:
         raise _NotComparable("not comparable: the reported figures are in several currencies")
     return _Match(sum(row.value for row in picked), picked[0].currency, covered, len(picked))
