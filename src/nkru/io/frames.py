@@ -125,8 +125,6 @@ FRAME_COLUMNS: Final = (
 )
 """The leading columns of a frame of records, in order; a record kind's other fields follow."""
 
-_FLOAT_SUFFIXES: Final = ("", "_lower", "_upper", "_resolution")
-
 
 # -- one codec per field type ---------------------------------------------------------------------
 
@@ -197,7 +195,7 @@ def _measure_codec(name: str) -> _Codec:
         except (NkruError, TypeError, ValueError) as error:
             raise ValidationError(number, row[number], str(error)) from None
 
-    floats = frozenset(f"{column}" for column in (number, lower, upper, resolution))
+    floats = frozenset((number, lower, upper, resolution))
     return _Codec(name, columns, floats, write, read)
 
 
