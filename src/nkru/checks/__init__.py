@@ -71,8 +71,10 @@ def check(
             holds instead one :attr:`Rule.REPORTED_FIGURE` finding per stated
             trade figure that the table reports too: the same flow, parties,
             goods and period, or the calendar year a partial period lies in,
-            with the ratio and the reported figure scaled by days (see
-            :mod:`nkru.checks._against`). Figures in another currency than
+            with the ratio, which side covers what, and the reported figure
+            scaled by days to the text's period; ok when the figures agree
+            within the stated figure's rounding (or a part is within its
+            whole), a warning when not, never an error. Figures in another currency than
             the matching rows' are reported as not comparable (``rates`` is
             not used). Run ``check(dataset)`` for the text's own consistency.
 
