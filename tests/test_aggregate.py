@@ -27,6 +27,7 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, Place, PlaceKind, Region
 from nkru.periods import Period, Precision
 from nkru.records import Flow, Shipment, TradeFlow
+from nkru.seed import load_seed_dataset
 from nkru.strategies import measures
 from nkru.units import money, quantity
 
@@ -431,7 +432,8 @@ class TestGroupBy:
         return {key: [r.id for r in members] for key, members in groups.items()}
 
     def test_by_year(self) -> None:
-        assert self.ids(group_by(self.records, "year")) == {2005: ["a", "b"], 2006: ["c", "d"]}
+        # b covers January to September 2005: keyed by that period, never by the year
+        assert self.ids(group_by(self.records, "year")) == {2005: ["a"], "2005-01/2005-09": ["b"], 2006: ["c", "d"]}
 
     def test_by_flow(self) -> None:
         assert self.ids(group_by(self.records, "flow")) == {Flow.EXPORT: ["a", "c", "d"], Flow.IMPORT: ["b"]}
@@ -447,7 +449,7 @@ class TestGroupBy:
     def test_by_several_keys(self) -> None:
         assert self.ids(group_by(self.records, ("year", "chapter"))) == {
             (2005, "27"): ["a"],
-            (2005, "10"): ["b"],
+            ("2005-01/2005-09", "10"): ["b"],
             (2006, "27"): ["c"],
             (2006, None): ["d"],
         }
@@ -473,10 +475,32 @@ class TestGroupBy:
         }
         assert self.ids(group_by(self.records, "region")) == {None: ["a", "b", "c", "d"]}
 
-    def test_year_of_a_multi_year_period_refused(self) -> None:
-        record = flow("span", Measure(money(1, "USD")), period=Period.years(2000, 2005))
-        with pytest.raises(ValidationError, match=r"record 'span'.*spans several calendar years"):
-            group_by([record], "year")
+    def test_a_period_that_is_not_one_whole_year_keys_by_itself(self) -> None:
+        # Partial, multi-year and approximate periods are never filed under a plain year.
+        fuzzy_year = Period(dt.date(1988, 1, 1), dt.date(1988, 12, 31), Precision.YEAR, approximate=True)
+        records = [
+            flow("year", Measure(money(5, "USD")), period=Period.year(2005)),
+            flow("nine", Measure(money(4, "USD")), period=Period.months(2005, 1, 9)),
+            flow("q1", Measure(money(1, "USD")), period=Period.quarter(2006, 1)),
+            flow("span", Measure(money(1, "USD")), period=Period.years(2000, 2005)),
+            flow("fuzzy", Measure(money(1, "USD")), period=fuzzy_year),
+        ]
+        assert self.ids(group_by(records, "year")) == {
+            2005: ["year"],
+            "2005-01/2005-09": ["nine"],
+            "2006-Q1": ["q1"],
+            "2000/2005": ["span"],
+            "~1988": ["fuzzy"],
+        }
+        totals = group_total(records, ["year", "flow"])
+        assert {key: magnitude(m) for key, m in totals.items()}[("2005-01/2005-09", Flow.EXPORT)] == 4.0
+        assert {key: magnitude(m) for key, m in totals.items()}[(2005, Flow.EXPORT)] == 5.0
+
+    def test_the_shipped_trade_flows_group_by_year(self) -> None:
+        groups = group_by(load_seed_dataset().trade_flows, "year")
+        assert sum(len(members) for members in groups.values()) == len(load_seed_dataset().trade_flows)
+        assert [r.id for r in groups["2005-01/2005-09"]][:2] == ["tf.exports.2005-jan-sep", "tf.imports.2005-jan-sep"]
+        assert all(member.period.is_whole_years for key, g in groups.items() if isinstance(key, int) for member in g)
 
     @pytest.mark.parametrize("key", ["month", 5, [], ["year", 5], [["year"]]])
     def test_bad_keys(self, key: Any) -> None:
@@ -488,12 +512,12 @@ class TestGroupBy:
 
     def test_group_total(self) -> None:
         totals = group_total(self.records, "year")
-        assert {year: magnitude(m) for year, m in totals.items()} == {2005: 7.0, 2006: 8.0}
+        assert {year: magnitude(m) for year, m in totals.items()} == {2005: 5.0, "2005-01/2005-09": 2.0, 2006: 8.0}
 
     def test_group_total_skips_groups_without_the_field(self) -> None:
         records = [*self.records, flow("e", None, mass=t(3), period=Period.year(2007))]
         totals = group_total(records, "year", missing="skip")
-        assert set(totals) == {2005, 2006}
+        assert set(totals) == {2005, "2005-01/2005-09", 2006}
         assert {y: magnitude(m) for y, m in group_total(records, "year", field="mass", missing="skip").items()} == {
             2007: 3.0
         }

@@ -488,7 +488,15 @@ class TestMovedToIo:
     def test_io_package_exports_its_names(self) -> None:
         assert (nkru.io.dataset_csv, nkru.io.CSV_COLUMNS) == (dataset_csv, CSV_COLUMNS)
         assert nkru.io.read_comtrade_csv is read_comtrade_csv
-        assert nkru.io.__all__ == ["CSV_COLUMNS", "TableInput", "dataset_csv", "read_comtrade", "read_comtrade_csv"]
+        assert nkru.io.__all__ == [
+            "CSV_COLUMNS",
+            "TableInput",
+            "dataset_csv",
+            "read_comtrade",
+            "read_comtrade_csv",
+            "records_from_frame",
+            "records_to_frame",
+        ]
 
     def test_dataset_csv_and_the_cli_do_not_import_pandas(self) -> None:
         code = "import sys, nkru.io.dataset, nkru.cli; print('pandas' in sys.modules)"

@@ -17,13 +17,12 @@ import pytest
 
 from nkru.aggregate import percent_change, total
 from nkru.checks import check
-from nkru.formatting import format_measure
+from nkru.formatting import format_measure, format_number
 from nkru.fx import convert_currency
 from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SHARED_CLASSIC = (
     Path(__file__).resolve().parents[2]
@@ -79,6 +78,12 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
         ("2019          $47M         $2.5M        $44.5M", "2020          $42M         $3.1M        $38.9M"),
     ),
     "mirror_by_partner.py": ("mirror_by_partner.png", ("Mirror trade of PRK from", "Largest partners over all years")),
+    "check_against_comtrade.py": (
+        None,
+        ("[OK] tf.exports.2005-jan-sep (RUS export to PRK, all goods, 2005-01/2005-09): stated 168.7 million USD",)
+        if SHARED_CLASSIC.is_file()
+        else ("No Comtrade file:",),
+    ),
 }
 
 
@@ -374,3 +379,25 @@ def test_mirror_example_names_a_party_it_cannot_mirror() -> None:
     assert result.returncode == 2
     assert "cannot mirror KOR from" in result.stderr
     assert "of: is the partner of no row" in result.stderr
+
+
+@pytest.mark.skipif(not SHARED_CLASSIC.is_file(), reason=f"the shared Comtrade file is not here ({SHARED_CLASSIC})")
+def test_check_against_comtrade_prints_the_ratios_pandas_gives() -> None:
+    frame = pd.read_csv(SHARED_CLASSIC)
+    russia = frame[(frame["Reporter ISO"] == "RUS") & (frame["Partner ISO"] == "PRK") & (frame["Year"] == 2005)]
+    exports = float(russia.loc[russia["Trade Flow Code"] == 2, "Trade Value (US$)"].sum())
+    imports = float(russia.loc[russia["Trade Flow Code"] == 1, "Trade Value (US$)"].sum())
+    result = run_example("check_against_comtrade.py")
+    assert result.returncode == 0, result.stderr
+    assert "2 agree or fit, 1 differ." in result.stdout
+    assert f"stated / reported = {format_number(168.7e6 / exports, 3)}" in result.stdout
+    assert f"stated / reported = {format_number(172.3e6 / (exports + imports), 3)}: differs" in result.stdout
+    assert f"the reported figure is {format_number(exports * 273 / 365 / 1e6)} million USD" in result.stdout
+
+
+def test_check_against_comtrade_names_an_unreadable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n", encoding="utf-8")
+    result = run_example("check_against_comtrade.py", "--csv", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"cannot read {bad}: cannot build TradeTable")

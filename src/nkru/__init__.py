@@ -125,6 +125,8 @@ __all__ = [
     "read_comtrade",
     "read_comtrade_csv",
     "reconcile",
+    "records_from_frame",
+    "records_to_frame",
     "seed_text",
     "share",
     "to_constant_dollars",
@@ -141,6 +143,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from nkru.errors import UnitMismatchError as DimensionalityError
     from nkru.io.comtrade import read_comtrade, read_comtrade_csv
+    from nkru.io.frames import records_from_frame, records_to_frame
     from nkru.parties import Organization as Organisation
     from nkru.parties import OrganizationKind as OrganisationKind
     from nkru.table import TradeTable, reconcile
@@ -152,6 +155,8 @@ _LAZY: Final = {
     "read_comtrade": "nkru.io.comtrade",
     "read_comtrade_csv": "nkru.io.comtrade",
     "reconcile": "nkru.table",
+    "records_from_frame": "nkru.io.frames",
+    "records_to_frame": "nkru.io.frames",
 }
 
 #: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).

@@ -13,19 +13,26 @@ contributions", "oil products (63%)"); :func:`nkru.check` recomputes them.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Iterator
-from typing import Any, Final
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import instance_of, text_validator, tuple_of
+from nkru.commodities import Commodity
 from nkru.errors import ValidationError
-from nkru.measures import Measure
-from nkru.records import Event, Record, Shipment, TradeFlow
+from nkru.measures import Measure, ObsStatus
+from nkru.parties import Country
+from nkru.periods import Period
+from nkru.records import Event, Flow, Record, Shipment, TradeFlow
 
-__all__ = ["AnyRecord", "Claim", "ClaimKind", "Dataset", "Direction"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["AnyRecord", "Claim", "ClaimKind", "Dataset", "Direction", "PeriodLike"]
 
 
 class ClaimKind(enum.Enum):
@@ -109,6 +116,12 @@ class Claim(Record):
 AnyRecord = TradeFlow | Shipment | Event | Claim
 """Any record a :class:`Dataset` holds."""
 
+PeriodLike = int | dt.date | Period
+"""A time as :meth:`Dataset.select` takes it, a calendar year, a day or a :class:`~nkru.periods.Period`."""
+
+#: The record kinds, as a frame's ``kind`` column and :meth:`Dataset.select` name them.
+_KINDS: Final = {"trade_flow": "trade_flows", "shipment": "shipments", "event": "events", "claim": "claims"}
+
 
 @attrs.frozen(kw_only=True)
 class Dataset:
@@ -171,6 +184,250 @@ class Dataset:
             return self._index[record_id]
         except (KeyError, TypeError):
             raise ValidationError("id", record_id, "no record has this id") from None
+
+    # -- selection ---------------------------------------------------------------------------------
+
+    def records(self, kind: str | Sequence[str] | None = None) -> tuple[AnyRecord, ...]:
+        """The records of one kind or several (``trade_flow``, ``shipment``, ``event``, ``claim``), or all.
+
+        Raises:
+            ValidationError: an unknown kind.
+        """
+        return tuple(record for name in _kind_names(kind) for record in getattr(self, _KINDS[name]))
+
+    def select(
+        self,
+        *,
+        kind: str | Sequence[str] | None = None,
+        during: PeriodLike | None = None,
+        overlapping: PeriodLike | None = None,
+        flow: Flow | str | None = None,
+        reporter: Country | str | None = None,
+        partner: Country | str | None = None,
+        commodity: Commodity | str | None = None,
+        status: ObsStatus | str | None = None,
+    ) -> tuple[AnyRecord, ...]:
+        """Return the records that meet every condition given, in the dataset's order.
+
+        Args:
+            kind: ``trade_flow``, ``shipment``, ``event`` or ``claim``, or a list of them.
+            during: Records whose period lies within this year, day or
+                :class:`~nkru.periods.Period` (January to September 2005 is
+                during 2005; 2004 to 2005 is not).
+            overlapping: Records whose period shares at least a day with it.
+            flow: A :class:`~nkru.records.Flow` or its value (``"export"``).
+            reporter: A :class:`~nkru.parties.Country` or its code or name.
+            partner: Likewise.
+            commodity: A :class:`~nkru.commodities.Commodity`, or text: an HS
+                code (``"27"`` also selects its headings, such as ``"2710"``)
+                or a label.
+            status: An :class:`~nkru.measures.ObsStatus` (or its value) that
+                one of the record's figures has.
+
+        A record without the field a condition asks about (a claim has no
+        period, an event no reporter) is not selected by it. An empty result is
+        an empty tuple.
+
+        Raises:
+            ValidationError: an unknown kind, flow, status or country, or a
+                period that is not a year, a date or a Period.
+
+        >>> from nkru.seed import load_seed_dataset
+        >>> [r.id for r in load_seed_dataset().select(during=2005, flow="export", commodity=None)][:2]
+        ['tf.exports.2005-jan-sep', 'tf.exports.oil-products.2005-jan-sep']
+        """
+        tests: list[Callable[[AnyRecord], bool]] = []
+        if during is not None:
+            within = _as_period(during, "during")
+            tests.append(lambda r: _within(_period_of(r), within))
+        if overlapping is not None:
+            meets = _as_period(overlapping, "overlapping")
+            tests.append(lambda r: _meets(_period_of(r), meets))
+        if flow is not None:
+            wanted_flow = _as_enum(Flow, flow, "flow")
+            tests.append(lambda r: getattr(r, "flow", None) is wanted_flow)
+        for side, given in (("reporter", reporter), ("partner", partner)):
+            if given is not None:
+                tests.append(_party_test(side, _as_country(given, side)))
+        if commodity is not None:
+            tests.append(_commodity_test(commodity))
+        if status is not None:
+            wanted_status = _as_enum(ObsStatus, status, "status")
+            tests.append(lambda r: any(m.status is wanted_status for m in _measures_of(r)))
+        return tuple(record for record in self.records(kind) if all(test(record) for test in tests))
+
+    def to_frame(self, kind: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Return the records as a DataFrame, one row per record (needs pandas).
+
+        The columns and their units are those of
+        :func:`nkru.io.frames.records_to_frame`, which this calls;
+        :func:`nkru.io.frames.records_from_frame` reads the frame back.
+
+        Args:
+            kind: ``trade_flow``, ``shipment``, ``event`` or ``claim`` (or a
+                list of them); every record if None.
+
+        Raises:
+            ValidationError: an unknown kind.
+
+        >>> from nkru.seed import load_seed_dataset
+        >>> load_seed_dataset().to_frame("trade_flow")[["id", "flow", "period", "value"]].head(3)
+                               id      flow     period         value
+        0   tf.share.prk-sun.1988  turnover       1988           NaN
+        1  tf.turnover.late-1980s  turnover  1987/1989  1.000000e+09
+        2        tf.turnover.1990  turnover       1990  1.970000e+09
+        """
+        from nkru.io.frames import records_to_frame  # noqa: PLC0415 - io sits above the model; see docs/architecture.md
+
+        return records_to_frame(self.records(kind))
+
+    def series(
+        self,
+        *,
+        flow: Flow | str,
+        partner: Country | str,
+        reporter: Country | str | None = None,
+        commodity: Commodity | str | None = None,
+    ) -> pd.DataFrame:
+        """Return the time series of one flow: comparable trade flows with a value, sorted by period.
+
+        Comparable means: the same flow and partner (and reporter, if given),
+        all goods unless ``commodity`` is given, and an amount of money (a
+        share, a count or a mass alone is not a value in the series). Partial
+        periods stay what they are: their row says so in ``period`` and
+        ``coverage``.
+
+        Args:
+            flow: A :class:`~nkru.records.Flow` or its value (``"turnover"``).
+            partner: The partner, a :class:`~nkru.parties.Country` or its code or name.
+            reporter: The reporter; every reporter if None (the Soviet Union,
+                then Russia, say).
+            commodity: What :meth:`select` takes; all goods if None.
+
+        Returns:
+            A DataFrame indexed by ``period`` (the SDMX form, ``2005-01/2005-09``),
+            with the columns ``id``, ``reporter``, ``partner``, ``flow``,
+            ``commodity``, ``hs``, ``period_start``, ``period_end``,
+            ``period_precision``, ``coverage``, ``value``, ``unit``, ``lower``,
+            ``upper``, ``qualifier``, ``status`` and ``resolution`` of
+            :func:`nkru.io.frames.records_to_frame`; units in ``attrs["units"]``.
+
+        Raises:
+            ValidationError: an unknown flow or country, or no record matches
+                (the message says what was asked).
+
+        >>> from nkru.seed import load_seed_dataset
+        >>> turnover = load_seed_dataset().series(flow="turnover", partner="PRK")
+        >>> turnover[["reporter", "value", "unit"]].head(3)  # doctest: +NORMALIZE_WHITESPACE
+                  reporter         value unit
+        period
+        1987/1989      SUN  1.000000e+09  USD
+        1990           SUN  1.970000e+09  USD
+        1991           SUN  5.800000e+08  USD
+        """
+        from nkru.io.frames import records_to_frame  # noqa: PLC0415 - io sits above the model; see docs/architecture.md
+
+        chosen = [
+            record
+            for record in self.select(kind="trade_flow", flow=flow, reporter=reporter, partner=partner)
+            if isinstance(record, TradeFlow)
+            and record.amount is not None
+            and (record.commodity is None if commodity is None else _commodity_test(commodity)(record))
+        ]
+        if not chosen:
+            asked = f"flow={flow!s}, partner={partner!s}, reporter={reporter!s}, commodity={commodity!s}"
+            raise ValidationError("series", asked, "no trade flow with a value matches")
+        chosen.sort(key=lambda record: (record.period.start, record.period.end, record.id))
+        frame = records_to_frame(chosen)
+        columns = ["id", "reporter", "partner", "flow", "commodity", "hs", "period", "period_start", "period_end"]
+        columns += ["period_precision", "coverage", "value", "unit", "lower", "upper", "qualifier", "status"]
+        units = {name: column for name, column in frame.attrs["units"].items() if name in ("value", "lower", "upper")}
+        result = frame[[*columns, "resolution"]].set_index("period")
+        result.attrs["units"] = units
+        return result
+
+
+def _kind_names(kind: str | Sequence[str] | None) -> tuple[str, ...]:
+    if kind is None:
+        return tuple(_KINDS)
+    names = (kind,) if isinstance(kind, str) else tuple(kind) if isinstance(kind, (list, tuple)) else (kind,)
+    for name in names:
+        if name not in _KINDS:
+            raise ValidationError("kind", name, f"must be one of {', '.join(_KINDS)}")
+    return names
+
+
+def _as_period(value: object, name: str) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, bool):
+        raise ValidationError(name, value, "must be a year, a datetime.date or a Period")
+    try:
+        if isinstance(value, int):
+            return Period.year(value)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return Period.day(value)
+    except ValidationError as error:
+        raise ValidationError(name, value, error.reason) from None
+    raise ValidationError(name, value, "must be a year, a datetime.date or a Period")
+
+
+def _as_enum(kind: type[enum.Enum], value: object, name: str) -> Any:
+    if isinstance(value, kind):
+        return value
+    for member in kind:
+        if member.value == value:
+            return member
+    raise ValidationError(name, value, f"must be one of {', '.join(str(m.value) for m in kind)}")
+
+
+def _as_country(value: object, name: str) -> Country:
+    if isinstance(value, Country):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError(name, value, "must be a Country or a country's code or name")
+    try:
+        return Country.lookup(value)
+    except ValidationError:
+        raise ValidationError(name, value, "no country has this code or name") from None
+
+
+def _party_test(side: str, country: Country) -> Any:
+    return lambda record: getattr(record, side, None) == country
+
+
+def _commodity_test(commodity: object) -> Any:
+    if isinstance(commodity, Commodity):
+        return lambda record: getattr(record, "commodity", None) == commodity
+    if not isinstance(commodity, str) or not commodity.strip():
+        raise ValidationError("commodity", commodity, "must be a Commodity, an HS code or a label")
+    text = commodity.strip()
+
+    def matches(record: object) -> bool:
+        goods = getattr(record, "commodity", None)
+        if not isinstance(goods, Commodity):
+            return False
+        return goods.label == text or (goods.hs is not None and text.isdigit() and goods.hs.startswith(text))
+
+    return matches
+
+
+def _period_of(record: object) -> Period | None:
+    period = getattr(record, "period", None)
+    return period if isinstance(period, Period) else None
+
+
+def _within(period: Period | None, whole: Period) -> bool:
+    return period is not None and whole.start <= period.start and period.end <= whole.end
+
+
+def _meets(period: Period | None, other: Period) -> bool:
+    return period is not None and period.overlaps(other)
+
+
+def _measures_of(record: AnyRecord) -> list[Measure]:
+    found = [getattr(record, field.name) for field in attrs.fields(type(record))]
+    return [value for value in found if isinstance(value, Measure)]
 
 
 def _check_links(index: dict[str, Any], field: str, ids: tuple[str, ...]) -> None:

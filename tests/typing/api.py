@@ -98,3 +98,16 @@ def the_dprks_mirror_trade(path: str) -> tuple[pd.DataFrame, pd.DataFrame, float
     twin = nkru.aggregate.group_balance(nkru.load_seed_dataset().trade_flows, "year", missing="zero")
     first = next(iter(twin.values()), None)
     return balance, shares.merge(gaps, how="cross"), float(growth["cagr"].iloc[0]) + (first is None)
+
+
+def an_analysts_afternoon(path: str) -> list[str]:
+    data: nkru.Dataset = nkru.load_seed_dataset()
+    turnover: pd.DataFrame = data.series(flow="turnover", partner="PRK")
+    flows_2005: tuple[nkru.dataset.AnyRecord, ...] = data.select(during=2005, kind="trade_flow", flow=nkru.Flow.EXPORT)
+    frame: pd.DataFrame = nkru.records_to_frame(flows_2005)
+    back: tuple[nkru.dataset.AnyRecord, ...] = nkru.records_from_frame(frame)
+    assert back == flows_2005
+    table = nkru.TradeTable.from_records(data, unfit="skip")
+    report: nkru.Report = nkru.check(data, against=nkru.read_comtrade(path))
+    assert len(table) + len(turnover) > 0
+    return [finding.message for finding in report.findings if finding.rule is nkru.Rule.REPORTED_FIGURE]

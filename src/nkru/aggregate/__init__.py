@@ -390,17 +390,15 @@ def _at_rate(
 # -- groups ---------------------------------------------------------------------------------------
 
 
-def _year(record: Any) -> int | None:
+def _year(record: Any) -> int | str | None:
+    # A partial, multi-year or approximate period is never filed as a plain year: its key is the
+    # period itself, so a January-to-September figure cannot pass for the year's total.
     period = getattr(record, "period", None)
     if not isinstance(period, Period):
         return None
-    if period.start.year != period.end.year:
-        raise ValidationError(
-            _label(record, 0),
-            str(period),
-            "spans several calendar years; annualize it or group with a function of your own",
-        )
-    return period.start.year
+    if period.is_whole_years and period.start.year == period.end.year and not period.approximate:
+        return period.start.year
+    return f"~{period}" if period.approximate else str(period)
 
 
 def _chapter(record: Any) -> str | None:
@@ -436,8 +434,11 @@ GROUP_KEYS: Final[dict[str, Callable[[Any], Hashable]]] = {
 }
 """The named grouping keys of :func:`group_by`, each a function of a record.
 
-- ``year``: the calendar year of the record's period (an error if the period
-  spans several years);
+- ``year``: the calendar year (an int) of a record whose period is exactly
+  one calendar year; any other period keys its record by the period's own
+  text, so a partial or multi-year figure never passes for a year's:
+  ``"2005-01/2005-09"``, ``"2006-Q1"``, ``"1987/1989"``, ``"~1988"`` for an
+  approximate year. :func:`annualize` turns a partial figure into a yearly one;
 - ``flow``: the :class:`~nkru.records.Flow`;
 - ``commodity``: the :class:`~nkru.commodities.Commodity`;
 - ``chapter``: the two-digit HS chapter of the commodity (text such as ``"27"``);
@@ -476,8 +477,7 @@ def group_by(records: Iterable[Any], key: GroupKey | Sequence[GroupKey]) -> dict
         A dict from each key to the tuple of its records, in input order.
 
     Raises:
-        ValidationError: an unknown key name, or a ``year`` key on a period
-            spanning several years.
+        ValidationError: an unknown key name.
 
     >>> from nkru.records import Flow, TradeFlow
     >>> from nkru.parties import Country
@@ -491,6 +491,10 @@ def group_by(records: Iterable[Any], key: GroupKey | Sequence[GroupKey]) -> dict
     {2005: ['f0', 'f1'], 2006: ['f2']}
     >>> list(group_by(flows, ["year", "flow"]))[1]
     (2005, <Flow.IMPORT: 'import'>)
+    >>> nine_months = TradeFlow(id="p", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
+    ...                         period=Period.months(2005, 1, 9), amount=Measure(money(1, "USD")))
+    >>> list(group_by([*flows, nine_months], "year"))
+    [2005, 2006, '2005-01/2005-09']
     """
     function = _key_function(key)
     groups: dict[Hashable, list[Any]] = {}

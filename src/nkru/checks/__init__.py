@@ -37,7 +37,8 @@ True
 from __future__ import annotations
 
 from nkru._core.numbers import checked_float
-from nkru.checks import _claims, _coherence, _doubts, _peaks
+from nkru.checks import _against, _claims, _coherence, _doubts, _peaks
+from nkru.checks._against import ReportedTable
 from nkru.checks._figures import Settings
 from nkru.checks._findings import Finding, Report, Rule, Severity
 from nkru.checks._peaks import PEAK_YEARS
@@ -46,11 +47,17 @@ from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates
 from nkru.measures import APPROXIMATE
 
-__all__ = ["APPROXIMATE", "PEAK_YEARS", "Finding", "Report", "Rule", "Severity", "check"]
+__all__ = ["APPROXIMATE", "PEAK_YEARS", "Finding", "Report", "ReportedTable", "Rule", "Severity", "check"]
 
 
-def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: float = APPROXIMATE) -> Report:
-    """Recompute every claim of ``dataset`` and run the coherence rules over its records.
+def check(
+    dataset: Dataset,
+    *,
+    rates: ExchangeRates | None = None,
+    approximate: float = APPROXIMATE,
+    against: ReportedTable | None = None,
+) -> Report:
+    """Recompute every claim of ``dataset`` and run the coherence rules over its records, or set it against a table.
 
     Args:
         dataset: Any :class:`~nkru.dataset.Dataset`.
@@ -60,13 +67,26 @@ def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: 
             as not comparable, never guessed.
         approximate: Relative half-width given to an "about" figure stated
             without bounds (0.1 is ±10%).
+        against: A :class:`~nkru.table.TradeTable` of reported statistics
+            (from :func:`nkru.read_comtrade`, say). When given, the report
+            holds instead one :attr:`Rule.REPORTED_FIGURE` finding per stated
+            trade figure that the table reports too: the same flow, parties,
+            goods and period, or the calendar year a partial period lies in,
+            with the ratio, which side covers what, and the reported figure
+            scaled by days to the text's period; ok when the figures agree
+            within the stated figure's rounding (or a part is within its
+            whole), a warning when not, never an error. Figures in another currency than
+            the matching rows' are reported as not comparable (``rates`` is
+            not used). Run ``check(dataset)`` for the text's own consistency.
 
     Returns:
         A :class:`Report`: one or more findings per claim, then the findings of
-        the coherence rules (see :class:`Rule`).
+        the coherence rules (see :class:`Rule`); with ``against``, the
+        comparisons with the table, in the dataset's order.
 
     Raises:
-        ValidationError: ``dataset``, ``rates`` or ``approximate`` is not allowed.
+        ValidationError: ``dataset``, ``rates``, ``approximate`` or ``against``
+            is not allowed (``against`` must give a frame with the table's columns).
 
     >>> check(Dataset()).findings
     ()
@@ -77,6 +97,8 @@ def check(dataset: Dataset, *, rates: ExchangeRates | None = None, approximate: 
         raise ValidationError("approximate", approximate, "must be a number from 0 up to (not including) 1")
     if rates is not None and not isinstance(rates, ExchangeRates):
         raise ValidationError("rates", rates, "must be an nkru.fx.ExchangeRates or None")
+    if against is not None:
+        return Report(findings=tuple(_against.check_against(dataset, against, approximate=float(approximate))))
     settings = Settings(rates=rates, approximate=float(approximate))
     claimed = _claims.check_claims(dataset, settings)
     claimed += [_peaks.check_peak(c, dataset, settings) for c in dataset.claims if c.kind is ClaimKind.PEAK]

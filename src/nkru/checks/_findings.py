@@ -76,6 +76,10 @@ class Rule(enum.Enum):
     """Bounds on the same series and period ("no more than", "at least", a range) that cannot all hold."""
     COINCIDENT_FIGURES = "coincident_figures"
     """The same figure, to three or more significant digits, for different periods, flows or goods."""
+    REPORTED_FIGURE = "reported_figure"
+    """A stated trade figure against the matching reported figure of a table, with ``check(..., against=table)``.
+
+    Ok when they agree within the stated figure's rounding, a warning when they differ; never an error."""
 
 
 def _check_ids(_instance: Any, attribute: Any, value: Any) -> None:

@@ -17,17 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any, Final
 
-import pint
-
 from nkru import formatting
-from nkru.dataset import AnyRecord, Claim, Dataset
-from nkru.measures import Measure
-from nkru.periods import Period
-from nkru.records import Event, Shipment, TradeFlow
+from nkru.dataset import Dataset
 from nkru.serialization import to_json
-from nkru.units import format_unit
 
 __all__ = ["CSV_COLUMNS", "dataset_csv"]
 
@@ -72,21 +67,33 @@ CSV_COLUMNS: Final = (
 """The columns of ``nkru export --format csv``, one row per record."""
 
 
-def _magnitude(value: pint.Quantity[Any] | None) -> str:
+# The rows below are those of the frame, every missing cell (NaN, NaT, NA) made None.
+_Columns = Callable[[str], tuple[str, ...]]
+# How a Period field (of a trade flow) is read back from its cells.
+_Reader = Callable[[dict[str, Any]], Any]
+
+
+def _magnitude(value: Any) -> str:
     # repr of a float is its shortest round-tripping form: no precision is lost in the file.
-    return "" if value is None else repr(float(value.magnitude))
+    return "" if value is None else repr(float(value))
 
 
-def _measure_cells(name: str, measure: Measure | None) -> dict[str, str]:
-    if measure is None:
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _measure_cells(name: str, row: dict[str, Any], columns: _Columns) -> dict[str, str]:
+    """The CSV cells of the measure field ``name``, from the frame's ``columns(name)``."""
+    number, unit_column, lower, upper, qualifier, status, _resolution = columns(name)
+    if row.get(unit_column) is None:
         return {}
     return {
-        name: _magnitude(measure.value),
-        f"{name}_unit": format_unit(measure.units),
-        f"{name}_qualifier": measure.qualifier.value,
-        f"{name}_lower": _magnitude(measure.lower),
-        f"{name}_upper": _magnitude(measure.upper),
-        f"{name}_status": measure.status.value,
+        name: _magnitude(row[number]),
+        f"{name}_unit": row[unit_column],
+        f"{name}_qualifier": row[qualifier],
+        f"{name}_lower": _magnitude(row[lower]),
+        f"{name}_upper": _magnitude(row[upper]),
+        f"{name}_status": row[status],
     }
 
 
@@ -97,47 +104,60 @@ def _code(value: object) -> str:
     return formatting.format_value(value)
 
 
-def _csv_row(record: AnyRecord) -> dict[str, str]:
-    row: dict[str, str] = {"id": record.id, "kind": formatting.record_kind(record).replace(" ", "_")}
-    period = getattr(record, "period", None)
-    if isinstance(period, Period):
-        row |= {"period": str(period), "period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
-    goods = getattr(record, "commodity", None)
-    if goods is not None:
-        row |= {"commodity": goods.label, "hs": goods.hs or ""}
+def _csv_row(row: dict[str, Any], columns: _Columns, periods: dict[str, _Reader]) -> dict[str, str]:
+    """One CSV row from one row of :func:`~nkru.io.frames.records_to_frame`'s frame."""
+    kind = row["kind"]
+    out: dict[str, str] = {"id": row["id"], "kind": kind}
+    if row.get("period") is not None:
+        start, end = row["period_start"].date(), row["period_end"].date()
+        out |= {"period": row["period"], "period_start": start.isoformat(), "period_end": end.isoformat()}
+    if row.get("commodity") is not None:
+        out |= {"commodity": row["commodity"], "hs": _text(row["hs"])}
     for name in _MEASURE_FIELDS:
-        measure = getattr(record, name, None)
-        row |= _measure_cells(name, measure if isinstance(measure, Measure) else None)
-    if isinstance(record, TradeFlow):
-        row |= {"reporter": record.reporter.code, "partner": record.partner.code, "flow": record.flow.value}
-        row["share_of"] = record.share_of or ""
-        row["relative_base"] = "" if record.relative_base is None else str(record.relative_base)
-        row["likely_period"] = "" if record.likely_period is None else str(record.likely_period)
-    elif isinstance(record, Shipment):
+        out |= _measure_cells(name, row, columns)
+    if kind == "trade_flow":
+        out |= {"reporter": row["reporter"], "partner": row["partner"], "flow": row["flow"]}
+        out["share_of"] = _text(row["share_of"])
+        out |= {name: _text(read(row)) for name, read in periods.items()}
+    elif kind == "shipment":
         for name in ("origin", "destination", "route", "donor", "channel"):
-            row[name] = _code(getattr(record, name))
-        row["purpose"] = record.purpose.value
-    elif isinstance(record, Event):
-        row |= {"event_kind": record.kind.value, "title": record.title, "place": _code(record.place)}
-        row |= {"actors": "; ".join(_code(a) for a in record.actors), "related": "; ".join(record.related)}
-        if record.measures:
+            out[name] = _code(row[name])
+        out["purpose"] = row["purpose"]
+    elif kind == "event":
+        out |= {"event_kind": row["event_kind"], "title": row["title"]}
+        out["place"] = _code(row["place"])
+        out |= {"actors": "; ".join(_code(a) for a in row["actors"]), "related": "; ".join(row["related"])}
+        if row["measures"]:
             # An event states any number of figures: one cell holds them as nkru's JSON, losslessly.
-            row["measures"] = to_json(record.measures)
-    elif isinstance(record, Claim):
-        row |= {"claim_kind": record.kind.value, "subjects": "; ".join(record.subjects)}
-        row |= {"direction": "" if record.direction is None else record.direction.value, "title": record.description}
-    row["quotes"] = " | ".join(record.quotes)
-    row["spans"] = "; ".join(f"{s.document}:{s.start}-{s.end}" for s in record.sources)
-    row["notes"] = " | ".join(record.notes)
-    row["inferred"] = "; ".join(record.inferred)
-    return row
+            out["measures"] = to_json(tuple(row["measures"]))
+    elif kind == "claim":
+        out |= {"claim_kind": row["claim_kind"], "subjects": "; ".join(row["subjects"])}
+        out |= {"direction": _text(row["direction"]), "title": row["description"]}
+    sources = row["sources"]
+    out["quotes"] = " | ".join(source.quote for source in sources)
+    out["spans"] = "; ".join(f"{s.document}:{s.start}-{s.end}" for s in sources)
+    out["notes"] = " | ".join(row["notes"])
+    out["inferred"] = "; ".join(row["inferred"])
+    return out
 
 
 def dataset_csv(dataset: Dataset) -> str:
-    """Return the dataset as CSV text, one row per record, columns :data:`CSV_COLUMNS`."""
+    """Return the dataset as CSV text, one row per record, columns :data:`CSV_COLUMNS`.
+
+    The rows are those of :func:`nkru.io.frames.records_to_frame`, written as text.
+    """
+    # Imported here: the frame module imports pandas (about 0.6 s), which the command line
+    # pays only when it writes CSV.
+    from nkru.io.frames import _measure_columns, _missing, _period_codec, records_to_frame  # noqa: PLC0415
+
+    periods = {name: _period_codec(name).read for name in ("relative_base", "likely_period")}
+
+    frame = records_to_frame(tuple(dataset))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, restval="", lineterminator="\n")
     writer.writeheader()
-    for record in dataset:
-        writer.writerow(_csv_row(record))
+    names = list(frame.columns)
+    for values in frame.itertuples(index=False, name=None):
+        row = {name: None if _missing(value) else value for name, value in zip(names, values, strict=True)}
+        writer.writerow(_csv_row(row, _measure_columns, periods))
     return buffer.getvalue()

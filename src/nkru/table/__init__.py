@@ -84,8 +84,9 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -97,6 +98,7 @@ from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
+from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
@@ -116,7 +118,7 @@ from nkru.table._analytics import (
     unit_value_of,
 )
 from nkru.table._parquet import read_parquet, write_parquet
-from nkru.table._records import columns_from_records
+from nkru.table._records import columns_from_records, fitting_records
 from nkru.table.columns import (
     EXTRAS,
     FLOW_CODES,
@@ -279,22 +281,36 @@ class TradeTable:
     # -- construction ----------------------------------------------------------------------------
 
     @classmethod
-    def from_records(cls, records: Iterable[TradeFlow], *, mass_unit: str = "kg") -> TradeTable:
-        """Build a table from trade flows.
+    def from_records(
+        cls,
+        records: Iterable[AnyRecord] | Dataset,
+        *,
+        mass_unit: str = "kg",
+        unfit: Literal["skip", "raise"] = "skip",
+    ) -> TradeTable:
+        """Build a table from trade flows, or from any records or dataset.
 
         The table keeps each flow's id, countries, flow, period, commodity,
         value and mass; it does not keep citations, notes or inferred-field
         names. It holds exact reported figures for calendar years and months,
-        as Comtrade does, so each flow's period must be a calendar year or
-        month, its value and mass exact (:attr:`Qualifier.EXACT`) and reported
-        (:attr:`ObsStatus.REPORTED`), and it must have no count or share.
+        as Comtrade does, so a flow it holds covers a calendar year or month,
+        states its value and mass exact (:attr:`Qualifier.EXACT`) and reported
+        (:attr:`ObsStatus.REPORTED`), and has no count or share.
+
+        Records it cannot hold whole (shipments, events and claims; a share or
+        a count alone; a partial or approximate period; an "about" figure) are
+        left out, never changed, and a :class:`UserWarning` counts and names
+        them by reason (``nkru.Dataset.to_frame`` keeps every record).
 
         Args:
-            records: The trade flows.
+            records: The records, or a :class:`~nkru.dataset.Dataset`.
             mass_unit: The unit of the table's mass column.
+            unfit: ``"skip"`` (leave the records out, with the warning) or
+                ``"raise"`` (refuse the first, naming it and why).
 
         Raises:
-            ValidationError: a record that the table cannot hold, named by its id.
+            ValidationError: an item that is not an nkru record; with
+                ``unfit="raise"``, a record that the table cannot hold, named by its id.
 
         >>> from nkru.records import Flow
         >>> from nkru.units import money
@@ -303,7 +319,15 @@ class TradeTable:
         >>> TradeTable.from_records([flow])
         <TradeTable: 1 rows, values in USD, mass in kilogram>
         """
-        return cls(**columns_from_records(records, mass_unit))
+        if unfit not in ("skip", "raise"):
+            raise ValidationError("unfit", unfit, "must be 'skip' or 'raise'")
+        items: Iterable[Any] = tuple(records) if isinstance(records, Dataset) else records
+        if unfit == "skip":
+            kept, message = fitting_records(items)
+            if message is not None:
+                warnings.warn(message, UserWarning, stacklevel=2)
+            items = kept
+        return cls(**columns_from_records(items, mass_unit))
 
     @classmethod
     def from_frame(

@@ -20,7 +20,64 @@ from nkru.table.columns import FLOW_CODES, FloatArray, IntArray, scaled
 from nkru.table.columns import mass_unit as _mass_unit
 from nkru.units import CURRENCIES, format_unit
 
-__all__ = ["columns_from_records"]
+__all__ = ["columns_from_records", "fitting_records"]
+
+#: How many ids a warning about skipped records names for each reason.
+_IDS_SHOWN = 8
+
+
+def fitting_records(records: Iterable[object]) -> tuple[list[TradeFlow], str | None]:
+    """The trade flows a table can hold whole, and a message naming the records left out (None if none).
+
+    A record is left out, never changed, when it is not a trade flow (a
+    shipment, an event, a claim), has neither an amount nor a mass (a share
+    or a count alone), has a count or a share (which the table does not
+    hold), covers a period that is not a calendar year or month, or states a
+    figure that is not exact and reported.
+
+    Raises:
+        ValidationError: an item that is not an nkru record at all.
+    """
+    kept: list[TradeFlow] = []
+    skipped: dict[str, list[str]] = {}
+    total = 0
+    for index, record in enumerate(records):
+        total += 1
+        reason = _unfit(record, index)
+        if reason is None:
+            kept.append(record)  # type: ignore[arg-type]  # _unfit checked it is a TradeFlow
+        else:
+            skipped.setdefault(reason, []).append(getattr(record, "id", f"records[{index}]"))
+    if not skipped:
+        return kept, None
+    parts = []
+    for reason, ids in skipped.items():
+        shown = ", ".join(ids[:_IDS_SHOWN]) + (f" and {len(ids) - _IDS_SHOWN} more" if len(ids) > _IDS_SHOWN else "")
+        parts.append(f"{len(ids)} {reason} ({shown})")
+    count = sum(len(ids) for ids in skipped.values())
+    return kept, f"TradeTable.from_records left out {count} of {total} records it cannot hold: " + "; ".join(parts)
+
+
+def _unfit(record: object, index: int) -> str | None:
+    """Why the table cannot hold ``record`` whole, or None if it can."""
+    if not isinstance(record, TradeFlow):
+        if not hasattr(record, "id") or not hasattr(record, "sources"):
+            raise ValidationError(f"records[{index}]", record, "must be an nkru record (a TradeFlow to be held)")
+        return f"{type(record).__name__.lower()}s, not trade flows"
+    if record.amount is None and record.mass is None:
+        return "without an amount or a mass"
+    if record.count is not None or record.share is not None:
+        return "with a count or a share"
+    try:
+        _year_month(record.period, "")
+    except ValidationError:
+        return "over a period that is not a calendar year or month"
+    for measure in (record.amount, record.mass):
+        if measure is not None and (
+            measure.qualifier is not Qualifier.EXACT or measure.status is not ObsStatus.REPORTED
+        ):
+            return "with a figure that is not exact and reported"
+    return None
 
 
 def columns_from_records(records: Iterable[TradeFlow], mass_unit: str) -> dict[str, Any]:
