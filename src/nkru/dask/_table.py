@@ -141,7 +141,7 @@ class DaskTradeTable:
             StructureError: a bad row, named by file and line.
         """
         tables = list(_compute(*self._tables()))
-        return TradeTable.concat([self._empty, *tables])
+        return TradeTable.concat(tables) if tables else self._empty
 
     def group_sum(self, by: Sequence[str] = ("year", "flow", "chapter")) -> pd.DataFrame:
         """Sum value and mass by groups, as :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does, over every partition.
