@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -9,10 +10,12 @@ from typing import Any, Final
 
 import dask.base
 import dask.dataframe as dd
+import distributed
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from dask.delayed import Delayed, delayed
+from dask.diagnostics.progress import ProgressBar
 
 from nkru.dask._partitions import Partition, read_partition
 from nkru.errors import ValidationError
@@ -29,6 +32,10 @@ _DECIDING: Final = ("reporter", "partner", "month", "currency", "is_leaf", *TOTA
 _SUMS: Final = ("value", "value_count", "mass", "mass_count", "rows")
 #: Dask's compute, typed (dask does not annotate it).
 _compute: Callable[..., tuple[Any, ...]] = dask.base.compute
+#: distributed's and dask's helpers, typed (they are not annotated).
+_default_client: Callable[[], Any] = distributed.default_client
+_progress: Callable[[Any], None] = distributed.progress
+_progress_bar: Callable[[], contextlib.AbstractContextManager[Any]] = ProgressBar
 #: How many partial sums Dask adds in one task of its tree reduction.
 _SPLIT_EVERY: Final = 16
 
@@ -176,21 +183,41 @@ class DaskTradeTable:
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
         return _finished(pd.concat(frames).reset_index(), keys, units)
 
-    def to_parquet(self, folder: str | os.PathLike[str]) -> list[str]:
-        """Write each partition to ``folder/part-NNNNN.parquet`` with :meth:`TradeTable.to_parquet <nkru.table.TradeTable.to_parquet>`.
+    def to_parquet(
+        self, folder: str | os.PathLike[str], *, partition_by: Sequence[str] = (), progress: bool = False
+    ) -> list[str]:
+        """Write the rows to Parquet files under ``folder`` with :meth:`TradeTable.to_parquet <nkru.table.TradeTable.to_parquet>`.
 
-        The files read back with :func:`nkru.dask.read_comtrade` (and each
-        with :meth:`TradeTable.read_parquet <nkru.table.TradeTable.read_parquet>`).
+        Without ``partition_by``, each partition is ``folder/part-NNNNN.parquet``;
+        with ``partition_by=("year", "reporter")``, each partition's rows of
+        a year and reporter go to ``folder/year=2005/reporter=RUS/part-NNNNN.parquet``
+        (the layout :func:`nkru.dask.read_comtrade` reads a year or a
+        reporter from by a glob). The files read back with
+        :func:`nkru.dask.read_comtrade`, and each with :meth:`TradeTable.read_parquet
+        <nkru.table.TradeTable.read_parquet>`.
+
+        Args:
+            folder: The folder to write in (made if missing).
+            partition_by: ``()``, or some of ``"year"`` and ``"reporter"``, in the folder order wanted.
+            progress: Show a progress bar on standard output: :func:`distributed.progress`
+                when a :class:`distributed.Client` is open, else :class:`dask.diagnostics.ProgressBar`.
 
         Returns:
-            The paths written, in partition order.
+            The paths written, sorted.
+
+        Raises:
+            ValidationError: ``partition_by`` holds another column.
         """
+        keys = [partition_by] if isinstance(partition_by, str) else list(partition_by)
+        if len(set(keys)) != len(keys) or not set(keys) <= {"year", "reporter"}:
+            raise ValidationError("partition_by", partition_by, 'must be some of "year" and "reporter"')
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
-        paths = [str(target / f"part-{index:05d}.parquet") for index in range(self.npartitions)]
-        writes = [delayed(_write, pure=True)(table, path) for table, path in zip(self._tables(), paths, strict=True)]
-        _compute(*writes)
-        return paths
+        writes = [
+            delayed(_write, pure=True)(table, str(target), keys, index) for index, table in enumerate(self._tables())
+        ]
+        written = _run_all(writes, progress=progress)
+        return sorted(path for paths in written for path in paths)
 
     def to_dask_dataframe(self) -> dd.DataFrame:
         """The rows as a :class:`dask.dataframe.DataFrame` of :meth:`TradeTable.to_frame <nkru.table.TradeTable.to_frame>` partitions.
@@ -222,9 +249,38 @@ def _frame(table: TradeTable) -> pd.DataFrame:
     return table.to_frame()
 
 
-def _write(table: TradeTable, path: str) -> str:
-    table.to_parquet(path)
-    return path
+def _write(table: TradeTable, folder: str, keys: list[str], index: int) -> list[str]:
+    name = f"part-{index:05d}.parquet"
+    if not keys:
+        path = str(Path(folder) / name)
+        table.to_parquet(path)
+        return [path]
+    frame = table.to_frame()[keys]
+    written = []
+    for group in frame.drop_duplicates().itertuples(index=False):
+        mask = np.ones(len(frame), dtype=bool)
+        for key, value in zip(keys, group, strict=True):
+            mask &= (frame[key] == value).to_numpy()
+        place = Path(folder).joinpath(*(f"{key}={value}" for key, value in zip(keys, group, strict=True)), name)
+        place.parent.mkdir(parents=True, exist_ok=True)
+        table.where(mask).to_parquet(place)
+        written.append(str(place))
+    return written
+
+
+def _run_all(tasks: list[Delayed], *, progress: bool) -> list[Any]:
+    """Compute ``tasks`` on the open distributed client (else Dask's default scheduler), with a progress bar if asked."""
+    try:
+        client = _default_client()
+    except ValueError:  # no client: Dask's local scheduler
+        with _progress_bar() if progress else contextlib.nullcontext():
+            return list(_compute(*tasks))
+    submit: Callable[[list[Delayed]], list[Any]] = client.compute
+    gather: Callable[[list[Any]], list[Any]] = client.gather
+    futures = submit(tasks)
+    if progress:
+        _progress(futures)
+    return list(gather(futures))
 
 
 def _partial_sum(table: TradeTable, keys: list[str]) -> pd.DataFrame:
