@@ -28,6 +28,9 @@ are checked against the in-memory ones (or the Dask ones where memory was not ru
 relative 1e-6.
 """
 
+# Each engine's libraries are imported in its own child process, so that one engine's imports do not count in
+# another's peak memory: the imports inside functions are on purpose.
+# ruff: noqa: PLC0415
 from __future__ import annotations
 
 import argparse
@@ -267,20 +270,23 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="1GiB")
     parser.add_argument("--blocksize", type=int, default=16 << 20, help="bytes of CSV per Dask partition")
     parser.add_argument("--plot", type=Path, default=None)
+    parser.add_argument("--plot-only", action="store_true", help="draw --plot from the recorded results, run nothing")
     parser.add_argument("--child", default=None)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.paths, args.memory_limit, args.blocksize)
         return
+    if args.plot_only:
+        plot(args.plot)
+        return
     engines = args.engines.split(",")
     if "polars" in engines:
         try:
-            import polars  # noqa: F401
+            import polars as pl  # noqa: F401
         except ImportError:
             print('polars is not installed: its column is skipped (pip install "nkru[bench]")')
             engines.remove("polars")
-    curve: dict[str, list[tuple[int, float]]] = {engine: [] for engine in engines}
     for rows in (int(n) for n in args.rows.split(",")):
         paths = generate(max(1, rows // FILE_ROWS))
         size = sum(path.stat().st_size for path in paths) / 2**20
@@ -291,7 +297,7 @@ def main() -> None:
             if result is None:
                 continue
             results[engine] = result
-            curve[engine].append((rows, result["seconds"]))
+            record(engine, rows, result, args.memory_limit)
             peaks = ", ".join(f"{peak:,.0f}" for peak in result["peak_mib"])
             extra = (
                 f", worker restarted: {result['restarted']}, memory_limit {args.memory_limit}"
@@ -311,24 +317,42 @@ def main() -> None:
         if "dask" in results and "polars" in results:
             print(f"  Dask / polars streaming: {results['dask']['seconds'] / results['polars']['seconds']:.2f}x")
     if args.plot:
-        import matplotlib as mpl
+        plot(args.plot)
 
-        mpl.use("Agg")
-        import matplotlib.pyplot as plt
 
-        figure, axes = plt.subplots(figsize=(6, 4))
-        for engine, points in curve.items():
-            if points:
-                axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=engine)
-        axes.set_xscale("log")
-        axes.set_yscale("log")
-        axes.set_xlabel("rows")
-        axes.set_ylabel("seconds (read, convert, select, sum, mirror)")
-        axes.set_title("nkru: in memory and on Dask (2 workers)")
-        axes.legend()
-        figure.tight_layout()
-        figure.savefig(args.plot, dpi=100)
-        print(f"plot: {args.plot}")
+def record(engine: str, rows: int, result: dict, memory_limit: str) -> None:
+    """Keep the measurement in the cache's results.json, so a plot can join runs of different sizes."""
+    path = CACHE / "results.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    saved[f"{engine}/{rows}"] = {**result, "engine": engine, "rows": rows, "memory_limit": memory_limit}
+    path.write_text(json.dumps(saved, indent=1))
+
+
+def plot(target: Path) -> None:
+    """Draw seconds against rows for every engine, from the last measurement of each size in results.json."""
+    saved = json.loads((CACHE / "results.json").read_text())
+    curve: dict[str, list[tuple[int, float]]] = {}
+    for result in saved.values():
+        curve.setdefault(result["engine"], []).append((result["rows"], result["seconds"]))
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 4))
+    for engine, points in sorted(curve.items()):
+        points.sort()
+        if points:
+            axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=engine)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("rows")
+    axes.set_ylabel("seconds (read, convert, select, sum, mirror)")
+    axes.set_title("nkru: in memory and on Dask (2 workers)")
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(target, dpi=100)
+    print(f"plot: {target}")
 
 
 if __name__ == "__main__":
