@@ -55,7 +55,10 @@ napoleon_use_rtype = False
 # that autodoc pulls in are not run a second time here: pytest runs them with
 # --doctest-modules in each module's own namespace, which the doctest builder does not have.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = "import nkru"
+# SHARED_COMTRADE: the shared real Comtrade files (../shared/data/comtrade), on development machines
+# only; pages that read them skip those blocks with ``:skipif: not SHARED_COMTRADE.is_dir()``.
+_SHARED_COMTRADE = HERE.resolve().parent.parent / "shared" / "data" / "comtrade"
+doctest_global_setup = f"import nkru\nfrom pathlib import Path\nSHARED_COMTRADE = Path({str(_SHARED_COMTRADE)!r})"
 
 # -- Intersphinx: links to Python, attrs, cattrs, pint, pandas and numpy, offline ---------------
 # The docs must build with no network but the package registries (CI runs that way), so

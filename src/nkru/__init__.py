@@ -122,6 +122,7 @@ __all__ = [
     "quantity",
     "read_comtrade",
     "read_comtrade_csv",
+    "reconcile",
     "seed_text",
     "share",
     "to_constant_dollars",
@@ -140,7 +141,7 @@ if TYPE_CHECKING:
     from nkru.io.comtrade import read_comtrade, read_comtrade_csv
     from nkru.parties import Organization as Organisation
     from nkru.parties import OrganizationKind as OrganisationKind
-    from nkru.table import TradeTable
+    from nkru.table import TradeTable, reconcile
 
 #: Names whose modules import pandas (about 0.6 s), loaded on first use so that
 #: ``import nkru`` and the command line stay quick for everything else.
@@ -148,6 +149,7 @@ _LAZY: Final = {
     "TradeTable": "nkru.table",
     "read_comtrade": "nkru.io.comtrade",
     "read_comtrade_csv": "nkru.io.comtrade",
+    "reconcile": "nkru.table",
 }
 
 #: Old names, served until nkru 0.3 with a DeprecationWarning (and still listed in ``__all__``).

@@ -39,6 +39,7 @@ customs_code         category     the customs procedure (customsCode); ``C00`` i
 mot_code             int32        the mode of transport (motCode); 0 is the total, -1 if none
 partner2_code        int32        the second partner (partner2Code); 0 is the total, -1 if none
 classification       category     the commodity classification (``H0`` … ``H6``, ``S1`` … ``S4``)
+mirrored             boolean      true on rows :meth:`TradeTable.mirror` built from partners' reports (nkru's own)
 id                   object       record ids, only for a table built from records
 ==================== ============ ==============================================================
 
@@ -92,6 +93,7 @@ import pandas as pd
 
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.factors import ExactFactor
+from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
@@ -100,6 +102,18 @@ from nkru.measures import Measure
 from nkru.parties import AreaKind, Country, area_kind, comtrade_area
 from nkru.periods import Period
 from nkru.records import TradeFlow
+from nkru.table._analytics import (
+    balance_of,
+    cagr_of,
+    checked_keys,
+    mirror_frame,
+    mirror_party,
+    percent_change_of,
+    reconciled,
+    share_of,
+    top_of,
+    unit_value_of,
+)
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records
 from nkru.table.columns import (
@@ -114,11 +128,12 @@ from nkru.table.columns import (
     categorical,
     convert_array,
     flag_array,
+    mass_unit,
     read_frame,
 )
-from nkru.units import ROUBLES, check_currency, conversion_factor, unit, ureg
+from nkru.units import ROUBLES, check_currency, conversion_factor, format_unit, unit, ureg
 
-__all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
+__all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
 
 
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
@@ -711,6 +726,309 @@ class TradeTable:
         per_category = [0 if hs is None else len(hs) for _label, hs in self._commodities]
         return np.array([*per_category, 0], dtype=np.int64)[self._commodity.astype(np.int64)]
 
+    # -- analytics (computed from group sums; see nkru.table._analytics) --------------------------
+
+    def balance(self, by: Sequence[str] = ("year",), *, missing: str = "nan") -> pd.DataFrame:
+        """Exports minus imports per group, in the values' currency.
+
+        Computed from ``group_sum([*by, "flow"])`` of the export and import
+        rows, so :meth:`group_sum`'s rules against double counting hold.
+        Re-exports and re-imports are left out: Comtrade's exports already
+        hold re-exports, so adding them would count them twice.
+        :func:`nkru.aggregate.group_balance` computes the same over records.
+
+        Args:
+            by: Keys of :data:`GROUP_SUM_KEYS` other than ``flow``.
+            missing: ``"nan"`` (a group missing a side has NaN there and as
+                its balance) or ``"zero"`` (the missing side counts as 0).
+
+        Returns:
+            The keys, ``exports``, ``imports`` and ``balance``; units in ``attrs["units"]``.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or option, or no export or import rows.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 3, "partner": ["PRK"] * 3, "flow": ["X", "M", "X"],
+        ...                       "year": [2005, 2005, 2006], "value": [10.0, 4.0, 7.0], "currency": ["USD"] * 3})
+        >>> TradeTable.from_frame(frame).balance()
+           year  exports  imports  balance
+        0  2005     10.0      4.0      6.0
+        1  2006      7.0      NaN      NaN
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS, without=("flow",))
+        sums = self.select(flows=["export", "import"]).group_sum([*keys, "flow"])
+        return balance_of(sums, keys, missing=missing)
+
+    def share(
+        self, by: Sequence[str] = ("year", "flow", "chapter"), *, of: Sequence[str] = ("year", "flow")
+    ) -> pd.DataFrame:
+        """Each group's value as a percentage of the total of the groups that share its ``of`` keys.
+
+        The default gives each chapter's share of a year's exports (and of its
+        imports). Computed from ``group_sum(by)``; a group whose total is 0
+        or unstated has a NaN share. :func:`nkru.aggregate.group_share`
+        computes the same over records.
+
+        Args:
+            by: Keys of :data:`GROUP_SUM_KEYS`.
+            of: The keys of ``by`` that say which total a group is a part of
+                (none: the grand total).
+
+        Returns:
+            The keys, ``value``, ``total`` and ``share`` (percent).
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key, ``of`` not a smaller part of ``by``, or an empty table.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 3, "partner": ["PRK"] * 3, "flow": ["X"] * 3,
+        ...                       "year": [2005] * 3, "hs": ["27", "10", "44"], "value": [6.0, 3.0, 1.0],
+        ...                       "currency": ["USD"] * 3})
+        >>> TradeTable.from_frame(frame).share()[["chapter", "value", "share"]]
+          chapter  value  share
+        0      10    3.0   30.0
+        1      27    6.0   60.0
+        2      44    1.0   10.0
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS)
+        wholes = checked_keys(of, keys, what="of") if of else []
+        if len(wholes) == len(keys):
+            raise ValidationError("of", of, f"must leave some keys of by ({', '.join(keys)}) to share over")
+        return share_of(self.group_sum(keys), keys, wholes)
+
+    def unit_value(
+        self, by: Sequence[str] = ("year", "flow", "chapter"), *, per: str = "kg", estimated: str = "flag"
+    ) -> pd.DataFrame:
+        """Value per unit of mass (or of Comtrade's quantity) per group, over the rows that state both.
+
+        Comtrade estimates many weights (``mass_estimated``, ``qty_estimated``):
+        ``estimated="flag"`` keeps those rows and counts them per group in
+        ``estimated_rows``; ``"exclude"`` leaves them out. Computed from
+        ``group_sum(by)`` of the rows that state both a value and the
+        quantity. :func:`nkru.aggregate.group_unit_value` computes the same
+        over records (by mass).
+
+        Args:
+            by: Keys of :data:`GROUP_SUM_KEYS`.
+            per: A unit of mass (``"kg"``, ``"t"``), or ``"qty"`` for
+                Comtrade's quantity, whose rows must then share one ``qty_unit_code``.
+            estimated: ``"flag"`` or ``"exclude"``.
+
+        Returns:
+            The keys, ``value``, the quantity (``mass`` in ``per``, or ``qty``),
+            ``unit_value`` (``value`` over it), ``rows`` and, when flagged, ``estimated_rows``.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or option, ``per`` no unit of mass,
+                quantities in several units, or no row stating both.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X"] * 2,
+        ...                       "year": [2005] * 2, "hs": ["10", "10"], "value": [300.0, 100.0],
+        ...                       "currency": ["USD"] * 2, "mass": [2.0, 2.0], "mass_unit": ["t"] * 2})
+        >>> TradeTable.from_frame(frame).unit_value(per="t")[["chapter", "value", "mass", "unit_value"]]
+          chapter  value  mass  unit_value
+        0      10  400.0   4.0       100.0
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS)
+        if estimated not in ("flag", "exclude"):
+            raise ValidationError("estimated", estimated, "must be 'flag' or 'exclude'")
+        if per == "qty":
+            quantity, flags, name, scale = self._qty, self._extras["qty_estimated"], "qty", 1.0
+            stated = ~np.isnan(quantity) & ~np.isnan(self._value)
+            codes = np.unique(self._qty_unit[stated])
+            if codes.size > 1:
+                raise ValidationError(
+                    "qty_unit_code", codes.tolist(), "mixes quantity units; select the rows of one unit first"
+                )
+            per_text = f"qty unit {int(codes[0])}" if codes.size else "qty"
+        else:
+            if not isinstance(per, str):
+                raise ValidationError("per", per, "must be a unit of mass (kg, t ...) or 'qty'")
+            target = mass_unit(per)
+            quantity, flags, name = self._mass, self._extras["mass_estimated"], "mass"
+            scale = float(convert_array(np.array([1.0]), target, unit(self._mass_unit))[0])
+            stated = ~np.isnan(quantity) & ~np.isnan(self._value)
+            per_text = format_unit(target)
+        if estimated == "exclude":
+            stated &= flags != 1
+        rows = self._with_mass(quantity).where(stated)
+        sums = rows.group_sum(keys)
+        counted = None
+        if estimated == "flag":  # the same rows and keys give the same groups, in the same order
+            ones = np.where(flags[stated] == 1, 1.0, 0.0)
+            counted = rows._with_mass(ones).group_sum(keys)["mass"]  # noqa: SLF001 - same class
+        return unit_value_of(sums, keys, quantity=name, per=per_text, scale=scale, estimated=counted)
+
+    def percent_change(self, by: Sequence[str] = ("flow",)) -> pd.DataFrame:
+        """Each group's change in value from the year before, in percent, per year.
+
+        Computed from ``group_sum([*by, "year"])``; the change is NaN where
+        the group has no value for the year before (or it was 0).
+        :func:`nkru.aggregate.group_percent_change` computes the same over records.
+
+        Args:
+            by: Keys of :data:`GROUP_SUM_KEYS` other than ``year``.
+
+        Returns:
+            The keys, ``year``, ``value``, ``previous`` and ``percent_change``.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or an empty table.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X"] * 2,
+        ...                       "year": [2005, 2006], "value": [80.0, 100.0], "currency": ["USD"] * 2})
+        >>> TradeTable.from_frame(frame).percent_change()
+             flow  year  value  previous  percent_change
+        0  export  2005   80.0       NaN             NaN
+        1  export  2006  100.0      80.0            25.0
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS, without=("year",))
+        return percent_change_of(self.group_sum([*keys, "year"]), keys)
+
+    def cagr(self, by: Sequence[str] = ("flow",), *, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+        """Each group's compound annual growth rate from year ``first`` to year ``last``, in percent.
+
+        ``((last / first) ** (1 / years) - 1) * 100``, computed from
+        ``group_sum([*by, "year"])``; each group's own first and last years
+        with a value if not given. Groups without a value in both are left
+        out. :func:`nkru.aggregate.group_cagr` computes the same over records.
+
+        Args:
+            by: Keys of :data:`GROUP_SUM_KEYS` other than ``year``.
+            first: The first year.
+            last: The last year.
+
+        Returns:
+            The keys, ``first_year``, ``last_year``, ``first``, ``last``, ``years`` and ``cagr``.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key, ``first`` not before ``last``, or no group with both years.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X"] * 2,
+        ...                       "year": [2005, 2007], "value": [100.0, 121.0], "currency": ["USD"] * 2})
+        >>> float(TradeTable.from_frame(frame).cagr()["cagr"].round(10).iloc[0])
+        10.0
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS, without=("year",))
+        for name, year in (("first", first), ("last", last)):
+            if year is not None and type(year) is not int:
+                raise ValidationError(name, year, "must be a year")
+        return cagr_of(self.group_sum([*keys, "year"]), keys, first, last)
+
+    def top(self, n: int, by: Sequence[str] = ("partner",), *, within: Sequence[str] = ()) -> pd.DataFrame:
+        """The ``n`` groups of ``by`` with the largest values, within each group of ``within``.
+
+        Computed from ``group_sum([*within, *by])``: ``top(5, by="partner",
+        within=["year", "flow"])`` gives each year's five largest partners of
+        each flow. Groups without a value are left out; ties keep the keys'
+        order. :func:`nkru.aggregate.top` computes the same over records.
+
+        Args:
+            n: How many groups.
+            by: Keys of :data:`GROUP_SUM_KEYS` to rank.
+            within: Other keys, each of whose groups is ranked apart.
+
+        Returns:
+            The keys, ``value`` and ``rank`` (1 for the largest), sorted by ``within`` and rank.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or ``n``, or an empty table.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["CHN", "RUS", "THA"], "partner": ["PRK"] * 3, "flow": ["X"] * 3,
+        ...                       "year": [2005] * 3, "value": [9.0, 2.0, 5.0], "currency": ["USD"] * 3})
+        >>> TradeTable.from_frame(frame).top(2, by="reporter")
+          reporter  value  rank
+        0      CHN    9.0     1
+        1      THA    5.0     2
+        """
+        keys = checked_keys(by, GROUP_SUM_KEYS)
+        groups = checked_keys(within, GROUP_SUM_KEYS, without=keys, what="within") if within else []
+        return top_of(self.group_sum([*groups, *keys]), n, keys, groups)
+
+    # -- mirror statistics -----------------------------------------------------------------------
+
+    def mirror(self, of: str = "PRK", *, cif_fob: float = 1.0) -> TradeTable:
+        """Build the trade of a country that does not report from its partners' reports.
+
+        Each row whose partner is ``of`` becomes a row of ``of``'s own trade:
+        a partner's imports from ``of`` become ``of``'s exports, its exports
+        to ``of`` become ``of``'s imports, reporter and partner swap, and the
+        ``mirrored`` column is true (kept by :meth:`to_frame`,
+        :meth:`from_frame` and Parquet). Re-exports, re-imports and rows
+        ``of`` reports itself are left out (Comtrade's exports already hold
+        re-exports). Imports are valued CIF (cost, insurance and freight to
+        the importer's border), exports FOB: ``cif_fob`` divides the
+        partner-reported imports so that ``of``'s mirrored exports are FOB
+        equivalent (1.0, the default, leaves them CIF; the IMF's Direction of
+        Trade Statistics uses 1.06); ``cif_value`` and ``fob_value`` stay as
+        the partner stated them. It is a map over rows, so a table held in
+        partitions mirrors each partition alone.
+
+        Args:
+            of: The country code (``PRK``).
+            cif_fob: The CIF/FOB factor, at least 1.
+
+        Raises:
+            ValidationError: ``of`` is no country or the partner of no export
+                or import row, ``cif_fob`` is below 1 or not a finite number,
+                or the table holds mirrored rows already.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS", "CHN"], "partner": ["PRK"] * 2, "flow": ["X", "M"],
+        ...                       "year": [2005] * 2, "value": [100.0, 106.0], "currency": ["USD"] * 2})
+        >>> mirrored = TradeTable.from_frame(frame).mirror("PRK", cif_fob=1.06).to_frame()
+        >>> mirrored[["reporter", "partner", "flow", "value", "mirrored"]]
+          reporter partner    flow  value  mirrored
+        0      PRK     RUS  import  100.0      True
+        1      PRK     CHN  export  100.0      True
+        """
+        used = np.bincount(self._partner.astype(np.int64), minlength=len(self._partners))
+        code = mirror_party(of, [name for name, count in zip(self._partners, used, strict=True) if count])
+        flows = np.isin(self._flow, [FLOW_CODES["export"], FLOW_CODES["import"]])
+        keep = flows & (self._partner == self._partners.index(code))
+        if not keep.any():
+            raise ValidationError("of", of, "is the partner of no export or import row")
+        rows = mirror_frame(self.where(keep).to_frame(), code, cif_fob)
+        return TradeTable.from_frame(rows, mass_unit=self._mass_unit, layout=self._layout, encoding=self._encoding)
+
+    def _with_mass(self, mass: FloatArray) -> TradeTable:
+        """The same rows with ``mass`` as their mass column (a quantity for unit values, or 0/1 to count rows)."""
+        return TradeTable(
+            reporter=(self._reporter, self._reporters),
+            partner=(self._partner, self._partners),
+            reporter_kind=self._reporter_kinds,
+            partner_kind=self._partner_kinds,
+            extras=self._extras,
+            flow=self._flow,
+            year=self._year,
+            month=self._month,
+            commodity=(self._commodity, self._commodities),
+            value=self._value,
+            currency=(self._currency, self._currencies),
+            mass=mass,
+            mass_unit=self._mass_unit,
+            qty=self._qty,
+            qty_unit=self._qty_unit,
+            ids=self._ids,
+        )
+
     # -- selection -------------------------------------------------------------------------------
 
     def select(  # noqa: C901 - one branch per option, each a line or two
@@ -988,6 +1306,99 @@ class TradeTable:
         """
         frame, mass_unit = read_parquet(path)
         return cls.from_frame(frame, mass_unit=mass_unit)
+
+
+def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd.DataFrame:
+    """Set what A reports exporting to B against what B reports importing from A, and the reverse.
+
+    Per year and commodity, each direction gives the exporter's reported
+    exports beside the importer's reported imports, from
+    :meth:`TradeTable.group_sum` by ``["year", "hs"]`` of each side's rows
+    (so its rules against double counting hold: select one commodity level
+    and frequency first). The gap is imports minus exports; the adjusted gap
+    first divides the imports (valued CIF) by ``cif_fob`` to state them FOB,
+    as the exports are: what is left is what freight and insurance do not
+    explain (timing, re-exports through third countries, confidential
+    trade, errors).
+
+    Args:
+        table: The rows, with both parties' reports.
+        a: One party's code.
+        b: The other's.
+        cif_fob: The CIF/FOB factor (1.06, the factor the IMF's Direction of
+            Trade Statistics uses); at least 1.
+
+    Returns:
+        One row per direction with rows, year and commodity: ``year``, ``hs``
+        (None for all goods), ``exporter``, ``importer``, ``exports``,
+        ``imports`` (NaN where a side reports nothing), ``gap``,
+        ``adjusted_gap``, ``gap_percent`` and ``adjusted_percent`` (percent
+        of the exports). ``attrs["units"]`` gives the units.
+
+    Raises:
+        CurrencyMismatchError: values in more than one currency.
+        DoubleCountError: as :meth:`TradeTable.group_sum`.
+        ValidationError: a party the table does not hold, ``a`` equal to
+            ``b``, a bad ``cif_fob``, or no row between the two.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"reporter": ["RUS", "CHN"], "partner": ["CHN", "RUS"], "flow": ["X", "M"],
+    ...                       "year": [2005] * 2, "value": [100.0, 112.36], "currency": ["USD"] * 2})
+    >>> out = reconcile(TradeTable.from_frame(frame), "RUS", "CHN")
+    >>> out[["exporter", "importer", "exports", "imports", "gap", "adjusted_gap"]].round(2)
+      exporter importer  exports  imports    gap  adjusted_gap
+    0      RUS      CHN    100.0   112.36  12.36           6.0
+    """
+    if not isinstance(table, TradeTable):
+        raise ValidationError("table", type(table).__name__, "must be a TradeTable")
+    factor = checked_float("cif_fob", cif_fob, "positive")
+    if factor < 1.0:
+        raise ValidationError("cif_fob", cif_fob, "must be at least 1: a CIF value is the FOB value plus freight")
+    parties = _parties(table, a, b)
+    if parties[0] == parties[1]:
+        raise ValidationError("b", b, "must be another party than a")
+    parts = []
+    units: set[str] = set()
+    for exporter, importer in ((parties[0], parties[1]), (parties[1], parties[0])):
+        exports = table.select(reporters=[exporter], partners=[importer], flows="export")
+        imports = table.select(reporters=[importer], partners=[exporter], flows="import")
+        if len(exports) or len(imports):
+            sums = [side.group_sum(["year", "hs"]) for side in (exports, imports)]
+            parts.append(reconciled(sums[0], sums[1], exporter, importer, factor))
+            units |= {unit for unit in (sums[0].attrs["units"]["value"], sums[1].attrs["units"]["value"]) if unit}
+    if not parts:
+        raise ValidationError("a, b", (a, b), "have no export or import row between them: the selection is empty")
+    if len(units) > 1:
+        first, second = sorted(units)[:2]
+        raise CurrencyMismatchError(first, second)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame = frame.sort_values(["year", "hs"], kind="stable", na_position="first", key=_by_value)
+    frame = frame.sort_values("exporter", kind="stable", key=lambda codes: codes != parties[0]).reset_index(drop=True)
+    unit_name = units.pop() if units else None
+    frame.attrs["units"] = dict.fromkeys(("exports", "imports", "gap", "adjusted_gap"), unit_name)
+    frame.attrs["units"] |= {"gap_percent": "percent", "adjusted_percent": "percent"}
+    return frame
+
+
+def _parties(table: TradeTable, a: object, b: object) -> list[str]:
+    """The codes of ``a`` and ``b`` as the table writes them; each must be a reporter or partner in it."""
+    known = set(table._reporters) | set(table._partners)  # noqa: SLF001 - a function of the class's own module
+    parties = []
+    for name, party in (("a", a), ("b", b)):
+        if not isinstance(party, str):
+            raise ValidationError(name, party, "must be a country or area code")
+        area = comtrade_area(party)
+        code = area.code if area is not None else party
+        if code not in known:
+            reason = f"is neither a reporter nor a partner in the table (it has {_listed(sorted(known))})"
+            raise ValidationError(name, party, reason)
+        parties.append(code)
+    return parties
+
+
+def _by_value(column: pd.Series[Any]) -> pd.Series[Any]:
+    """Sort key of a column of years or HS codes with None (all goods): as text for codes, so mixed types sort."""
+    return column if column.name == "year" else column.map(lambda code: "" if code is None else str(code))
 
 
 def _sorted_codes(

@@ -89,12 +89,15 @@ class Extra(NamedTuple):
     ``mass`` (floats in the table's mass unit), ``number`` (floats as read),
     ``code`` (whole numbers as read; -1 if none), ``flag`` (true, false or
     unknown; pandas' nullable ``boolean``), ``text`` (a category; missing if none).
+
+    ``mirrored`` is nkru's own column, read from no Comtrade file: true on the
+    rows :meth:`~nkru.table.TradeTable.mirror` built from partners' reports.
     """
 
     name: str
     kind: str
-    comtrade: str
-    """The Comtrade Plus (API) column it is read from."""
+    comtrade: str | None
+    """The Comtrade Plus (API) column it is read from; None for nkru's own columns (``mirrored``)."""
 
 
 #: The Comtrade columns a table keeps besides the core ones, in :meth:`~nkru.table.TradeTable.to_frame`'s order.
@@ -117,6 +120,7 @@ EXTRAS: Final = (
     Extra("mot_code", "code", "motCode"),
     Extra("partner2_code", "code", "partner2Code"),
     Extra("classification", "text", "classificationCode"),
+    Extra("mirrored", "flag", None),
 )
 
 #: The codes of the totals over each breakdown: customs procedure C00, transport mode 0, second partner 0.

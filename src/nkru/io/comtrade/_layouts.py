@@ -39,7 +39,10 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
         "netWgt": "number",
         "qty": "number",
         "qtyUnitCode": "number",
-        **{extra.comtrade: {"text": "text", "flag": "flag"}.get(extra.kind, "number") for extra in EXTRAS},
+        **{extra.comtrade: {"text": "text", "flag": "flag"}.get(extra.kind, "number")
+            for extra in EXTRAS
+            if extra.comtrade is not None
+        },
     }
 )
 #: The columns nkru reads, in Comtrade Plus's names; other columns are ignored.

@@ -207,7 +207,7 @@ class Rows:
         if labels is not None:
             data["commodity"] = labels
         for extra in EXTRAS:
-            if extra.comtrade not in self.frame.columns:
+            if extra.comtrade is None or extra.comtrade not in self.frame.columns:
                 continue
             if extra.kind == "flag":
                 flags = self.flags(extra.comtrade)
@@ -249,7 +249,7 @@ class Rows:
         Such a measure is read as missing (NaN); its flag stays, so the row says it was estimated.
         """
         table_names = {"netWgt": "mass", "grossWgt": "gross_mass", "qty": "qty", "altQty": "alt_qty"}
-        flag_names = {extra.comtrade: extra.name for extra in EXTRAS if extra.kind == "flag"}
+        flag_names = {extra.comtrade: extra.name for extra in EXTRAS if extra.kind == "flag" and extra.comtrade}
         for measure, flag in _ESTIMATED.items():
             name, flag_name = table_names[measure], flag_names[flag]
             if name in data and flag_name in data:
