@@ -308,6 +308,37 @@ class TestTable:
         assert (same, kilograms, rows, shown) == (True, 2500.0, 1, repr(table))
         assert repr(table) == "<TradeTable: 2 rows, values in none, mass in kilogram>"
 
+    def test_balance_share_top_and_mirror_give_the_in_memory_answers(self, client: distributed.Client) -> None:
+        rng = np.random.default_rng(3)
+        size = 600
+        frame = pd.DataFrame(
+            {
+                "reporter": rng.choice(["RUS", "CHN", "THA"], size),
+                "partner": rng.choice(["PRK", "JPN", "KOR"], size),
+                "flow": rng.choice(["X", "M", "RX"], size),
+                "year": rng.integers(2000, 2005, size),
+                "hs": rng.choice(["27", "72", "10"], size),
+                "value": rng.random(size) * 1e6,
+                "currency": ["USD"] * size,
+                "mass": rng.random(size),
+            }
+        )
+        eager = TradeTable.from_frame(frame)
+        lazy = DaskTradeTable.from_tables([eager.where(np.arange(size) // 100 == i) for i in range(6)])
+        pairs = [
+            (lazy.balance(["year", "reporter"]), eager.balance(["year", "reporter"])),
+            (lazy.balance(["year"], missing="zero"), eager.balance(["year"], missing="zero")),
+            (lazy.share(["year", "partner"], of=["year"]), eager.share(["year", "partner"], of=["year"])),
+            (lazy.top(2, ["reporter"], within=["year", "flow"]), eager.top(2, ["reporter"], within=["year", "flow"])),
+            (lazy.mirror("PRK", cif_fob=1.06).compute().to_frame(), eager.mirror("PRK", cif_fob=1.06).to_frame()),
+        ]
+        for dasked, expected in pairs:
+            assert dasked.attrs == expected.attrs
+            pd.testing.assert_frame_equal(dasked, expected, check_categorical=False, rtol=RTOL)
+        assert len(pairs[-1][1]) > 0
+        with pytest.raises(ValidationError, match="world area"):
+            lazy.mirror("W00")
+
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(data=st.data(), table=st.one_of(comtrade_tables(max_rows=30), trade_tables(max_rows=30)))
     def test_random_partitions_give_the_in_memory_answers(

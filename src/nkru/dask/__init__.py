@@ -3,7 +3,9 @@ r"""nkru on Dask: Comtrade files larger than memory, read and summed in partitio
 :func:`read_comtrade` reads many files lazily (a glob, a folder or a list:
 Comtrade Plus or Classic CSV, bulk ``.gz`` files, or Parquet files written
 by nkru) into a :class:`DaskTradeTable`, whose :meth:`~DaskTradeTable.select`,
-:meth:`~DaskTradeTable.convert_currency`, :meth:`~DaskTradeTable.group_sum`,
+:meth:`~DaskTradeTable.convert_currency`, :meth:`~DaskTradeTable.mirror`,
+:meth:`~DaskTradeTable.group_sum`, :meth:`~DaskTradeTable.balance`,
+:meth:`~DaskTradeTable.share`, :meth:`~DaskTradeTable.top`,
 :meth:`~DaskTradeTable.to_parquet` and :meth:`~DaskTradeTable.compute` do
 what :class:`~nkru.table.TradeTable`'s do, partition by partition, on the
 current Dask scheduler: a :class:`distributed.Client` connected to a local

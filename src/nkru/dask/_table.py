@@ -18,7 +18,7 @@ from dask.delayed import Delayed, delayed
 from dask.diagnostics.progress import ProgressBar
 
 from nkru.dask._partitions import Partition, read_partition
-from nkru.errors import ValidationError
+from nkru.errors import StructureError, ValidationError
 from nkru.fx import ExchangeRates
 from nkru.table import TradeTable
 from nkru.table.columns import FLOWS, TOTAL_CODES
@@ -136,6 +136,43 @@ class DaskTradeTable:
         """
         return self._then("convert_currency", to=to, rates=rates)
 
+    def mirror(self, of: str = "PRK", *, cif_fob: float = 1.0) -> DaskTradeTable:
+        """``of``'s trade read from its partners' reports, lazily: :meth:`TradeTable.mirror <nkru.table.TradeTable.mirror>` of each partition.
+
+        The mirror is a map over rows, so each partition is mirrored alone; a
+        partition with no export or import row whose partner is ``of`` gives
+        no rows (in memory, a table with no such row at all is refused).
+
+        Raises:
+            ValidationError: ``of`` is no country, or ``cif_fob`` below 1 (checked now).
+        """
+        _probe_mirror(of, cif_fob)
+        return self._then("mirror", of=of, cif_fob=cif_fob)
+
+    def balance(self, by: Sequence[str] = ("year",), *, missing: str = "nan") -> pd.DataFrame:
+        """Exports minus imports per group, as :meth:`TradeTable.balance <nkru.table.TradeTable.balance>` computes it.
+
+        The export and import rows are summed by :meth:`group_sum` over every
+        partition; the in-memory method then runs on those sums, one row per group.
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        sums = self.select(flows=["export", "import"]).group_sum([*keys, "flow"])
+        return _summary(sums, [*keys, "flow"]).balance(keys, missing=missing)
+
+    def share(
+        self, by: Sequence[str] = ("year", "flow", "chapter"), *, of: Sequence[str] = ("year", "flow")
+    ) -> pd.DataFrame:
+        """Each group's percentage of its ``of`` total, as :meth:`TradeTable.share <nkru.table.TradeTable.share>` computes it, from :meth:`group_sum`."""
+        keys = [by] if isinstance(by, str) else list(by)
+        return _summary(self.group_sum(keys), keys).share(keys, of=of)
+
+    def top(self, n: int, by: Sequence[str] = ("partner",), *, within: Sequence[str] = ()) -> pd.DataFrame:
+        """The ``n`` largest groups of ``by`` within each ``within`` group, as :meth:`TradeTable.top <nkru.table.TradeTable.top>` ranks them, from :meth:`group_sum`."""
+        keys = [by] if isinstance(by, str) else list(by)
+        groups = [within] if isinstance(within, str) else list(within)
+        summed = [*groups, *[key for key in keys if key not in groups]]
+        return _summary(self.group_sum(summed), summed).top(n, keys, within=groups)
+
     # -- results ---------------------------------------------------------------------------------
 
     def _tables(self) -> list[Delayed]:
@@ -236,8 +273,60 @@ class DaskTradeTable:
 
 def _run(table: TradeTable, steps: Sequence[Step]) -> TradeTable:
     for name, options in steps:
-        table = getattr(table, name)(**dict(options))
+        table = _mirror(table, **dict(options)) if name == "mirror" else getattr(table, name)(**dict(options))
     return table
+
+
+def _mirror(table: TradeTable, of: str, cif_fob: float) -> TradeTable:
+    """:meth:`TradeTable.mirror` of one partition; a partition without ``of``'s rows mirrors to no rows."""
+    if not len(table.select(partners=[of], flows=["export", "import"])):
+        return table.where(np.zeros(len(table), dtype=bool))
+    return table.mirror(of, cif_fob=cif_fob)
+
+
+def _probe_mirror(of: str, cif_fob: float) -> None:
+    """Refuse, now, what :meth:`TradeTable.mirror` refuses for ``of`` and ``cif_fob``, on one row of ``of``."""
+    if not isinstance(of, str):
+        raise ValidationError("of", of, "must be a country code such as 'PRK'")
+    other = "CAN" if of == "USA" else "USA"
+    frame = pd.DataFrame({"reporter": [other], "partner": [of], "flow": ["M"], "year": [2000]})
+    try:
+        probe = TradeTable.from_frame(frame)
+    except StructureError:
+        raise ValidationError("of", of, "is no country or area nkru knows") from None
+    probe.mirror(of, cif_fob=cif_fob)
+
+
+def _summary(sums: pd.DataFrame, keys: Sequence[str]) -> TradeTable:
+    """A table of one row per group of ``sums`` (its keys, value and mass), for the in-memory analytics to run on.
+
+    A key not grouped by gets one constant value, so it keeps no groups apart
+    and trips no double-counting rule (the rows were checked when summed).
+    """
+    size = len(sums)
+    units = sums.attrs["units"]
+
+    def key(name: str, constant: object) -> Any:
+        if name not in keys:
+            return np.full(size, constant, dtype=np.int64 if isinstance(constant, int) else object)
+        return sums[name].to_numpy(dtype=np.int64 if name in ("year", "month") else object)
+
+    hs = "hs" if "hs" in keys else "chapter"
+    values = sums["value"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "reporter": key("reporter", "USA"),
+            "partner": key("partner", "CAN"),
+            "flow": key("flow", "export"),
+            "year": key("year", 2000),
+            "month": key("month", 0),
+            "hs": key(hs, None),
+            "value": values,
+            "currency": np.where(np.isnan(values), None, units["value"]),
+            "mass": sums["mass"].to_numpy(),
+        }
+    )
+    return TradeTable.from_frame(frame, mass_unit=units["mass"])
 
 
 def _load(part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool) -> TradeTable:
