@@ -29,6 +29,10 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     ),
     "consistency_report.py": (None, ("[ERROR] direction: cl.turnover.dropped.late-1980s-1990",)),
     "comtrade_by_chapter.py": ("comtrade_by_chapter.png", ("HS chapter",)),
+    "dprk_mirror_dask.py": (
+        None,
+        ("2005  RUS      import            $212M", "2005: DPRK balance $-206.6M (exports $5.4M, imports $212M)"),
+    ),
 }
 
 
