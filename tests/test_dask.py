@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import nkru
 from nkru.dask import DaskTradeTable, read_comtrade
 from nkru.errors import CurrencyMismatchError, DoubleCountError, NkruError, StructureError, ValidationError
-from nkru.strategies import comtrade_tables, split_tables, trade_tables
+from nkru.strategies import comtrade_tables, dask_trade_tables, split_tables, trade_tables
 from nkru.table import TradeTable
 from nkru.units import ureg
 
@@ -338,6 +338,15 @@ class TestTable:
         assert len(pairs[-1][1]) > 0
         with pytest.raises(ValidationError, match="world area"):
             lazy.mirror("W00")
+
+    @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(lazy=dask_trade_tables())
+    def test_the_strategy_gives_lazy_tables_that_sum_as_their_rows(
+        self, client: distributed.Client, lazy: DaskTradeTable
+    ) -> None:
+        assert lazy.npartitions >= 1
+        whole = lazy.select(reporters="countries", partners="countries", level="total", breakdowns="total", freq="A")
+        same_sums(whole.group_sum(["year", "partner"]), whole.compute().group_sum(["year", "partner"]))
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(data=st.data(), table=st.one_of(comtrade_tables(max_rows=30), trade_tables(max_rows=30)))

@@ -494,7 +494,7 @@ def split_tables(draw: st.DrawFn, table: TradeTable, *, max_parts: int = 5) -> l
 
 def dask_trade_tables(tables: st.SearchStrategy[TradeTable] | None = None) -> st.SearchStrategy[DaskTradeTable]:
     """Lazy :class:`~nkru.dask.DaskTradeTable` s over random partitions of ``tables`` (needs the dask extra)."""
-    from nkru.dask import DaskTradeTable  # noqa: PLC0415, F811 - optional extra: this module imports without it
+    from nkru.dask import DaskTradeTable  # noqa: PLC0415 - optional extra: this module imports without it
 
     source = comtrade_tables() if tables is None else tables
     return source.flatmap(split_tables).map(DaskTradeTable.from_tables)

@@ -31,7 +31,21 @@ Step = tuple[str, tuple[tuple[str, Any], ...]]
 _DECIDING: Final = ("reporter", "partner", "month", "currency", "is_leaf", *TOTAL_CODES)
 _SUMS: Final = ("value", "value_count", "mass", "mass_count", "rows")
 #: Dask's compute, typed (dask does not annotate it).
-_compute: Callable[..., tuple[Any, ...]] = dask.base.compute
+_dask_compute: Callable[..., tuple[Any, ...]] = dask.base.compute
+
+
+def _compute(*collections: Any) -> tuple[Any, ...]:
+    """Dask's compute; a worker that died on the way (Dask's ``KilledWorker``) says what nkru was doing."""
+    try:
+        return _dask_compute(*collections)
+    except distributed.KilledWorker as exc:
+        exc.add_note(
+            "nkru.dask: a worker died while reading or summing partitions of Comtrade files; a partition's table"
+            " may not fit in its memory_limit: read with a smaller blocksize, or give the workers more memory"
+        )
+        raise
+
+
 #: distributed's and dask's helpers, typed (they are not annotated).
 _default_client: Callable[[], Any] = distributed.default_client
 _progress: Callable[[Any], None] = distributed.progress

@@ -39,7 +39,8 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
         "netWgt": "number",
         "qty": "number",
         "qtyUnitCode": "number",
-        **{extra.comtrade: {"text": "text", "flag": "flag"}.get(extra.kind, "number")
+        **{
+            extra.comtrade: {"text": "text", "flag": "flag"}.get(extra.kind, "number")
             for extra in EXTRAS
             if extra.comtrade is not None
         },
