@@ -577,3 +577,63 @@ class TestClassicFile:
                 assert np.allclose(row["gap"], m - x, equal_nan=True)
                 assert np.allclose(row["adjusted_gap"], m / 1.06 - x, equal_nan=True)
                 assert np.allclose(row["gap_percent"], (m - x) / x * 100, equal_nan=True)
+
+
+class TestMirroredBesideReported:
+    def test_a_sum_over_a_flow_and_its_mirror_is_refused(self) -> None:
+        t = mirror_table()
+        both = TradeTable.concat([t, t.mirror("PRK")])
+        with pytest.raises(DoubleCountError, match=r"mirrored rows to reported rows.*select\(mirrored=False\)"):
+            both.group_sum(["year"])
+        with pytest.raises(DoubleCountError, match="mirrored rows"):
+            both.share(["year"], of=())
+        assert both.select(mirrored=True).group_sum(["year"])["value"].tolist() == [100.0 + 106.0 + 53.0]
+        assert both.select(mirrored=False).group_sum(["year"])["value"].tolist() == [t.group_sum(["year"])["value"][0]]
+        by_flow = both.group_sum(["flow"])  # a flow and its mirror are of opposite flows: apart
+        assert by_flow["rows"].sum() == len(both)
+
+    def test_bad_option(self) -> None:
+        with pytest.raises(ValidationError, match="mirrored: must be True or False"):
+            mirror_table().select(mirrored="yes")  # type: ignore[arg-type]
+
+
+class TestTwinsRefuseBadInput:
+    def flows(self) -> list[TradeFlow]:
+        return [
+            TradeFlow(
+                id="f0",
+                reporter=Country("RUS"),
+                partner=Country("PRK"),
+                flow=Flow.EXPORT,
+                period=Period.year(2005),
+                amount=Measure(money(5, "USD")),
+                mass=Measure(quantity(1, "t")),
+            )
+        ]
+
+    def test_wrong_units(self) -> None:
+        with pytest.raises(NkruError, match="'USD'"):
+            group_unit_value(self.flows(), per="USD")
+
+    def test_bad_keys(self) -> None:
+        with pytest.raises(ValidationError, match="of: must be some of the key's names"):
+            group_share(self.flows(), ["year"], of=["partner"])
+        with pytest.raises(ValidationError, match="key: must be distinct names of year"):
+            group_share(self.flows(), ["decade"], of=())
+        with pytest.raises(ValidationError, match="key: must not hold 'year'"):
+            group_cagr(self.flows(), ["year"])
+        with pytest.raises(ValidationError, match="n: must be a whole number"):
+            top(self.flows(), 0)
+        with pytest.raises(ValidationError, match="missing"):
+            group_balance(self.flows(), missing="skip")  # type: ignore[arg-type]
+
+    def test_empty_selections(self) -> None:
+        for call in (
+            lambda: group_balance([]),
+            lambda: group_share([]),
+            lambda: group_unit_value([]),
+            lambda: group_percent_change([]),
+            lambda: group_cagr([]),
+        ):
+            with pytest.raises(ValidationError, match="the selection is empty"):
+                call()

@@ -251,6 +251,14 @@ class TestTable:
             eager.group_sum(["year", "flow"])
         assert str(lazy_error.value) == str(eager_error.value)
         same_sums(lazy.group_sum(["year", "partner"]), eager.group_sum(["year", "partner"]))
+        # a flow and its mirror, in different partitions, are one trade
+        mirrored = DaskTradeTable.from_tables([parts, parts.mirror("PRK")])
+        with pytest.raises(DoubleCountError, match="mirrored rows to reported rows"):
+            mirrored.group_sum(["year"])
+        same_sums(
+            mirrored.select(mirrored=False).group_sum(["year"]),
+            TradeTable.concat([parts, parts.mirror("PRK")]).select(mirrored=False).group_sum(["year"]),
+        )
         euro = parts.convert_currency("EUR")
         with pytest.raises(CurrencyMismatchError):
             DaskTradeTable.from_tables([parts, euro]).group_sum(["year"])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 from nkru.aggregate import percent_change, total
@@ -15,6 +18,7 @@ from nkru.prices import to_constant_dollars
 from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 #: Each example, the chart it writes (None: it prints only) and text its output must contain.
@@ -29,6 +33,7 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     ),
     "consistency_report.py": (None, ("[ERROR] direction: cl.turnover.dropped.late-1980s-1990",)),
     "comtrade_by_chapter.py": ("comtrade_by_chapter.png", ("HS chapter",)),
+    "mirror_by_partner.py": ("mirror_by_partner.png", ("Mirror trade of PRK from", "Largest partners over all years")),
     "dprk_mirror_dask.py": (
         None,
         ("2005  RUS      import            $212M", "2005: DPRK balance $-206.6M (exports $5.4M, imports $212M)"),
@@ -118,3 +123,49 @@ def test_turnover_example_prints_the_computed_fall() -> None:
 def test_consistency_example_strict_exit_status_follows_the_report() -> None:
     result = run_example("consistency_report.py", "--strict")
     assert result.returncode == (1 if check(load_seed_dataset()).errors else 0)
+
+
+def example_helpers() -> Any:
+    """The examples' own ``_common`` module (its formatting of amounts), loaded from its file."""
+    spec = importlib.util.spec_from_file_location("nkru_examples_common", EXAMPLES / "_common.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SHARED_CLASSIC = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "comtrade"
+    / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
+)
+
+
+@pytest.mark.skipif(not SHARED_CLASSIC.is_file(), reason=f"the shared Classic file is not here ({SHARED_CLASSIC})")
+def test_mirror_example_prints_the_partners_reports_as_pandas_sums_them() -> None:
+    raw = pd.read_csv(SHARED_CLASSIC, dtype={"Partner ISO": str, "Reporter ISO": str})
+    rows = raw[raw["Partner ISO"] == "PRK"]
+    exports = rows[rows["Trade Flow Code"] == 1].groupby("Year")["Trade Value (US$)"].sum() / 1.06
+    imports = rows[rows["Trade Flow Code"] == 2].groupby("Year")["Trade Value (US$)"].sum()
+    russia = rows[(rows["Reporter ISO"] == "RUS") & (rows["Trade Flow Code"] == 2)].set_index("Year")
+    millions = example_helpers().millions
+    result = run_example("mirror_by_partner.py", "--cif-fob", "1.06", "--out", "unused", hide_matplotlib=True)
+    assert result.returncode == 0, result.stderr
+    for year in range(2003, 2008):
+        x, m = exports[year], imports[year]
+        line = (
+            f"{year}  {millions(x):>10}  {millions(m):>10}  {'-' + millions(m - x) if x < m else millions(x - m):>11}"
+        )
+        assert line in result.stdout
+        share = russia.loc[year, "Trade Value (US$)"] / m * 100
+        assert f"RUS {millions(russia.loc[year, 'Trade Value (US$)'])} ({share:.1f}%)" in result.stdout
+
+
+def test_mirror_example_names_a_party_it_cannot_mirror() -> None:
+    result = run_example("mirror_by_partner.py", "--of", "KOR", "--csv", str(EXAMPLES / "data" / "comtrade_sample.csv"))
+    assert result.returncode == 2
+    assert "cannot mirror KOR from" in result.stderr
+    assert "of: is the partner of no row" in result.stderr

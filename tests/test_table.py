@@ -657,7 +657,7 @@ class TestFrameAndParquet:
 
     def test_the_module_exports_its_own_names(self) -> None:
         # MissingDependencyError lives in nkru.errors; exporting it here too documented it twice.
-        assert nkru.table.__all__ == ["GROUP_SUM_KEYS", "WORLD", "TradeTable"]
+        assert nkru.table.__all__ == ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
         assert nkru.table.WORLD == "W00"
 
     def test_error_pickles(self) -> None:

@@ -71,6 +71,21 @@ def an_area_is_no_country() -> bool:
     return area.kind is nkru.AreaKind.NES
 
 
+def the_dprks_mirror_trade(path: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    table = nkru.read_comtrade(path)
+    dprk: nkru.TradeTable = table.mirror("PRK", cif_fob=1.06)
+    balance: pd.DataFrame = dprk.balance(["year"], missing="zero")
+    shares = dprk.share(["year", "flow", "partner"], of=["year", "flow"])
+    dprk.unit_value(per="t", estimated="exclude")
+    dprk.percent_change(["flow"])
+    growth = dprk.cagr(["flow"], first=2003, last=2007)
+    dprk.top(5, by=["partner"], within=["year"])
+    gaps: pd.DataFrame = nkru.reconcile(table, "KOR", "JPN", cif_fob=1.06)
+    twin = nkru.aggregate.group_balance(nkru.load_seed_dataset().trade_flows, "year", missing="zero")
+    first = next(iter(twin.values()), None)
+    return balance, shares.merge(gaps, how="cross"), float(growth["cagr"].iloc[0]) + (first is None)
+
+
 def mirror_on_dask(glob: str) -> dict[int, float]:
     import nkru.dask  # noqa: PLC0415 - the optional extra, as a user imports it
 

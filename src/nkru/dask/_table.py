@@ -28,7 +28,7 @@ __all__ = ["DaskTradeTable", "empty_table"]
 #: A step of the plan: a TradeTable method that returns a TradeTable, and its keyword arguments.
 Step = tuple[str, tuple[tuple[str, Any], ...]]
 #: The columns whose distinct values decide whether a sum adds a total to its parts (see TradeTable.group_sum).
-_DECIDING: Final = ("reporter", "partner", "month", "currency", "is_leaf", *TOTAL_CODES)
+_DECIDING: Final = ("reporter", "partner", "month", "currency", "is_leaf", "mirrored", *TOTAL_CODES)
 _SUMS: Final = ("value", "value_count", "mass", "mass_count", "rows")
 #: Dask's compute, typed (dask does not annotate it).
 _dask_compute: Callable[..., tuple[Any, ...]] = dask.base.compute
@@ -124,6 +124,7 @@ class DaskTradeTable:
         breakdowns: str | None = None,
         years: int | Sequence[int] | range | None = None,
         flows: str | Sequence[str] | None = None,
+        mirrored: bool | None = None,
     ) -> DaskTradeTable:
         """The rows :meth:`TradeTable.select <nkru.table.TradeTable.select>` keeps, lazily; its options, checked now.
 
@@ -139,6 +140,7 @@ class DaskTradeTable:
             breakdowns=breakdowns,
             years=years,
             flows=flows,
+            mirrored=mirrored,
         )
 
     def convert_currency(self, to: str = "USD", *, rates: ExchangeRates | None = None) -> DaskTradeTable:
@@ -210,7 +212,7 @@ class DaskTradeTable:
         counts are exact. The double-counting rules are the in-memory
         table's, applied to all partitions at once: each partition sends the
         few rows that decide them (one per reporter, partner, month kind,
-        currency, commodity level and breakdown), and the joined rows are
+        currency, commodity level, breakdown and mirrored or not), and the joined rows are
         checked by :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` itself.
 
         Returns:

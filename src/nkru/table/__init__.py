@@ -583,7 +583,9 @@ class TradeTable:
         - breakdown rows (``customs_code`` other than C00, ``mot_code`` or
           ``partner2_code`` other than 0) to their totals (or to rows that
           state no breakdown): select ``breakdowns="total"``;
-        - monthly rows to annual ones: group by month or select ``freq=``.
+        - monthly rows to annual ones: group by month or select ``freq=``;
+        - rows :meth:`mirror` built to reported rows (a flow and its mirror
+          are one trade): group by reporter, partner or flow, or select ``mirrored=``.
 
         "nes" areas and special categories hold trade no country's row holds,
         so adding them to the countries is right (it is what the World holds).
@@ -713,6 +715,23 @@ class TradeTable:
                 raise DoubleCountError(
                     "monthly rows to annual rows",
                     'select one frequency with table.select(freq="A") or table.select(freq="M"), or group by month',
+                )
+        self._check_mirrored(keys)
+
+    def _check_mirrored(self, keys: Sequence[str]) -> None:
+        """Refuse to add rows :meth:`mirror` built to reported rows, unless the keys keep a flow and its mirror apart.
+
+        A reported flow (A exports to B) and its mirror (B imports from A)
+        differ in reporter, partner and flow, so grouping by any of these
+        keeps them in different groups.
+        """
+        if not {"reporter", "partner", "flow"} & set(keys):
+            mirrored = self._extras["mirrored"] == 1
+            if mirrored.any() and not mirrored.all():
+                raise DoubleCountError(
+                    "mirrored rows to reported rows (a flow and its mirror are one trade)",
+                    "select one with table.select(mirrored=False) or table.select(mirrored=True),"
+                    " or group by reporter, partner or flow",
                 )
 
     def _missing_breakdown(self, name: str) -> bool:
@@ -978,7 +997,8 @@ class TradeTable:
         partner-reported imports so that ``of``'s mirrored exports are FOB
         equivalent (1.0, the default, leaves them CIF; the IMF's Direction of
         Trade Statistics uses 1.06); ``cif_value`` and ``fob_value`` stay as
-        the partner stated them. It is a map over rows, so a table held in
+        the partner stated them. A table of records keeps each row's id: the
+        id of the record it mirrors. It is a map over rows, so a table held in
         partitions mirrors each partition alone.
 
         Args:
@@ -1041,6 +1061,7 @@ class TradeTable:
         breakdowns: str | None = None,
         years: int | Sequence[int] | range | None = None,
         flows: str | Sequence[str] | None = None,
+        mirrored: bool | None = None,
     ) -> TradeTable:
         """Return the rows that one sum may add: one call that says what to keep.
 
@@ -1056,6 +1077,7 @@ class TradeTable:
                 not state a breakdown count as its total.
             years: A year or some years.
             flows: A flow (``"export"``, ``"X"`` ...) or some flows.
+            mirrored: True: only the rows :meth:`mirror` built; False: only the others.
 
         Raises:
             ValidationError: an option that is none of these.
@@ -1106,6 +1128,10 @@ class TradeTable:
                     raise ValidationError("flows", flow, "is not a flow (export, import, X, M ...)")
                 codes_wanted.append(FLOW_CODES[flow])
             keep &= np.isin(self._flow, codes_wanted)
+        if mirrored is not None:
+            if not isinstance(mirrored, bool):
+                raise ValidationError("mirrored", mirrored, "must be True or False")
+            keep &= (self._extras["mirrored"] == 1) == mirrored
         return self.where(keep)
 
     def _party_mask(self, side: str, choice: str | Sequence[str]) -> npt.NDArray[np.bool_]:
