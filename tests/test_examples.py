@@ -84,6 +84,10 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
         if SHARED_CLASSIC.is_file()
         else ("No Comtrade file:",),
     ),
+    "dprk_mirror_dask.py": (
+        None,
+        ("2005  RUS      import            $212M", "2005: DPRK balance $-206.6M (exports $5.4M, imports $212M)"),
+    ),
 }
 
 

@@ -300,6 +300,27 @@ def _cmd_show(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
+# -- to-parquet -------------------------------------------------------------------------------
+
+
+def _cmd_to_parquet(args: argparse.Namespace, out: IO[str]) -> int:
+    import nkru.dask  # noqa: PLC0415 - the optional dask extra: the other commands run without it
+
+    with contextlib.ExitStack() as stack:
+        if args.scheduler is not None:
+            import distributed  # noqa: PLC0415 - installed with the dask extra
+
+            connect: Callable[..., contextlib.AbstractContextManager[object]] = distributed.Client
+            try:
+                stack.enter_context(connect(args.scheduler, timeout=30))
+            except OSError as exc:
+                raise UsageError(f"cannot connect to the Dask scheduler {shown(args.scheduler)}: {exc}") from None
+        table = nkru.dask.read_comtrade(args.source)
+        written = table.to_parquet(args.folder, partition_by=("year", "reporter"), progress=True)
+    out.write(f"wrote {len(written)} Parquet files under {args.folder} (year=YYYY/reporter=XXX/)\n")
+    return EXIT_OK
+
+
 # -- the parser -------------------------------------------------------------------------------
 
 
@@ -377,6 +398,19 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="one record with its quotes", description=_doc(_cmd_show))
     show.add_argument("record_id", metavar="RECORD_ID", help="a record id, as 'nkru summary' lists them")
     show.set_defaults(handler=_cmd_show)
+
+    to_parquet = commands.add_parser(
+        "to-parquet",
+        help="Comtrade files to Parquet by year and reporter (needs nkru[dask])",
+        description=_doc(_cmd_to_parquet),
+        epilog='Example: nkru to-parquet "bulk/*.gz" comtrade-parquet',
+    )
+    to_parquet.add_argument("source", help='the files: a glob ("bulk/*.gz"), a folder or a file')
+    to_parquet.add_argument("folder", help="the folder to write the year=YYYY/reporter=XXX/ files in")
+    to_parquet.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler to run on (tcp://host:8786); else this machine"
+    )
+    to_parquet.set_defaults(handler=_cmd_to_parquet)
     return parser
 
 
@@ -395,6 +429,10 @@ _DESCRIPTIONS: Final[dict[str, str]] = {
     ),
     "_cmd_export": "Write the seed dataset as JSON (nkru.to_json, lossless) or CSV (one row per record).",
     "_cmd_show": "Print one record: its fields, the exact words it was read from, and how it was read.",
+    "_cmd_to_parquet": (
+        "Read Comtrade files (bulk .gz, CSV) with nkru's checks, on Dask, and write them as Parquet files "
+        "partitioned by year and reporter, showing a progress bar; nkru.dask.read_comtrade reads the folder back."
+    ),
 }
 
 

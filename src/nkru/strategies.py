@@ -14,9 +14,11 @@ nkru[test]``); ``import nkru`` never imports it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import pint
 from hypothesis import strategies as st
@@ -46,6 +48,9 @@ from nkru.table import TradeTable
 from nkru.table.columns import EXTRAS
 from nkru.units import CURRENCIES, quantity
 
+if TYPE_CHECKING:
+    from nkru.dask import DaskTradeTable
+
 __all__ = [
     "areas",
     "claims",
@@ -53,6 +58,7 @@ __all__ = [
     "comtrade_tables",
     "countries",
     "currencies",
+    "dask_trade_tables",
     "datasets",
     "events",
     "exchange_rates",
@@ -73,6 +79,7 @@ __all__ = [
     "reports",
     "shipments",
     "sources",
+    "split_tables",
     "table_flows",
     "texts",
     "trade_flows",
@@ -481,6 +488,26 @@ def comtrade_tables(draw: st.DrawFn, *, max_rows: int = 12) -> TradeTable:
     ):
         frame[name] = frame[name].astype(float)
     return TradeTable.from_frame(frame)
+
+
+@st.composite
+def split_tables(draw: st.DrawFn, table: TradeTable, *, max_parts: int = 5) -> list[TradeTable]:
+    """``table`` cut into consecutive pieces at random rows (some may be empty), as partitions hold it."""
+    count = draw(st.integers(min_value=1, max_value=max_parts))
+    cuts = sorted(
+        draw(st.lists(st.integers(min_value=0, max_value=len(table)), min_size=count - 1, max_size=count - 1))
+    )
+    rows = np.arange(len(table))
+    bounds = [0, *cuts, len(table)]
+    return [table.where((rows >= start) & (rows < stop)) for start, stop in itertools.pairwise(bounds)]
+
+
+def dask_trade_tables(tables: st.SearchStrategy[TradeTable] | None = None) -> st.SearchStrategy[DaskTradeTable]:
+    """Lazy :class:`~nkru.dask.DaskTradeTable` s over random partitions of ``tables`` (needs the dask extra)."""
+    from nkru.dask import DaskTradeTable  # noqa: PLC0415 - optional extra: this module imports without it
+
+    source = comtrade_tables() if tables is None else tables
+    return source.flatmap(split_tables).map(DaskTradeTable.from_tables)
 
 
 def _area_cell(area: Area) -> tuple[str, str]:

@@ -111,3 +111,14 @@ def an_analysts_afternoon(path: str) -> list[str]:
     report: nkru.Report = nkru.check(data, against=nkru.read_comtrade(path))
     assert len(table) + len(turnover) > 0
     return [finding.message for finding in report.findings if finding.rule is nkru.Rule.REPORTED_FIGURE]
+
+
+def mirror_on_dask(glob: str) -> dict[int, float]:
+    import nkru.dask  # noqa: PLC0415 - the optional extra, as a user imports it
+
+    table: nkru.dask.DaskTradeTable = nkru.dask.read_comtrade(glob, blocksize=None)
+    mirrored = table.select(level="total", freq="A", partners=["PRK"]).mirror("PRK", cif_fob=1.06)
+    sums = mirrored.convert_currency("USD").group_sum(["year"])
+    whole: nkru.TradeTable = mirrored.compute()
+    assert len(whole) >= 0
+    return {int(year): float(value) for year, value in zip(sums["year"], sums["value"], strict=True)}

@@ -1,0 +1,208 @@
+"""The partitions of a lazy read: which files, which bytes of each, and how one becomes a checked table.
+
+A partition is a whole file (a gzip-compressed bulk file, which cannot be
+split, or a Parquet file) or a block of lines of an uncompressed CSV file,
+read with the file's header in front. Each is read by the in-memory reader,
+:func:`nkru.io.comtrade.read_comtrade` (or :meth:`TradeTable.read_parquet
+<nkru.table.TradeTable.read_parquet>`), so every row gets the same checks;
+its problems are reported under the file's name and the file's own line
+numbers, counted (only when there is a problem) from the file's start.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import re
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from nkru.errors import FieldError, NkruError, StructureError, ValidationError
+from nkru.io.comtrade import read_comtrade
+from nkru.table import TradeTable
+
+__all__ = ["Partition", "layout_of", "partitions", "read_partition"]
+
+_GZIP: Final = b"\x1f\x8b"
+_PARQUET: Final = b"PAR1"
+#: The columns that make a header Comtrade Classic's (Comtrade Plus has none of them).
+_CLASSIC: Final = frozenset({"Trade Flow Code", "Reporter ISO", "Trade Value (US$)", "Commodity Code"})
+#: How much of a file is read at a time to count its lines (only after a problem).
+_COUNT_BLOCK: Final = 8 << 20
+_LINE: Final = re.compile(r"line (\d+)")
+
+
+@attrs.frozen
+class Partition:
+    """One partition of a lazy read: ``path``, and for a CSV block its bytes ``start`` to ``stop``.
+
+    Attributes:
+        path: The file.
+        index: The partition's position in the read (0 for the first).
+        start: The block's first byte (a block starts at the first line that begins at or after it).
+        stop: The block's last byte (it ends with the line holding that byte); None for the whole file.
+    """
+
+    path: str
+    index: int
+    start: int = 0
+    stop: int | None = None
+
+
+def partitions(
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], blocksize: int | None
+) -> tuple[tuple[Partition, ...], str]:
+    """The partitions of the files that ``source`` names (a glob, a folder, a file or a list), and their layout.
+
+    Raises:
+        ValidationError: a glob that matches no file, a bad ``blocksize``.
+        StructureError: files of mixed layouts (the first file unlike the
+            first one is named), or a file that cannot be opened.
+    """
+    size: object = blocksize
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1 << 16):
+        raise ValidationError("blocksize", blocksize, "must be a whole number of bytes, at least 65536, or None")
+    paths = _paths(source)
+    layouts = [(path, layout_of(path)) for path in paths]
+    first_path, first = layouts[0]
+    for path, layout in layouts[1:]:
+        if layout != first:
+            raise StructureError(
+                "TradeTable",
+                (FieldError(path, f"is {layout}, but {first_path} is {first}: read files of one layout together"),),
+            )
+    found: list[Partition] = []
+    for path in paths:
+        total = Path(path).stat().st_size
+        if first in ("plus", "classic") and blocksize is not None and total > blocksize:
+            found.extend(
+                Partition(path, len(found) + i, start, min(start + blocksize, total))
+                for i, start in enumerate(range(0, total, blocksize))
+            )
+        else:
+            found.append(Partition(path, len(found)))
+    return tuple(found), first
+
+
+def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        if Path(name).is_dir():
+            paths = sorted(str(p) for p in Path(name).rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif glob.has_magic(name):
+            paths = sorted(p for p in glob.glob(name, recursive=True) if Path(p).is_file())  # noqa: PTH207 - Path.glob takes no absolute pattern
+        else:
+            paths = [name]
+        if not paths:
+            raise ValidationError("source", name, "matches no file")
+        return paths
+    if isinstance(source, (list, tuple)) and source and all(isinstance(p, (str, os.PathLike)) for p in source):
+        return [os.fspath(p) for p in source]
+    raise ValidationError("source", source, "must be a glob, a folder, a file name or a non-empty list of file names")
+
+
+def layout_of(path: str) -> str:
+    """Which layout a file holds, from its first bytes: ``plus``, ``classic``, ``bulk`` or ``parquet``.
+
+    Raises:
+        StructureError: the file cannot be opened, or its gzip cannot be read.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            start = handle.read(4)
+            handle.seek(0)
+            if start.startswith(_GZIP):
+                with gzip.open(handle) as unzipped:
+                    first = unzipped.readline(1 << 20)
+            else:
+                first = handle.readline(1 << 20)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise StructureError("TradeTable", (FieldError(path, f"cannot be read: {exc}"),)) from None
+    if start == _PARQUET:
+        return "parquet"
+    header = first.decode("utf-8", errors="replace")
+    names = {name.strip().strip('"') for name in re.split(r"[,\t]", header.lstrip("\ufeff"))}
+    if start.startswith(_GZIP) or "\t" in header:
+        return "bulk"
+    return "classic" if names & _CLASSIC else "plus"
+
+
+def read_partition(part: Partition, taiwan: bool) -> TradeTable:
+    """Read one partition into a checked table; a problem is reported under the file's name and line.
+
+    Raises:
+        StructureError: every bad cell, as the in-memory reader reports it,
+            each under ``<file>, line <n>`` (the file's own line).
+        NkruError: any other problem, with a note naming the file and partition.
+    """
+    first_byte = 0
+    try:
+        if part.stop is None:
+            with Path(part.path).open("rb") as handle:
+                magic = handle.read(4)
+            if magic == _PARQUET:
+                return TradeTable.read_parquet(part.path)
+            return read_comtrade(part.path, taiwan=taiwan, max_rows=None)
+        data, first_byte = _block(part)
+        if data is None:
+            return read_comtrade(_header(part.path), taiwan=taiwan)
+        return read_comtrade(data, taiwan=taiwan, max_rows=None)
+    except StructureError as exc:
+        # the block's first row is its line 2 (after the header); in the file it is line _lines_before(first byte)
+        offset = 0 if part.stop is None or part.start == 0 else _lines_before(part.path, first_byte) - 2
+        raise StructureError(exc.type_name, tuple(_placed(p, part.path, offset) for p in exc.problems)) from None
+    except NkruError as exc:
+        exc.add_note(f"while reading {part.path} (partition {part.index})")
+        raise
+
+
+def _header(path: str) -> bytes:
+    with Path(path).open("rb") as handle:
+        return handle.readline()
+
+
+def _block(part: Partition) -> tuple[bytes | None, int]:
+    """The block's lines with the file's header in front (None if no line starts in it), and its first byte."""
+    stop = part.stop if part.stop is not None else 0
+    with Path(part.path).open("rb") as handle:
+        header = handle.readline()
+        if part.start == 0:
+            first = handle.tell()
+        else:
+            handle.seek(part.start - 1)
+            handle.readline()  # the rest of the line the block starts in belongs to the block before
+            first = max(handle.tell(), len(header))
+            handle.seek(first)
+        if first >= stop:
+            return None, first
+        body = handle.read(stop - first)
+        if not body.endswith(b"\n"):
+            body += handle.readline()
+    return header + body, first
+
+
+def _lines_before(path: str, offset: int) -> int:
+    """The number of the line that starts at byte ``offset`` of ``path`` (the first line is 1)."""
+    count = 1
+    with Path(path).open("rb") as handle:
+        left = offset
+        while left > 0 and (chunk := handle.read(min(_COUNT_BLOCK, left))):
+            count += chunk.count(b"\n")
+            left -= len(chunk)
+    return count
+
+
+def _placed(problem: FieldError, path: str, offset: int) -> FieldError:
+    """``problem`` under the file's name, its line moved from the block's count to the file's."""
+    match = _LINE.match(problem.path)
+    if match is None:
+        where = path if problem.path == "$" else f"{path}, {problem.path}"
+        return FieldError(where, problem.reason)
+    line = int(match.group(1))
+    moved = line if line == 1 else line + offset
+    return FieldError(f"{path}, line {moved}{problem.path[match.end() :]}", problem.reason)
