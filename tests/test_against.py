@@ -97,6 +97,14 @@ class TestSamePeriod:
         assert "the same period" in finding.message
         assert "agrees within the stated figure's rounding" in finding.message
 
+    def test_the_tolerance_shown_is_the_band_the_verdict_used(self) -> None:
+        # "80 million" may be rounded to the ten million: the band is 75-85 million, and the finding says so
+        record = stated("x", 80e6, Period.year(2005), resolution=1e6)
+        inside = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 84.9e6))))
+        outside = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 85.1e6))))
+        assert (inside.severity, inside.tolerance) == (Severity.OK, 5e6)
+        assert (outside.severity, outside.tolerance) == (Severity.WARNING, 5e6)
+
     def test_a_difference_beyond_the_rounding_is_a_warning(self) -> None:
         report = check(
             Dataset(trade_flows=(stated("x", 172.3e6, Period.year(2005)),)), against=table(("X", 2005, 0, 172.36e6))
@@ -173,7 +181,8 @@ class TestPartialPeriod:
         assert f"stated / reported = {format_number(24e6 / reported, 3)}" in finding.message
         assert "the reported part is within the text's whole" in finding.message
         assert finding.severity is Severity.OK
-        above = only(check(Dataset(trade_flows=(stated("y", 20e6, Period.year(2006)),)), against=table(*rows)))
+        # 20.4 million: three digits, so no trailing zero widens its band (20 million would be 15-25 million)
+        above = only(check(Dataset(trade_flows=(stated("y", 20.4e6, Period.year(2006)),)), against=table(*rows)))
         assert above.severity is Severity.WARNING
         assert "the reported part exceeds the text's whole" in above.message
 

@@ -441,6 +441,18 @@ class TestLayouts:
             )
         ]
 
+    def test_a_huge_last_column_name_is_clipped_in_both_messages(self) -> None:
+        # found by the fuzz suite: the column's name was quoted whole, 100 kB in one message
+        name = "x" * 100_000
+        text = plus_text(*PLUS_ROWS).replace("isAggregate", name, 1)
+        wrong_trailing = text.replace(PLUS_ROWS[1], PLUS_ROWS[1] + '"oops"', 1)
+        short_row = text.replace(PLUS_ROWS[1], PLUS_ROWS[1][:-1], 1)
+        for source in (wrong_trailing, short_row):
+            (problem,) = problems(source)
+            assert problem.startswith("line 3: ")
+            assert len(problem) < 1_000
+            assert "…(100002 characters)" in problem
+
     def test_bulk_gzip_tab_separated(self) -> None:
         text = plus_text(*PLUS_ROWS).replace('"', "").replace(",", "\t").replace("Other Asia\t nes", "Other Asia, nes")
         table = read_comtrade(gzip.compress(text.encode("utf-8")))

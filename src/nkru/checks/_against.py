@@ -253,7 +253,8 @@ def _finding(record: TradeFlow, stated: Measure, found: _Match, approximate: flo
     text = format_measure(stated)
     shown = format_measure(Measure(ureg.Quantity(reported, units)))
     ratio = _ratio(stated, reported)
-    half = None if stated.resolution is None else stated.resolution / 2
+    # The band the verdict used (rounding, coarsest reading, an "about"), as the claim rules report it.
+    half = allowed.width / 2 if allowed.is_bounded and allowed.point is not None else None
     head = f"{_head(record)}: stated {text}; reported {shown} for {found.period}"
     if found.period == record.period:
         agrees = allowed.low <= reported <= allowed.high

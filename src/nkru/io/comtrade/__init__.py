@@ -402,7 +402,7 @@ def _check_rows(
         for row, where in zip(bad, place(bad) if bad.size else [], strict=True):
             problems.add(
                 where,
-                f"the field after the last column {csv.names[-1]!r} must be empty, as Comtrade Plus downloads"
+                f"the field after the last column {shown(csv.names[-1])} must be empty, as Comtrade Plus downloads"
                 f" leave it (got {shown(str(cells[row]))})",
             )
         problems.raise_if_any()

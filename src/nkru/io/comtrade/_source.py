@@ -568,6 +568,6 @@ def _count_reason(layout: Csv, found: int) -> str:
     if layout.trailing:
         return (
             f"expected {names + 1} fields ({names} columns and the empty trailing field after "
-            f"{layout.names[-1]!r} that the first record has), found {found}"
+            f"{shown(layout.names[-1])} that the first record has), found {found}"
         )
     return f"expected {names} fields as in the header, found {found}"
