@@ -7,6 +7,7 @@ import math
 import warnings
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -41,9 +42,9 @@ def flow(record_id: str, amount: float | None, period: Period, **fields: Any) ->
 class TestRecordsToFrame:
     def test_one_row_per_record_with_the_documented_columns_first(self) -> None:
         frame = records_to_frame(tuple(SEED))
-        assert len(frame) == len(SEED) == 74
+        assert len(frame) == len(SEED) == 75
         assert tuple(frame.columns[: len(FRAME_COLUMNS)]) == FRAME_COLUMNS
-        assert frame["kind"].value_counts().to_dict() == {"event": 24, "trade_flow": 23, "claim": 17, "shipment": 10}
+        assert frame["kind"].value_counts().to_dict() == {"event": 24, "trade_flow": 23, "claim": 18, "shipment": 10}
 
     def test_a_partial_period_and_its_figure(self) -> None:
         frame = SEED.to_frame("trade_flow").set_index("id")
@@ -203,6 +204,16 @@ class TestSelect:
         assert {r.id for r in chosen} == {r.id for r in SEED.trade_flows if r.period.start <= day <= r.period.end}
         assert len(chosen) == 7
 
+    def test_status_reads_the_figures_an_event_states(self) -> None:
+        # an event's figures are a tuple of Measures: select(status=...) looked only at Measure fields
+        events = {r.id for r in SEED.select(status="reported", kind="event")}
+        assert events == {e.id for e in SEED.events if any(m.status is ObsStatus.REPORTED for m in e.measures)}
+        assert len(events) == 6
+        event = SEED.events[0]
+        guess = Measure(money(5e6, "USD"), status=ObsStatus.ESTIMATED)
+        estimated = Dataset(events=(attrs.evolve(event, measures=(guess,)),))
+        assert [r.id for r in estimated.select(status="estimated")] == [event.id]
+
     def test_parties_commodities_and_status(self) -> None:
         assert [r.id for r in SEED.select(reporter="SUN", flow=Flow.TURNOVER)] == [
             "tf.turnover.late-1980s",
@@ -219,10 +230,13 @@ class TestSelect:
             "tf.exports.petroleum.2006-jan-mar",
         ]
         assert [r.id for r in SEED.select(commodity="grains", kind="trade_flow")] == [
-            f"tf.exports.grain.{y}" for y in range(2002, 2006)
+            *(f"tf.exports.grain.{y}" for y in range(2002, 2006)),
+            "tf.exports.grain.2006-jan-mar",  # "food grains" in the text: one label per HS code
         ]
         assert [r.id for r in SEED.select(commodity=Commodity("oil products", "2710"))] == [
-            "tf.exports.oil-products.2005-jan-sep"
+            "tf.exports.oil-products.2005-jan-sep",
+            "tf.exports.petroleum.2005-jan-mar",  # "petroleum" in the text, HS 2710's one label in the data
+            "tf.exports.petroleum.2006-jan-mar",
         ]
         estimated = SEED.select(status="estimated", kind="trade_flow")
         assert "tf.imports.2005-jan-sep" in {r.id for r in estimated}
@@ -297,13 +311,13 @@ class TestSeries:
 
 class TestTableFromAnyRecords:
     def test_the_shipped_dataset_with_a_warning_naming_what_is_left_out(self) -> None:
-        with pytest.warns(UserWarning, match="left out 64 of 74 records it cannot hold") as caught:
+        with pytest.warns(UserWarning, match="left out 65 of 75 records it cannot hold") as caught:
             table = TradeTable.from_records(SEED)
         assert len(table) == 10
         message = str(caught[0].message)
         assert "6 without an amount or a mass (tf.share.prk-sun.1988, tf.exports.1993," in message
         assert "1 with a figure that is not exact and reported (tf.exports.grain.2002)" in message
-        assert "17 claims, not trade flows" in message
+        assert "18 claims, not trade flows" in message
         kept = {r.id for r in table.to_records()}
         assert "tf.turnover.1990" in kept
         assert "tf.exports.2005-jan-sep" not in kept

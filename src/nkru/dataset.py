@@ -23,6 +23,7 @@ import attrs
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.text import instance_of, text_validator, tuple_of
 from nkru.commodities import Commodity
+from nkru.commodities import commodity as _commodity
 from nkru.errors import ValidationError
 from nkru.measures import Measure, ObsStatus
 from nkru.parties import Country
@@ -220,7 +221,8 @@ class Dataset:
             partner: Likewise.
             commodity: A :class:`~nkru.commodities.Commodity`, or text: an HS
                 code (``"27"`` also selects its headings, such as ``"2710"``)
-                or a label.
+                or a label, which also selects the records of the HS code
+                nkru gives that label (``"grains"`` finds ``"grain"``, HS 10).
             status: An :class:`~nkru.measures.ObsStatus` (or its value) that
                 one of the record's figures has.
 
@@ -402,12 +404,14 @@ def _commodity_test(commodity: object) -> Any:
     if not isinstance(commodity, str) or not commodity.strip():
         raise ValidationError("commodity", commodity, "must be a Commodity, an HS code or a label")
     text = commodity.strip()
+    # A label finds the records of its HS code in nkru's table too, whatever words they use ("grains", "food grains")
+    code = text if text.isdigit() else _commodity(text).hs
 
     def matches(record: object) -> bool:
         goods = getattr(record, "commodity", None)
         if not isinstance(goods, Commodity):
             return False
-        return goods.label == text or (goods.hs is not None and text.isdigit() and goods.hs.startswith(text))
+        return goods.label == text or (goods.hs is not None and code is not None and goods.hs.startswith(code))
 
     return matches
 
@@ -426,8 +430,13 @@ def _meets(period: Period | None, other: Period) -> bool:
 
 
 def _measures_of(record: AnyRecord) -> list[Measure]:
-    found = [getattr(record, field.name) for field in attrs.fields(type(record))]
-    return [value for value in found if isinstance(value, Measure)]
+    """Every figure a record states: its Measure fields and the items of tuples of them (an event's ``measures``)."""
+    found: list[Measure] = []
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        items = value if isinstance(value, tuple) else (value,)
+        found.extend(item for item in items if isinstance(item, Measure))
+    return found
 
 
 def _check_links(index: dict[str, Any], field: str, ids: tuple[str, ...]) -> None:
