@@ -315,6 +315,15 @@ class TestJunk:
         assert len(read_comtrade_csv(csv_text(ROW, ROW), max_rows=2)) == 2
         assert problems(csv_text(ROW, ROW, ROW), max_rows=2) == ["line 4: the file has more than max_rows=2 rows"]
 
+    def test_max_rows_names_the_same_line_from_a_path_a_stream_or_bytes(self, tmp_path: Path) -> None:
+        # a file read from disk was stopped by a coarse guard and named its last line break ("line 14")
+        data = SAMPLE.read_bytes()
+        path = tmp_path / "sample.csv"
+        path.write_bytes(data)
+        expected = ["line 7: the file has more than max_rows=5 rows"]
+        for source in (data, path, io.BytesIO(data), io.StringIO(data.decode("utf-8"))):
+            assert problems(source, max_rows=5) == expected
+
     @pytest.mark.parametrize(
         ("option", "value"), [("max_rows", 0), ("max_rows", True), ("chunk_bytes", 0), ("chunk_bytes", "1")]
     )

@@ -29,7 +29,7 @@ import stat
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -281,12 +281,21 @@ def _read(stream: Any, problems: Problems, max_rows: int | None) -> str | bytes:
         breaks += found
         since_break = len(block) - 1 - block.rfind(newline) if found else since_break + len(block)
         if limit is not None and breaks > limit:
-            problems.fail(f"line {breaks}", f"the file has more than max_rows={max_rows} rows")
+            _too_many_rows(blocks, breaks, max_rows, problems)
         if since_break > _MAX_LINE:
             problems.fail(f"line {breaks + 1}", f"a line runs on for more than {_MAX_LINE:,} bytes")
     if not blocks:
         return b""
     return "".join(blocks) if isinstance(blocks[0], str) else b"".join(blocks)
+
+
+def _too_many_rows(blocks: list[Any], breaks: int, max_rows: int | None, problems: Problems) -> NoReturn:
+    """Stop a stream past ``max_rows``, naming the first record past it as a file's bytes would be named."""
+    data = "".join(blocks).encode("utf-8", "surrogatepass") if isinstance(blocks[0], str) else b"".join(blocks)
+    lines = record_lines(data)
+    if max_rows is not None and len(lines) > max_rows:
+        problems.fail(f"line {int(lines[max_rows])}", f"the file has more than max_rows={max_rows} rows")
+    problems.fail(f"line {breaks}", f"the file has more line breaks than max_rows={max_rows} rows can hold")
 
 
 def _utf8(text: str, problems: Problems) -> bytes:
