@@ -102,7 +102,7 @@ class TestSamePeriod:
             Dataset(trade_flows=(stated("x", 172.3e6, Period.year(2005)),)), against=table(("X", 2005, 0, 172.36e6))
         )
         finding = only(report)
-        assert finding.severity is Severity.WARNING
+        assert finding.severity is Severity.DIFFERS
         assert "differs beyond the stated figure's rounding" in finding.message
         assert report.ok  # never an error: the text and the statistics may both be right
 
@@ -138,7 +138,7 @@ class TestSamePeriod:
         assert only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 3e6)))).severity is Severity.OK
         assert (
             only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 11e6)))).severity
-            is Severity.WARNING
+            is Severity.DIFFERS
         )
 
 
@@ -160,7 +160,7 @@ class TestPartialPeriod:
     def test_a_part_above_the_whole_is_a_warning(self) -> None:
         record = stated("p", 250e6, Period.months(2005, 1, 9))
         finding = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 226.346204e6))))
-        assert finding.severity is Severity.WARNING
+        assert finding.severity is Severity.DIFFERS
         assert "the text's part exceeds the reported whole" in finding.message
 
     def test_a_year_against_the_months_reported_of_it(self) -> None:
@@ -173,8 +173,8 @@ class TestPartialPeriod:
         assert f"stated / reported = {format_number(24e6 / reported, 3)}" in finding.message
         assert "the reported part is within the text's whole" in finding.message
         assert finding.severity is Severity.OK
-        above = only(check(Dataset(trade_flows=(stated("y", 20e6, Period.year(2006)),)), against=table(*rows)))
-        assert above.severity is Severity.WARNING
+        above = only(check(Dataset(trade_flows=(stated("y", 20.5e6, Period.year(2006)),)), against=table(*rows)))
+        assert above.severity is Severity.DIFFERS
         assert "the reported part exceeds the text's whole" in above.message
 
     def test_months_with_a_gap_are_not_a_period(self) -> None:
@@ -258,6 +258,43 @@ class TestBadInput:
         assert "line 1" in err.getvalue()
 
 
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "comtrade_sample.csv"
+
+
+class TestADifferenceHasASeverityOfItsOwn:
+    """A figure unlike the reported one is neither a warning nor an error about the text."""
+
+    def test_differs_is_counted_apart(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        report = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 217.4e6)))
+        assert report.counts == {Severity.OK: 0, Severity.DIFFERS: 1, Severity.WARNING: 0, Severity.ERROR: 0}
+        assert report.differences == report.findings
+        assert report.warnings == () and report.errors == () and report.ok
+
+    def test_the_text_report_has_a_section_for_differences(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        text = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 217.4e6))).to_text()
+        assert "0 errors, 0 warnings, 1 difference from reported data, 0 ok (1 finding)." in text
+        assert "## Differences from reported data\n\n- **reported_figure** (`x`)" in text
+        assert "## Warnings" not in text
+
+    def test_strict_does_not_fail_on_a_difference(self) -> None:
+        # The shipped synthetic sample reports 2005 exports of 212 and imports of 5.4 million USD:
+        # the text's 2005 turnover (172.3 million) differs, its nine-month figures fit within the year.
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["check", "--strict", "--against", str(SAMPLE)]) == 0
+        text = out.getvalue()
+        assert "0 errors, 0 warnings, 1 difference from reported data, 2 ok (3 findings)." in text
+        assert "stated 172.3 million USD; reported 217.4 million USD for 2005" in text
+
+    def test_a_report_without_differences_reads_as_before(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        text = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 172.3e6))).to_text()
+        assert "0 errors, 0 warnings, 1 ok (1 finding)." in text
+        assert "difference" not in text.split("\n")[2]
+
+
 def _reported(path: Path, year: int, flows: tuple[int, ...]) -> float:
     """Russia's reported trade with the DPRK in ``year``, summed by pandas straight from the file."""
     frame = pd.read_csv(path)
@@ -287,7 +324,7 @@ class TestTheTextAgainstComtrade:
         assert nine_months.severity is Severity.OK
         turnover = by_id["tf.turnover.2005"]
         assert turnover.computed.value.magnitude == exports + imports
-        assert turnover.severity is Severity.WARNING  # 172.3 million against 233.2 million
+        assert turnover.severity is Severity.DIFFERS  # 172.3 million against 233.2 million
         assert by_id["tf.imports.2005-jan-sep"].computed.value.magnitude == imports * 273 / 365
 
     def test_the_command_line(self) -> None:
@@ -298,4 +335,4 @@ class TestTheTextAgainstComtrade:
         text = out.getvalue()
         assert "**reported_figure** (`tf.exports.2005-jan-sep`)" in text
         assert f"stated / reported = {format_number(168.7e6 / exports, 3)}" in text
-        assert "0 errors, 1 warning, 2 ok (3 findings)." in text
+        assert "0 errors, 0 warnings, 1 difference from reported data, 2 ok (3 findings)." in text
