@@ -269,7 +269,9 @@ class TestADifferenceHasASeverityOfItsOwn:
         report = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 217.4e6)))
         assert report.counts == {Severity.OK: 0, Severity.DIFFERS: 1, Severity.WARNING: 0, Severity.ERROR: 0}
         assert report.differences == report.findings
-        assert report.warnings == () and report.errors == () and report.ok
+        assert report.warnings == ()
+        assert report.errors == ()
+        assert report.ok
 
     def test_the_text_report_has_a_section_for_differences(self) -> None:
         record = stated("x", 172.3e6, Period.year(2005))
