@@ -196,7 +196,7 @@ class Report:
 
     @property
     def differences(self) -> tuple[Finding, ...]:
-        """The findings of severity differs: stated figures unlike the reported ones they were set against."""
+        """The findings of severity differs (stated figures unlike the reported ones they were set against)."""
         return self.of(Severity.DIFFERS)
 
     @property
