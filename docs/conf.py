@@ -59,7 +59,12 @@ doctest_test_doctest_blocks = ""
 # comtrade page's examples on them are skipped where it is absent (a user's clone has none), with
 # ":skipif: not SHARED_COMTRADE.is_dir()", which Sphinx evaluates after this set-up.
 _SHARED_COMTRADE = HERE.parent.parent / "shared" / "data" / "comtrade"
-doctest_global_setup = f"import nkru\nfrom pathlib import Path\nSHARED_COMTRADE = Path({str(_SHARED_COMTRADE)!r})"
+# EXAMPLE_DATA: the repository's examples/data, whose synthetic Comtrade sample is always there.
+_EXAMPLE_DATA = HERE.parent / "examples" / "data"
+doctest_global_setup = (
+    f"import nkru\nfrom pathlib import Path\nSHARED_COMTRADE = Path({str(_SHARED_COMTRADE)!r})\n"
+    f"EXAMPLE_DATA = Path({str(_EXAMPLE_DATA)!r})"
+)
 
 # -- Intersphinx: links to Python, attrs, cattrs, pint, pandas and numpy, offline ---------------
 # The docs must build with no network but the package registries (CI runs that way), so

@@ -48,7 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("no figure of the text has a reported counterpart in this file.")
         return 0
     counts = report.counts
-    print(f"{counts[Severity.OK]} agree or fit, {counts[Severity.WARNING]} differ.\n")
+    print(
+        f"{counts[Severity.OK]} agree or fit, {counts[Severity.DIFFERS]} differ, "
+        f"{counts[Severity.WARNING]} cannot be compared.\n"
+    )
     for finding in report.findings:
         print(f"[{finding.severity.value.upper()}] {finding.message}")
         for quote in finding.quotes:

@@ -103,14 +103,14 @@ class TestSamePeriod:
         inside = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 84.9e6))))
         outside = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 85.1e6))))
         assert (inside.severity, inside.tolerance) == (Severity.OK, 5e6)
-        assert (outside.severity, outside.tolerance) == (Severity.WARNING, 5e6)
+        assert (outside.severity, outside.tolerance) == (Severity.DIFFERS, 5e6)
 
     def test_a_difference_beyond_the_rounding_is_a_warning(self) -> None:
         report = check(
             Dataset(trade_flows=(stated("x", 172.3e6, Period.year(2005)),)), against=table(("X", 2005, 0, 172.36e6))
         )
         finding = only(report)
-        assert finding.severity is Severity.WARNING
+        assert finding.severity is Severity.DIFFERS
         assert "differs beyond the stated figure's rounding" in finding.message
         assert report.ok  # never an error: the text and the statistics may both be right
 
@@ -146,7 +146,7 @@ class TestSamePeriod:
         assert only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 3e6)))).severity is Severity.OK
         assert (
             only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 11e6)))).severity
-            is Severity.WARNING
+            is Severity.DIFFERS
         )
 
 
@@ -168,7 +168,7 @@ class TestPartialPeriod:
     def test_a_part_above_the_whole_is_a_warning(self) -> None:
         record = stated("p", 250e6, Period.months(2005, 1, 9))
         finding = only(check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 226.346204e6))))
-        assert finding.severity is Severity.WARNING
+        assert finding.severity is Severity.DIFFERS
         assert "the text's part exceeds the reported whole" in finding.message
 
     def test_a_year_against_the_months_reported_of_it(self) -> None:
@@ -183,7 +183,7 @@ class TestPartialPeriod:
         assert finding.severity is Severity.OK
         # 20.4 million: three digits, so no trailing zero widens its band (20 million would be 15-25 million)
         above = only(check(Dataset(trade_flows=(stated("y", 20.4e6, Period.year(2006)),)), against=table(*rows)))
-        assert above.severity is Severity.WARNING
+        assert above.severity is Severity.DIFFERS
         assert "the reported part exceeds the text's whole" in above.message
 
     def test_months_with_a_gap_are_not_a_period(self) -> None:
@@ -267,6 +267,45 @@ class TestBadInput:
         assert "line 1" in err.getvalue()
 
 
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "comtrade_sample.csv"
+
+
+class TestADifferenceHasASeverityOfItsOwn:
+    """A figure unlike the reported one is neither a warning nor an error about the text."""
+
+    def test_differs_is_counted_apart(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        report = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 217.4e6)))
+        assert report.counts == {Severity.OK: 0, Severity.DIFFERS: 1, Severity.WARNING: 0, Severity.ERROR: 0}
+        assert report.differences == report.findings
+        assert report.warnings == ()
+        assert report.errors == ()
+        assert report.ok
+
+    def test_the_text_report_has_a_section_for_differences(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        text = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 217.4e6))).to_text()
+        assert "0 errors, 0 warnings, 1 difference from reported data, 0 ok (1 finding)." in text
+        assert "## Differences from reported data\n\n- **reported_figure** (`x`)" in text
+        assert "## Warnings" not in text
+
+    def test_strict_does_not_fail_on_a_difference(self) -> None:
+        # The shipped synthetic sample reports 2005 exports of 212 and imports of 5.4 million USD:
+        # the text's 2005 turnover (172.3 million) differs, its nine-month figures fit within the year.
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert main(["check", "--strict", "--against", str(SAMPLE)]) == 0
+        text = out.getvalue()
+        assert "0 errors, 0 warnings, 1 difference from reported data, 2 ok (3 findings)." in text
+        assert "stated 172.3 million USD; reported 217.4 million USD for 2005" in text
+
+    def test_a_report_without_differences_reads_as_before(self) -> None:
+        record = stated("x", 172.3e6, Period.year(2005))
+        text = check(Dataset(trade_flows=(record,)), against=table(("X", 2005, 0, 172.3e6))).to_text()
+        assert "0 errors, 0 warnings, 1 ok (1 finding)." in text
+        assert "difference" not in text.split("\n")[2]
+
+
 def _reported(path: Path, year: int, flows: tuple[int, ...]) -> float:
     """Russia's reported trade with the DPRK in ``year``, summed by pandas straight from the file."""
     frame = pd.read_csv(path)
@@ -296,7 +335,7 @@ class TestTheTextAgainstComtrade:
         assert nine_months.severity is Severity.OK
         turnover = by_id["tf.turnover.2005"]
         assert turnover.computed.value.magnitude == exports + imports
-        assert turnover.severity is Severity.WARNING  # 172.3 million against 233.2 million
+        assert turnover.severity is Severity.DIFFERS  # 172.3 million against 233.2 million
         assert by_id["tf.imports.2005-jan-sep"].computed.value.magnitude == imports * 273 / 365
 
     def test_the_command_line(self) -> None:
@@ -307,4 +346,4 @@ class TestTheTextAgainstComtrade:
         text = out.getvalue()
         assert "**reported_figure** (`tf.exports.2005-jan-sep`)" in text
         assert f"stated / reported = {format_number(168.7e6 / exports, 3)}" in text
-        assert "0 errors, 1 warning, 2 ok (3 findings)." in text
+        assert "0 errors, 0 warnings, 1 difference from reported data, 2 ok (3 findings)." in text

@@ -11,7 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nkru.aggregate import GROUP_KEYS, annualize, cagr, group_by, group_total, percent_change, share, total
+from nkru.aggregate import (
+    GROUP_KEYS,
+    annualize,
+    cagr,
+    group_balance,
+    group_by,
+    group_total,
+    percent_change,
+    share,
+    total,
+)
 from nkru.commodities import Commodity
 from nkru.errors import (
     CurrencyMismatchError,
@@ -511,13 +521,61 @@ class TestGroupBy:
         assert sorted(GROUP_KEYS) == ["chapter", "commodity", "flow", "partner", "region", "reporter", "year"]
 
     def test_group_total(self) -> None:
-        totals = group_total(self.records, "year")
-        assert {year: magnitude(m) for year, m in totals.items()} == {2005: 5.0, "2005-01/2005-09": 2.0, 2006: 8.0}
+        totals = group_total(self.records, ["year", "chapter"])
+        assert {key: magnitude(m) for key, m in totals.items()} == {
+            (2005, "27"): 5.0,
+            ("2005-01/2005-09", "10"): 2.0,
+            (2006, "27"): 7.0,
+            (2006, None): 1.0,
+        }
+
+    def test_group_total_never_passes_a_commodity_for_all_goods(self) -> None:
+        # Keyed by year alone, 2006 would add HS 27 to PRK and all goods to CHN, and 2005 would be
+        # oil products alone under a key that looks like all goods: refused, naming the records.
+        with pytest.raises(ValidationError) as info:
+            group_total(self.records, "year")
+        assert str(info.value) == (
+            "key: does not show the goods, and the trade flows are of different levels of goods: 'a' (oil"
+            " products, HS 2710) in group 2005 and 'b' (grain, HS 10) in group 2005-01/2005-09; a commodity's"
+            " total would pass for all goods' (or a heading's for a chapter's). Add 'chapter' or 'commodity' to"
+            " the key, or total one level at a time (all goods, or chapters, or headings) (got ['year'])"
+        )
+        with pytest.raises(ValidationError, match=r"'c' \(fuel oil, HS 27\) in group \(2006, export\) and 'd'"):
+            group_total(self.records[2:], ["year", "flow"])
+        # One level of goods, however keyed, is fine, as TradeTable.group_sum adds one level.
+        fuel = [attrs.evolve(self.records[0], id=f"f{y}", period=Period.year(y)) for y in (2005, 2006)]
+        assert {k: magnitude(m) for k, m in group_total(fuel, "year").items()} == {2005: 5.0, 2006: 5.0}
+        chapters = [self.records[1], self.records[2]]  # chapters 10 and 27
+        assert {k: magnitude(m) for k, m in group_total(chapters, "flow").items()} == {
+            Flow.IMPORT: 2.0,
+            Flow.EXPORT: 7.0,
+        }
+        assert set(group_total(self.records, lambda r: r.period.start.year)) == {2005, 2006}  # a function: its author's
+
+    def test_the_shipped_fuel_oil_is_not_filed_as_the_years_exports(self) -> None:
+        flows = load_seed_dataset().trade_flows
+        with pytest.raises(
+            ValidationError, match=r"'tf.exports.fuel-oil.2002' \(mineral fuels, HS 27\) in group \(2002, export\)"
+        ):
+            group_total(flows, ["year", "flow"], missing="skip")
+        totals = group_total(flows, ["year", "flow", "chapter"], missing="skip")
+        assert magnitude(totals[(2002, Flow.EXPORT, "27")]) == 20e6
+        assert (2002, Flow.EXPORT, None) not in totals
+        all_goods = group_total([f for f in flows if f.commodity is None], ["year", "flow"], missing="skip")
+        assert (2002, Flow.EXPORT) not in all_goods
+        assert magnitude(all_goods[(2005, Flow.TURNOVER)]) == 172.3e6
+
+    def test_group_balance_never_passes_a_commodity_for_all_goods(self) -> None:
+        flows = load_seed_dataset().trade_flows
+        with pytest.raises(ValidationError, match=r"'tf.exports.fuel-oil.2002' \(mineral fuels, HS 27\) in group 2002"):
+            group_balance(flows, "year", missing="zero")
+        balances = group_balance(flows, ["year", "chapter"], missing="zero")
+        assert magnitude(balances[(2002, "27")]) == 20e6
 
     def test_group_total_skips_groups_without_the_field(self) -> None:
         records = [*self.records, flow("e", None, mass=t(3), period=Period.year(2007))]
-        totals = group_total(records, "year", missing="skip")
-        assert set(totals) == {2005, "2005-01/2005-09", 2006}
+        totals = group_total(records, ["year", "chapter"], missing="skip")
+        assert set(totals) == {(2005, "27"), ("2005-01/2005-09", "10"), (2006, "27"), (2006, None)}
         assert {y: magnitude(m) for y, m in group_total(records, "year", field="mass", missing="skip").items()} == {
             2007: 3.0
         }

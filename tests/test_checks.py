@@ -982,7 +982,12 @@ class TestReport:
         assert info.value.field == field
 
     def test_severity_rank(self) -> None:
-        assert sorted(Severity, key=lambda s: s.rank) == [Severity.OK, Severity.WARNING, Severity.ERROR]
+        assert sorted(Severity, key=lambda s: s.rank) == [
+            Severity.OK,
+            Severity.DIFFERS,
+            Severity.WARNING,
+            Severity.ERROR,
+        ]
 
 
 class TestArguments:

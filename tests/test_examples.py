@@ -393,7 +393,8 @@ def test_check_against_comtrade_prints_the_ratios_pandas_gives() -> None:
     imports = float(russia.loc[russia["Trade Flow Code"] == 1, "Trade Value (US$)"].sum())
     result = run_example("check_against_comtrade.py")
     assert result.returncode == 0, result.stderr
-    assert "2 agree or fit, 1 differ." in result.stdout
+    assert "2 agree or fit, 1 differ, 0 cannot be compared." in result.stdout
+    assert "[DIFFERS] tf.turnover.2005" in result.stdout
     assert f"stated / reported = {format_number(168.7e6 / exports, 3)}" in result.stdout
     assert f"stated / reported = {format_number(172.3e6 / (exports + imports), 3)}: differs" in result.stdout
     assert f"the reported figure is {format_number(exports * 273 / 365 / 1e6)} million USD" in result.stdout

@@ -62,7 +62,7 @@ from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Place, Region
 from nkru.periods import Period, When, to_period
-from nkru.records import Flow
+from nkru.records import Flow, TradeFlow
 from nkru.units import ROUBLES, conversion_factor, currency_of, format_unit, to_unit, unit, ureg
 
 __all__ = [
@@ -520,6 +520,18 @@ def group_total(
     group's total (a bare Measure is always kept), and a group left with
     nothing is left out. The other arguments are :func:`total`'s.
 
+    A key of names without ``"commodity"`` or ``"chapter"`` does not show the
+    goods, so the trade flows it totals must be of one level of goods: all
+    goods, or chapters, or headings (as :meth:`nkru.TradeTable.group_sum`
+    adds one level). Otherwise a commodity's total, such as the 2002 fuel-oil
+    exports keyed by ``["year", "flow"]``, would pass for all goods'.
+
+    Raises:
+        ValidationError: trade flows of different levels of goods under a key
+            that does not show the goods (naming two of them and their
+            groups), or as :func:`total`.
+        DoubleCountError: as :func:`total`, within a group.
+
     >>> from nkru.records import Flow, TradeFlow
     >>> from nkru.parties import Country
     >>> from nkru.units import money
@@ -532,13 +544,66 @@ def group_total(
     {2005: 7.0, 2006: 7.0}
     """
     _check_options(missing, to, rates, redenominate)
-    result: dict[Hashable, Measure] = {}
-    for name, members in group_by(records, key).items():
-        found = _collect(members, field, missing)
+    groups = {name: _collect(members, field, missing) for name, members in group_by(records, key).items()}
+    for found in groups.values():
         _check_additive(found)
+    _check_goods(key, {name: [item for _measure, _period, item, _index in found] for name, found in groups.items()})
+    result: dict[Hashable, Measure] = {}
+    for name, found in groups.items():
         if found:  # empty only if missing="skip" left every member out
             result[name] = _total(found, to=to, rates=rates, on=on, redenominate=redenominate)
     return result
+
+
+_GOODS_KEYS: Final = frozenset({"commodity", "chapter"})
+
+
+def _check_goods(key: GroupKey | Sequence[GroupKey], groups: dict[Hashable, list[Any]]) -> None:
+    """Refuse totals of trade flows of different levels of goods under named keys that do not show the goods.
+
+    Keyed by ``["year", "flow"]``, a total of one commodity (the 2002 fuel-oil
+    exports) would sit beside totals of all goods under a key that looks like
+    all goods: it would pass for the year's exports. Trade flows of one level
+    (all goods; or chapters, or headings, as :meth:`nkru.TradeTable.group_sum`
+    adds them) are fine; so are keys with ``"commodity"`` or ``"chapter"``, and
+    keys with a function (which only their author can read).
+
+    Raises:
+        ValidationError: two trade flows of different levels, named with their groups.
+    """
+    names = [key] if isinstance(key, str) else list(key) if isinstance(key, (list, tuple)) else None
+    if names is None or not all(isinstance(name, str) for name in names) or _GOODS_KEYS.intersection(names):
+        return
+    seen: dict[object, tuple[Hashable, TradeFlow]] = {}
+    for name, items in groups.items():
+        for item in items:
+            if not isinstance(item, TradeFlow):
+                continue
+            goods = item.commodity
+            seen.setdefault(None if goods is None else len(goods.hs) if goods.hs else goods.label, (name, item))
+            if len(seen) > 1:
+                shown = " and ".join(
+                    f"{_goods(record)} in group {_shown_key(group)}" for group, record in seen.values()
+                )
+                raise ValidationError(
+                    "key",
+                    names,
+                    f"does not show the goods, and the trade flows are of different levels of goods: {shown}; a"
+                    " commodity's total would pass for all goods' (or a heading's for a chapter's). Add 'chapter'"
+                    " or 'commodity' to the key, or total one level at a time (all goods, or chapters, or headings)",
+                )
+
+
+def _goods(record: TradeFlow) -> str:
+    goods = record.commodity
+    shown = "all goods" if goods is None else goods.label if goods.hs is None else f"{goods.label}, HS {goods.hs}"
+    return f"{record.id!r} ({shown})"
+
+
+def _shown_key(name: Hashable) -> str:
+    parts = name if isinstance(name, tuple) else (name,)
+    shown = [str(getattr(part, "code", None) or getattr(part, "value", part)) for part in parts]
+    return shown[0] if len(shown) == 1 else f"({', '.join(shown)})"
 
 
 # -- ratios ---------------------------------------------------------------------------------------
@@ -765,7 +830,9 @@ def group_balance(
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
-        ValidationError: a bad option, or no export or import record.
+        ValidationError: a bad option, no export or import record, or flows of
+            different levels of goods under a key that does not show the goods
+            (as :func:`group_total`).
 
     >>> from nkru.records import TradeFlow
     >>> from nkru.parties import Country
@@ -782,6 +849,13 @@ def group_balance(
     if not chosen:
         raise ValidationError("records", "no export or import", "leave nothing to balance: the selection is empty")
     function = _key_function(key)
+    _check_goods(
+        key,
+        {
+            name: [r for r in members if getattr(r, "amount", None) is not None]
+            for name, members in group_by(chosen, key).items()
+        },
+    )
     sums = group_total(chosen, lambda record: (function(record), record.flow), to=to, rates=rates, missing="skip")
     result: dict[Hashable, Measure] = {}
     pairs: list[tuple[Hashable, Flow]] = list(sums)  # type: ignore[arg-type]  # the key function's own tuples

@@ -75,9 +75,9 @@ def check(
             with the ratio, which side covers what, and the reported figure
             scaled by days to the text's period; ok when the figures agree
             within the stated figure's rounding (or a part is within its
-            whole), a warning when not, never an error. Figures in another currency than
-            the matching rows' are reported as not comparable (``rates`` is
-            not used). Run ``check(dataset)`` for the text's own consistency.
+            whole), :attr:`Severity.DIFFERS` when not, never an error. Figures in
+            another currency than the matching rows' are a warning, not
+            comparable (``rates`` is not used). Run ``check(dataset)`` for the text's own consistency.
 
     Returns:
         A :class:`Report`: one or more findings per claim, then the findings of

@@ -25,10 +25,12 @@ reported figures for its period:
   verdict, since trade is not spread evenly over a year. The one verdict a
   partial period allows is that a part cannot exceed its whole.
 
-Severities: ok when the figures agree (or the part is within the whole), a
-warning when they differ beyond the stated figure's rounding (or the part
-exceeds the whole), never an error: a text and a statistical office may both
-be right about different things (sources, revisions, CIF against FOB).
+Severities: ok when the figures agree (or the part is within the whole),
+:attr:`~nkru.checks.Severity.DIFFERS` when they differ beyond the stated
+figure's rounding (or the part exceeds the whole): a severity of its own, never
+a warning or an error, because a text and a statistical office may both be
+right about different things (sources, revisions, CIF against FOB), so a
+difference is not a fault the text's own figures show.
 Figures with nothing to match in the table give no finding; figures in a
 currency the matching rows do not use, or matched twice, give a warning
 saying they could not be compared.
@@ -264,7 +266,7 @@ def _finding(record: TradeFlow, stated: Measure, found: _Match, approximate: flo
         message = f"{head}, the same period; stated / reported = {ratio}: {verdict}."
         return Finding.about(
             Rule.REPORTED_FIGURE,
-            Severity.OK if agrees else Severity.WARNING,
+            Severity.OK if agrees else Severity.DIFFERS,
             message,
             [record],
             computed=Measure(ureg.Quantity(reported, units)),
@@ -298,7 +300,7 @@ def _finding(record: TradeFlow, stated: Measure, found: _Match, approximate: flo
     computed = Measure(ureg.Quantity(scaled, units), status=ObsStatus.DERIVED)
     return Finding.about(
         Rule.REPORTED_FIGURE,
-        Severity.WARNING if exceeds else Severity.OK,
+        Severity.DIFFERS if exceeds else Severity.OK,
         message,
         [record],
         computed=computed,

@@ -30,6 +30,11 @@ class Severity(enum.Enum):
 
     OK = "ok"
     """The figures agree (a claim is confirmed, or a rule holds)."""
+    DIFFERS = "differs"
+    """A stated figure differs from the reported statistics it was set against
+    (``check(..., against=table)``): a difference between two sources, which may both
+    be right about different things (coverage, revisions, CIF against FOB), not a
+    contradiction within the text. Only :attr:`Rule.REPORTED_FIGURE` findings have it."""
     WARNING = "warning"
     """Suspicious, or not checkable (figures that coincide, a claim the figures cannot decide)."""
     ERROR = "error"
@@ -37,11 +42,11 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """0 for ok, 1 for a warning, 2 for an error (for sorting)."""
+        """0 for ok, 1 for a difference from reported data, 2 for a warning, 3 for an error (for sorting)."""
         return _RANK[self]
 
 
-_RANK: Final = {Severity.OK: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_RANK: Final = {Severity.OK: 0, Severity.DIFFERS: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
 class Rule(enum.Enum):
@@ -79,7 +84,9 @@ class Rule(enum.Enum):
     REPORTED_FIGURE = "reported_figure"
     """A stated trade figure against the matching reported figure of a table, with ``check(..., against=table)``.
 
-    Ok when they agree within the stated figure's rounding, a warning when they differ; never an error."""
+    Ok when they agree within the stated figure's rounding (or the text's part is within the
+    reported whole), :attr:`Severity.DIFFERS` when they differ; a warning when the two cannot be
+    compared (another currency, a figure the table reports twice); never an error."""
 
 
 def _check_ids(_instance: Any, attribute: Any, value: Any) -> None:
@@ -105,7 +112,7 @@ class Finding:
 
     Args:
         rule: The check that produced it.
-        severity: Ok, warning or error.
+        severity: Ok, warning or error; differs for a comparison with reported data.
         message: The comparison in words, with the computed and stated numbers.
         record_ids: Ids of the records involved (a claim first, then its subjects).
         quotes: The words those records were read from, in the same order.
@@ -188,6 +195,11 @@ class Report:
         return self.of(Severity.ERROR)
 
     @property
+    def differences(self) -> tuple[Finding, ...]:
+        """The findings of severity differs (stated figures unlike the reported ones they were set against)."""
+        return self.of(Severity.DIFFERS)
+
+    @property
     def warnings(self) -> tuple[Finding, ...]:
         """The findings of severity warning."""
         return self.of(Severity.WARNING)
@@ -215,7 +227,7 @@ class Report:
         return tuple(finding for finding in self.findings if record_id in finding.record_ids)
 
     def to_text(self) -> str:
-        """Write the report as Markdown that also reads as plain text: errors, then warnings, then ok.
+        """Write the report as Markdown that also reads as plain text: errors, warnings, differences, then ok.
 
         >>> print(Report().to_text())
         # Consistency report
@@ -227,11 +239,13 @@ class Report:
         if not self.findings:
             lines.append("No findings.")
             return "\n".join(lines)
+        differ = counts[Severity.DIFFERS]
         lines.append(
             f"{_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}, "
-            f"{counts[Severity.OK]} ok ({_plural(len(self.findings), 'finding')})."
+            + (f"{_plural(differ, 'difference')} from reported data, " if differ else "")
+            + f"{counts[Severity.OK]} ok ({_plural(len(self.findings), 'finding')})."
         )
-        for severity, title in ((Severity.ERROR, "Errors"), (Severity.WARNING, "Warnings"), (Severity.OK, "Ok")):
+        for severity, title in _SECTIONS:
             chosen = self.of(severity)
             if not chosen:
                 continue
@@ -241,6 +255,14 @@ class Report:
                 lines.append(f"- **{finding.rule.value}** ({ids}): {finding.message}")
                 lines.extend(f"  > {_shown_quote(quote)}" for quote in finding.quotes)
         return "\n".join(lines)
+
+
+_SECTIONS: Final = (
+    (Severity.ERROR, "Errors"),
+    (Severity.WARNING, "Warnings"),
+    (Severity.DIFFERS, "Differences from reported data"),
+    (Severity.OK, "Ok"),
+)
 
 
 def _plural(count: int, word: str) -> str:
