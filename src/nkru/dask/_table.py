@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import dask.base
+import dask.config
 import dask.dataframe as dd
 import distributed
 import numpy as np
@@ -211,7 +212,10 @@ class DaskTradeTable:
         """
         keys = [by] if isinstance(by, str) else list(by)
         _probed(lambda: _PROBE.unit_value(keys, per=per, estimated=estimated))
-        parts = [delayed(_unit_parts, pure=True, nout=2)(table, keys, per, estimated) for table in self._tables()]
+        parts = [
+            delayed(_unit_parts, pure=True, nout=2)(part, self._steps, self._taiwan, keys, (per, estimated))
+            for part in self._parts
+        ]
         meta = _partial_meta(keys, extra=("estimated",))
         witness_table, sums = self._summed([part[0] for part in parts], [part[1] for part in parts], keys, meta)
         units = witness_table.unit_value(keys, per=per, estimated=estimated).attrs["units"]  # the in-memory checks
@@ -293,10 +297,10 @@ class DaskTradeTable:
         """
         keys = [by] if isinstance(by, str) else list(by)
         self._empty.group_sum(keys)  # the in-memory checks of the keys, before any work
-        tables = self._tables()
-        partials = [delayed(_partial_sum, pure=True)(table, keys) for table in tables]
-        witnesses = [delayed(_witness, pure=True)(table) for table in tables]
-        witness_table, sums = self._summed(witnesses, partials, keys, _partial_meta(keys))
+        # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
+        # the partition's table is never held for a second task nor sent to another worker
+        parts = [delayed(_sum_part, pure=True, nout=2)(part, self._steps, self._taiwan, keys) for part in self._parts]
+        witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
         return _finished(sums, keys, units)
 
@@ -306,9 +310,12 @@ class DaskTradeTable:
     ) -> tuple[TradeTable, pd.DataFrame]:
         """The joined witness rows and the partial sums added by ``keys``, in one run over the partitions."""
         witness = delayed(_joined, pure=True)(witnesses)
-        summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
+        # the keys stay Python objects: Dask would otherwise convert each partition's to Arrow strings, a task each
+        with dask.config.set({"dataframe.convert-string": False}):
+            summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
+            totals = summed.sum(split_every=_SPLIT_EVERY).to_delayed()
         # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
-        witness_table, *frames = _compute(witness, *summed.sum(split_every=_SPLIT_EVERY).to_delayed())
+        witness_table, *frames = _compute(witness, *totals)
         return witness_table, pd.concat(frames).reset_index()
 
     def to_parquet(
@@ -514,15 +521,27 @@ def _probed(run: Callable[[], object]) -> None:
             raise
 
 
-def _unit_parts(table: TradeTable, keys: list[str], per: str, estimated: str) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value`.
+def _sum_part(
+    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str]
+) -> tuple[TradeTable, pd.DataFrame]:
+    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum`."""
+    table = _load(part, steps, taiwan)
+    return _witness(table), _partial_sum(table, keys)
+
+
+def _unit_parts(
+    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str], options: tuple[str, str]
+) -> tuple[TradeTable, pd.DataFrame]:
+    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: per, estimated).
 
     The rows kept are the in-memory method's: a value and the quantity
     stated, and no estimated quantity for ``estimated="exclude"``. The witness
     adds the first row of each quantity unit, for the one-unit rule.
     """
-    frame = table.to_frame()
+    per, estimated = options
+    table = _load(part, steps, taiwan)
     quantity, flag = ("qty", "qty_estimated") if per == "qty" else ("mass", "mass_estimated")
+    frame = table.to_frame(columns=["value", quantity, "qty_unit_code", flag])
     stated = frame[quantity].notna().to_numpy() & frame["value"].notna().to_numpy()
     flagged = frame[flag].to_numpy(dtype=bool, na_value=False)
     if estimated == "exclude":
@@ -552,19 +571,27 @@ def _unit_parts(table: TradeTable, keys: list[str], per: str, estimated: str) ->
 
 def _witness(table: TradeTable) -> TradeTable:
     """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
-    frame = table.to_frame()
+    frame = table.to_frame(columns=[*_DECIDING, "hs"])  # only these columns are built
     keep = np.zeros(len(frame), dtype=bool)
     for name in _DECIDING:
-        column = frame[name] if name != "month" else (frame["month"] > 0)
-        keep[_first_rows(column)] = True
+        keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
-    keep[_first_rows(pd.Series(lengths[hs.cat.codes.to_numpy()]))] = True
+    keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True
     return table.where(keep)
 
 
-def _first_rows(column: pd.Series[Any]) -> npt.NDArray[np.int64]:
-    return np.asarray(column.reset_index(drop=True).drop_duplicates().index, dtype=np.int64)
+def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """The position of each distinct value's first row (a missing value counts as one value)."""
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        values = column.cat.codes.to_numpy()
+    elif isinstance(column, pd.Series) and isinstance(column.dtype, pd.BooleanDtype):
+        values = column.to_numpy(dtype=np.int8, na_value=-1)
+    else:
+        values = np.asarray(column)
+    # a stable sort: np.unique's return_index gives each value's first position
+    _, first = np.unique(values, return_index=True)
+    return np.asarray(first, dtype=np.int64)
 
 
 def _joined(tables: list[TradeTable]) -> TradeTable:
