@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import signal
 import subprocess
 import sys
@@ -315,6 +316,14 @@ class TestTable:
         same, kilograms, rows, shown = client.submit(on_worker, ureg.Quantity(2.5, "t"), table).result(timeout=60)
         assert (same, kilograms, rows, shown) == (True, 2500.0, 1, repr(table))
         assert repr(table) == "<TradeTable: 2 rows, values in none, mass in kilogram>"
+
+    def test_workers_start_with_glibc_mmap_threshold_raised(self, client: distributed.Client) -> None:
+        # nkru.dask's Dask default: without it a worker's numpy arrays over 128 KiB are mapped afresh each time
+        def threshold() -> str | None:
+            return os.environ.get("MALLOC_MMAP_THRESHOLD_")
+
+        assert set(client.run(threshold).values()) == {str(32 << 20)}
+        assert set(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {"65536"}
 
     def test_balance_share_top_and_mirror_give_the_in_memory_answers(self, client: distributed.Client) -> None:
         rng = np.random.default_rng(3)

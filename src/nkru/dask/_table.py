@@ -313,7 +313,7 @@ class DaskTradeTable:
         # the keys stay Python objects: Dask would otherwise convert each partition's to Arrow strings, a task each
         with dask.config.set({"dataframe.convert-string": False}):
             summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
-            totals = summed.sum(split_every=_SPLIT_EVERY).to_delayed()
+            totals = summed.sum(split_every=_SPLIT_EVERY, split_out=1).to_delayed()  # a tree, no shuffle
         # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
         witness_table, *frames = _compute(witness, *totals)
         return witness_table, pd.concat(frames).reset_index()
