@@ -642,7 +642,8 @@ class TestFrameAndParquet:
         names = data.draw(st.lists(st.sampled_from(list(whole.columns)), unique=True))
         some = table.to_frame(columns=names)
         assert list(some.columns) == [name for name in whole.columns if name in names]
-        pd.testing.assert_frame_equal(some, whole[list(some.columns)])
+        pd.testing.assert_frame_equal(some, whole[list(some.columns)], check_column_type=bool(names))
+        assert len(some) == len(table)
         assert some.attrs == whole.attrs
 
     def test_frame_of_an_unknown_column_is_refused(self) -> None:

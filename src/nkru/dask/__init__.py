@@ -5,7 +5,8 @@ Comtrade Plus or Classic CSV, bulk ``.gz`` files, or Parquet files written
 by nkru) into a :class:`DaskTradeTable`, whose :meth:`~DaskTradeTable.select`,
 :meth:`~DaskTradeTable.convert_currency`, :meth:`~DaskTradeTable.mirror`,
 :meth:`~DaskTradeTable.group_sum`, :meth:`~DaskTradeTable.balance`,
-:meth:`~DaskTradeTable.share`, :meth:`~DaskTradeTable.top`,
+:meth:`~DaskTradeTable.share`, :meth:`~DaskTradeTable.unit_value`,
+:meth:`~DaskTradeTable.percent_change`, :meth:`~DaskTradeTable.cagr`, :meth:`~DaskTradeTable.top`,
 :meth:`~DaskTradeTable.to_parquet` and :meth:`~DaskTradeTable.compute` do
 what :class:`~nkru.table.TradeTable`'s do, partition by partition, on the
 current Dask scheduler: a :class:`distributed.Client` connected to a local

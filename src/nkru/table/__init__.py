@@ -1302,7 +1302,7 @@ class TradeTable:
                 data[extra.name] = flag_array(column)
             else:
                 data[extra.name] = column.copy()
-        frame = pd.DataFrame(data)
+        frame = pd.DataFrame(data, index=pd.RangeIndex(len(self)))
         frame.attrs["units"] = {
             "value": "currency",
             "mass": self._mass_unit,
