@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import signal
 import subprocess
 import sys
@@ -316,6 +317,14 @@ class TestTable:
         assert (same, kilograms, rows, shown) == (True, 2500.0, 1, repr(table))
         assert repr(table) == "<TradeTable: 2 rows, values in none, mass in kilogram>"
 
+    def test_workers_start_with_glibc_mmap_threshold_raised(self, client: distributed.Client) -> None:
+        # nkru.dask's Dask default: without it a worker's numpy arrays over 128 KiB are mapped afresh each time
+        def threshold() -> str | None:
+            return os.environ.get("MALLOC_MMAP_THRESHOLD_")
+
+        assert set(client.run(threshold).values()) == {str(32 << 20)}
+        assert set(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {"65536"}
+
     def test_balance_share_top_and_mirror_give_the_in_memory_answers(self, client: distributed.Client) -> None:
         rng = np.random.default_rng(3)
         size = 600
@@ -346,6 +355,89 @@ class TestTable:
         assert len(pairs[-1][1]) > 0
         with pytest.raises(ValidationError, match="world area"):
             lazy.mirror("W00")
+
+    def test_unit_value_percent_change_and_cagr_give_the_in_memory_answers(self, client: distributed.Client) -> None:
+        rng = np.random.default_rng(5)
+        size = 600
+        frame = pd.DataFrame(
+            {
+                "reporter": rng.choice(["RUS", "CHN", "THA"], size),
+                "partner": rng.choice(["PRK", "JPN", "KOR"], size),
+                "flow": rng.choice(["X", "M"], size),
+                "year": rng.integers(2000, 2005, size),
+                "hs": rng.choice(["27", "72", "10"], size),
+                "value": np.where(rng.random(size) < 0.1, np.nan, rng.random(size) * 1e6),
+                "currency": ["USD"] * size,
+                "mass": np.where(rng.random(size) < 0.1, np.nan, rng.random(size) * 1e3),
+                "mass_estimated": rng.random(size) < 0.3,
+                "qty": np.where(rng.random(size) < 0.2, np.nan, rng.random(size) * 10),
+                "qty_unit_code": [8] * size,
+                "qty_estimated": rng.random(size) < 0.5,
+            }
+        )
+        eager = TradeTable.from_frame(frame)
+        lazy = DaskTradeTable.from_tables([eager.where(np.arange(size) // 100 == i) for i in range(6)])
+        pairs = [
+            (lazy.unit_value(["year", "flow"]), eager.unit_value(["year", "flow"])),
+            (
+                lazy.unit_value(["reporter"], per="t", estimated="exclude"),
+                eager.unit_value(["reporter"], per="t", estimated="exclude"),
+            ),
+            (lazy.unit_value(["year"], per="qty"), eager.unit_value(["year"], per="qty")),
+            (lazy.percent_change(["reporter", "flow"]), eager.percent_change(["reporter", "flow"])),
+            (lazy.cagr(["flow", "partner"]), eager.cagr(["flow", "partner"])),
+            (lazy.cagr(first=2001, last=2003), eager.cagr(first=2001, last=2003)),
+        ]
+        for dasked, expected in pairs:
+            assert dasked.attrs == expected.attrs
+            pd.testing.assert_frame_equal(dasked, expected, check_categorical=False, rtol=RTOL)
+        flagged = pairs[0][0]
+        assert 0 < flagged["estimated_rows"].sum() < flagged["rows"].sum()
+        assert pairs[2][0].attrs["units"]["unit_value"] == "USD/qty unit 8"
+        # options are refused before any work, as in memory
+        with pytest.raises(ValidationError, match="'flag' or 'exclude'"):
+            lazy.unit_value(estimated="drop")
+        with pytest.raises(ValidationError, match="first year must come before"):
+            lazy.cagr(first=2003, last=2001)
+
+    def test_unit_value_rules_see_every_partition(self, client: distributed.Client) -> None:
+        def rows(partner: str, code: int, mass: float) -> TradeTable:
+            return TradeTable.from_frame(
+                pd.DataFrame(
+                    {
+                        "reporter": ["THA"],
+                        "partner": [partner],
+                        "flow": ["M"],
+                        "year": [2020],
+                        "value": [100.0],
+                        "currency": ["USD"],
+                        "mass": [mass],
+                        "qty": [5.0],
+                        "qty_unit_code": [code],
+                    }
+                )
+            )
+
+        # quantity units that differ only between partitions are refused, listing both
+        split = [rows("PRK", 8, 1.0), rows("RUS", 5, 1.0)]
+        with pytest.raises(ValidationError) as lazy_error:
+            DaskTradeTable.from_tables(split).unit_value(["year"], per="qty")
+        with pytest.raises(ValidationError) as eager_error:
+            TradeTable.concat(split).unit_value(["year"], per="qty")
+        assert str(lazy_error.value) == str(eager_error.value)
+        assert "[5, 8]" in str(lazy_error.value)
+        # the World with its partners, in two partitions: refused only when the World's row states a mass
+        for mass, refused in ((2.0, True), (float("nan"), False)):
+            parts = [rows("W00", 8, mass), rows("PRK", 8, 1.0)]
+            lazy, eager = DaskTradeTable.from_tables(parts), TradeTable.concat(parts)
+            if refused:
+                with pytest.raises(DoubleCountError):
+                    eager.unit_value(["year"])
+                with pytest.raises(DoubleCountError):
+                    lazy.unit_value(["year"])
+            else:
+                pd.testing.assert_frame_equal(lazy.unit_value(["year"]), eager.unit_value(["year"]))
+                assert lazy.unit_value(["year"])["rows"].tolist() == [1]
 
     @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(lazy=dask_trade_tables())

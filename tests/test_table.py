@@ -635,6 +635,25 @@ class TestFrameAndParquet:
         out = table.to_frame()
         pd.testing.assert_frame_equal(TradeTable.from_frame(out).to_frame(), out)
 
+    @fewer
+    @given(st.one_of(trade_tables(), comtrade_tables()), st.data())
+    def test_frame_of_some_columns_is_those_of_the_whole(self, table: TradeTable, data: st.DataObject) -> None:
+        whole = table.to_frame()
+        names = data.draw(st.lists(st.sampled_from(list(whole.columns)), unique=True))
+        some = table.to_frame(columns=names)
+        assert list(some.columns) == [name for name in whole.columns if name in names]
+        pd.testing.assert_frame_equal(some, whole[list(some.columns)], check_column_type=bool(names))
+        assert len(some) == len(table)
+        assert some.attrs == whole.attrs
+
+    def test_frame_of_an_unknown_column_is_refused(self) -> None:
+        table = TradeTable.from_frame(frame(year=[2005], value=[1.0], currency=["USD"]))
+        with pytest.raises(ValidationError, match="columns: must be columns of the table") as error:
+            table.to_frame(columns=["value", "price"])
+        assert "price" in str(error.value)
+        with pytest.raises(ValidationError, match="columns"):
+            table.to_frame(columns="value")
+
     @settings(max_examples=max(10, settings().max_examples // 20))  # each example writes a file
     @given(comtrade_tables())
     def test_parquet_round_trip_of_comtrade_tables(self, table: TradeTable) -> None:

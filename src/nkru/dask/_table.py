@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import dask.base
+import dask.config
 import dask.dataframe as dd
 import distributed
 import numpy as np
@@ -189,6 +190,76 @@ class DaskTradeTable:
         summed = [*groups, *[key for key in keys if key not in groups]]
         return _summary(self.group_sum(summed), summed).top(n, keys, within=groups)
 
+    def unit_value(
+        self, by: Sequence[str] = ("year", "flow", "chapter"), *, per: str = "kg", estimated: str = "flag"
+    ) -> pd.DataFrame:
+        """Value per unit of mass (or of quantity) per group, as :meth:`TradeTable.unit_value <nkru.table.TradeTable.unit_value>` computes it.
+
+        Each partition keeps the rows that state both a value and the
+        quantity (without the estimated ones for ``estimated="exclude"``) and
+        sums them by ``by``; Dask adds the partial sums (value, quantity, rows
+        and, for ``estimated="flag"``, estimated rows) in a tree. The
+        double-counting rules, the one-currency rule and, for ``per="qty"``,
+        the one-quantity-unit rule are the in-memory method's, run on the few
+        kept rows of every partition that decide them. Sums differ from the
+        in-memory ones only by the order of addition.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or option (checked now), quantities in
+                several units, or no row stating both.
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        _probed(lambda: _PROBE.unit_value(keys, per=per, estimated=estimated))
+        parts = [
+            delayed(_unit_parts, pure=True, nout=2)(part, self._steps, self._taiwan, keys, (per, estimated))
+            for part in self._parts
+        ]
+        meta = _partial_meta(keys, extra=("estimated",))
+        witness_table, sums = self._summed([part[0] for part in parts], [part[1] for part in parts], keys, meta)
+        units = witness_table.unit_value(keys, per=per, estimated=estimated).attrs["units"]  # the in-memory checks
+        sums = _finished(sums, keys, {}, extra=("estimated",))
+        name = "qty" if per == "qty" else "mass"
+        frame = sums[keys].copy()
+        frame["value"] = sums["value"].to_numpy()
+        amount = sums["mass"].to_numpy(dtype=np.float64)
+        frame[name] = amount
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["unit_value"] = np.where(amount > 0, frame["value"].to_numpy(dtype=np.float64) / amount, np.nan)
+        frame["rows"] = sums["rows"].to_numpy()
+        if estimated == "flag":
+            frame["estimated_rows"] = sums["estimated"].to_numpy(dtype=np.int64)
+        frame.attrs["units"] = dict(units)
+        return frame
+
+    def percent_change(self, by: Sequence[str] = ("flow",)) -> pd.DataFrame:
+        """Each group's change from the year before, as :meth:`TradeTable.percent_change <nkru.table.TradeTable.percent_change>` computes it, from :meth:`group_sum`.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key (checked now) or no rows.
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        _probed(lambda: _PROBE.percent_change(keys))
+        summed = [*keys, "year"]
+        return _summary(self.group_sum(summed), summed).percent_change(keys)
+
+    def cagr(self, by: Sequence[str] = ("flow",), *, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+        """Each group's compound annual growth rate, as :meth:`TradeTable.cagr <nkru.table.TradeTable.cagr>` computes it, from :meth:`group_sum`.
+
+        Raises:
+            CurrencyMismatchError: values in more than one currency.
+            DoubleCountError: as :meth:`group_sum`.
+            ValidationError: a bad key or year (checked now), ``first`` not
+                before ``last``, or no group with both years.
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        _probed(lambda: _PROBE.cagr(keys, first=first, last=last))
+        summed = [*keys, "year"]
+        return _summary(self.group_sum(summed), summed).cagr(keys, first=first, last=last)
+
     # -- results ---------------------------------------------------------------------------------
 
     def _tables(self) -> list[Delayed]:
@@ -226,15 +297,26 @@ class DaskTradeTable:
         """
         keys = [by] if isinstance(by, str) else list(by)
         self._empty.group_sum(keys)  # the in-memory checks of the keys, before any work
-        tables = self._tables()
-        partials = [delayed(_partial_sum, pure=True)(table, keys) for table in tables]
-        witness = delayed(_joined, pure=True)([delayed(_witness, pure=True)(table) for table in tables])
-        meta = _partial_meta(keys)
-        summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
-        # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
-        witness_table, *frames = _compute(witness, *summed.sum(split_every=_SPLIT_EVERY).to_delayed())
+        # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
+        # the partition's table is never held for a second task nor sent to another worker
+        parts = [delayed(_sum_part, pure=True, nout=2)(part, self._steps, self._taiwan, keys) for part in self._parts]
+        witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
-        return _finished(pd.concat(frames).reset_index(), keys, units)
+        return _finished(sums, keys, units)
+
+    @staticmethod
+    def _summed(
+        witnesses: list[Delayed], partials: list[Delayed], keys: list[str], meta: pd.DataFrame
+    ) -> tuple[TradeTable, pd.DataFrame]:
+        """The joined witness rows and the partial sums added by ``keys``, in one run over the partitions."""
+        witness = delayed(_joined, pure=True)(witnesses)
+        # the keys stay Python objects: Dask would otherwise convert each partition's to Arrow strings, a task each
+        with dask.config.set({"dataframe.convert-string": False}):
+            summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
+            totals = summed.sum(split_every=_SPLIT_EVERY, split_out=1).to_delayed()  # a tree, no shuffle
+        # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
+        witness_table, *frames = _compute(witness, *totals)
+        return witness_table, pd.concat(frames).reset_index()
 
     def to_parquet(
         self, folder: str | os.PathLike[str], *, partition_by: Sequence[str] = (), progress: bool = False
@@ -403,36 +485,120 @@ def _plain(column: pd.Series[Any]) -> pd.Series[Any]:
     return column.astype(np.int64)
 
 
-def _partial_meta(keys: list[str]) -> pd.DataFrame:
+def _partial_meta(keys: list[str], extra: Sequence[str] = ()) -> pd.DataFrame:
     columns: dict[str, Any] = {
         key: pd.Series([], dtype=np.int64 if key in ("year", "month") else object) for key in keys
     }
-    columns |= {name: pd.Series([], dtype=np.float64 if name in ("value", "mass") else np.int64) for name in _SUMS}
+    sums = (*_SUMS, *extra)
+    columns |= {name: pd.Series([], dtype=np.float64 if name in ("value", "mass") else np.int64) for name in sums}
     return pd.DataFrame(columns)
+
+
+#: One row stating a value, a mass and a quantity: the in-memory analytics check their options on it.
+_PROBE: Final = TradeTable.from_frame(
+    pd.DataFrame(
+        {
+            "reporter": ["USA"],
+            "partner": ["CAN"],
+            "flow": ["X"],
+            "year": [2000],
+            "value": [1.0],
+            "currency": ["USD"],
+            "mass": [1.0],
+            "qty": [1.0],
+            "qty_unit_code": [8],
+        }
+    )
+)
+
+
+def _probed(run: Callable[[], object]) -> None:
+    """Run an in-memory analytic on :data:`_PROBE` to refuse its bad options now; what one row cannot give is fine."""
+    try:
+        run()
+    except ValidationError as exc:
+        if exc.field not in ("table", "years"):  # no rows to compute from, no group with both years: not an option
+            raise
+
+
+def _sum_part(
+    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str]
+) -> tuple[TradeTable, pd.DataFrame]:
+    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum`."""
+    table = _load(part, steps, taiwan)
+    return _witness(table), _partial_sum(table, keys)
+
+
+def _unit_parts(
+    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str], options: tuple[str, str]
+) -> tuple[TradeTable, pd.DataFrame]:
+    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: per, estimated).
+
+    The rows kept are the in-memory method's: a value and the quantity
+    stated, and no estimated quantity for ``estimated="exclude"``. The witness
+    adds the first row of each quantity unit, for the one-unit rule.
+    """
+    per, estimated = options
+    table = _load(part, steps, taiwan)
+    quantity, flag = ("qty", "qty_estimated") if per == "qty" else ("mass", "mass_estimated")
+    frame = table.to_frame(columns=["value", quantity, "qty_unit_code", flag])
+    stated = frame[quantity].notna().to_numpy() & frame["value"].notna().to_numpy()
+    flagged = frame[flag].to_numpy(dtype=bool, na_value=False)
+    if estimated == "exclude":
+        stated &= ~flagged
+    rows = table.where(stated)
+    witness = _witness(rows)
+    if per == "qty":
+        codes = frame["qty_unit_code"].to_numpy()[stated]
+        _, firsts = np.unique(codes, return_index=True)
+        witness = TradeTable.concat([witness, rows.where(np.isin(np.arange(len(rows)), firsts))])
+        if firsts.size > 1:  # refused by the witness's check, with every partition's units
+            return witness, _partial_meta(keys, extra=("estimated",))
+    if not len(rows):
+        return witness, _partial_meta(keys, extra=("estimated",))
+    sums = rows.unit_value(keys, per=per, estimated=estimated)
+    out = pd.DataFrame({key: _plain(sums[key]) for key in keys})
+    count = sums["rows"].to_numpy(dtype=np.int64)
+    out["value"] = sums["value"].to_numpy(dtype=np.float64)
+    out["value_count"] = count
+    out["mass"] = sums[quantity].to_numpy(dtype=np.float64)
+    out["mass_count"] = count
+    out["rows"] = count
+    flagged_rows = sums["estimated_rows"] if estimated == "flag" else np.zeros(len(sums))
+    out["estimated"] = np.asarray(flagged_rows, dtype=np.int64)
+    return witness, out
 
 
 def _witness(table: TradeTable) -> TradeTable:
     """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
-    frame = table.to_frame()
+    frame = table.to_frame(columns=[*_DECIDING, "hs"])  # only these columns are built
     keep = np.zeros(len(frame), dtype=bool)
     for name in _DECIDING:
-        column = frame[name] if name != "month" else (frame["month"] > 0)
-        keep[_first_rows(column)] = True
+        keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
-    keep[_first_rows(pd.Series(lengths[hs.cat.codes.to_numpy()]))] = True
+    keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True
     return table.where(keep)
 
 
-def _first_rows(column: pd.Series[Any]) -> npt.NDArray[np.int64]:
-    return np.asarray(column.reset_index(drop=True).drop_duplicates().index, dtype=np.int64)
+def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """The position of each distinct value's first row (a missing value counts as one value)."""
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
+        values = column.cat.codes.to_numpy()
+    elif isinstance(column, pd.Series) and isinstance(column.dtype, pd.BooleanDtype):
+        values = column.to_numpy(dtype=np.int8, na_value=-1)
+    else:
+        values = np.asarray(column)
+    # a stable sort: np.unique's return_index gives each value's first position
+    _, first = np.unique(values, return_index=True)
+    return np.asarray(first, dtype=np.int64)
 
 
 def _joined(tables: list[TradeTable]) -> TradeTable:
     return TradeTable.concat([empty_table(), *tables])
 
 
-def _finished(sums: pd.DataFrame, keys: list[str], units: dict[str, Any]) -> pd.DataFrame:
+def _finished(sums: pd.DataFrame, keys: list[str], units: dict[str, Any], extra: Sequence[str] = ()) -> pd.DataFrame:
     """The combined partial sums in the in-memory result's form: NaN for no value, sorted by key, missing last."""
     out = pd.DataFrame(index=range(len(sums)))
     for key in keys:
@@ -450,5 +616,7 @@ def _finished(sums: pd.DataFrame, keys: list[str], units: dict[str, Any]) -> pd.
         out[name] = np.where(counts > 0, sums[name].to_numpy()[order], np.nan)
         out[f"{name}_count"] = counts.astype(np.int64)
     out["rows"] = sums["rows"].to_numpy()[order].astype(np.int64)
+    for name in extra:
+        out[name] = sums[name].to_numpy()[order].astype(np.int64)
     out.attrs["units"] = dict(units)
     return out

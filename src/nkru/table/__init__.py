@@ -141,6 +141,23 @@ __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
 
 
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
+#: The columns of :meth:`TradeTable.to_frame` before the extras (and after ``id``), in order.
+_FRAME_COLUMNS: Final = (
+    "reporter",
+    "partner",
+    "flow",
+    "year",
+    "month",
+    "hs",
+    "commodity",
+    "value",
+    "currency",
+    "mass",
+    "qty",
+    "qty_unit_code",
+    "reporter_kind",
+    "partner_kind",
+)
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
 _LEVEL_NAMES: Final = {0: "TOTAL", 2: "2-digit", 4: "4-digit", 6: "6-digit"}
@@ -1232,10 +1249,17 @@ class TradeTable:
 
     # -- output ----------------------------------------------------------------------------------
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Return the table as a DataFrame with the columns of :mod:`nkru.table`; units in ``attrs["units"]``.
 
         :meth:`from_frame` reads the result back into an equal table.
+
+        Args:
+            columns: Only these columns, in the table's order (None: all of
+                them); the others are not built, which is faster for a few.
+
+        Raises:
+            ValidationError: ``columns`` names a column the table has not.
 
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"reporter": ["RUS"], "partner": ["PRK"], "flow": ["X"], "year": [2005],
@@ -1244,33 +1268,33 @@ class TradeTable:
         >>> float(out["mass"].iloc[0]), out.attrs["units"]["mass"]
         (2000.0, 'kilogram')
         """
-        hs = [h for _label, h in self._commodities]
-        labels = [label for label, _h in self._commodities]
-        hs_names = sorted({h for h in hs if h is not None})
-        hs_codes = np.array([-1 if h is None else hs_names.index(h) for h in hs] + [-1], dtype=np.int64)
-        label_names = sorted(set(labels))
-        label_codes = np.array([label_names.index(label) for label in labels] + [-1], dtype=np.int64)
-        data: dict[str, Any] = {}
-        if self._ids is not None:
-            data["id"] = self._ids.copy()
-        data |= {
-            "reporter": categorical(self._reporter, list(self._reporters)),
-            "partner": categorical(self._partner, list(self._partners)),
-            "flow": categorical(self._flow, [f.value for f in FLOWS]),
-            "year": self._year.copy(),
-            "month": self._month.copy(),
-            "hs": categorical(hs_codes[self._commodity], hs_names),
-            "commodity": categorical(label_codes[self._commodity], label_names),
-            "value": self._value.copy(),
-            "currency": categorical(self._currency, list(self._currencies)),
-            "mass": self._mass.copy(),
-            "qty": self._qty.copy(),
-            "qty_unit_code": self._qty_unit.copy(),
+        known = ("id", *_FRAME_COLUMNS, *(extra.name for extra in EXTRAS))
+        wanted = set(known) if columns is None else set(columns)
+        if columns is not None and (isinstance(columns, str) or not wanted <= set(known)):
+            raise ValidationError("columns", columns, f"must be columns of the table: {', '.join(known)}")
+        builders: dict[str, Callable[[], Any]] = {
+            "reporter": lambda: categorical(self._reporter, list(self._reporters)),
+            "partner": lambda: categorical(self._partner, list(self._partners)),
+            "flow": lambda: categorical(self._flow, [f.value for f in FLOWS]),
+            "year": self._year.copy,
+            "month": self._month.copy,
+            "hs": self._hs_column,
+            "commodity": self._commodity_column,
+            "value": self._value.copy,
+            "currency": lambda: categorical(self._currency, list(self._currencies)),
+            "mass": self._mass.copy,
+            "qty": self._qty.copy,
+            "qty_unit_code": self._qty_unit.copy,
+            "reporter_kind": lambda: self._kind_column(self._reporter, self._reporter_kinds),
+            "partner_kind": lambda: self._kind_column(self._partner, self._partner_kinds),
         }
-        kinds = [kind.value for kind in KINDS]
-        data["reporter_kind"] = categorical(_kind_codes(self._reporter, self._reporter_kinds), kinds)
-        data["partner_kind"] = categorical(_kind_codes(self._partner, self._partner_kinds), kinds)
+        data: dict[str, Any] = {}
+        if self._ids is not None and "id" in wanted:
+            data["id"] = self._ids.copy()
+        data |= {name: build() for name, build in builders.items() if name in wanted}
         for extra in EXTRAS:
+            if extra.name not in wanted:
+                continue
             column = self._extras[extra.name]
             if extra.kind == "text":
                 data[extra.name] = categorical(np.asarray(column[0]), list(column[1]))
@@ -1278,7 +1302,7 @@ class TradeTable:
                 data[extra.name] = flag_array(column)
             else:
                 data[extra.name] = column.copy()
-        frame = pd.DataFrame(data)
+        frame = pd.DataFrame(data, index=pd.RangeIndex(len(self)))
         frame.attrs["units"] = {
             "value": "currency",
             "mass": self._mass_unit,
@@ -1289,6 +1313,22 @@ class TradeTable:
             "alt_qty": "alt_qty_unit_code",
         }
         return frame
+
+    def _hs_column(self) -> Any:
+        hs = [h for _label, h in self._commodities]
+        names = sorted({h for h in hs if h is not None})
+        codes = np.array([-1 if h is None else names.index(h) for h in hs] + [-1], dtype=np.int64)
+        return categorical(codes[self._commodity], names)
+
+    def _commodity_column(self) -> Any:
+        labels = [label for label, _h in self._commodities]
+        names = sorted(set(labels))
+        codes = np.array([names.index(label) for label in labels] + [-1], dtype=np.int64)
+        return categorical(codes[self._commodity], names)
+
+    @staticmethod
+    def _kind_column(codes: IntArray, kinds: tuple[AreaKind, ...]) -> Any:
+        return categorical(_kind_codes(codes, kinds), [kind.value for kind in KINDS])
 
     def to_records(self, *, id_prefix: str = "row-") -> list[TradeFlow]:
         """Return the rows as :class:`~nkru.records.TradeFlow` records (one Python object per row).
