@@ -212,7 +212,8 @@ class DaskTradeTable:
         counts are exact. The double-counting rules are the in-memory
         table's, applied to all partitions at once: each partition sends the
         few rows that decide them (one per reporter, partner, month kind,
-        currency, commodity level, breakdown and mirrored or not), and the joined rows are
+        currency, commodity level, breakdown, mirrored or not, and flow of a
+        reporter and partner), and the joined rows are
         checked by :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` itself.
 
         Returns:
@@ -418,6 +419,8 @@ def _witness(table: TradeTable) -> TradeTable:
     for name in _DECIDING:
         column = frame[name] if name != "month" else (frame["month"] > 0)
         keep[_first_rows(column)] = True
+    flows = frame[["reporter", "partner", "flow"]].reset_index(drop=True).drop_duplicates().index
+    keep[np.asarray(flows, dtype=np.int64)] = True  # the flow rule asks which flows each pair has
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
     keep[_first_rows(pd.Series(lengths[hs.cat.codes.to_numpy()]))] = True
