@@ -17,6 +17,7 @@ from nkru.aggregate import (
     cagr,
     group_balance,
     group_by,
+    group_share,
     group_total,
     percent_change,
     share,
@@ -401,6 +402,38 @@ class TestTotalDoubleCounting:
         assert by_period[Period.year(2011)].value.magnitude == 6.0
         other_flow = attrs.evolve(flows[1], flow=Flow.IMPORT)  # an import is no part of the exports
         assert total([flows[0], other_flow]).value.magnitude == 8.7
+
+    def test_turnover_and_re_exports_beside_the_flows_that_hold_them(self) -> None:
+        year = Period.year(2005)
+        x, m, turnover, rx = (
+            attrs.evolve(_flow(name, year, value=value), flow=flow)
+            for name, flow, value in [
+                ("x", Flow.EXPORT, 10.0),
+                ("m", Flow.IMPORT, 4.0),
+                ("t", Flow.TURNOVER, 14.0),
+                ("rx", Flow.RE_EXPORT, 1.0),
+            ]
+        )
+        with pytest.raises(DoubleCountError) as info:
+            group_total([x, m, turnover, rx], "year")  # 29.0 USD before
+        assert str(info.value) == (
+            "this sum would count trade twice: it adds record 'x' (export) and record 'rx' (re_export), a flow and"
+            " a part of it; total exports and imports, or turnover alone, or re-exports (re-imports) alone; or"
+            " group by flow"
+        )
+        with pytest.raises(DoubleCountError, match=r"record 't' \(turnover\) and record 'x' \(export\)"):
+            total([x, m, turnover])
+        with pytest.raises(DoubleCountError, match=r"record 't' \(turnover\) and record 'm' \(import\)"):
+            group_share([m, turnover], ["year", "flow"], of=["year"])  # turnover was 77.8 % of 18
+        rm = attrs.evolve(rx, id="rm", flow=Flow.RE_IMPORT)
+        with pytest.raises(DoubleCountError, match=r"record 'm' \(import\) and record 'rm' \(re_import\)"):
+            total([m, rm])
+        assert total([x, m]).value.magnitude == 14.0  # exports and imports add up to the turnover
+        assert total([rx, m]).value.magnitude == 5.0
+        by_flow = group_total([x, m, turnover, rx], "flow")
+        assert [by_flow[flow].value.magnitude for flow in (Flow.EXPORT, Flow.TURNOVER)] == [10.0, 14.0]
+        other_pair = attrs.evolve(x, id="cx", reporter=Country("CHN"))
+        assert total([turnover, other_pair]).value.magnitude == 24.0
 
     def test_equal_and_separate_periods_add(self) -> None:
         flows = [_flow("a", Period.year(2011)), _flow("b", Period.year(2011)), _flow("c", Period.year(2012))]

@@ -346,6 +346,20 @@ class TestReconcile:
         with pytest.raises(CurrencyMismatchError):
             reconcile(TradeTable.from_frame(frame), "RUS", "PRK")
 
+    def test_mirrored_rows_are_no_party_s_report(self) -> None:
+        # A table with the DPRK's mirror holds "PRK imports 100 from RUS", built from Russia's
+        # own exports: setting it against them showed a gap of 0 where the DPRK reports nothing.
+        t = table(reporter=["RUS", "CHN"], partner=["PRK", "PRK"], flow=["X", "M"], value=[100.0, 40.0])
+        both = TradeTable.concat([t, t.mirror("PRK")])
+        result = reconcile(both, "RUS", "PRK")
+        assert result[["exporter", "importer"]].to_numpy().tolist() == [["RUS", "PRK"]]
+        assert result["exports"].tolist() == [100.0]
+        assert math.isnan(result.loc[0, "imports"])
+        assert math.isnan(result.loc[0, "gap"])
+        mirrored_only = t.mirror("PRK")
+        with pytest.raises(ValidationError, match="2 mirrored rows are left out"):
+            reconcile(mirrored_only, "RUS", "PRK")
+
     def test_top_level_name(self) -> None:
         assert nkru.reconcile is reconcile
 

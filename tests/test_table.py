@@ -884,6 +884,69 @@ class TestDoubleCounting:
         assert table.select(freq="M").group_sum(["year"])["value"].tolist() == [6.0]
         assert table.group_sum(["year", "month"])["value"].tolist() == [6.0, 2.7, 3.3]
 
+    def test_turnover_and_re_exports_beside_the_flows_that_hold_them(self) -> None:
+        table = usd(reporter=["RUS"] * 3, partner=["PRK"] * 3, flow=["X", "M", "turnover"], value=[10.0, 4.0, 14.0])
+        refusal = (
+            "this sum would count trade twice: it adds RUS's turnover with PRK to its exports and imports (turnover"
+            " is exports plus imports); select with table.select(flows=['export', 'import']) or"
+            " table.select(flows='turnover'), or group by flow"
+        )
+        for call in (
+            lambda: table.group_sum(["year"]),
+            lambda: table.top(1),
+            lambda: table.share(["year", "flow"], of=["year"]),
+        ):
+            with pytest.raises(DoubleCountError) as info:
+                call()
+            assert str(info.value) == refusal
+        assert table.group_sum(["year", "flow"])["value"].tolist() == [10.0, 4.0, 14.0]
+        assert table.select(flows=["export", "import"]).group_sum(["year"])["value"].tolist() == [14.0]
+        assert table.select(flows=["export", "import"]).share(["year", "flow"], of=["year"])["share"].round(
+            6
+        ).tolist() == [round(1000 / 14, 6), round(400 / 14, 6)]
+        re_exports = usd(flow=["X", "RX", "M"], value=[10.0, 3.0, 4.0])
+        with pytest.raises(DoubleCountError, match=r"RUS's exports with PRK to its re-exports \(Comtrade's exports"):
+            re_exports.group_sum(["year"])
+        with pytest.raises(DoubleCountError, match=r"imports with PRK to its re-imports"):
+            usd(flow=["M", "RM"], value=[4.0, 1.0]).group_sum(["year"])
+        # exports and imports add up (to the turnover); so do re-exports and imports, and flows of other pairs
+        assert usd(flow=["RX", "M"], value=[3.0, 4.0]).group_sum(["year"])["value"].tolist() == [7.0]
+        other_pairs = usd(reporter=["RUS", "CHN"], flow=["turnover", "X"], value=[14.0, 5.0])
+        assert other_pairs.group_sum(["year"])["value"].tolist() == [19.0]
+
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(["RUS", "CHN"]), st.sampled_from(list(Flow)), st.integers(0, 100)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    def test_the_flow_rule_is_the_records_rule(self, rows: list[tuple[str, Flow, int]]) -> None:
+        # one year and commodity, so that only the flow rule can refuse
+        records = [
+            TradeFlow(
+                id=f"r{i}",
+                reporter=Country(reporter),
+                partner=Country("PRK"),
+                flow=flow,
+                period=Period.year(2005),
+                amount=Measure(money(value, "USD")),
+            )
+            for i, (reporter, flow, value) in enumerate(rows)
+        ]
+        table = TradeTable.from_records(records)
+        wholes = {(reporter, flow) for reporter, flow, _ in rows}
+        clash = any((reporter, part) in wholes for reporter, flow in wholes for part in flow.parts)
+        try:
+            sums = table.group_sum(["year"])
+        except DoubleCountError:
+            assert clash
+            with pytest.raises(DoubleCountError):
+                group_total(records, "year")
+        else:
+            assert not clash
+            assert sums["value"].tolist() == [group_total(records, "year")[2005].value.magnitude]
+
     @pytest.mark.parametrize(
         ("name", "values", "total"),
         [

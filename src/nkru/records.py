@@ -200,6 +200,20 @@ class Flow(enum.Enum):
         """The UN Comtrade ``flowCode`` (``X``, ``M``, ``RX``, ``RM``); None for turnover."""
         return _COMTRADE_FLOW[self]
 
+    @property
+    def parts(self) -> tuple[Flow, ...]:
+        """The flows this one holds, so that adding it to them counts trade twice.
+
+        Turnover is exports plus imports (and so holds re-exports and
+        re-imports too); Comtrade's exports hold the re-exports and its imports
+        the re-imports (the general trade system). Exports and imports hold
+        nothing of each other: they add up to the turnover.
+
+        >>> [part.value for part in Flow.EXPORT.parts]
+        ['re_export']
+        """
+        return _FLOW_PARTS.get(self, ())
+
 
 _COMTRADE_FLOW: Final = {
     Flow.EXPORT: "X",
@@ -207,6 +221,11 @@ _COMTRADE_FLOW: Final = {
     Flow.TURNOVER: None,
     Flow.RE_EXPORT: "RX",
     Flow.RE_IMPORT: "RM",
+}
+_FLOW_PARTS: Final = {
+    Flow.TURNOVER: (Flow.EXPORT, Flow.IMPORT, Flow.RE_EXPORT, Flow.RE_IMPORT),
+    Flow.EXPORT: (Flow.RE_EXPORT,),
+    Flow.IMPORT: (Flow.RE_IMPORT,),
 }
 
 

@@ -206,6 +206,32 @@ def _check_additive(found: list[_Found]) -> None:
         _check_overlaps(by_period)
     for by_code in commodities.values():
         _check_nesting(by_code)
+    _check_flows(found)
+
+
+def _check_flows(found: list[_Found]) -> None:
+    """Refuse a flow of one reporter and partner beside a flow it holds (:attr:`Flow.parts <nkru.records.Flow.parts>`).
+
+    The rule of :meth:`nkru.TradeTable.group_sum` without ``flow`` as a key:
+    turnover is exports plus imports, and Comtrade's exports hold the
+    re-exports (its imports the re-imports). Exports and imports add up (to
+    the turnover); so do flows of different pairs.
+    """
+    flows: dict[tuple[Any, Any], dict[Flow, tuple[Any, int]]] = {}
+    for _measure, _period, item, index in found:
+        flow = getattr(item, "flow", None)
+        if isinstance(flow, Flow):
+            pair = (getattr(item, "reporter", None), getattr(item, "partner", None))
+            flows.setdefault(pair, {}).setdefault(flow, (item, index))
+    for by_flow in flows.values():
+        for whole in Flow:
+            parts = [part for part in whole.parts if part in by_flow]
+            if whole in by_flow and parts:
+                raise DoubleCountError(
+                    f"{_label(*by_flow[whole])} ({whole.value}) and {_label(*by_flow[parts[0]])}"
+                    f" ({parts[0].value}), a flow and a part of it",
+                    "total exports and imports, or turnover alone, or re-exports (re-imports) alone; or group by flow",
+                )
 
 
 def _check_overlaps(by_period: dict[Period, tuple[Any, int]]) -> None:
@@ -913,9 +939,12 @@ def group_share(
     wholes = _names(of, "of") if of else []
     if not set(wholes) < set(names):
         raise ValidationError("of", of, f"must be some of the key's names ({', '.join(names)}), not all")
-    parts = group_total(records, names, to=to, rates=rates, missing="skip")
+    listed = list(records)
+    parts = group_total(listed, names, to=to, rates=rates, missing="skip")
     if not parts:
         raise ValidationError("records", "no amount", "leave nothing to share: the selection is empty")
+    for whole in group_by(listed, wholes).values() if wholes else (listed,):
+        _check_additive(_collect(whole, "amount", "skip"))  # a whole adds groups up: it must count nothing twice
     places = [names.index(name) for name in wholes]
 
     def whole_of(group: Hashable) -> tuple[Any, ...]:

@@ -283,7 +283,8 @@ class DaskTradeTable:
         counts are exact. The double-counting rules are the in-memory
         table's, applied to all partitions at once: each partition sends the
         few rows that decide them (one per reporter, partner, month kind,
-        currency, commodity level, breakdown and mirrored or not), and the joined rows are
+        currency, commodity level, breakdown, mirrored or not, and flow of a
+        reporter and partner), and the joined rows are
         checked by :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` itself.
 
         Returns:
@@ -571,10 +572,12 @@ def _unit_parts(
 
 def _witness(table: TradeTable) -> TradeTable:
     """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
-    frame = table.to_frame(columns=[*_DECIDING, "hs"])  # only these columns are built
+    frame = table.to_frame(columns=[*_DECIDING, "flow", "hs"])  # only these columns are built
     keep = np.zeros(len(frame), dtype=bool)
     for name in _DECIDING:
         keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
+    flows = frame[["reporter", "partner", "flow"]].reset_index(drop=True).drop_duplicates().index
+    keep[np.asarray(flows, dtype=np.int64)] = True  # the flow rule asks which flows each pair has
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
     keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True

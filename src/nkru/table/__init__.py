@@ -104,7 +104,7 @@ from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
 from nkru.parties import AreaKind, Country, area_kind, comtrade_area
 from nkru.periods import Period
-from nkru.records import TradeFlow
+from nkru.records import Flow, TradeFlow
 from nkru.table._analytics import (
     balance_of,
     cagr_of,
@@ -161,6 +161,20 @@ _FRAME_COLUMNS: Final = (
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
 _LEVEL_NAMES: Final = {0: "TOTAL", 2: "2-digit", 4: "4-digit", 6: "6-digit"}
+#: Flows by the name a message gives them.
+_FLOW_NAMES: Final = {
+    Flow.EXPORT: "exports",
+    Flow.IMPORT: "imports",
+    Flow.RE_EXPORT: "re-exports",
+    Flow.RE_IMPORT: "re-imports",
+    Flow.TURNOVER: "turnover",
+}
+#: Why a flow holds its :attr:`~nkru.records.Flow.parts`, for a message.
+_FLOW_HOLDS: Final = {
+    Flow.TURNOVER: "turnover is exports plus imports",
+    Flow.EXPORT: "Comtrade's exports hold the re-exports",
+    Flow.IMPORT: "Comtrade's imports hold the re-imports",
+}
 _PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
     "countries": lambda kind: kind is AreaKind.COUNTRY,
     "world": lambda kind: kind is AreaKind.WORLD,
@@ -648,6 +662,12 @@ class TradeTable:
           ``partner2_code`` other than 0) to their totals (or to rows that
           state no breakdown): select ``breakdowns="total"``;
         - monthly rows to annual ones: group by month or select ``freq=``;
+        - turnover to the exports or imports of the same reporter and partner
+          (turnover is exports plus imports), re-exports to exports or
+          re-imports to imports (Comtrade's exports hold the re-exports: see
+          :attr:`Flow.parts <nkru.records.Flow.parts>`): group by flow or
+          select ``flows=["export", "import"]``; exports and imports add up (to
+          the turnover);
         - rows :meth:`mirror` built to reported rows (a flow and its mirror
           are one trade): group by reporter, partner or flow, or select ``mirrored=``.
 
@@ -780,7 +800,37 @@ class TradeTable:
                     "monthly rows to annual rows",
                     'select one frequency with table.select(freq="A") or table.select(freq="M"), or group by month',
                 )
+        self._check_flows(keys)
         self._check_mirrored(keys)
+
+    def _check_flows(self, keys: Sequence[str]) -> None:
+        """Refuse to add a flow of one reporter and partner to a flow it holds (:attr:`Flow.parts <nkru.records.Flow.parts>`).
+
+        Turnover is exports plus imports, and Comtrade's exports hold the
+        re-exports (its imports the re-imports). Exports and imports add up
+        (to the turnover); so do flows of different pairs. Grouping by flow
+        keeps them apart.
+        """
+        if "flow" in keys:
+            return
+        width = len(self._partners)
+        pair = self._reporter.astype(np.int64) * width + self._partner.astype(np.int64)
+        bins = len(self._reporters) * width
+        held = {flow: np.bincount(pair[self._flow == FLOW_CODES[flow]], minlength=bins) > 0 for flow in FLOWS}
+        for whole in FLOWS:
+            if not whole.parts:
+                continue
+            clash = held[whole] & np.logical_or.reduce([held[part] for part in whole.parts])
+            if clash.any():
+                first = int(np.flatnonzero(clash)[0])
+                reporter, partner = self._reporters[first // width], self._partners[first % width]
+                found = " and ".join(_FLOW_NAMES[part] for part in whole.parts if held[part][first])
+                alone = whole if whole is Flow.TURNOVER else whole.parts[0]
+                raise DoubleCountError(
+                    f"{reporter}'s {_FLOW_NAMES[whole]} with {partner} to its {found} ({_FLOW_HOLDS[whole]})",
+                    f"select with table.select(flows=['export', 'import']) or table.select(flows={alone.value!r}),"
+                    " or group by flow",
+                )
 
     def _check_mirrored(self, keys: Sequence[str]) -> None:
         """Refuse to add rows :meth:`mirror` built to reported rows, unless the keys keep a flow and its mirror apart.
@@ -882,7 +932,9 @@ class TradeTable:
         wholes = checked_keys(of, keys, what="of") if of else []
         if len(wholes) == len(keys):
             raise ValidationError("of", of, f"must leave some keys of by ({', '.join(keys)}) to share over")
-        return share_of(self.group_sum(keys), keys, wholes)
+        sums = self.group_sum(keys)
+        self._check_additive(wholes)  # the wholes add groups up too: each must count nothing twice
+        return share_of(sums, keys, wholes)
 
     def unit_value(
         self, by: Sequence[str] = ("year", "flow", "chapter"), *, per: str = "kg", estimated: str = "flag"
@@ -1434,8 +1486,14 @@ def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd
     explain (timing, re-exports through third countries, confidential
     trade, errors).
 
+    Only the rows the parties report are set side by side: rows
+    :meth:`TradeTable.mirror` built are left out, since a mirrored row is the
+    other party's report seen from this side, not this side's own (a table
+    with B's mirror would otherwise set A's exports against themselves and
+    show no gap).
+
     Args:
-        table: The rows, with both parties' reports.
+        table: The rows, with both parties' reports (mirrored rows are left out).
         a: One party's code.
         b: The other's.
         cif_fob: The CIF/FOB factor (1.06, the factor the IMF's Direction of
@@ -1452,7 +1510,7 @@ def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd
         CurrencyMismatchError: values in more than one currency.
         DoubleCountError: as :meth:`TradeTable.group_sum`.
         ValidationError: a party the table does not hold, ``a`` equal to
-            ``b``, a bad ``cif_fob``, or no row between the two.
+            ``b``, a bad ``cif_fob``, or no reported row between the two.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"reporter": ["RUS", "CHN"], "partner": ["CHN", "RUS"], "flow": ["X", "M"],
@@ -1470,17 +1528,22 @@ def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd
     parties = _parties(table, a, b)
     if parties[0] == parties[1]:
         raise ValidationError("b", b, "must be another party than a")
+    reported = table.select(mirrored=False)
     parts = []
     units: set[str] = set()
     for exporter, importer in ((parties[0], parties[1]), (parties[1], parties[0])):
-        exports = table.select(reporters=[exporter], partners=[importer], flows="export")
-        imports = table.select(reporters=[importer], partners=[exporter], flows="import")
+        exports = reported.select(reporters=[exporter], partners=[importer], flows="export")
+        imports = reported.select(reporters=[importer], partners=[exporter], flows="import")
         if len(exports) or len(imports):
             sums = [side.group_sum(["year", "hs"]) for side in (exports, imports)]
             parts.append(reconciled(sums[0], sums[1], exporter, importer, factor))
             units |= {unit for unit in (sums[0].attrs["units"]["value"], sums[1].attrs["units"]["value"]) if unit}
     if not parts:
-        raise ValidationError("a, b", (a, b), "have no export or import row between them: the selection is empty")
+        left_out = len(table) - len(reported)
+        reason = f" ({left_out} mirrored rows are left out: a mirror is no party's report)" if left_out else ""
+        raise ValidationError(
+            "a, b", (a, b), f"have no reported export or import row between them: the selection is empty{reason}"
+        )
     if len(units) > 1:
         first, second = sorted(units)[:2]
         raise CurrencyMismatchError(first, second)
