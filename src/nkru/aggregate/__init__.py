@@ -1044,9 +1044,9 @@ def group_cagr(
     result: dict[Hashable, Measure] = {}
     found = False
     for group, years in series.items():
-        start = (min(years) if years else None) if first is None else first
-        end = (max(years) if years else None) if last is None else last
-        if start is None or end is None or start not in years or end not in years or start >= end:
+        start = min(years) if first is None else first  # a group has at least one whole year
+        end = max(years) if last is None else last
+        if start not in years or end not in years or start >= end:
             continue
         found = True
         if years[start].point.magnitude > 0:
