@@ -287,6 +287,12 @@ class TestRecordsGrowthOverWholeYears:
     def test_a_partial_year_is_left_out(self) -> None:
         flows = [flow_of(Period.year(2004), 100), flow_of(Period.months(2005, 1, 9), 90, index=1)]
         assert group_percent_change(flows) == {}  # not -10%
+        with pytest.raises(ValidationError, match=r"records: .*none covers one whole calendar year.*\['f1'\]"):
+            group_percent_change(flows[1:])
+        overlapping = [flows[1], flow_of(Period.quarter(2005, 1), 30, index=9), flows[0]]
+        assert (
+            group_percent_change(overlapping) == {}
+        )  # partial records take no part, not even in the double-count check
         with pytest.raises(ValidationError, match=r"no group states a value in both years \(partial years"):
             group_cagr(flows)
         flows.append(flow_of(Period.year(2006), 125, index=2))
@@ -595,8 +601,11 @@ class TestTwins:
     @given(analytic_flows(partial=True))
     def test_percent_change(self, flows: list[TradeFlow]) -> None:
         t = table_of(flows)
-        if len(t) == 0:  # every flow is partial
-            assert group_percent_change(flows, ["flow", "partner"]) == {}
+        if len(t) == 0:  # every flow is partial: both refuse
+            with pytest.raises(ValidationError, match="none covers one whole calendar year"):
+                group_percent_change(flows, ["flow", "partner"])
+            with pytest.raises(ValidationError, match="has no rows to compute from"):
+                t.percent_change(["flow", "partner"])
             return
         result = t.percent_change(["flow", "partner"])
         twin = group_percent_change(flows, ["flow", "partner"])
@@ -610,13 +619,18 @@ class TestTwins:
         for flow in flows:
             if flow.period == Period.year(flow.period.start.year):
                 years.setdefault(flow.flow, set()).add(flow.period.start.year)
+        if not years:  # every flow is partial: both refuse
+            with pytest.raises(ValidationError, match="none covers one whole calendar year"):
+                group_cagr(flows, ["flow"])
+            with pytest.raises(ValidationError, match="has no rows to compute from"):
+                t.cagr(["flow"])
+            return
         if not any(len(of_flow) > 1 for of_flow in years.values()):  # no flow with two whole years
             with pytest.raises(ValidationError, match="no group states a value in both years") as on_records:
                 group_cagr(flows, ["flow"])
-            if len(t):  # else the table is empty and says so
-                with pytest.raises(ValidationError) as on_table:
-                    t.cagr(["flow"])
-                assert str(on_table.value) == str(on_records.value)
+            with pytest.raises(ValidationError) as on_table:
+                t.cagr(["flow"])
+            assert str(on_table.value) == str(on_records.value)
             return
         assert_agree(table_rows(t.cagr(["flow"]), ["flow"], "cagr"), twin_rows(group_cagr(flows, ["flow"])))
 

@@ -941,17 +941,26 @@ def _by_year(
     """The group totals by ``key``'s names and the year, as each group's totals by whole calendar year.
 
     A record whose period is not one whole calendar year (its ``year`` key is
-    text, see :data:`GROUP_KEYS`) is left out: growth compares whole years only.
+    text, see :data:`GROUP_KEYS`) is left out before summing: growth compares
+    whole years only.
     """
     names = _names(key, "key", without=("year",)) if key else []
-    sums = group_total(records, [*names, "year"], to=to, rates=rates, missing="skip")
-    if not sums:
+    stated = [record for record in records if getattr(record, "amount", None) is not None]
+    if not stated:
         raise ValidationError("records", "no amount", "leave no growth to compute: the selection is empty")
+    whole = [record for record in stated if isinstance(_year(record), int)]
+    if not whole:
+        raise ValidationError(
+            "records",
+            [getattr(record, "id", None) for record in stated],  # the message clips a long list
+            "leave no growth to compute: none covers one whole calendar year"
+            " (annualize a partial figure with nkru.aggregate.annualize first)",
+        )
+    sums = group_total(whole, [*names, "year"], to=to, rates=rates)
     series: dict[tuple[Any, ...], dict[int, Measure]] = {}
     for group, measure in sums.items():
         parts: tuple[Any, ...] = group  # type: ignore[assignment]  # group_total's key of a list of names is a tuple
-        if isinstance(parts[-1], int):
-            series.setdefault(parts[:-1], {})[parts[-1]] = measure
+        series.setdefault(parts[:-1], {})[parts[-1]] = measure
     return series
 
 
@@ -975,7 +984,8 @@ def group_percent_change(
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
-        ValidationError: a bad name (``year`` is the axis), or no record with an amount.
+        ValidationError: a bad name (``year`` is the axis), no record with an
+            amount, or none over a whole calendar year.
 
     >>> from nkru.records import TradeFlow
     >>> from nkru.parties import Country
@@ -1020,8 +1030,8 @@ def group_cagr(
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
         ValidationError: a bad name, ``first`` or ``last`` not a year,
-            ``first`` not before ``last``, no record with an amount, or no
-            group with a total for both years.
+            ``first`` not before ``last``, no record with an amount, none over
+            a whole calendar year, or no group with a total for both years.
 
     >>> from nkru.records import TradeFlow
     >>> from nkru.parties import Country
