@@ -818,11 +818,12 @@ def _negated(measure: Measure) -> Measure:
     )
 
 
-def _names(key: str | Sequence[str], what: str) -> list[str]:
-    """Key names of :data:`GROUP_KEYS`, as a list."""
+def _names(key: str | Sequence[str], what: str, *, without: Sequence[str] = ()) -> list[str]:
+    """Key names of :data:`GROUP_KEYS` other than ``without``, as a list (as :meth:`TradeTable`'s ``by`` is checked)."""
     names = [key] if isinstance(key, str) else list(key) if isinstance(key, (list, tuple)) else None
-    if names is None or len(set(names)) != len(names) or not all(name in GROUP_KEYS for name in names):
-        raise ValidationError(what, key, f"must be distinct names of {', '.join(GROUP_KEYS)}")
+    allowed = [name for name in GROUP_KEYS if name not in without]
+    if names is None or len(set(names)) != len(names) or not all(name in allowed for name in names):
+        raise ValidationError(what, key, f"must be distinct names of {', '.join(allowed)}")
     return names
 
 
@@ -856,7 +857,8 @@ def group_balance(
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
-        ValidationError: a bad option, no export or import record, or flows of
+        ValidationError: a bad option, a key naming ``flow`` (the balance is
+            across the flows), no export or import record, or flows of
             different levels of goods under a key that does not show the goods
             (as :func:`group_total`).
 
@@ -871,6 +873,10 @@ def group_balance(
     """
     if missing not in ("nan", "zero"):
         raise ValidationError("missing", missing, "must be 'nan' or 'zero'")
+    parts: list[object] = list(key) if isinstance(key, (list, tuple)) else [key]
+    if "flow" in parts:  # the table's balance refuses flow as a key alike
+        allowed = ", ".join(name for name in GROUP_KEYS if name != "flow")
+        raise ValidationError("key", key, f"must be distinct names of {allowed}, or functions")
     chosen = _of_flow(records, {Flow.EXPORT, Flow.IMPORT})
     if not chosen:
         raise ValidationError("records", "no export or import", "leave nothing to balance: the selection is empty")
@@ -1035,13 +1041,25 @@ def _quotient(top: Measure, bottom: Measure) -> Measure:
 def _by_year(
     records: Iterable[Any], key: str | Sequence[str], to: str | None, rates: ExchangeRates | None
 ) -> dict[tuple[Any, ...], dict[int, Measure]]:
-    """The group totals by ``key``'s names and the year, as each group's totals by year."""
-    names = _names(key, "key") if key else []
-    if "year" in names:
-        raise ValidationError("key", key, "must not hold 'year': the growth is along the years")
-    sums = group_total(records, [*names, "year"], to=to, rates=rates, missing="skip")
-    if not sums:
+    """The group totals by ``key``'s names and the year, as each group's totals by whole calendar year.
+
+    A record whose period is not one whole calendar year (its ``year`` key is
+    text, see :data:`GROUP_KEYS`) is left out before summing: growth compares
+    whole years only.
+    """
+    names = _names(key, "key", without=("year",)) if key else []
+    stated = [record for record in records if getattr(record, "amount", None) is not None]
+    if not stated:
         raise ValidationError("records", "no amount", "leave no growth to compute: the selection is empty")
+    whole = [record for record in stated if isinstance(_year(record), int)]
+    if not whole:
+        raise ValidationError(
+            "records",
+            [getattr(record, "id", None) for record in stated],  # the message clips a long list
+            "leave no growth to compute: none covers one whole calendar year"
+            " (annualize a partial figure with nkru.aggregate.annualize first)",
+        )
+    sums = group_total(whole, [*names, "year"], to=to, rates=rates)
     series: dict[tuple[Any, ...], dict[int, Measure]] = {}
     for group, measure in sums.items():
         parts: tuple[Any, ...] = group  # type: ignore[assignment]  # group_total's key of a list of names is a tuple
@@ -1059,13 +1077,18 @@ def group_percent_change(
     """Each group's change from the year before, in percent, keyed by ``(*group, year)``.
 
     A year whose group has no total for the year before (or a total of 0)
-    has no change. It computes what :meth:`nkru.TradeTable.percent_change`
-    does over a table.
+    has no change. Only whole calendar years are compared: a record whose
+    period is partial, spans years or is approximate ("2005-01/2005-09",
+    "~1988") takes no part, so nine months never pass for a year; turn it
+    into a yearly figure with :func:`annualize` first to compare it. It
+    computes what :meth:`nkru.TradeTable.percent_change` does over a table
+    (where such a year's change is NaN).
 
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
-        ValidationError: a bad name (``year`` is the axis), or no record with an amount.
+        ValidationError: a bad name (``year`` is the axis), no record with an
+            amount, or none over a whole calendar year.
 
     >>> from nkru.records import TradeFlow
     >>> from nkru.parties import Country
@@ -1074,6 +1097,9 @@ def group_percent_change(
     ...                    period=Period.year(y), amount=Measure(money(v, "USD"))) for y, v in [(2005, 80), (2006, 100)]]
     >>> group_percent_change(flows)[Flow.EXPORT, 2006].value
     <Quantity(25.0, 'percent')>
+    >>> nine_months = attrs.evolve(flows[0], id="p", period=Period.months(2007, 1, 9))
+    >>> list(group_percent_change([*flows, nine_months]))
+    [(<Flow.EXPORT: 'export'>, 2006)]
     """
     result: dict[Hashable, Measure] = {}
     for group, years in _by_year(records, key, to, rates).items():
@@ -1086,7 +1112,7 @@ def group_percent_change(
 
 def group_cagr(
     records: Iterable[Any],
-    key: str | Sequence[str] = ("flow",),
+    key: str | Sequence[str] = "flow",
     *,
     first: int | None = None,
     last: int | None = None,
@@ -1096,27 +1122,52 @@ def group_cagr(
     """Each group's compound annual growth rate from year ``first`` to ``last`` (its own first and last if None).
 
     Groups without a total in both years (or with a first total of 0) are
-    left out. It computes what :meth:`nkru.TradeTable.cagr` does over a table.
+    left out. Only whole calendar years take part, as in
+    :func:`group_percent_change`: a partial period is neither a group's own
+    first or last year nor a given one. Groups are keyed as
+    :func:`group_total` keys them: a key name gives bare keys
+    (``Flow.EXPORT``), a list of names tuples. It computes what
+    :meth:`nkru.TradeTable.cagr` does over a table, and refuses what it refuses.
 
     Raises:
         CurrencyMismatchError: two currencies without ``to``.
         DoubleCountError: as :func:`total`.
-        ValidationError: a bad name, or no record with an amount.
+        ValidationError: a bad name, ``first`` or ``last`` not a year,
+            ``first`` not before ``last``, no record with an amount, none over
+            a whole calendar year, or no group with a total for both years.
 
     >>> from nkru.records import TradeFlow
     >>> from nkru.parties import Country
     >>> from nkru.units import money
     >>> flows = [TradeFlow(id=f"f{y}", reporter=Country("RUS"), partner=Country("PRK"), flow=Flow.EXPORT,
     ...                    period=Period.year(y), amount=Measure(money(v, "USD"))) for y, v in [(2005, 100), (2007, 121)]]
-    >>> round(group_cagr(flows)[(Flow.EXPORT,)].value.magnitude, 10)
+    >>> round(group_cagr(flows)[Flow.EXPORT].value.magnitude, 10)
     10.0
+    >>> group_cagr(flows, first=2004)
+    Traceback (most recent call last):
+    ...
+    nkru.errors.ValidationError: years: no group states a value in both years (partial years do not count) (got (2004, None))
     """
+    for name, year in (("first", first), ("last", last)):
+        if year is not None and type(year) is not int:
+            raise ValidationError(name, year, "must be a year")
+    series = _by_year(records, key, to, rates)
+    if first is not None and last is not None and first >= last:
+        raise ValidationError("first, last", (first, last), "the first year must come before the last")
     result: dict[Hashable, Measure] = {}
-    for group, years in _by_year(records, key, to, rates).items():
-        start = min(years) if first is None else first
+    found = False
+    for group, years in series.items():
+        start = min(years) if first is None else first  # a group has at least one whole year
         end = max(years) if last is None else last
-        if start in years and end in years and start < end and years[start].point.magnitude > 0:
-            result[group] = cagr(years[start], years[end], end - start)
+        if start not in years or end not in years or start >= end:
+            continue
+        found = True
+        if years[start].point.magnitude > 0:
+            result[group[0] if isinstance(key, str) else group] = cagr(years[start], years[end], end - start)
+    if not found:
+        raise ValidationError(
+            "years", (first, last), "no group states a value in both years (partial years do not count)"
+        )
     return result
 
 

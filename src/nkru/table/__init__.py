@@ -111,6 +111,7 @@ from nkru.table._analytics import (
     checked_keys,
     mirror_frame,
     mirror_party,
+    months_of,
     percent_change_of,
     reconciled,
     share_of,
@@ -1006,14 +1007,23 @@ class TradeTable:
         """Each group's change in value from the year before, in percent, per year.
 
         Computed from ``group_sum([*by, "year"])``; the change is NaN where
-        the group has no value for the year before (or it was 0).
-        :func:`nkru.aggregate.group_percent_change` computes the same over records.
+        the group has no value for the year before (or it was 0). Only whole
+        calendar years are compared: a year counts if its rows are annual or
+        all 12 of its months state a value for the group (``months`` says how
+        many do), so the change from or to a partial year is NaN, never the
+        growth of three months into twelve. Select whole years
+        (``select(freq="A")``) or annualize a partial figure
+        (:func:`nkru.aggregate.annualize`) to compare it.
+        :func:`nkru.aggregate.group_percent_change` computes the same over
+        records, where a partial period takes no part.
 
         Args:
-            by: Keys of :data:`GROUP_SUM_KEYS` other than ``year``.
+            by: Keys of :data:`GROUP_SUM_KEYS` other than ``year`` (with
+                ``month``, each month is compared with the same month a year before).
 
         Returns:
-            The keys, ``year``, ``value``, ``previous`` and ``percent_change``.
+            The keys, ``year``, ``value``, ``months``, ``previous`` (the year
+            before's value, if that year is whole) and ``percent_change``.
 
         Raises:
             CurrencyMismatchError: values in more than one currency.
@@ -1024,12 +1034,25 @@ class TradeTable:
         >>> frame = pd.DataFrame({"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X"] * 2,
         ...                       "year": [2005, 2006], "value": [80.0, 100.0], "currency": ["USD"] * 2})
         >>> TradeTable.from_frame(frame).percent_change()
-             flow  year  value  previous  percent_change
-        0  export  2005   80.0       NaN             NaN
-        1  export  2006  100.0      80.0            25.0
+             flow  year  value  months  previous  percent_change
+        0  export  2005   80.0      12       NaN             NaN
+        1  export  2006  100.0      12      80.0            25.0
         """
         keys = checked_keys(by, GROUP_SUM_KEYS, without=("year",))
-        return percent_change_of(self.group_sum([*keys, "year"]), keys)
+        return percent_change_of(self._by_whole_year(keys), keys)
+
+    def _by_whole_year(self, keys: Sequence[str]) -> pd.DataFrame:
+        """``group_sum([*keys, "year"])`` with ``months``, the months of the year each value covers (12: whole).
+
+        :meth:`group_sum` refuses to add monthly rows to annual ones, so the
+        rows summed are all annual (a year of them is whole) or all monthly (a
+        year is whole if all 12 of its months state a value in the group).
+        Grouped by month, each group is one month compared with itself, so
+        every year counts as whole.
+        """
+        sums = self.group_sum([*keys, "year"])
+        monthly = None if "month" in keys or not (self._month > 0).any() else self.group_sum([*keys, "year", "month"])
+        return months_of(sums, monthly, keys)
 
     def cagr(self, by: Sequence[str] = ("flow",), *, first: int | None = None, last: int | None = None) -> pd.DataFrame:
         """Each group's compound annual growth rate from year ``first`` to year ``last``, in percent.
@@ -1037,7 +1060,10 @@ class TradeTable:
         ``((last / first) ** (1 / years) - 1) * 100``, computed from
         ``group_sum([*by, "year"])``; each group's own first and last years
         with a value if not given. Groups without a value in both are left
-        out. :func:`nkru.aggregate.group_cagr` computes the same over records.
+        out. Only whole calendar years take part, as in :meth:`percent_change`:
+        a year of monthly rows missing a month is neither a group's own first
+        or last year nor counted as a given one.
+        :func:`nkru.aggregate.group_cagr` computes the same over records.
 
         Args:
             by: Keys of :data:`GROUP_SUM_KEYS` other than ``year``.
@@ -1050,7 +1076,8 @@ class TradeTable:
         Raises:
             CurrencyMismatchError: values in more than one currency.
             DoubleCountError: as :meth:`group_sum`.
-            ValidationError: a bad key, ``first`` not before ``last``, or no group with both years.
+            ValidationError: a bad key, ``first`` or ``last`` not a year,
+                ``first`` not before ``last``, or no group with both years whole.
 
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X"] * 2,
@@ -1062,7 +1089,7 @@ class TradeTable:
         for name, year in (("first", first), ("last", last)):
             if year is not None and type(year) is not int:
                 raise ValidationError(name, year, "must be a year")
-        return cagr_of(self.group_sum([*keys, "year"]), keys, first, last)
+        return cagr_of(self._by_whole_year(keys), keys, first, last)
 
     def top(self, n: int, by: Sequence[str] = ("partner",), *, within: Sequence[str] = ()) -> pd.DataFrame:
         """The ``n`` groups of ``by`` with the largest values, within each group of ``within``.

@@ -30,6 +30,7 @@ __all__ = [
     "checked_keys",
     "mirror_frame",
     "mirror_party",
+    "months_of",
     "percent_change_of",
     "reconciled",
     "share_of",
@@ -170,18 +171,48 @@ def unit_value_of(
     return frame
 
 
-def percent_change_of(sums: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Each group's change from the year before, in percent, from a group sum by ``[*by, "year"]``.
+def months_of(sums: pd.DataFrame, monthly: pd.DataFrame | None, by: Sequence[str]) -> pd.DataFrame:
+    """``sums`` (a group sum by ``[*by, "year"]``) with ``months``: how many months of the year its value covers.
 
-    The change is NaN where the group has no sum for the year before, or it was 0 or NaN.
+    A year of annual rows covers 12. For monthly rows, ``monthly`` is the
+    group sum by ``[*by, "year", "month"]`` and a year covers the months in
+    which some row states a value; None: every row is annual. Growth counts a
+    year only if it covers all 12 months, so three months of 2005 never pass
+    for 2005.
+    """
+    result = sums.copy()
+    if monthly is None:
+        result["months"] = np.full(len(result), 12, dtype=np.int64)
+        return result
+    stated = _plain(monthly, by)
+    stated = stated[stated["value_count"] > 0]
+    counts = stated.groupby([*by, "year"], observed=True, dropna=False, sort=False).size().rename("months")
+    merged = _plain(result, by).merge(counts.reset_index(), on=[*by, "year"], how="left", sort=False)
+    result["months"] = merged["months"].fillna(0).to_numpy(dtype=np.int64)
+    return result
+
+
+def _whole(sums: pd.DataFrame) -> pd.Series[Any]:
+    """Each group's value where its year is whole (``months`` is 12), else NaN."""
+    return sums["value"].where(sums["months"] == 12)
+
+
+def percent_change_of(sums: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Each group's change from the year before, in percent, from :func:`months_of`'s group sum by ``[*by, "year"]``.
+
+    The change is NaN where the group has no sum for the year before, or it was
+    0 or NaN, or either year is partial (``months`` below 12): only whole
+    calendar years are compared. ``previous`` is the year before's value if
+    that year is whole.
     """
     _non_empty(sums, "the groups")
-    plain = _plain(sums, by)[[*by, "year", "value"]]
-    before = plain.assign(year=plain["year"] + 1).rename(columns={"value": "previous"})
+    plain = _plain(sums, by)[[*by, "year", "value", "months"]]
+    before = plain.assign(year=plain["year"] + 1, previous=_whole(plain))[[*by, "year", "previous"]]
     frame = plain.merge(before, on=[*by, "year"], how="left", sort=False)
     previous = frame["previous"].to_numpy(dtype=np.float64)
+    current = _whole(frame).to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        change = (frame["value"].to_numpy(dtype=np.float64) / previous - 1.0) * 100.0
+        change = (current / previous - 1.0) * 100.0
     frame["percent_change"] = np.where(previous > 0, change, np.nan)
     frame = frame.sort_values([*by, "year"], na_position="last", kind="stable").reset_index(drop=True)
     unit = _value_unit(sums)
@@ -192,12 +223,15 @@ def percent_change_of(sums: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 def cagr_of(sums: pd.DataFrame, by: Sequence[str], first: int | None, last: int | None) -> pd.DataFrame:
     """Each group's compound annual growth from year ``first`` to ``last`` (its own first and last if None).
 
+    Only whole years (``months`` 12, see :func:`months_of`) take part: a
+    partial year is neither a group's own first or last year nor a given one.
+
     Raises:
-        ValidationError: ``first`` is not before ``last``, or no group has a value in both.
+        ValidationError: ``first`` is not before ``last``, or no group has a value for both as whole years.
     """
     _non_empty(sums, "the groups")
     plain = _plain(sums, by)
-    stated = plain[plain["value"].notna()]
+    stated = plain[_whole(plain).notna()]
     if first is not None and last is not None and first >= last:
         raise ValidationError("first, last", (first, last), "the first year must come before the last")
     rows = []
@@ -214,7 +248,9 @@ def cagr_of(sums: pd.DataFrame, by: Sequence[str], first: int | None, last: int 
         rows.append({**dict(zip(by, values, strict=True)), "first_year": start, "last_year": end})
         rows[-1] |= {"first": begin, "last": finish, "years": end - start, "cagr": rate}
     if not rows:
-        raise ValidationError("years", (first, last), "no group states a value in both years")
+        raise ValidationError(
+            "years", (first, last), "no group states a value in both years (partial years do not count)"
+        )
     frame = pd.DataFrame(rows)
     unit = _value_unit(sums)
     frame.attrs["units"] = {"first": unit, "last": unit, "cagr": "percent"}
