@@ -61,7 +61,7 @@ def empty_table() -> TradeTable:
 
 
 class DaskTradeTable:
-    """Trade flows in partitions, read and worked on by Dask: :class:`~nkru.table.TradeTable`'s API, lazily.
+    """Trade flows in partitions, read and worked on by Dask: :class:`~nkru.table.TradeTable`'s analytics, lazily.
 
     Build one with :func:`nkru.dask.read_comtrade` or :meth:`from_tables`.
     :meth:`select` and :meth:`convert_currency` return new lazy tables
