@@ -502,3 +502,118 @@ class TestTable:
                 continue
             event("sums compared")
             same_sums(converted.group_sum(keys), sums)
+
+
+DESCRIBED = "refYear,period,reporterISO,partnerISO,flowCode,cmdCode,cmdDesc,primaryValue,netWgt\n"
+
+
+class TestReviewedDefects:
+    def test_group_areas_keep_their_kind_in_balance_share_top_and_growth(
+        self, client: distributed.Client, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "groups.csv"
+        rows = [
+            f"{year},{year},RUS,{partner},{flow},27,{value},1\n"
+            for year, value in ((2010, 5), (2011, 9))
+            for partner in ("X1", "PRK")
+            for flow in ("X", "M")
+        ]
+        path.write_text(HEADER + "".join(rows))
+        eager = nkru.read_comtrade(path)
+        lazy = read_comtrade(path)
+        assert eager.to_frame()["partner_kind"].astype(str).tolist()[:2] == ["group", "group"]
+        pairs = [
+            (lazy.balance(["partner"]), eager.balance(["partner"])),
+            (lazy.share(["year", "partner"], of=["year"]), eager.share(["year", "partner"], of=["year"])),
+            (lazy.top(1, ["partner"], within=["year"]), eager.top(1, ["partner"], within=["year"])),
+            (lazy.percent_change(["partner"]), eager.percent_change(["partner"])),
+            (lazy.cagr(["partner"]), eager.cagr(["partner"])),
+        ]
+        for dasked, expected in pairs:
+            assert dasked.attrs == expected.attrs
+            pd.testing.assert_frame_equal(dasked, expected, check_categorical=False, rtol=RTOL)
+        assert pairs[0][0]["balance"].tolist() == [0.0, 0.0]  # exports and imports of 5 and 9 each
+
+    def test_a_quoted_line_break_across_a_block_boundary_reads_as_in_memory(
+        self, client: distributed.Client, tmp_path: Path
+    ) -> None:
+        blocksize = 1 << 16
+        rows = [
+            f'{2010 + i % 3},{2010 + i % 3},RUS,PRK,{"XM"[i % 2]},27,"Fuels, row {i}\nwith a ""quoted""\nline break",'
+            f"{i + 1},{i}\n"
+            for i in range(2050)
+        ]
+        path = tmp_path / "described.csv"
+        path.write_text(DESCRIBED + "".join(rows))
+        data = path.read_bytes()
+        # a raw-newline cut falls inside a quoted field at some block boundary
+        cuts = [data.index(b"\n", k * blocksize - 1) for k in range(1, len(data) // blocksize + 1)]
+        assert any(data[:cut].count(b'"') % 2 == 1 for cut in cuts)
+        eager = nkru.read_comtrade(path)
+        lazy = read_comtrade(path, blocksize=blocksize)
+        assert lazy.npartitions == -(-len(data) // blocksize) > 2
+        computed = lazy.compute()
+        assert len(computed) == len(eager) == 2050
+        pd.testing.assert_frame_equal(computed.to_frame(), eager.to_frame(), check_categorical=False)
+        same_sums(lazy.group_sum(["year", "flow"]), eager.group_sum(["year", "flow"]))
+
+    def test_every_block_is_read_in_the_whole_files_encoding(self, client: distributed.Client, tmp_path: Path) -> None:
+        blocksize = 1 << 16
+        rows = [f"2010,2010,RUS,PRK,X,27,Fuels {i},{i + 1},{i}\n".encode() for i in range(6000)]
+        rows[0] = b"2010,2010,RUS,PRK,X,27,Fuels \xc3\xa9 (UTF-8 bytes; in cp1252 two letters),1,0\n"
+        rows[-1] = b"2010,2010,RUS,PRK,X,27,Fuels \xe9 (cp1252),6000,5999\n"  # in the last block only
+        path = tmp_path / "cp1252.csv"
+        path.write_bytes(DESCRIBED.encode() + b"".join(rows))
+        assert path.stat().st_size > 3 * blocksize
+        eager = nkru.read_comtrade(path)
+        assert eager.encoding == "cp1252"
+        computed = read_comtrade(path, blocksize=blocksize).compute()
+        assert computed.encoding == "cp1252"
+        pd.testing.assert_frame_equal(computed.to_frame(), eager.to_frame(), check_categorical=False)
+        assert str(computed.to_frame()["commodity"].iloc[0]).startswith("Fuels \u00c3\u00a9")
+
+    def test_none_keys_give_the_in_memory_validation_error(self, client: distributed.Client) -> None:
+        eager = TradeTable.from_frame(
+            pd.DataFrame(
+                {"reporter": ["RUS"] * 2, "partner": ["PRK", "CHN"], "flow": ["X", "M"], "year": [2010, 2011]}
+                | {"value": [1.0, 2.0], "currency": ["USD"] * 2, "mass": [1.0, 2.0]}
+            )
+        )
+        lazy = DaskTradeTable.from_tables([eager])
+        calls = {
+            "group_sum": lambda table: table.group_sum(None),
+            "balance": lambda table: table.balance(None),
+            "share": lambda table: table.share(None),
+            "top": lambda table: table.top(1, None),
+            "unit_value": lambda table: table.unit_value(None),
+            "percent_change": lambda table: table.percent_change(None),
+            "cagr": lambda table: table.cagr(None),
+        }
+        for name, call in calls.items():
+            with pytest.raises(ValidationError) as expected:
+                call(eager)
+            with pytest.raises(ValidationError) as dasked:
+                call(lazy)
+            assert str(dasked.value) == str(expected.value), name
+        # within=None and of=None are no groups in memory, and so on Dask
+        pd.testing.assert_frame_equal(lazy.top(1, ["partner"], within=None), eager.top(1, ["partner"], within=None))
+        shares = lazy.share(["year"], of=None)
+        pd.testing.assert_frame_equal(shares, eager.share(["year"], of=None), check_categorical=False)
+        assert shares["share"].tolist() == pytest.approx([100 / 3, 200 / 3])
+        with pytest.raises(ValidationError, match="partition_by"):
+            lazy.to_parquet("unused", partition_by=None)
+
+    def test_convert_currency_redenominates_as_in_memory(self, client: distributed.Client) -> None:
+        eager = TradeTable.from_frame(
+            pd.DataFrame(
+                {"reporter": ["RUS"] * 2, "partner": ["PRK"] * 2, "flow": ["X", "M"], "year": [1995, 2005]}
+                | {"value": [1000.0, 2000.0], "currency": ["RUB"] * 2}
+            )
+        )
+        lazy = DaskTradeTable.from_tables([eager.where(np.array([True, False])), eager.where(np.array([False, True]))])
+        expected = eager.convert_currency("USD", redenominate=True).to_frame()
+        assert expected["value"].notna().all()
+        converted = lazy.convert_currency("USD", redenominate=True).compute().to_frame()
+        pd.testing.assert_frame_equal(converted, expected, check_categorical=False, rtol=RTOL)
+        with pytest.raises(NkruError, match="1995"):
+            lazy.convert_currency("USD").compute()

@@ -1,4 +1,4 @@
-r"""nkru on Dask: Comtrade files larger than memory, read and summed in partitions, with the table's API.
+r"""nkru on Dask: Comtrade files larger than memory, read and summed in partitions, with the table's analytics.
 
 :func:`read_comtrade` reads many files lazily (a glob, a folder or a list:
 Comtrade Plus or Classic CSV, bulk ``.gz`` files, or Parquet files written
@@ -8,11 +8,16 @@ by nkru) into a :class:`DaskTradeTable`, whose :meth:`~DaskTradeTable.select`,
 :meth:`~DaskTradeTable.share`, :meth:`~DaskTradeTable.unit_value`,
 :meth:`~DaskTradeTable.percent_change`, :meth:`~DaskTradeTable.cagr`, :meth:`~DaskTradeTable.top`,
 :meth:`~DaskTradeTable.to_parquet` and :meth:`~DaskTradeTable.compute` do
-what :class:`~nkru.table.TradeTable`'s do, partition by partition, on the
+what :class:`~nkru.table.TradeTable`'s do (and :meth:`~DaskTradeTable.to_dask_dataframe`
+gives the rows as a Dask dataframe), partition by partition, on the
 current Dask scheduler: a :class:`distributed.Client` connected to a local
-or a remote cluster, or Dask's threads if none is open. Each partition is
-read and checked by :func:`nkru.read_comtrade` itself; a bad row is reported
-with its file and its line in the file.
+or a remote cluster, or Dask's threads if none is open. The in-memory
+table's row-level methods (:meth:`~nkru.table.TradeTable.where`,
+:meth:`~nkru.table.TradeTable.to_frame`, its constructors and the
+``currencies``, ``layout`` and ``encoding`` of its rows) have no lazy
+counterpart: :meth:`~DaskTradeTable.compute` gives the in-memory table. Each
+partition is read and checked by :func:`nkru.read_comtrade` itself; a bad row
+is reported with its file and its line in the file.
 
 Dask is optional: ``pip install "nkru[dask]"`` installs it (with
 ``distributed``); without it, importing this package raises

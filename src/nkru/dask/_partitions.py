@@ -2,7 +2,11 @@
 
 A partition is a whole file (a gzip-compressed bulk file, which cannot be
 split, or a Parquet file) or a block of lines of an uncompressed CSV file,
-read with the file's header in front. Each is read by the in-memory reader,
+read with the file's header in front. A block is cut after a line break
+outside quotes (a quoted field may hold line breaks), found by one scan of
+the file when the read is planned; the same scan decides the file's encoding
+as the in-memory reader does on the whole file (UTF-8, else cp1252), and
+every block is read in it. Each is read by the in-memory reader,
 :func:`nkru.io.comtrade.read_comtrade` (or :meth:`TradeTable.read_parquet
 <nkru.table.TradeTable.read_parquet>`), so every row gets the same checks;
 its problems are reported under the file's name and the file's own line
@@ -11,6 +15,7 @@ numbers, counted (only when there is a problem) from the file's start.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import gzip
 import os
@@ -21,6 +26,7 @@ from pathlib import Path
 from typing import Final
 
 import attrs
+import numpy as np
 
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.io.comtrade import read_comtrade
@@ -35,6 +41,11 @@ _CLASSIC: Final = frozenset({"Trade Flow Code", "Reporter ISO", "Trade Value (US
 #: How much of a file is read at a time to count its lines (only after a problem).
 _COUNT_BLOCK: Final = 8 << 20
 _LINE: Final = re.compile(r"line (\d+)")
+#: How much of a file is read at a time to plan its blocks.
+_SCAN_BLOCK: Final = 1 << 20
+_BOM: Final = b"\xef\xbb\xbf"
+#: The bytes cp1252 leaves undefined: text holding one is no cp1252 (the in-memory reader's rule).
+_NOT_CP1252: Final = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 @attrs.frozen
@@ -44,14 +55,16 @@ class Partition:
     Attributes:
         path: The file.
         index: The partition's position in the read (0 for the first).
-        start: The block's first byte (a block starts at the first line that begins at or after it).
-        stop: The block's last byte (it ends with the line holding that byte); None for the whole file.
+        start: The block's first byte: 0 (the header is skipped), or the first byte of a record.
+        stop: The byte after the block's last record; None for the whole file.
+        encoding: The whole file's text encoding, for every block of it; None to let the reader decide.
     """
 
     path: str
     index: int
     start: int = 0
     stop: int | None = None
+    encoding: str | None = None
 
 
 def partitions(
@@ -80,13 +93,71 @@ def partitions(
     for path in paths:
         total = Path(path).stat().st_size
         if first in ("plus", "classic") and blocksize is not None and total > blocksize:
+            starts, encoding = _record_starts(path, blocksize, total)
+            stops = [*starts[1:], total]
             found.extend(
-                Partition(path, len(found) + i, start, min(start + blocksize, total))
-                for i, start in enumerate(range(0, total, blocksize))
+                Partition(path, len(found) + i, start, stop, encoding)
+                for i, (start, stop) in enumerate(zip(starts, stops, strict=True))
             )
         else:
             found.append(Partition(path, len(found)))
     return tuple(found), first
+
+
+def _record_starts(path: str, blocksize: int, total: int) -> tuple[list[int], str | None]:
+    """Where each block of ``path`` starts, and the file's encoding, from one scan of the file.
+
+    A block starts at 0 or at the first record beginning at or after a
+    multiple of ``blocksize``: after the first line break with an even number
+    of quotes before it in the file (one inside a quoted field has an odd
+    number; a doubled quote inside a field counts two). Only the bytes near a
+    cut are looked at one by one (with numpy); elsewhere the quotes are
+    counted. The encoding is the in-memory reader's choice for the whole
+    file: UTF-8 if it decodes as UTF-8,
+    else cp1252, else None (the reader then says why it cannot read a block).
+
+    Raises:
+        StructureError: the file cannot be read.
+    """
+    starts = [0]
+    target = blocksize
+    odd = False  # an odd number of quotes in the bytes before ``offset``
+    offset = 0
+    utf8, cp1252, bom, pending = True, True, False, False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with Path(path).open("rb") as handle:
+            while piece := handle.read(_SCAN_BLOCK):
+                if offset == 0:
+                    bom = piece.startswith(_BOM)
+                ascii_only = piece.isascii()
+                if utf8 and (pending or not ascii_only):
+                    try:
+                        decoder.decode(piece)
+                        pending = bool(decoder.getstate()[0])
+                    except UnicodeDecodeError:
+                        utf8 = False
+                cp1252 = cp1252 and (ascii_only or not any(byte in piece for byte in _NOT_CP1252))
+                end = offset + len(piece)
+                if target < total and end > target - 1:  # a cut may fall in this piece: its record ends
+                    data = np.frombuffer(piece, dtype=np.uint8)
+                    quoted = np.logical_xor.accumulate(data == ord('"'))  # odd quotes up to each byte, in the piece
+                    ends = np.flatnonzero((data == ord("\n")) & (quoted == odd)) + offset
+                    while target < total:
+                        at = int(np.searchsorted(ends, target - 1))
+                        if at == len(ends):
+                            break  # the record runs on into the next piece
+                        start = int(ends[at]) + 1
+                        if starts[-1] < start < total:
+                            starts.append(start)
+                        target += blocksize
+                odd ^= piece.count(b'"') % 2 == 1
+                offset = end
+    except OSError as exc:
+        raise StructureError("TradeTable", (FieldError(path, f"cannot be read: {exc}"),)) from None
+    # the reader is told "utf-8" also with a byte-order mark: it sees the mark in the header and says utf-8-sig
+    encoding = "utf-8" if utf8 and not pending else "cp1252" if cp1252 and not bom else None
+    return starts, encoding
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -150,8 +221,8 @@ def read_partition(part: Partition, taiwan: bool) -> TradeTable:
             return read_comtrade(part.path, taiwan=taiwan, max_rows=None)
         data, first_byte = _block(part)
         if data is None:
-            return read_comtrade(_header(part.path), taiwan=taiwan)
-        return read_comtrade(data, taiwan=taiwan, max_rows=None)
+            return read_comtrade(_header(part.path), taiwan=taiwan, encoding=part.encoding)
+        return read_comtrade(data, taiwan=taiwan, max_rows=None, encoding=part.encoding)
     except StructureError as exc:
         # the block's first row is its line 2 (after the header); in the file it is line _lines_before(first byte)
         offset = 0 if part.stop is None or part.start == 0 else _lines_before(part.path, first_byte) - 2
@@ -167,22 +238,15 @@ def _header(path: str) -> bytes:
 
 
 def _block(part: Partition) -> tuple[bytes | None, int]:
-    """The block's lines with the file's header in front (None if no line starts in it), and its first byte."""
+    """The block's records with the file's header in front (None if it holds none), and its first byte."""
     stop = part.stop if part.stop is not None else 0
     with Path(part.path).open("rb") as handle:
         header = handle.readline()
-        if part.start == 0:
-            first = handle.tell()
-        else:
-            handle.seek(part.start - 1)
-            handle.readline()  # the rest of the line the block starts in belongs to the block before
-            first = max(handle.tell(), len(header))
-            handle.seek(first)
+        first = max(part.start, handle.tell())
         if first >= stop:
             return None, first
+        handle.seek(first)
         body = handle.read(stop - first)
-        if not body.endswith(b"\n"):
-            body += handle.readline()
     return header + body, first
 
 

@@ -61,7 +61,7 @@ def empty_table() -> TradeTable:
 
 
 class DaskTradeTable:
-    """Trade flows in partitions, read and worked on by Dask: :class:`~nkru.table.TradeTable`'s API, lazily.
+    """Trade flows in partitions, read and worked on by Dask: :class:`~nkru.table.TradeTable`'s analytics, lazily.
 
     Build one with :func:`nkru.dask.read_comtrade` or :meth:`from_tables`.
     :meth:`select` and :meth:`convert_currency` return new lazy tables
@@ -144,14 +144,21 @@ class DaskTradeTable:
             mirrored=mirrored,
         )
 
-    def convert_currency(self, to: str = "USD", *, rates: ExchangeRates | None = None) -> DaskTradeTable:
+    def convert_currency(
+        self, to: str = "USD", *, rates: ExchangeRates | None = None, redenominate: bool = False
+    ) -> DaskTradeTable:
         """Every value converted to ``to``, lazily, as :meth:`TradeTable.convert_currency <nkru.table.TradeTable.convert_currency>` does.
+
+        ``redenominate=True`` converts rows dated outside their currency's
+        years (new roubles before 1998, say) instead of raising, as in memory.
 
         Raises:
             ValidationError: ``to`` is not a currency, or ``rates`` no rate table (checked now).
+            CurrencyNotInCirculationError: when computed, rows of a currency
+                dated outside its years (without ``redenominate``).
             RateNotFoundError: when computed, a currency has no rate for a year present.
         """
-        return self._then("convert_currency", to=to, rates=rates)
+        return self._then("convert_currency", to=to, rates=rates, redenominate=redenominate)
 
     def mirror(self, of: str = "PRK", *, cif_fob: float = 1.0) -> DaskTradeTable:
         """``of``'s trade read from its partners' reports, lazily: :meth:`TradeTable.mirror <nkru.table.TradeTable.mirror>` of each partition.
@@ -172,23 +179,27 @@ class DaskTradeTable:
         The export and import rows are summed by :meth:`group_sum` over every
         partition; the in-memory method then runs on those sums, one row per group.
         """
+        _probed(lambda: _PROBE.balance(by, missing=missing))  # the in-memory checks of the keys, now
         keys = [by] if isinstance(by, str) else list(by)
-        sums = self.select(flows=["export", "import"]).group_sum([*keys, "flow"])
-        return _summary(sums, [*keys, "flow"]).balance(keys, missing=missing)
+        traded = self.select(flows=["export", "import"])
+        sums, witness = traded._group_sums([*keys, "flow"])  # noqa: SLF001 - a table of this class
+        return _summary(sums, witness, [*keys, "flow"]).balance(keys, missing=missing)
 
     def share(
         self, by: Sequence[str] = ("year", "flow", "chapter"), *, of: Sequence[str] = ("year", "flow")
     ) -> pd.DataFrame:
         """Each group's percentage of its ``of`` total, as :meth:`TradeTable.share <nkru.table.TradeTable.share>` computes it, from :meth:`group_sum`."""
+        _probed(lambda: _PROBE.share(by, of=of))  # the in-memory checks of the keys, now
         keys = [by] if isinstance(by, str) else list(by)
-        return _summary(self.group_sum(keys), keys).share(keys, of=of)
+        return _summary(*self._group_sums(keys), keys=keys).share(keys, of=of)
 
     def top(self, n: int, by: Sequence[str] = ("partner",), *, within: Sequence[str] = ()) -> pd.DataFrame:
         """The ``n`` largest groups of ``by`` within each ``within`` group, as :meth:`TradeTable.top <nkru.table.TradeTable.top>` ranks them, from :meth:`group_sum`."""
+        _probed(lambda: _PROBE.top(n, by, within=within))  # the in-memory checks of n and the keys, now
         keys = [by] if isinstance(by, str) else list(by)
-        groups = [within] if isinstance(within, str) else list(within)
+        groups = [] if not within else [within] if isinstance(within, str) else list(within)
         summed = [*groups, *[key for key in keys if key not in groups]]
-        return _summary(self.group_sum(summed), summed).top(n, keys, within=groups)
+        return _summary(*self._group_sums(summed), keys=summed).top(n, keys, within=groups)
 
     def unit_value(
         self, by: Sequence[str] = ("year", "flow", "chapter"), *, per: str = "kg", estimated: str = "flag"
@@ -210,8 +221,8 @@ class DaskTradeTable:
             ValidationError: a bad key or option (checked now), quantities in
                 several units, or no row stating both.
         """
+        _probed(lambda: _PROBE.unit_value(by, per=per, estimated=estimated))
         keys = [by] if isinstance(by, str) else list(by)
-        _probed(lambda: _PROBE.unit_value(keys, per=per, estimated=estimated))
         parts = [
             delayed(_unit_parts, pure=True, nout=2)(part, self._steps, self._taiwan, keys, (per, estimated))
             for part in self._parts
@@ -241,10 +252,10 @@ class DaskTradeTable:
             DoubleCountError: as :meth:`group_sum`.
             ValidationError: a bad key (checked now) or no rows.
         """
+        _probed(lambda: _PROBE.percent_change(by))
         keys = [by] if isinstance(by, str) else list(by)
-        _probed(lambda: _PROBE.percent_change(keys))
         summed = [*keys, "year"]
-        return _summary(self.group_sum(summed), summed).percent_change(keys)
+        return _summary(*self._group_sums(summed), keys=summed).percent_change(keys)
 
     def cagr(self, by: Sequence[str] = ("flow",), *, first: int | None = None, last: int | None = None) -> pd.DataFrame:
         """Each group's compound annual growth rate, as :meth:`TradeTable.cagr <nkru.table.TradeTable.cagr>` computes it, from :meth:`group_sum`.
@@ -255,10 +266,10 @@ class DaskTradeTable:
             ValidationError: a bad key or year (checked now), ``first`` not
                 before ``last``, or no group with both years.
         """
+        _probed(lambda: _PROBE.cagr(by, first=first, last=last))
         keys = [by] if isinstance(by, str) else list(by)
-        _probed(lambda: _PROBE.cagr(keys, first=first, last=last))
         summed = [*keys, "year"]
-        return _summary(self.group_sum(summed), summed).cagr(keys, first=first, last=last)
+        return _summary(*self._group_sums(summed), keys=summed).cagr(keys, first=first, last=last)
 
     # -- results ---------------------------------------------------------------------------------
 
@@ -296,14 +307,18 @@ class DaskTradeTable:
             DoubleCountError: the sum would add a total to its parts.
             ValidationError: an unknown or repeated key (checked before any work).
         """
+        return self._group_sums(by)[0]
+
+    def _group_sums(self, by: Sequence[str]) -> tuple[pd.DataFrame, TradeTable]:
+        """:meth:`group_sum`, and the joined witness rows (every reporter and partner, with its kind)."""
+        self._empty.group_sum(by)  # the in-memory checks of the keys, before any work
         keys = [by] if isinstance(by, str) else list(by)
-        self._empty.group_sum(keys)  # the in-memory checks of the keys, before any work
         # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
         # the partition's table is never held for a second task nor sent to another worker
         parts = [delayed(_sum_part, pure=True, nout=2)(part, self._steps, self._taiwan, keys) for part in self._parts]
         witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
-        return _finished(sums, keys, units)
+        return _finished(sums, keys, units), witness_table
 
     @staticmethod
     def _summed(
@@ -344,7 +359,13 @@ class DaskTradeTable:
         Raises:
             ValidationError: ``partition_by`` holds another column.
         """
-        keys = [partition_by] if isinstance(partition_by, str) else list(partition_by)
+        keys = (
+            [partition_by]
+            if isinstance(partition_by, str)
+            else list(partition_by)
+            if isinstance(partition_by, (list, tuple))
+            else [None]
+        )
         if len(set(keys)) != len(keys) or not set(keys) <= {"year", "reporter"}:
             raise ValidationError("partition_by", partition_by, 'must be some of "year" and "reporter"')
         target = Path(folder)
@@ -396,11 +417,14 @@ def _probe_mirror(of: str, cif_fob: float) -> None:
     probe.mirror(of, cif_fob=cif_fob)
 
 
-def _summary(sums: pd.DataFrame, keys: Sequence[str]) -> TradeTable:
+def _summary(sums: pd.DataFrame, witness: TradeTable, keys: Sequence[str]) -> TradeTable:
     """A table of one row per group of ``sums`` (its keys, value and mass), for the in-memory analytics to run on.
 
     A key not grouped by gets one constant value, so it keeps no groups apart
-    and trips no double-counting rule (the rows were checked when summed).
+    and trips no double-counting rule (the rows were checked when summed). A
+    reporter or partner keeps the kind it was read with (a Comtrade group
+    such as ``X1``, or a code given with its kind), from ``witness``: the
+    joined witness rows of the sum, which hold every reporter and partner.
     """
     size = len(sums)
     units = sums.attrs["units"]
@@ -425,6 +449,12 @@ def _summary(sums: pd.DataFrame, keys: Sequence[str]) -> TradeTable:
             "mass": sums["mass"].to_numpy(),
         }
     )
+    parties = witness.to_frame(columns=["reporter", "reporter_kind", "partner", "partner_kind"])
+    for side in ("reporter", "partner"):
+        if side in keys:
+            pairs = parties[[side, f"{side}_kind"]].astype(object).drop_duplicates()
+            kind_of = dict(zip(pairs[side], pairs[f"{side}_kind"], strict=True))
+            frame[f"{side}_kind"] = [kind_of.get(code) for code in frame[side]]
     return TradeTable.from_frame(frame, mass_unit=units["mass"])
 
 

@@ -701,7 +701,7 @@ class TradeTable:
         0      10    4.0     1
         1      27    3.0     2
         """
-        keys = list(by) if not isinstance(by, str) else [by]
+        keys = [by] if isinstance(by, str) or by is None else list(by)  # None: refused below, as no key
         if not keys or len(set(keys)) != len(keys) or any(key not in GROUP_SUM_KEYS for key in keys):
             raise ValidationError("by", by, f"must be distinct keys of {', '.join(GROUP_SUM_KEYS)}")
         currencies = self.currencies
