@@ -524,7 +524,11 @@ class TestReviewedDefects:
         assert eager.to_frame()["partner_kind"].astype(str).tolist()[:2] == ["group", "group"]
         pairs = [
             (lazy.balance(["partner"]), eager.balance(["partner"])),
-            (lazy.share(["year", "partner"], of=["year"]), eager.share(["year", "partner"], of=["year"])),
+            # a share of each partner's own trade: a total over X1 (a group) and PRK would be refused
+            (
+                lazy.share(["year", "partner", "flow"], of=["year", "partner"]),
+                eager.share(["year", "partner", "flow"], of=["year", "partner"]),
+            ),
             (lazy.top(1, ["partner"], within=["year"]), eager.top(1, ["partner"], within=["year"])),
             (lazy.percent_change(["partner"]), eager.percent_change(["partner"])),
             (lazy.cagr(["partner"]), eager.cagr(["partner"])),

@@ -543,13 +543,21 @@ def _calendar_year(flow: TradeFlow) -> int:
 
 
 def _additive(flows: list[TradeFlow]) -> list[TradeFlow]:
-    """The flows of the first flow's commodity level and frequency: those one sum may add."""
+    """The flows one sum may add: the first flow's commodity level and frequency, and no flow beside a part of it.
+
+    Exports and imports add up (to the turnover); a turnover, a re-export or a re-import is kept
+    only with flows of its own kind (``Flow.parts``).
+    """
 
     def kind(flow: TradeFlow) -> tuple[int, bool]:
         hs = None if flow.commodity is None else flow.commodity.hs
         return (0 if hs is None else len(hs), flow.period.start.month == flow.period.end.month)
 
-    return [flow for flow in flows if kind(flow) == kind(flows[0])] if flows else []
+    if not flows:
+        return []
+    first = flows[0].flow
+    together = {Flow.EXPORT, Flow.IMPORT} if first in (Flow.EXPORT, Flow.IMPORT) else {first}
+    return [flow for flow in flows if kind(flow) == kind(flows[0]) and flow.flow in together]
 
 
 class TestAgreesWithTheObjectApi:
