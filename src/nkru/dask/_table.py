@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -18,7 +19,7 @@ import pandas as pd
 from dask.delayed import Delayed, delayed
 from dask.diagnostics.progress import ProgressBar
 
-from nkru.dask._partitions import Partition, read_partition
+from nkru.dask._partitions import Cuts, Partition, cuts, read_partition
 from nkru.errors import StructureError, ValidationError
 from nkru.fx import ExchangeRates
 from nkru.table import TradeTable
@@ -224,8 +225,8 @@ class DaskTradeTable:
         _probed(lambda: _PROBE.unit_value(by, per=per, estimated=estimated))
         keys = [by] if isinstance(by, str) else list(by)
         parts = [
-            delayed(_unit_parts, pure=True, nout=2)(part, self._steps, self._taiwan, keys, (per, estimated))
-            for part in self._parts
+            delayed(_unit_parts, pure=True, nout=2)(part, where, self._steps, self._taiwan, (keys, per, estimated))
+            for part, where in self._sources()
         ]
         meta = _partial_meta(keys, extra=("estimated",))
         witness_table, sums = self._summed([part[0] for part in parts], [part[1] for part in parts], keys, meta)
@@ -273,8 +274,22 @@ class DaskTradeTable:
 
     # -- results ---------------------------------------------------------------------------------
 
+    def _sources(self) -> list[tuple[Partition | TradeTable, Delayed | None]]:
+        """Each partition, with the :func:`~nkru.dask._partitions.cuts` of its file if it is a block of one.
+
+        A file's cuts are one task, which every block task of the file waits
+        for: the file is scanned on a worker, once, not when the read is planned.
+        """
+        blocks = Counter(part.path for part in self._parts if isinstance(part, Partition) and part.block is not None)
+        scans = {
+            part.path: delayed(cuts, pure=True)(part.path, part.blocksize, blocks[part.path])
+            for part in self._parts
+            if isinstance(part, Partition) and part.block is not None
+        }
+        return [(part, scans.get(part.path) if isinstance(part, Partition) else None) for part in self._parts]
+
     def _tables(self) -> list[Delayed]:
-        return [delayed(_load, pure=True)(part, self._steps, self._taiwan) for part in self._parts]
+        return [delayed(_load, pure=True)(part, where, self._steps, self._taiwan) for part, where in self._sources()]
 
     def compute(self) -> TradeTable:
         """Run the plan and join the partitions into one in-memory table (they must fit in memory).
@@ -315,7 +330,10 @@ class DaskTradeTable:
         keys = [by] if isinstance(by, str) else list(by)
         # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
         # the partition's table is never held for a second task nor sent to another worker
-        parts = [delayed(_sum_part, pure=True, nout=2)(part, self._steps, self._taiwan, keys) for part in self._parts]
+        parts = [
+            delayed(_sum_part, pure=True, nout=2)(part, where, self._steps, self._taiwan, keys)
+            for part, where in self._sources()
+        ]
         witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
         return _finished(sums, keys, units), witness_table
@@ -458,8 +476,8 @@ def _summary(sums: pd.DataFrame, witness: TradeTable, keys: Sequence[str]) -> Tr
     return TradeTable.from_frame(frame, mass_unit=units["mass"])
 
 
-def _load(part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool) -> TradeTable:
-    table = part if isinstance(part, TradeTable) else read_partition(part, taiwan)
+def _load(part: Partition | TradeTable, where: Cuts | None, steps: Sequence[Step], taiwan: bool) -> TradeTable:
+    table = part if isinstance(part, TradeTable) else read_partition(part, taiwan, where)
     return _run(table, steps)
 
 
@@ -553,24 +571,28 @@ def _probed(run: Callable[[], object]) -> None:
 
 
 def _sum_part(
-    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str]
+    part: Partition | TradeTable, where: Cuts | None, steps: Sequence[Step], taiwan: bool, keys: list[str]
 ) -> tuple[TradeTable, pd.DataFrame]:
     """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum`."""
-    table = _load(part, steps, taiwan)
+    table = _load(part, where, steps, taiwan)
     return _witness(table), _partial_sum(table, keys)
 
 
 def _unit_parts(
-    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str], options: tuple[str, str]
+    part: Partition | TradeTable,
+    where: Cuts | None,
+    steps: Sequence[Step],
+    taiwan: bool,
+    options: tuple[list[str], str, str],
 ) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: per, estimated).
+    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: keys, per, estimated).
 
     The rows kept are the in-memory method's: a value and the quantity
     stated, and no estimated quantity for ``estimated="exclude"``. The witness
     adds the first row of each quantity unit, for the one-unit rule.
     """
-    per, estimated = options
-    table = _load(part, steps, taiwan)
+    keys, per, estimated = options
+    table = _load(part, where, steps, taiwan)
     quantity, flag = ("qty", "qty_estimated") if per == "qty" else ("mass", "mass_estimated")
     frame = table.to_frame(columns=["value", quantity, "qty_unit_code", flag])
     stated = frame[quantity].notna().to_numpy() & frame["value"].notna().to_numpy()
