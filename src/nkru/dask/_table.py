@@ -626,10 +626,16 @@ def _witness(table: TradeTable) -> TradeTable:
     """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
     frame = table.to_frame(columns=[*_DECIDING, "flow", "hs"])  # only these columns are built
     keep = np.zeros(len(frame), dtype=bool)
-    for name in _DECIDING:
+    if not len(frame):
+        return table
+    for name in _DECIDING[2:]:  # every reporter and partner is among the pairs' rows below
         keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
-    flows = frame[["reporter", "partner", "flow"]].reset_index(drop=True).drop_duplicates().index
-    keep[np.asarray(flows, dtype=np.int64)] = True  # the flow rule asks which flows each pair has
+    # the flow rule asks which flows each reporter and partner have: the first row of each (reporter, partner, flow)
+    pair = np.zeros(len(frame), dtype=np.int64)
+    for name in ("reporter", "partner", "flow"):
+        codes = frame[name].cat.codes.to_numpy()
+        pair = pair * (len(frame[name].cat.categories) + 1) + codes + 1
+    keep[_first_rows(pair)] = True
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
     keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True
@@ -637,16 +643,18 @@ def _witness(table: TradeTable) -> TradeTable:
 
 
 def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
-    """The position of each distinct value's first row (a missing value counts as one value)."""
+    """The position of each distinct value's first row (a missing value counts as one value), by hashing, not sorting."""
     if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
         values = column.cat.codes.to_numpy()
     elif isinstance(column, pd.Series) and isinstance(column.dtype, pd.BooleanDtype):
         values = column.to_numpy(dtype=np.int8, na_value=-1)
     else:
         values = np.asarray(column)
-    # a stable sort: np.unique's return_index gives each value's first position
-    _, first = np.unique(values, return_index=True)
-    return np.asarray(first, dtype=np.int64)
+    if values.dtype == np.bool_:  # the first false and the first true
+        return np.unique(np.array([np.argmin(values), np.argmax(values)], dtype=np.int64))
+    if values.dtype.kind in "iu" and values.size and values.min() == values.max():
+        return np.zeros(1, dtype=np.int64)  # one value (a column the file does not have, say)
+    return np.flatnonzero(~pd.Series(values).duplicated().to_numpy()).astype(np.int64)
 
 
 def _joined(tables: list[TradeTable]) -> TradeTable:
