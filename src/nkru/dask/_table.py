@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import dask.bag as db
 import dask.base
-import dask.config
 import dask.dataframe as dd
 import distributed
 import numpy as np
@@ -52,6 +52,7 @@ def _compute(*collections: Any) -> tuple[Any, ...]:
 _default_client: Callable[[], Any] = distributed.default_client
 _progress: Callable[[Any], None] = distributed.progress
 _progress_bar: Callable[[], contextlib.AbstractContextManager[Any]] = ProgressBar
+_bag_of: Callable[[list[Delayed]], db.Bag] = db.from_delayed
 #: How many partial sums Dask adds in one task of its tree reduction.
 _SPLIT_EVERY: Final = 16
 
@@ -225,11 +226,10 @@ class DaskTradeTable:
         _probed(lambda: _PROBE.unit_value(by, per=per, estimated=estimated))
         keys = [by] if isinstance(by, str) else list(by)
         parts = [
-            delayed(_unit_parts, pure=True, nout=2)(part, where, self._steps, self._taiwan, (keys, per, estimated))
+            delayed(_unit_parts, pure=True)(part, where, self._steps, self._taiwan, (keys, per, estimated))
             for part, where in self._sources()
         ]
-        meta = _partial_meta(keys, extra=("estimated",))
-        witness_table, sums = self._summed([part[0] for part in parts], [part[1] for part in parts], keys, meta)
+        witness_table, sums = _summed(parts)
         units = witness_table.unit_value(keys, per=per, estimated=estimated).attrs["units"]  # the in-memory checks
         sums = _finished(sums, keys, {}, extra=("estimated",))
         name = "qty" if per == "qty" else "mass"
@@ -331,26 +331,12 @@ class DaskTradeTable:
         # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
         # the partition's table is never held for a second task nor sent to another worker
         parts = [
-            delayed(_sum_part, pure=True, nout=2)(part, where, self._steps, self._taiwan, keys)
+            delayed(_sum_part, pure=True)(part, where, self._steps, self._taiwan, keys)
             for part, where in self._sources()
         ]
-        witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
+        witness_table, sums = _summed(parts)
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
         return _finished(sums, keys, units), witness_table
-
-    @staticmethod
-    def _summed(
-        witnesses: list[Delayed], partials: list[Delayed], keys: list[str], meta: pd.DataFrame
-    ) -> tuple[TradeTable, pd.DataFrame]:
-        """The joined witness rows and the partial sums added by ``keys``, in one run over the partitions."""
-        witness = delayed(_joined, pure=True)(witnesses)
-        # the keys stay Python objects: Dask would otherwise convert each partition's to Arrow strings, a task each
-        with dask.config.set({"dataframe.convert-string": False}):
-            summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
-            totals = summed.sum(split_every=_SPLIT_EVERY, split_out=1).to_delayed()  # a tree, no shuffle
-        # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
-        witness_table, *frames = _compute(witness, *totals)
-        return witness_table, pd.concat(frames).reset_index()
 
     def to_parquet(
         self, folder: str | os.PathLike[str], *, partition_by: Sequence[str] = (), progress: bool = False
@@ -572,10 +558,10 @@ def _probed(run: Callable[[], object]) -> None:
 
 def _sum_part(
     part: Partition | TradeTable, where: Cuts | None, steps: Sequence[Step], taiwan: bool, keys: list[str]
-) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum`."""
+) -> list[tuple[TradeTable, pd.DataFrame]]:
+    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum` (a bag's one item)."""
     table = _load(part, where, steps, taiwan)
-    return _witness(table), _partial_sum(table, keys)
+    return [(_witness(table), _partial_sum(table, keys))]
 
 
 def _unit_parts(
@@ -584,8 +570,10 @@ def _unit_parts(
     steps: Sequence[Step],
     taiwan: bool,
     options: tuple[list[str], str, str],
-) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: keys, per, estimated).
+) -> list[tuple[TradeTable, pd.DataFrame]]:
+    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (a bag's one item).
+
+    ``options`` are the keys, ``per`` and ``estimated``.
 
     The rows kept are the in-memory method's: a value and the quantity
     stated, and no estimated quantity for ``estimated="exclude"``. The witness
@@ -606,9 +594,9 @@ def _unit_parts(
         _, firsts = np.unique(codes, return_index=True)
         witness = TradeTable.concat([witness, rows.where(np.isin(np.arange(len(rows)), firsts))])
         if firsts.size > 1:  # refused by the witness's check, with every partition's units
-            return witness, _partial_meta(keys, extra=("estimated",))
+            return [(witness, _partial_meta(keys, extra=("estimated",)))]
     if not len(rows):
-        return witness, _partial_meta(keys, extra=("estimated",))
+        return [(witness, _partial_meta(keys, extra=("estimated",)))]
     sums = rows.unit_value(keys, per=per, estimated=estimated)
     out = pd.DataFrame({key: _plain(sums[key]) for key in keys})
     count = sums["rows"].to_numpy(dtype=np.int64)
@@ -619,7 +607,7 @@ def _unit_parts(
     out["rows"] = count
     flagged_rows = sums["estimated_rows"] if estimated == "flag" else np.zeros(len(sums))
     out["estimated"] = np.asarray(flagged_rows, dtype=np.int64)
-    return witness, out
+    return [(witness, out)]
 
 
 def _witness(table: TradeTable) -> TradeTable:
@@ -657,8 +645,26 @@ def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int
     return np.flatnonzero(~pd.Series(values).duplicated().to_numpy()).astype(np.int64)
 
 
-def _joined(tables: list[TradeTable]) -> TradeTable:
-    return TradeTable.concat([empty_table(), *tables])
+def _summed(parts: list[Delayed]) -> tuple[TradeTable, pd.DataFrame]:
+    """The joined witness rows and the partial sums added by their keys, from one (witness, sums) pair per partition.
+
+    The pairs are a :class:`dask.bag.Bag` of one item per partition, reduced by
+    :meth:`~dask.bag.Bag.reduction` in a tree (:data:`_SPLIT_EVERY` at a
+    time): one task per partition, a few to add them, no shuffle, and the
+    loaded tables never leave their workers.
+    """
+    reduction: Callable[..., Any] = _bag_of(parts).reduction  # dask.bag is not annotated
+    witness, sums = _compute(reduction(_merged, _merged, split_every=_SPLIT_EVERY))[0]
+    return witness, sums.reset_index(drop=True)
+
+
+def _merged(pairs: Iterable[tuple[TradeTable, pd.DataFrame]]) -> tuple[TradeTable, pd.DataFrame]:
+    """Witness rows and partial sums of several partitions as one pair: their witness rows joined, their sums added."""
+    witnesses, frames = zip(*pairs, strict=True)
+    witness = TradeTable.concat([empty_table(), *witnesses])
+    frame = pd.concat(frames, ignore_index=True)
+    keys = [name for name in frame.columns if name not in (*_SUMS, "estimated")]
+    return witness, frame.groupby(keys, dropna=False, sort=False).sum().reset_index()
 
 
 def _finished(sums: pd.DataFrame, keys: list[str], units: dict[str, Any], extra: Sequence[str] = ()) -> pd.DataFrame:
