@@ -566,9 +566,10 @@ class TestReviewedDefects:
     ) -> None:
         blocksize = 1 << 16
         rows = [f"2010,2010,RUS,PRK,X,27,Fuels {i},{i + 1},{i}\n" for i in range(3000)]
-        # a description of 3 blocks, line breaks and all, on line 1502: the blocks that start inside it hold no record
+        # a description of 2.5 MB, line breaks and all, on line 1502: the blocks that start inside it hold no record,
+        # and the file's scan meets a whole MiB with no quote inside a quoted field
         long = "x" * 100 + "\n"
-        rows[1500] = f'2011,2011,RUS,PRK,M,27,"{long * (3 * blocksize // len(long))}",7,8\n'
+        rows[1500] = f'2011,2011,RUS,PRK,M,27,"{long * 25_000}",7,8\n'
         path = tmp_path / "long.csv"
         path.write_text(DESCRIBED + "".join(rows))
         lazy = read_comtrade(path, blocksize=blocksize)

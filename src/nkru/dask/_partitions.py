@@ -30,6 +30,7 @@ from typing import Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.io.comtrade import read_comtrade
@@ -141,11 +142,13 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
     offset = 0
     utf8, cp1252, bom, pending = True, True, False, False
     decoder = codecs.getincrementaldecoder("utf-8")()
+    buffer = bytearray(_SCAN_BLOCK)  # one buffer, read into again and again: no new memory per piece
     try:
-        with Path(path).open("rb") as handle:
+        with Path(path).open("rb", buffering=0) as handle:
             total = os.fstat(handle.fileno()).st_size
             starts = [0] + [total] * count
-            while piece := handle.read(_SCAN_BLOCK):
+            while size := handle.readinto(buffer):
+                piece = buffer if size == _SCAN_BLOCK else buffer[:size]
                 if offset == 0:
                     bom = piece.startswith(_BOM)
                 ascii_only = piece.isascii()
@@ -156,24 +159,38 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
                     except UnicodeDecodeError:
                         utf8 = False
                 cp1252 = cp1252 and (ascii_only or not any(byte in piece for byte in _NOT_CP1252))
-                end = offset + len(piece)
+                end = offset + size
+                quotes = piece.find(b'"') >= 0  # memchr: much faster than counting where there is none
                 if block < count and end > block * blocksize - 1:  # a cut may fall in this piece: its record ends
-                    data = np.frombuffer(piece, dtype=np.uint8)
-                    quoted = np.logical_xor.accumulate(data == ord('"'))  # odd quotes up to each byte, in the piece
-                    ends = np.flatnonzero((data == ord("\n")) & (quoted == odd)) + offset
+                    ends = _record_ends(piece, offset, odd=odd, quotes=quotes)
                     while block < count:
                         at = int(np.searchsorted(ends, block * blocksize - 1))
                         if at == len(ends):
                             break  # the record runs on into the next piece
                         starts[block] = min(int(ends[at]) + 1, total)
                         block += 1
-                odd ^= piece.count(b'"') % 2 == 1
+                if quotes:
+                    odd ^= piece.count(b'"') % 2 == 1
                 offset = end
     except OSError as exc:
         raise StructureError("TradeTable", (FieldError(path, f"cannot be read: {exc}"),)) from None
     # the reader is told "utf-8" also with a byte-order mark: it sees the mark in the header and says utf-8-sig
     encoding = "utf-8" if utf8 and not pending else "cp1252" if cp1252 and not bom else None
     return Cuts(tuple(starts), encoding)
+
+
+def _record_ends(piece: bytearray, offset: int, *, odd: bool, quotes: bool) -> npt.NDArray[np.intp]:
+    """The file positions of the line breaks in ``piece`` that end a record (outside quotes).
+
+    ``odd``: an odd number of quotes comes before the piece; ``quotes``: the piece holds one.
+    """
+    data = np.frombuffer(piece, dtype=np.uint8)
+    breaks = data == ord("\n")
+    if quotes:  # a break ends a record where the quotes before it in the file are even
+        breaks &= np.logical_xor.accumulate(data == ord('"')) == odd
+    elif odd:
+        breaks[:] = False  # every line break here is inside a quoted field
+    return np.flatnonzero(breaks) + offset
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
