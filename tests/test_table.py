@@ -35,7 +35,7 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country
 from nkru.periods import Period, Precision
 from nkru.records import Flow, TradeFlow
-from nkru.strategies import comtrade_tables, table_flows, trade_tables
+from nkru.strategies import comtrade_tables, split_tables, table_flows, trade_tables
 from nkru.table import GROUP_SUM_KEYS, WORLD, TradeTable
 from nkru.table.columns import CellProblem, commodity_category
 from nkru.units import money, quantity, to_unit
@@ -981,6 +981,101 @@ class TestDoubleCounting:
                               ("partners", "planets"), ("partners", [1]), ("years", ["2005"]), ("flows", "out")]:  # fmt: skip
             with pytest.raises(ValidationError, match=option):
                 table.select(**{option: value})
+
+
+class TestDecidingRows:
+    """The rows that decide group_sum's rules decide for pieces as the whole table does (nkru.dask relies on it)."""
+
+    @staticmethod
+    def outcome(table: TradeTable, keys: list[str]) -> tuple[str, str] | None:
+        try:
+            table.group_sum(keys)
+        except (DoubleCountError, CurrencyMismatchError) as exc:
+            return type(exc).__name__, str(exc)
+        return None
+
+    @staticmethod
+    @st.composite
+    def crowded(draw: st.DrawFn) -> TradeTable:
+        """Tables of few parties and flows, so that rows share a pair and differ in what else decides a sum."""
+        size = draw(st.integers(min_value=0, max_value=40))
+
+        def column(*values: Any) -> list[Any]:  # one value in every row, or any in each
+            if draw(st.booleans()):
+                return [draw(st.sampled_from(values))] * size
+            return draw(st.lists(st.sampled_from(values), min_size=size, max_size=size))
+
+        return TradeTable.from_frame(
+            pd.DataFrame(
+                {
+                    "reporter": column("RUS", "RUS", "RUS", "CHN"),
+                    "partner": column("PRK", "PRK", "PRK", "CHN", "W00"),
+                    "flow": column("X", "X", "X", "M", "RX", "RM", "turnover"),
+                    "year": column(2005, 2006),
+                    "month": column(0, 0, 3),
+                    "hs": column(None, "27", "2709", "270900"),
+                    "value": column(1.0, 2.5, math.nan),
+                    "currency": column("USD", "USD", "USD", "EUR"),
+                    "is_leaf": column(None, True, True, False),
+                    "customs_code": column(None, "C00", "C00", "C01"),
+                    "mot_code": column(0, 0, 1000),
+                    "partner2_code": column(0, 0, 156),
+                    "mirrored": column(False, False, True),
+                }
+            )
+        )
+
+    @given(
+        data=st.data(),
+        table=st.one_of(comtrade_tables(max_rows=16), crowded()),
+        keys=st.lists(st.sampled_from(GROUP_SUM_KEYS), unique=True, min_size=1, max_size=3),
+    )
+    @settings(max_examples=400, deadline=None)
+    def test_the_pieces_deciding_rows_refuse_what_the_whole_refuses(
+        self, data: st.DataObject, table: TradeTable, keys: list[str]
+    ) -> None:
+        pieces = data.draw(split_tables(table))
+        deciding = [piece.deciding_rows() for piece in pieces]
+        assert sum(len(rows) for rows in deciding) <= len(table)
+        assert self.outcome(TradeTable.concat(deciding), keys) == self.outcome(TradeTable.concat(pieces), keys)
+
+    @pytest.mark.parametrize(
+        ("middle", "last"),
+        [
+            ({}, {"month": 3}),
+            ({}, {"hs": "2709"}),
+            ({}, {"currency": "EUR"}),
+            ({"hs": "2709", "is_leaf": True}, {"is_leaf": None}),  # all leaves but the last: levels may not add
+            ({}, {"customs_code": "C01"}),
+            ({}, {"mirrored": True}),
+        ],
+    )
+    def test_a_row_that_differs_only_in_what_decides_is_kept(
+        self, middle: dict[str, Any], last: dict[str, Any]
+    ) -> None:
+        first = {"month": 0, "hs": "27", "currency": "USD", "is_leaf": None, "customs_code": "C00", "mirrored": False}
+        if middle:
+            first["is_leaf"] = True
+        rows = [first, first | middle, first | middle | last]
+        table = TradeTable.from_frame(frame(value=[1.0, 2.0, 3.0], **{k: [row[k] for row in rows] for k in first}))
+        deciding = table.deciding_rows()
+        assert len(deciding) == 3 if middle else 2
+        assert self.outcome(deciding, ["year"]) == self.outcome(table, ["year"]) is not None
+
+    def test_one_row_per_deciding_value(self) -> None:
+        table = usd(
+            partner=["PRK", "PRK", "CHN", "PRK"],
+            reporter=["RUS"] * 4,
+            value=[1.0, 2.0, 3.0, 4.0],
+            flow=["X", "X", "X", "M"],
+        )
+        rows = table.deciding_rows().to_frame()
+        assert rows[["partner", "flow", "value"]].values.tolist() == [
+            ["PRK", "export", 1.0],
+            ["CHN", "export", 3.0],
+            ["PRK", "import", 4.0],
+        ]
+        assert len(usd(partner=[], reporter=[], value=[]).deciding_rows()) == 0
 
 
 class TestComtradeColumns:

@@ -14,7 +14,6 @@ import dask.base
 import dask.dataframe as dd
 import distributed
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from dask.delayed import Delayed, delayed
 from dask.diagnostics.progress import ProgressBar
@@ -23,14 +22,12 @@ from nkru.dask._partitions import Cuts, Partition, cuts, read_partition
 from nkru.errors import StructureError, ValidationError
 from nkru.fx import ExchangeRates
 from nkru.table import TradeTable
-from nkru.table.columns import FLOWS, TOTAL_CODES
+from nkru.table.columns import FLOWS
 
 __all__ = ["DaskTradeTable", "empty_table"]
 
 #: A step of the plan: a TradeTable method that returns a TradeTable, and its keyword arguments.
 Step = tuple[str, tuple[tuple[str, Any], ...]]
-#: The columns whose distinct values decide whether a sum adds a total to its parts (see TradeTable.group_sum).
-_DECIDING: Final = ("reporter", "partner", "month", "currency", "is_leaf", "mirrored", *TOTAL_CODES)
 _SUMS: Final = ("value", "value_count", "mass", "mass_count", "rows")
 #: Dask's compute, typed (dask does not annotate it).
 _dask_compute: Callable[..., tuple[Any, ...]] = dask.base.compute
@@ -561,7 +558,7 @@ def _sum_part(
 ) -> list[tuple[TradeTable, pd.DataFrame]]:
     """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum` (a bag's one item)."""
     table = _load(part, where, steps, taiwan)
-    return [(_witness(table), _partial_sum(table, keys))]
+    return [(table.deciding_rows(), _partial_sum(table, keys))]
 
 
 def _unit_parts(
@@ -588,7 +585,7 @@ def _unit_parts(
     if estimated == "exclude":
         stated &= ~flagged
     rows = table.where(stated)
-    witness = _witness(rows)
+    witness = rows.deciding_rows()
     if per == "qty":
         codes = frame["qty_unit_code"].to_numpy()[stated]
         _, firsts = np.unique(codes, return_index=True)
@@ -608,41 +605,6 @@ def _unit_parts(
     flagged_rows = sums["estimated_rows"] if estimated == "flag" else np.zeros(len(sums))
     out["estimated"] = np.asarray(flagged_rows, dtype=np.int64)
     return [(witness, out)]
-
-
-def _witness(table: TradeTable) -> TradeTable:
-    """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
-    frame = table.to_frame(columns=[*_DECIDING, "flow", "hs"])  # only these columns are built
-    keep = np.zeros(len(frame), dtype=bool)
-    if not len(frame):
-        return table
-    for name in _DECIDING[2:]:  # every reporter and partner is among the pairs' rows below
-        keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
-    # the flow rule asks which flows each reporter and partner have: the first row of each (reporter, partner, flow)
-    pair = np.zeros(len(frame), dtype=np.int64)
-    for name in ("reporter", "partner", "flow"):
-        codes = frame[name].cat.codes.to_numpy()
-        pair = pair * (len(frame[name].cat.categories) + 1) + codes + 1
-    keep[_first_rows(pair)] = True
-    hs = frame["hs"]
-    lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
-    keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True
-    return table.where(keep)
-
-
-def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
-    """The position of each distinct value's first row (a missing value counts as one value), by hashing, not sorting."""
-    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
-        values = column.cat.codes.to_numpy()
-    elif isinstance(column, pd.Series) and isinstance(column.dtype, pd.BooleanDtype):
-        values = column.to_numpy(dtype=np.int8, na_value=-1)
-    else:
-        values = np.asarray(column)
-    if values.dtype == np.bool_:  # the first false and the first true
-        return np.unique(np.array([np.argmin(values), np.argmax(values)], dtype=np.int64))
-    if values.dtype.kind in "iu" and values.size and values.min() == values.max():
-        return np.zeros(1, dtype=np.int64)  # one value (a column the file does not have, say)
-    return np.flatnonzero(~pd.Series(values).duplicated().to_numpy()).astype(np.int64)
 
 
 def _summed(parts: list[Delayed]) -> tuple[TradeTable, pd.DataFrame]:

@@ -1499,6 +1499,45 @@ class TradeTable:
         frame, mass_unit = read_parquet(path)
         return cls.from_frame(frame, mass_unit=mass_unit)
 
+    def deciding_rows(self) -> TradeTable:
+        """The few rows that decide whether :meth:`group_sum` may add these rows: for sums made piece by piece.
+
+        The first row of each reporter, partner and flow of a reporter and
+        partner, of each currency and commodity level, of the monthly and the
+        annual rows, and of each leaf flag, mirrored flag and breakdown code
+        present. For tables ``t1 … tn``, ``TradeTable.concat([t.deciding_rows()
+        for t in tables]).group_sum(by)`` raises the :class:`~nkru.errors.DoubleCountError`
+        or :class:`~nkru.errors.CurrencyMismatchError` that ``TradeTable.concat(tables).group_sum(by)``
+        raises, and none when it raises none: a sum made of partial sums (as
+        :mod:`nkru.dask` makes them) is checked without holding the pieces together.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"reporter": ["RUS"] * 4, "partner": ["PRK", "PRK", "CHN", "W00"],
+        ...                       "flow": ["X", "X", "X", "X"], "year": [2005, 2006, 2005, 2005]})
+        >>> rows = TradeTable.from_frame(frame).deciding_rows()
+        >>> rows.to_frame()[["partner", "year"]]
+          partner  year
+        0     PRK  2005
+        1     CHN  2005
+        2     W00  2005
+        """
+        if not len(self):
+            return self
+        pair = (self._reporter.astype(np.int64) + 1) * (len(self._partners) + 2) + self._partner + 1
+        columns: list[npt.NDArray[Any]] = [
+            pair * (len(FLOWS) + 2) + self._flow + 1,  # every reporter and partner is among these rows
+            self._month > 0,
+            self._currency,
+            self._levels(),
+        ]
+        for name in ("is_leaf", "mirrored", *TOTAL_CODES):
+            column = self._extras[name]
+            columns.append(column[0] if isinstance(column, tuple) else column)
+        keep = np.zeros(len(self), dtype=bool)
+        for codes in columns:
+            keep[_first_positions(codes)] = True
+        return self.where(keep)
+
 
 def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd.DataFrame:
     """Set what A reports exporting to B against what B reports importing from A, and the reverse.
@@ -1741,6 +1780,15 @@ _EXTRA_TYPES: Final[dict[str, tuple[Any, Any]]] = {
 def _absent(missing: Any, size: int) -> npt.NDArray[Any]:
     """A column missing on every row, as a read-only view of one value (no memory per row)."""
     return np.broadcast_to(missing, (size,))
+
+
+def _first_positions(codes: npt.NDArray[Any]) -> IntArray:
+    """The position of each distinct value's first row, by hashing (no sort); one pass for a constant column."""
+    if codes.dtype == np.bool_:
+        return np.unique(np.array([np.argmin(codes), np.argmax(codes)], dtype=np.int64))
+    if codes.min() == codes.max():
+        return np.zeros(1, dtype=np.int64)
+    return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy()).astype(np.int64)
 
 
 def _is_absent(column: Any) -> bool:
