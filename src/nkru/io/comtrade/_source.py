@@ -75,6 +75,10 @@ MIN_BLOCK: Final = 1 << 20
 _READ_BLOCK: Final = 16 << 20
 #: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
 _MAX_LINE: Final = 64 << 20
+#: The most memory a parsed table may hold that Arrow's allocator keeps when the table is freed. A larger one is
+#: handed back column by column, for the peak; a smaller one (a partition of nkru.dask, read one after the other)
+#: is kept for the next parse, which would otherwise fault every page of it in again.
+_KEPT_BY_ARROW: Final = 64 << 20
 #: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
 TRAILING: Final = "\x00trailing"
 #: The bytes cp1252 leaves undefined: text holding one is no cp1252.
@@ -207,8 +211,13 @@ def _scan(raw: Raw, codec: str | None) -> tuple[bytes, bool] | None:  # noqa: C9
 def _blocks(raw: Raw) -> Iterator[bytes]:
     """The source's bytes in blocks of :data:`_READ_BLOCK`."""
     if raw.data is not None:
-        for start in range(0, len(raw.data), _READ_BLOCK):
-            yield raw.data[start : start + _READ_BLOCK]
+        data, start = raw.data, 0
+        while start < len(data):
+            # A cut of bytes is a copy: a last piece of less than _HEAD rides with the block before it, so that
+            # bytes of one block and a little more (a partition of nkru.dask and its header) are scanned as they are.
+            stop = start + _READ_BLOCK if len(data) - start - _READ_BLOCK >= _HEAD else len(data)
+            yield data if start == 0 and stop == len(data) else data[start:stop]
+            start = stop
         return
     with open(raw.source, "rb") as handle:  # noqa: PTH123 - any os.PathLike
         while block := handle.read(_READ_BLOCK):
@@ -457,13 +466,14 @@ def arrow_columns(
         return None  # a quoted line break, a bad record or cell: the general way reads it and says where
     size = table.num_rows
     result: dict[str, Any] = {}
-    pool = pa.default_memory_pool()
+    pool = pa.default_memory_pool() if table.nbytes > _KEPT_BY_ARROW else None
     for key, (name, kind) in wanted.items():
         column = table[key]
         table = table.drop_columns([key])  # each column's Arrow memory goes once it is converted
         result[name] = _converted(column, kind, fast.codec, size)
         del column
-        pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
+        if pool is not None:
+            pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
         if result[name] is None:
             return None
     return size, result
@@ -490,7 +500,8 @@ def _converted(column: Any, kind: str, codec: str, size: int) -> Any:
         return flags
     values = np.empty(size, dtype=np.float64)
     _fill(values, (chunk.to_numpy(zero_copy_only=False) for chunk in column.chunks))
-    if not np.isfinite(values[~np.isnan(values)]).all() or (np.isnan(values).sum() != column.null_count):
+    # Every cell but the empty ones (NaN here) is finite: one pass counts both an infinity and a NaN that was written.
+    if np.count_nonzero(np.isfinite(values)) != size - column.null_count:
         return None  # "inf", "nan": the general way reports them as written
     return values
 
