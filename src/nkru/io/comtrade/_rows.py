@@ -36,6 +36,7 @@ from nkru.table.columns import (
     FloatArray,
     IntArray,
     commodity_category,
+    has_nan,
     text_code,
 )
 
@@ -115,8 +116,8 @@ class Rows:
             NeedText: a bad number in a column Arrow read as numbers (read it again as text).
         """
         series = self.column(name)
-        if series is None:
-            return np.full(self.size, np.nan)
+        if series is None:  # empty on every row: one read-only view of NaN, as the table holds a missing column
+            return np.broadcast_to(np.float64(np.nan), (self.size,))
         typed = isinstance(series, np.ndarray) or (
             pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
         )
@@ -260,7 +261,7 @@ class Rows:
         }
         self.unstate_estimated_zeros(measures, extras)
         money = [value, *(extras[name] for name in ("cif_value", "fob_value") if name in extras)]
-        stated = None if len(money) == 1 and not np.isnan(money[0].sum()) else ~np.isnan(money[0])  # None: every row
+        stated = None if len(money) == 1 and not has_nan(money[0]) else ~np.isnan(money[0])  # None: every row
         for column in money[1:]:
             stated |= ~np.isnan(column)
         extras.update((name, measures[name]) for name in ("gross_mass", "alt_qty") if name in extras)
@@ -273,7 +274,7 @@ class Rows:
             reporter_kind=reporter[2],
             partner_kind=partner[2],
             flow=flow,
-            year=(np.where(np.isnan(year), MIN_YEAR, year) if np.isnan(year.sum()) else year).astype(np.int16),
+            year=(np.where(np.isnan(year), MIN_YEAR, year) if has_nan(year) else year).astype(np.int16),
             month=month,
             commodity=commodity,
             value=value,
@@ -281,7 +282,7 @@ class Rows:
             mass=measures["mass"],
             mass_unit=_KILOGRAM,
             qty=measures["qty"],
-            qty_unit=np.full(self.size, -1, np.int16) if qty_unit is None else _whole16(qty_unit),
+            qty_unit=np.broadcast_to(np.int16(-1), (self.size,)) if qty_unit is None else _whole16(qty_unit),
             extras=extras,
             layout=layout,
             encoding=encoding,
@@ -487,7 +488,7 @@ def _plain(values: FloatArray, *, required: bool, integer: bool, minimum: float,
     """Whether :meth:`Rows.numbers` would find nothing to report in ``values``, by whole-column reductions only.
 
     No per-row mask is built: the least and greatest numbers (NaN left out),
-    the sum (NaN if a cell is empty) and the largest fraction answer for the
+    whether a cell is empty and the largest fraction answer for the
     column. False when in doubt (no numbers, an empty cell where one is
     required): the caller then looks row by row.
     """
@@ -496,7 +497,7 @@ def _plain(values: FloatArray, *, required: bool, integer: bool, minimum: float,
     low, high = np.fmin.reduce(values), np.fmax.reduce(values)
     if not (minimum <= low and high <= maximum and -math.inf < low and high < math.inf):
         return False  # also an all-empty column (NaN bounds), or an infinity
-    if required and np.isnan(values.sum()):
+    if required and has_nan(values):
         return False
     if integer:
         scratch = np.round(values)
@@ -542,7 +543,7 @@ def _usd(stated: npt.NDArray[np.bool_] | None, size: int) -> tuple[npt.NDArray[n
 
 def _whole16(numbers: FloatArray) -> npt.NDArray[np.int16]:
     """Whole numbers (checked) as int16, -1 where empty."""
-    return (np.nan_to_num(numbers, nan=-1.0) if np.isnan(numbers.sum()) else numbers).astype(np.int16)
+    return (np.nan_to_num(numbers, nan=-1.0) if has_nan(numbers) else numbers).astype(np.int16)
 
 
 def _mapped(mapping: IntArray, codes: Codes) -> Codes:
