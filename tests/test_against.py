@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from _shared import CLASSIC, needs_shared
 from nkru.checks import Report, Rule, Severity, check
 from nkru.cli import main
 from nkru.commodities import Commodity
@@ -25,17 +26,6 @@ from nkru.records import Flow, TradeFlow
 from nkru.seed import load_seed_dataset
 from nkru.table import TradeTable
 from nkru.units import money, quantity
-
-CLASSIC = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "comtrade"
-    / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
-)
-needs_shared = pytest.mark.skipif(
-    not CLASSIC.is_file(), reason=f"the shared Comtrade file is not here ({CLASSIC}): a fresh clone has no ../shared"
-)
 
 
 def stated(

@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nkru
+from _shared import CLASSIC, needs_shared
 from nkru.aggregate import (
     group_balance,
     group_cagr,
@@ -37,12 +38,6 @@ from nkru.periods import Period
 from nkru.records import Flow, TradeFlow
 from nkru.table import TradeTable, reconcile
 from nkru.units import money, quantity
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "comtrade"
-CLASSIC = SHARED / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
-needs_shared = pytest.mark.skipif(
-    not CLASSIC.is_file(), reason=f"the shared Comtrade files are not here ({SHARED}): a fresh clone has no ../shared"
-)
 
 
 def table(**columns: Any) -> TradeTable:

@@ -16,12 +16,11 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_comtrade.py"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "comtrade" / "plus_THA_imports_HS8542_2014-2024.csv"
+from _shared import CHECKOUT, needs_shared
 
-pytestmark = pytest.mark.skipif(
-    not SHARED.is_file(), reason=f"the shared Comtrade Plus file is not here ({SHARED}): a fresh clone has no ../shared"
-)
+BENCH = CHECKOUT / "benchmarks" / "bench_comtrade.py"
+
+pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")

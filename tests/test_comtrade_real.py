@@ -12,17 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _shared import CHINA, CLASSIC, PLUS, needs_shared
 from nkru.errors import DoubleCountError
 from nkru.io.comtrade import read_comtrade
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "comtrade"
-PLUS = SHARED / "plus_THA_imports_HS8542_2014-2024.csv"
-CLASSIC = SHARED / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
-CHINA = SHARED / "classic_CHN_TOTAL_1993-1997.csv"
-
-pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"the shared Comtrade files are not here ({SHARED}): a fresh clone has no ../shared"
-)
+pytestmark = needs_shared
 
 KEYS = ["year", "reporter", "partner", "flow"]
 FLOWS = {"M": "import", "X": "export", "RM": "re_import", "RX": "re_export", 1: "import", 2: "export"}

@@ -561,6 +561,32 @@ class TestReviewedDefects:
         pd.testing.assert_frame_equal(computed.to_frame(), eager.to_frame(), check_categorical=False)
         same_sums(lazy.group_sum(["year", "flow"]), eager.group_sum(["year", "flow"]))
 
+    def test_a_quoted_cell_longer_than_a_block_is_refused_at_its_line(
+        self, client: distributed.Client, tmp_path: Path
+    ) -> None:
+        blocksize = 1 << 16
+        rows = [f"2010,2010,RUS,PRK,X,27,Fuels {i},{i + 1},{i}\n" for i in range(3000)]
+        # a description of 3 blocks, line breaks and all, on line 1502: the blocks that start inside it hold no record
+        long = "x" * 100 + "\n"
+        rows[1500] = f'2011,2011,RUS,PRK,M,27,"{long * (3 * blocksize // len(long))}",7,8\n'
+        path = tmp_path / "long.csv"
+        path.write_text(DESCRIBED + "".join(rows))
+        lazy = read_comtrade(path, blocksize=blocksize)
+        assert lazy.npartitions == -(-path.stat().st_size // blocksize) > 4
+        with pytest.raises(StructureError) as eager:
+            nkru.read_comtrade(path)
+        with pytest.raises(StructureError) as dasked:
+            lazy.group_sum(["year", "flow"])
+        assert "line 1502, column 'cmdDesc': must be at most 200 characters" in str(eager.value)
+        assert [(p.path, p.reason) for p in dasked.value.problems] == [
+            (f"{path}, {p.path}", p.reason) for p in eager.value.problems
+        ]
+        # without that row, every block is read once: the rows are the in-memory ones
+        rows[1500] = "2011,2011,RUS,PRK,M,27,Fuels,7,8\n"
+        path.write_text(DESCRIBED + "".join(rows))
+        computed = read_comtrade(path, blocksize=blocksize).compute()
+        pd.testing.assert_frame_equal(computed.to_frame(), nkru.read_comtrade(path).to_frame(), check_categorical=False)
+
     def test_every_block_is_read_in_the_whole_files_encoding(self, client: distributed.Client, tmp_path: Path) -> None:
         blocksize = 1 << 16
         rows = [f"2010,2010,RUS,PRK,X,27,Fuels {i},{i + 1},{i}\n".encode() for i in range(6000)]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from _shared import CLASSIC, needs_shared
 from nkru.aggregate import percent_change, total
 from nkru.checks import check
 from nkru.formatting import format_measure, format_number
@@ -24,17 +25,6 @@ from nkru.seed import load_seed_dataset
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-SHARED_CLASSIC = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "comtrade"
-    / "classic_partners-PRK-KOR-JPN-USA_TOTAL_2003-2007.csv"
-)
-needs_shared = pytest.mark.skipif(
-    not SHARED_CLASSIC.is_file(),
-    reason=f"the shared Comtrade files are not here ({SHARED_CLASSIC.parent}): a fresh clone has no ../shared",
-)
 
 #: A small Comtrade Plus file: Russia's trade with the DPRK beside rows one sum must not add to it
 #: (a chapter, the World, a month, a customs breakdown, another reporter).
@@ -81,7 +71,7 @@ CASES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "check_against_comtrade.py": (
         None,
         ("[OK] tf.exports.2005-jan-sep (RUS export to PRK, all goods, 2005-01/2005-09): stated 168.7 million USD",)
-        if SHARED_CLASSIC.is_file()
+        if CLASSIC.is_file()
         else ("No Comtrade file:",),
     ),
     "dprk_mirror_dask.py": (
@@ -312,7 +302,7 @@ class TestRussiaDprkComtrade:
     def test_the_real_series_from_the_shared_classic_file(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        raw = pd.read_csv(SHARED_CLASSIC, dtype={"Reporter ISO": str, "Partner ISO": str})
+        raw = pd.read_csv(CLASSIC, dtype={"Reporter ISO": str, "Partner ISO": str})
         russia = raw[
             (raw["Reporter ISO"] == "RUS") & (raw["Partner ISO"] == "PRK") & (raw["Commodity Code"] == "TOTAL")
         ]
@@ -326,13 +316,13 @@ class TestRussiaDprkComtrade:
         example = example_module("russia_dprk_comtrade", monkeypatch)
         from nkru.io.comtrade import read_comtrade  # noqa: PLC0415 - as the example reads it
 
-        by_year, kind = example.series(read_comtrade(SHARED_CLASSIC), "RUS", "PRK")
+        by_year, kind = example.series(read_comtrade(CLASSIC), "RUS", "PRK")
         assert kind == "TOTAL"
         assert by_year.index.tolist() == expected.index.tolist()
         for flow in ("export", "import"):
             assert by_year[flow].tolist() == expected[flow].tolist()
 
-        result = run_example("russia_dprk_comtrade.py", str(SHARED_CLASSIC), "--out", str(tmp_path / "charts"))
+        result = run_example("russia_dprk_comtrade.py", str(CLASSIC), "--out", str(tmp_path / "charts"))
         assert result.returncode == 0, result.stderr
         for year, row in expected.iterrows():
             cells = [example.millions(row["export"]), example.millions(row["import"])]
@@ -360,7 +350,7 @@ def example_helpers() -> Any:
 
 @needs_shared
 def test_mirror_example_prints_the_partners_reports_as_pandas_sums_them() -> None:
-    raw = pd.read_csv(SHARED_CLASSIC, dtype={"Partner ISO": str, "Reporter ISO": str})
+    raw = pd.read_csv(CLASSIC, dtype={"Partner ISO": str, "Reporter ISO": str})
     rows = raw[raw["Partner ISO"] == "PRK"]
     exports = rows[rows["Trade Flow Code"] == 1].groupby("Year")["Trade Value (US$)"].sum() / 1.06
     imports = rows[rows["Trade Flow Code"] == 2].groupby("Year")["Trade Value (US$)"].sum()
@@ -385,9 +375,9 @@ def test_mirror_example_names_a_party_it_cannot_mirror() -> None:
     assert "of: is the partner of no row" in result.stderr
 
 
-@pytest.mark.skipif(not SHARED_CLASSIC.is_file(), reason=f"the shared Comtrade file is not here ({SHARED_CLASSIC})")
+@needs_shared
 def test_check_against_comtrade_prints_the_ratios_pandas_gives() -> None:
-    frame = pd.read_csv(SHARED_CLASSIC)
+    frame = pd.read_csv(CLASSIC)
     russia = frame[(frame["Reporter ISO"] == "RUS") & (frame["Partner ISO"] == "PRK") & (frame["Year"] == 2005)]
     exports = float(russia.loc[russia["Trade Flow Code"] == 2, "Trade Value (US$)"].sum())
     imports = float(russia.loc[russia["Trade Flow Code"] == 1, "Trade Value (US$)"].sum())

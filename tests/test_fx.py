@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import nkru
 import nkru.fx
+from _shared import CHECKOUT, RAW, needs_shared
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
@@ -42,10 +43,7 @@ from nkru.strategies import exchange_rates, rate_quotes
 from nkru.table import TradeTable
 from nkru.units import money, quantity, to_unit
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT.parent / "shared" / "data" / "raw"
 WDI_FILE = RAW / "API_PA.NUS.FCRF_DS2_en_csv_v2_22859.csv"
-needs_raw = pytest.mark.skipif(not WDI_FILE.exists(), reason="the raw files in ../shared exist only on dev machines")
 
 # Figures as published in the raw files (World Bank WDI PA.NUS.FCRF, vintage 2025-07-01,
 # Russian Federation, new roubles per US$) and in DOMAIN.md (CIA World Factbook 1991).
@@ -146,7 +144,7 @@ class TestShippedData:
         assert rates.rate("RUB", Period.months(2005, 1, 9)) == pytest.approx(expected, rel=1e-14)
         assert rates.rate("RUB", Period.months(2005, 1, 9)) != rates.rate("RUB", 2005)
 
-    @needs_raw
+    @needs_shared
     def test_rouble_rows_match_the_raw_wdi_file(self):
         with WDI_FILE.open(encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle.read().splitlines()[4:]))
@@ -161,10 +159,10 @@ class TestShippedData:
             assert quote.rate == pytest.approx(float(figure) * scale, rel=1e-15)
         assert 2024 not in published  # this WDI vintage has no 2024 figure, so neither does nkru
 
-    @needs_raw
+    @needs_shared
     def test_build_script_reproduces_the_shipped_tables(self):
         result = subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "build_fx_data.py"), "--check"],
+            [sys.executable, str(CHECKOUT / "tools" / "build_fx_data.py"), "--check"],
             capture_output=True,
             text=True,
             check=False,
@@ -744,10 +742,6 @@ class TestTable:
 
 # -- the public readers of the publications (issue 14, item 14) ------------------------------------
 
-SHARED_RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
-needs_shared = pytest.mark.skipif(
-    not SHARED_RAW.is_dir(), reason=f"the raw publications are not here ({SHARED_RAW} is absent: not a dev machine)"
-)
 CBR_SAMPLE = Path(__file__).resolve().parent / "data" / "cbr_xml_dynamic_usd.xml"
 WDI_HEAD = (
     '"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-07-01",\n\n'
@@ -765,7 +759,7 @@ def problems_of(call: object) -> list[str]:
 @needs_shared
 class TestFromWdiRawFile:
     def rates(self, **kwargs: object) -> ExchangeRates:
-        return ExchangeRates.from_wdi(SHARED_RAW / "API_PA.NUS.FCRF_DS2_en_csv_v2_22859.csv", **kwargs)
+        return ExchangeRates.from_wdi(WDI_FILE, **kwargs)
 
     def test_rouble_years_as_published_tagged_with_the_vintage(self):
         rates = self.rates(countries=["RUS"])
@@ -827,14 +821,14 @@ class TestFromWdi:
 @needs_shared
 class TestFromFredRawFile:
     def test_every_month_new_roubles_restated_before_1998(self):
-        rates = ExchangeRates.from_fred(SHARED_RAW / "fred_CCUSMA02RUM618N.csv")
+        rates = ExchangeRates.from_fred(RAW / "fred_CCUSMA02RUM618N.csv")
         assert len(rates.quotes) == 376
         assert {"fred-ccusma02rum618n"} == {q.source for q in rates.quotes}
         assert rates.rate("RUR", Period.month(1992, 6)) == 138.0
         assert rates.rate("RUB", Period.month(2023, 9)) == 96.6494
 
     def test_the_shipped_monthly_quotes_are_the_reader_s_from_1996(self):
-        read = set(ExchangeRates.from_fred(SHARED_RAW / "fred_CCUSMA02RUM618N.csv").quotes)
+        read = set(ExchangeRates.from_fred(RAW / "fred_CCUSMA02RUM618N.csv").quotes)
         shipped = {q for q in ExchangeRates.default().quotes if q.source == "fred-ccusma02rum618n"}
         assert shipped == {q for q in read if q.period.start >= dt.date(1996, 1, 1)}
 
@@ -864,14 +858,14 @@ class TestFromFred:
 @needs_shared
 class TestFromEcbRawFile:
     def test_as_published_per_euro(self):
-        rates = ExchangeRates.from_ecb(SHARED_RAW / "eurofxref-hist.csv", currencies=["USD", "RUB"])
+        rates = ExchangeRates.from_ecb(RAW / "eurofxref-hist.csv", currencies=["USD", "RUB"])
         assert rates.base == "EUR"
         assert rates.rate("USD", dt.date(2026, 10, 30)) == 1.1172
         assert sum(1 for q in rates.quotes if q.currency == "RUB") == 4333
         assert {"ecb-eurofxref"} == {q.source for q in rates.quotes}
 
     def test_restated_per_dollar_and_merged(self):
-        rates = ExchangeRates.from_ecb(SHARED_RAW / "eurofxref-hist.csv", base="USD", currencies=["RUB"])
+        rates = ExchangeRates.from_ecb(RAW / "eurofxref-hist.csv", base="USD", currencies=["RUB"])
         daily = [q.rate for q in rates.quotes if q.period.start.year == 2011]
         assert round(math.fsum(daily) / len(daily), 2) == 29.41
         merged = ExchangeRates.default().merged(rates)

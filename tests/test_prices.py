@@ -6,13 +6,13 @@ import csv
 import io
 import pickle
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import RAW, needs_shared
 from nkru._core.tables import read_package_text
 from nkru.errors import (
     CurrencyMismatchError,
@@ -26,9 +26,6 @@ from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.periods import Period
 from nkru.prices import IndexPoint, PriceIndex, cpi_u, to_constant_dollars
 from nkru.units import money, quantity
-
-RAW = Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
-needs_raw = pytest.mark.skipif(not (RAW / "cpiai.csv").exists(), reason="the raw files exist only on dev machines")
 
 # BLS official annual averages, as DOMAIN.md quotes them (1 decimal before 2007, 3 from 2007).
 OFFICIAL = {1988: 118.3, 1997: 160.5, 2005: 195.3, 2011: 224.939, 2020: 258.811}
@@ -55,7 +52,7 @@ class TestShippedCpi:
         text = read_package_text("cpi_u.csv")
         assert PriceIndex.from_csv(text).to_csv() == text
 
-    @needs_raw
+    @needs_shared
     def test_recent_years_are_rounded_monthly_means(self):
         months: dict[int, list[Decimal]] = {}
         with (RAW / "cpiai.csv").open(encoding="utf-8") as handle:
@@ -239,10 +236,6 @@ class TestPriceIndex:
         assert PriceIndex.from_csv(path) == cpi_u()
 
 
-SHARED_RAW = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "raw"
-needs_shared = pytest.mark.skipif(
-    not SHARED_RAW.is_dir(), reason=f"the raw publications are not here ({SHARED_RAW} is absent: not a dev machine)"
-)
 BLS_TABLE_HEAD = " 02-20-2014     U.S. Department Of Labor\n\n     Year   Jan.  Feb. ... Annual Avg.\n\n"
 
 
@@ -253,20 +246,20 @@ def bls_row(year: int, average: str) -> str:
 @needs_shared
 class TestFromBlsRawFiles:
     def test_the_official_table_as_published(self):
-        index = PriceIndex.from_bls(SHARED_RAW / "cpiai.txt")
+        index = PriceIndex.from_bls(RAW / "cpiai.txt")
         assert index.coverage == "1913–2013"
         assert {point.source for point in index.points} == {"bls-cpiai-2014-02-20"}
         assert [index.value(year) for year in (1988, 1997, 2005, 2011)] == [118.3, 160.5, 195.3, 224.939]
 
     def test_monthly_means_rounded_as_bls_publishes(self):
-        index = PriceIndex.from_bls(SHARED_RAW / "cpiai.csv")
+        index = PriceIndex.from_bls(RAW / "cpiai.csv")
         assert index.coverage == "1913–2025"  # 2026 is running
         assert (index.value(2020), index.value(2025)) == (258.811, 321.943)  # 2025: eleven months
         assert {point.source for point in index.points} == {"bls-cpi-u-monthly-mean"}
 
     def test_the_two_rebuild_the_shipped_index(self):
-        official = PriceIndex.from_bls(SHARED_RAW / "cpiai.txt")
-        assert PriceIndex.from_bls(SHARED_RAW / "cpiai.csv").merged(official) == cpi_u()
+        official = PriceIndex.from_bls(RAW / "cpiai.txt")
+        assert PriceIndex.from_bls(RAW / "cpiai.csv").merged(official) == cpi_u()
 
 
 class TestFromBls:

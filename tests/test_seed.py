@@ -6,13 +6,13 @@ import datetime as dt
 import itertools
 import subprocess
 import sys
-from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CHECKOUT, SEEDS
 from nkru.dataset import Claim, ClaimKind, Dataset, Direction
 from nkru.measures import Measure, ObsStatus, Qualifier
 from nkru.parties import Country, PlaceKind, Region
@@ -31,9 +31,8 @@ from nkru.seed import (
 from nkru.serialization import from_json, to_dict, to_json
 from nkru.units import currency_of, format_unit, money, quantity, to_unit
 
-ROOT = Path(__file__).resolve().parents[1]
-REPO_COPY = ROOT / "seeds" / f"{SEED_DOCUMENT_ID}.txt"
-SHARED_COPY = ROOT.parent / "shared" / "seeds" / f"{SEED_DOCUMENT_ID}.txt"
+REPO_COPY = CHECKOUT / "seeds" / f"{SEED_DOCUMENT_ID}.txt"
+SHARED_COPY = SEEDS / f"{SEED_DOCUMENT_ID}.txt"
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +196,7 @@ class TestProvenance:
 
     def test_the_shipped_file_is_what_the_build_script_writes(self) -> None:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "build_seed.py"), "--check"],
+            [sys.executable, str(CHECKOUT / "tools" / "build_seed.py"), "--check"],
             capture_output=True,
             text=True,
             check=False,

@@ -3,14 +3,17 @@
 A partition is a whole file (a gzip-compressed bulk file, which cannot be
 split, or a Parquet file) or a block of lines of an uncompressed CSV file,
 read with the file's header in front. A block is cut after a line break
-outside quotes (a quoted field may hold line breaks), found by one scan of
-the file when the read is planned; the same scan decides the file's encoding
-as the in-memory reader does on the whole file (UTF-8, else cp1252), and
-every block is read in it. Each is read by the in-memory reader,
-:func:`nkru.io.comtrade.read_comtrade` (or :meth:`TradeTable.read_parquet
-<nkru.table.TradeTable.read_parquet>`), so every row gets the same checks;
-its problems are reported under the file's name and the file's own line
-numbers, counted (only when there is a problem) from the file's start.
+outside quotes (a quoted field may hold line breaks). Where the cuts go is
+found on a worker, by one scan of the file (:func:`cuts`, one task per
+file, which the file's block tasks wait for), so that planning a read costs
+the client no more than a look at each file's first line; the same scan
+decides the file's encoding as the in-memory reader does on the whole file
+(UTF-8, else cp1252), and every block is read in it. Each is read by the
+in-memory reader, :func:`nkru.io.comtrade.read_comtrade` (or
+:meth:`TradeTable.read_parquet <nkru.table.TradeTable.read_parquet>`), so
+every row gets the same checks; its problems are reported under the file's
+name and the file's own line numbers, counted (only when there is a
+problem) from the file's start.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from nkru.errors import FieldError, NkruError, StructureError, ValidationError
 from nkru.io.comtrade import read_comtrade
 from nkru.table import TradeTable
 
-__all__ = ["Partition", "layout_of", "partitions", "read_partition"]
+__all__ = ["Cuts", "Partition", "cuts", "layout_of", "partitions", "read_partition"]
 
 _GZIP: Final = b"\x1f\x8b"
 _PARQUET: Final = b"PAR1"
@@ -50,27 +53,45 @@ _NOT_CP1252: Final = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 @attrs.frozen
 class Partition:
-    """One partition of a lazy read: ``path``, and for a CSV block its bytes ``start`` to ``stop``.
+    """One partition of a lazy read: ``path``, and for a block of a CSV file cut in blocks, which one.
 
     Attributes:
         path: The file.
         index: The partition's position in the read (0 for the first).
-        start: The block's first byte: 0 (the header is skipped), or the first byte of a record.
-        stop: The byte after the block's last record; None for the whole file.
-        encoding: The whole file's text encoding, for every block of it; None to let the reader decide.
+        block: Which block of the file (0 for the first); None for the whole file.
+        blocksize: The bytes of the file per block (0 for the whole file).
     """
 
     path: str
     index: int
-    start: int = 0
-    stop: int | None = None
-    encoding: str | None = None
+    block: int | None = None
+    blocksize: int = 0
+
+
+@attrs.frozen
+class Cuts:
+    """Where the blocks of a CSV file start, and the file's encoding, found by :func:`cuts`.
+
+    Attributes:
+        starts: Each block's first byte (0, or the first byte of a record),
+            then the file's size: block ``n`` is the bytes ``starts[n]`` to
+            ``starts[n + 1]`` (none, if a record runs on over a whole block).
+        encoding: The whole file's text encoding, for every block of it; None
+            to let the reader decide (and say why it cannot read a block).
+    """
+
+    starts: tuple[int, ...]
+    encoding: str | None
 
 
 def partitions(
     source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], blocksize: int | None
 ) -> tuple[tuple[Partition, ...], str]:
     """The partitions of the files that ``source`` names (a glob, a folder, a file or a list), and their layout.
+
+    An uncompressed CSV file larger than ``blocksize`` gives one partition
+    per ``blocksize`` bytes (rounded up); where each starts is found when
+    it is read (see :func:`cuts`).
 
     Raises:
         ValidationError: a glob that matches no file, a bad ``blocksize``.
@@ -93,22 +114,18 @@ def partitions(
     for path in paths:
         total = Path(path).stat().st_size
         if first in ("plus", "classic") and blocksize is not None and total > blocksize:
-            starts, encoding = _record_starts(path, blocksize, total)
-            stops = [*starts[1:], total]
-            found.extend(
-                Partition(path, len(found) + i, start, stop, encoding)
-                for i, (start, stop) in enumerate(zip(starts, stops, strict=True))
-            )
+            count = -(-total // blocksize)
+            found.extend(Partition(path, len(found) + n, n, blocksize) for n in range(count))
         else:
             found.append(Partition(path, len(found)))
     return tuple(found), first
 
 
-def _record_starts(path: str, blocksize: int, total: int) -> tuple[list[int], str | None]:
+def cuts(path: str, blocksize: int, count: int) -> Cuts:
     """Where each block of ``path`` starts, and the file's encoding, from one scan of the file.
 
-    A block starts at 0 or at the first record beginning at or after a
-    multiple of ``blocksize``: after the first line break with an even number
+    Block ``n`` of ``count`` starts at 0 or at the first record beginning at
+    or after byte ``n * blocksize`` (at the file's end if none does): after the first line break with an even number
     of quotes before it in the file (one inside a quoted field has an odd
     number; a doubled quote inside a field counts two). Only the bytes near a
     cut are looked at one by one (with numpy); elsewhere the quotes are
@@ -119,14 +136,15 @@ def _record_starts(path: str, blocksize: int, total: int) -> tuple[list[int], st
     Raises:
         StructureError: the file cannot be read.
     """
-    starts = [0]
-    target = blocksize
+    block = 1  # the next block whose start is sought
     odd = False  # an odd number of quotes in the bytes before ``offset``
     offset = 0
     utf8, cp1252, bom, pending = True, True, False, False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with Path(path).open("rb") as handle:
+            total = os.fstat(handle.fileno()).st_size
+            starts = [0] + [total] * count
             while piece := handle.read(_SCAN_BLOCK):
                 if offset == 0:
                     bom = piece.startswith(_BOM)
@@ -139,25 +157,23 @@ def _record_starts(path: str, blocksize: int, total: int) -> tuple[list[int], st
                         utf8 = False
                 cp1252 = cp1252 and (ascii_only or not any(byte in piece for byte in _NOT_CP1252))
                 end = offset + len(piece)
-                if target < total and end > target - 1:  # a cut may fall in this piece: its record ends
+                if block < count and end > block * blocksize - 1:  # a cut may fall in this piece: its record ends
                     data = np.frombuffer(piece, dtype=np.uint8)
                     quoted = np.logical_xor.accumulate(data == ord('"'))  # odd quotes up to each byte, in the piece
                     ends = np.flatnonzero((data == ord("\n")) & (quoted == odd)) + offset
-                    while target < total:
-                        at = int(np.searchsorted(ends, target - 1))
+                    while block < count:
+                        at = int(np.searchsorted(ends, block * blocksize - 1))
                         if at == len(ends):
                             break  # the record runs on into the next piece
-                        start = int(ends[at]) + 1
-                        if starts[-1] < start < total:
-                            starts.append(start)
-                        target += blocksize
+                        starts[block] = min(int(ends[at]) + 1, total)
+                        block += 1
                 odd ^= piece.count(b'"') % 2 == 1
                 offset = end
     except OSError as exc:
         raise StructureError("TradeTable", (FieldError(path, f"cannot be read: {exc}"),)) from None
     # the reader is told "utf-8" also with a byte-order mark: it sees the mark in the header and says utf-8-sig
     encoding = "utf-8" if utf8 and not pending else "cp1252" if cp1252 and not bom else None
-    return starts, encoding
+    return Cuts(tuple(starts), encoding)
 
 
 def _paths(source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -203,29 +219,35 @@ def layout_of(path: str) -> str:
     return "classic" if names & _CLASSIC else "plus"
 
 
-def read_partition(part: Partition, taiwan: bool) -> TradeTable:
+def read_partition(part: Partition, taiwan: bool, where: Cuts | None = None) -> TradeTable:
     """Read one partition into a checked table; a problem is reported under the file's name and line.
+
+    Args:
+        part: The partition.
+        taiwan: As :func:`nkru.read_comtrade`'s.
+        where: For a block of a CSV file, the file's :func:`cuts`.
 
     Raises:
         StructureError: every bad cell, as the in-memory reader reports it,
             each under ``<file>, line <n>`` (the file's own line).
         NkruError: any other problem, with a note naming the file and partition.
     """
-    first_byte = 0
+    first_byte = start = 0
     try:
-        if part.stop is None:
+        if part.block is None or where is None:
             with Path(part.path).open("rb") as handle:
                 magic = handle.read(4)
             if magic == _PARQUET:
                 return TradeTable.read_parquet(part.path)
             return read_comtrade(part.path, taiwan=taiwan, max_rows=None)
-        data, first_byte = _block(part)
+        start, stop = where.starts[part.block], where.starts[part.block + 1]
+        data, first_byte = _block(part.path, start, stop)
         if data is None:
-            return read_comtrade(_header(part.path), taiwan=taiwan, encoding=part.encoding)
-        return read_comtrade(data, taiwan=taiwan, max_rows=None, encoding=part.encoding)
+            return read_comtrade(_header(part.path), taiwan=taiwan, encoding=where.encoding)
+        return read_comtrade(data, taiwan=taiwan, max_rows=None, encoding=where.encoding)
     except StructureError as exc:
         # the block's first row is its line 2 (after the header); in the file it is line _lines_before(first byte)
-        offset = 0 if part.stop is None or part.start == 0 else _lines_before(part.path, first_byte) - 2
+        offset = 0 if part.block is None or start == 0 else _lines_before(part.path, first_byte) - 2
         raise StructureError(exc.type_name, tuple(_placed(p, part.path, offset) for p in exc.problems)) from None
     except NkruError as exc:
         exc.add_note(f"while reading {part.path} (partition {part.index})")
@@ -237,12 +259,11 @@ def _header(path: str) -> bytes:
         return handle.readline()
 
 
-def _block(part: Partition) -> tuple[bytes | None, int]:
-    """The block's records with the file's header in front (None if it holds none), and its first byte."""
-    stop = part.stop if part.stop is not None else 0
-    with Path(part.path).open("rb") as handle:
+def _block(path: str, start: int, stop: int) -> tuple[bytes | None, int]:
+    """The records from byte ``start`` to ``stop`` with the file's header in front (None if none), and the first byte."""
+    with Path(path).open("rb") as handle:
         header = handle.readline()
-        first = max(part.start, handle.tell())
+        first = max(start, handle.tell())
         if first >= stop:
             return None, first
         handle.seek(first)

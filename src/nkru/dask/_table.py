@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import dask.bag as db
 import dask.base
-import dask.config
 import dask.dataframe as dd
 import distributed
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from dask.delayed import Delayed, delayed
 from dask.diagnostics.progress import ProgressBar
 
-from nkru.dask._partitions import Partition, read_partition
+from nkru.dask._partitions import Cuts, Partition, cuts, read_partition
 from nkru.errors import StructureError, ValidationError
 from nkru.fx import ExchangeRates
 from nkru.table import TradeTable
@@ -51,6 +52,7 @@ def _compute(*collections: Any) -> tuple[Any, ...]:
 _default_client: Callable[[], Any] = distributed.default_client
 _progress: Callable[[Any], None] = distributed.progress
 _progress_bar: Callable[[], contextlib.AbstractContextManager[Any]] = ProgressBar
+_bag_of: Callable[[list[Delayed]], db.Bag] = db.from_delayed
 #: How many partial sums Dask adds in one task of its tree reduction.
 _SPLIT_EVERY: Final = 16
 
@@ -224,11 +226,10 @@ class DaskTradeTable:
         _probed(lambda: _PROBE.unit_value(by, per=per, estimated=estimated))
         keys = [by] if isinstance(by, str) else list(by)
         parts = [
-            delayed(_unit_parts, pure=True, nout=2)(part, self._steps, self._taiwan, keys, (per, estimated))
-            for part in self._parts
+            delayed(_unit_parts, pure=True)(part, where, self._steps, self._taiwan, (keys, per, estimated))
+            for part, where in self._sources()
         ]
-        meta = _partial_meta(keys, extra=("estimated",))
-        witness_table, sums = self._summed([part[0] for part in parts], [part[1] for part in parts], keys, meta)
+        witness_table, sums = _summed(parts)
         units = witness_table.unit_value(keys, per=per, estimated=estimated).attrs["units"]  # the in-memory checks
         sums = _finished(sums, keys, {}, extra=("estimated",))
         name = "qty" if per == "qty" else "mass"
@@ -273,8 +274,22 @@ class DaskTradeTable:
 
     # -- results ---------------------------------------------------------------------------------
 
+    def _sources(self) -> list[tuple[Partition | TradeTable, Delayed | None]]:
+        """Each partition, with the :func:`~nkru.dask._partitions.cuts` of its file if it is a block of one.
+
+        A file's cuts are one task, which every block task of the file waits
+        for: the file is scanned on a worker, once, not when the read is planned.
+        """
+        blocks = Counter(part.path for part in self._parts if isinstance(part, Partition) and part.block is not None)
+        scans = {
+            part.path: delayed(cuts, pure=True)(part.path, part.blocksize, blocks[part.path])
+            for part in self._parts
+            if isinstance(part, Partition) and part.block is not None
+        }
+        return [(part, scans.get(part.path) if isinstance(part, Partition) else None) for part in self._parts]
+
     def _tables(self) -> list[Delayed]:
-        return [delayed(_load, pure=True)(part, self._steps, self._taiwan) for part in self._parts]
+        return [delayed(_load, pure=True)(part, where, self._steps, self._taiwan) for part, where in self._sources()]
 
     def compute(self) -> TradeTable:
         """Run the plan and join the partitions into one in-memory table (they must fit in memory).
@@ -315,24 +330,13 @@ class DaskTradeTable:
         keys = [by] if isinstance(by, str) else list(by)
         # one task per partition reads it, runs the plan, and returns its witness rows and partial sums:
         # the partition's table is never held for a second task nor sent to another worker
-        parts = [delayed(_sum_part, pure=True, nout=2)(part, self._steps, self._taiwan, keys) for part in self._parts]
-        witness_table, sums = self._summed([p[0] for p in parts], [p[1] for p in parts], keys, _partial_meta(keys))
+        parts = [
+            delayed(_sum_part, pure=True)(part, where, self._steps, self._taiwan, keys)
+            for part, where in self._sources()
+        ]
+        witness_table, sums = _summed(parts)
         units = witness_table.group_sum(keys).attrs["units"]  # raises DoubleCountError, CurrencyMismatchError
         return _finished(sums, keys, units), witness_table
-
-    @staticmethod
-    def _summed(
-        witnesses: list[Delayed], partials: list[Delayed], keys: list[str], meta: pd.DataFrame
-    ) -> tuple[TradeTable, pd.DataFrame]:
-        """The joined witness rows and the partial sums added by ``keys``, in one run over the partitions."""
-        witness = delayed(_joined, pure=True)(witnesses)
-        # the keys stay Python objects: Dask would otherwise convert each partition's to Arrow strings, a task each
-        with dask.config.set({"dataframe.convert-string": False}):
-            summed = dd.from_delayed(partials, meta=meta, verify_meta=False).groupby(keys, dropna=False, sort=False)
-            totals = summed.sum(split_every=_SPLIT_EVERY, split_out=1).to_delayed()  # a tree, no shuffle
-        # one run over the partitions: the witness rows and the partial sums come from the same loaded tables
-        witness_table, *frames = _compute(witness, *totals)
-        return witness_table, pd.concat(frames).reset_index()
 
     def to_parquet(
         self, folder: str | os.PathLike[str], *, partition_by: Sequence[str] = (), progress: bool = False
@@ -458,8 +462,8 @@ def _summary(sums: pd.DataFrame, witness: TradeTable, keys: Sequence[str]) -> Tr
     return TradeTable.from_frame(frame, mass_unit=units["mass"])
 
 
-def _load(part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool) -> TradeTable:
-    table = part if isinstance(part, TradeTable) else read_partition(part, taiwan)
+def _load(part: Partition | TradeTable, where: Cuts | None, steps: Sequence[Step], taiwan: bool) -> TradeTable:
+    table = part if isinstance(part, TradeTable) else read_partition(part, taiwan, where)
     return _run(table, steps)
 
 
@@ -553,24 +557,30 @@ def _probed(run: Callable[[], object]) -> None:
 
 
 def _sum_part(
-    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str]
-) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum`."""
-    table = _load(part, steps, taiwan)
-    return _witness(table), _partial_sum(table, keys)
+    part: Partition | TradeTable, where: Cuts | None, steps: Sequence[Step], taiwan: bool, keys: list[str]
+) -> list[tuple[TradeTable, pd.DataFrame]]:
+    """A partition's witness rows and partial sums by ``keys`` for :meth:`DaskTradeTable.group_sum` (a bag's one item)."""
+    table = _load(part, where, steps, taiwan)
+    return [(_witness(table), _partial_sum(table, keys))]
 
 
 def _unit_parts(
-    part: Partition | TradeTable, steps: Sequence[Step], taiwan: bool, keys: list[str], options: tuple[str, str]
-) -> tuple[TradeTable, pd.DataFrame]:
-    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (``options``: per, estimated).
+    part: Partition | TradeTable,
+    where: Cuts | None,
+    steps: Sequence[Step],
+    taiwan: bool,
+    options: tuple[list[str], str, str],
+) -> list[tuple[TradeTable, pd.DataFrame]]:
+    """A partition's witness rows and partial sums for :meth:`DaskTradeTable.unit_value` (a bag's one item).
+
+    ``options`` are the keys, ``per`` and ``estimated``.
 
     The rows kept are the in-memory method's: a value and the quantity
     stated, and no estimated quantity for ``estimated="exclude"``. The witness
     adds the first row of each quantity unit, for the one-unit rule.
     """
-    per, estimated = options
-    table = _load(part, steps, taiwan)
+    keys, per, estimated = options
+    table = _load(part, where, steps, taiwan)
     quantity, flag = ("qty", "qty_estimated") if per == "qty" else ("mass", "mass_estimated")
     frame = table.to_frame(columns=["value", quantity, "qty_unit_code", flag])
     stated = frame[quantity].notna().to_numpy() & frame["value"].notna().to_numpy()
@@ -584,9 +594,9 @@ def _unit_parts(
         _, firsts = np.unique(codes, return_index=True)
         witness = TradeTable.concat([witness, rows.where(np.isin(np.arange(len(rows)), firsts))])
         if firsts.size > 1:  # refused by the witness's check, with every partition's units
-            return witness, _partial_meta(keys, extra=("estimated",))
+            return [(witness, _partial_meta(keys, extra=("estimated",)))]
     if not len(rows):
-        return witness, _partial_meta(keys, extra=("estimated",))
+        return [(witness, _partial_meta(keys, extra=("estimated",)))]
     sums = rows.unit_value(keys, per=per, estimated=estimated)
     out = pd.DataFrame({key: _plain(sums[key]) for key in keys})
     count = sums["rows"].to_numpy(dtype=np.int64)
@@ -597,17 +607,23 @@ def _unit_parts(
     out["rows"] = count
     flagged_rows = sums["estimated_rows"] if estimated == "flag" else np.zeros(len(sums))
     out["estimated"] = np.asarray(flagged_rows, dtype=np.int64)
-    return witness, out
+    return [(witness, out)]
 
 
 def _witness(table: TradeTable) -> TradeTable:
     """The rows of ``table`` that decide the double-counting rules: the first of each deciding value."""
     frame = table.to_frame(columns=[*_DECIDING, "flow", "hs"])  # only these columns are built
     keep = np.zeros(len(frame), dtype=bool)
-    for name in _DECIDING:
+    if not len(frame):
+        return table
+    for name in _DECIDING[2:]:  # every reporter and partner is among the pairs' rows below
         keep[_first_rows(frame[name].to_numpy() > 0 if name == "month" else frame[name])] = True
-    flows = frame[["reporter", "partner", "flow"]].reset_index(drop=True).drop_duplicates().index
-    keep[np.asarray(flows, dtype=np.int64)] = True  # the flow rule asks which flows each pair has
+    # the flow rule asks which flows each reporter and partner have: the first row of each (reporter, partner, flow)
+    pair = np.zeros(len(frame), dtype=np.int64)
+    for name in ("reporter", "partner", "flow"):
+        codes = frame[name].cat.codes.to_numpy()
+        pair = pair * (len(frame[name].cat.categories) + 1) + codes + 1
+    keep[_first_rows(pair)] = True
     hs = frame["hs"]
     lengths = np.array([len(str(code)) for code in hs.cat.categories] + [0], dtype=np.int64)
     keep[_first_rows(lengths[hs.cat.codes.to_numpy()])] = True
@@ -615,20 +631,40 @@ def _witness(table: TradeTable) -> TradeTable:
 
 
 def _first_rows(column: pd.Series[Any] | npt.NDArray[Any]) -> npt.NDArray[np.int64]:
-    """The position of each distinct value's first row (a missing value counts as one value)."""
+    """The position of each distinct value's first row (a missing value counts as one value), by hashing, not sorting."""
     if isinstance(column, pd.Series) and isinstance(column.dtype, pd.CategoricalDtype):
         values = column.cat.codes.to_numpy()
     elif isinstance(column, pd.Series) and isinstance(column.dtype, pd.BooleanDtype):
         values = column.to_numpy(dtype=np.int8, na_value=-1)
     else:
         values = np.asarray(column)
-    # a stable sort: np.unique's return_index gives each value's first position
-    _, first = np.unique(values, return_index=True)
-    return np.asarray(first, dtype=np.int64)
+    if values.dtype == np.bool_:  # the first false and the first true
+        return np.unique(np.array([np.argmin(values), np.argmax(values)], dtype=np.int64))
+    if values.dtype.kind in "iu" and values.size and values.min() == values.max():
+        return np.zeros(1, dtype=np.int64)  # one value (a column the file does not have, say)
+    return np.flatnonzero(~pd.Series(values).duplicated().to_numpy()).astype(np.int64)
 
 
-def _joined(tables: list[TradeTable]) -> TradeTable:
-    return TradeTable.concat([empty_table(), *tables])
+def _summed(parts: list[Delayed]) -> tuple[TradeTable, pd.DataFrame]:
+    """The joined witness rows and the partial sums added by their keys, from one (witness, sums) pair per partition.
+
+    The pairs are a :class:`dask.bag.Bag` of one item per partition, reduced by
+    :meth:`~dask.bag.Bag.reduction` in a tree (:data:`_SPLIT_EVERY` at a
+    time): one task per partition, a few to add them, no shuffle, and the
+    loaded tables never leave their workers.
+    """
+    reduction: Callable[..., Any] = _bag_of(parts).reduction  # dask.bag is not annotated
+    witness, sums = _compute(reduction(_merged, _merged, split_every=_SPLIT_EVERY))[0]
+    return witness, sums.reset_index(drop=True)
+
+
+def _merged(pairs: Iterable[tuple[TradeTable, pd.DataFrame]]) -> tuple[TradeTable, pd.DataFrame]:
+    """Witness rows and partial sums of several partitions as one pair: their witness rows joined, their sums added."""
+    witnesses, frames = zip(*pairs, strict=True)
+    witness = TradeTable.concat([empty_table(), *witnesses])
+    frame = pd.concat(frames, ignore_index=True)
+    keys = [name for name in frame.columns if name not in (*_SUMS, "estimated")]
+    return witness, frame.groupby(keys, dropna=False, sort=False).sum().reset_index()
 
 
 def _finished(sums: pd.DataFrame, keys: list[str], units: dict[str, Any], extra: Sequence[str] = ()) -> pd.DataFrame:
