@@ -498,32 +498,32 @@ class TradeTable:
         keep = np.asarray(mask)
         if keep.dtype != np.bool_ or keep.shape != (len(self),):
             raise ValidationError("mask", f"{keep.dtype} of shape {keep.shape}", f"must be {len(self)} booleans")
-        size = int(np.count_nonzero(keep))
-        if size == len(self):
+        rows = np.flatnonzero(keep)
+        if rows.size == len(self):
             return self  # every row: the table is immutable
         extras = {
-            name: (_kept(column[0], keep, size), column[1]) if isinstance(column, tuple) else _kept(column, keep, size)
+            name: (_kept(column[0], rows), column[1]) if isinstance(column, tuple) else _kept(column, rows)
             for name, column in self._extras.items()
         }
         return TradeTable(
-            reporter=(self._reporter[keep], self._reporters),
-            partner=(self._partner[keep], self._partners),
+            reporter=(self._reporter.take(rows), self._reporters),
+            partner=(self._partner.take(rows), self._partners),
             reporter_kind=self._reporter_kinds,
             partner_kind=self._partner_kinds,
             extras=extras,
             layout=self._layout,
             encoding=self._encoding,
-            flow=self._flow[keep],
-            year=self._year[keep],
-            month=self._month[keep],
-            commodity=(self._commodity[keep], self._commodities),
-            value=self._value[keep],
-            currency=(self._currency[keep], self._currencies),
-            mass=_kept(self._mass, keep, size),
+            flow=self._flow.take(rows),
+            year=self._year.take(rows),
+            month=self._month.take(rows),
+            commodity=(self._commodity.take(rows), self._commodities),
+            value=self._value.take(rows),
+            currency=(self._currency.take(rows), self._currencies),
+            mass=_kept(self._mass, rows),
             mass_unit=self._mass_unit,
-            qty=_kept(self._qty, keep, size),
-            qty_unit=_kept(self._qty_unit, keep, size),
-            ids=None if self._ids is None else self._ids[keep],
+            qty=_kept(self._qty, rows),
+            qty_unit=_kept(self._qty_unit, rows),
+            ids=None if self._ids is None else self._ids.take(rows),
         )
 
     # -- conversion ------------------------------------------------------------------------------
@@ -740,12 +740,14 @@ class TradeTable:
         for key, (_codes, radix, decode) in reversed(list(zip(keys, columns, strict=True))):
             result[key] = decode(remainder % radix)
             remainder = remainder // radix
-        frame = pd.DataFrame({key: result[key] for key in keys})
-        frame["value"] = np.where(sums["value_count"][used] > 0, sums["value"][used], np.nan)
-        frame["value_count"] = sums["value_count"][used]
-        frame["mass"] = np.where(sums["mass_count"][used] > 0, sums["mass"][used], np.nan)
-        frame["mass_count"] = sums["mass_count"][used]
-        frame["rows"] = rows[used]
+        for name in ("value", "mass"):
+            sums[f"{name}_count"] = sums[f"{name}_count"][used]
+            sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
+        frame = pd.DataFrame(
+            {key: result[key] for key in keys}
+            | {name: sums[name] for name in ("value", "value_count", "mass", "mass_count")}
+            | {"rows": rows[used]}
+        )
         frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
         return frame
 
@@ -867,7 +869,7 @@ class TradeTable:
 
     def _levels(self) -> IntArray:
         """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64)[self._commodity]  # -1: the last
+        levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64).take(self._commodity)  # -1: the last
         return levels
 
     def _category_levels(self) -> list[int]:
@@ -1309,7 +1311,9 @@ class TradeTable:
                 raise ValidationError(side, choice, "must be a list of codes")
             normal = {code if (area := comtrade_area(code)) is None else area.code for code in listed}
             wanted = [name in normal for name in names]
-        mask: npt.NDArray[np.bool_] = np.array([*wanted, False], dtype=bool)[codes]  # a missing code (-1): the last
+        mask: npt.NDArray[np.bool_] = np.array([*wanted, False], dtype=bool).take(
+            codes
+        )  # a missing code (-1): the last
         return mask
 
     def _level_mask(self, level: int | str) -> npt.NDArray[np.bool_]:
@@ -1632,7 +1636,7 @@ def _sorted_codes(
     def decode(group_codes: IntArray) -> Any:
         return categorical(np.where(group_codes == missing, -1, group_codes), names)
 
-    return mapping[codes], missing + 1, decode  # a missing code (-1) picks the last entry
+    return mapping.take(codes), missing + 1, decode  # a missing code (-1) picks the last entry
 
 
 def _check_overflow(name: str, before: FloatArray, after: FloatArray, to: str) -> None:
@@ -1796,15 +1800,15 @@ def _present(codes: npt.NDArray[Any], count: int) -> tuple[npt.NDArray[np.bool_]
     return held[:count] > 0, missing
 
 
-def _kept(column: npt.NDArray[Any], keep: npt.NDArray[np.bool_], size: int) -> npt.NDArray[Any]:
-    """The ``size`` rows of a column that ``keep`` keeps, read-only.
+def _kept(column: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
+    """The ``rows`` of a column, read-only.
 
     A column missing on every row stays one view of its missing value, and a
     new column is frozen as it is, so that the table copies neither.
     """
     if _is_absent(column):
-        return _absent(column[0], size)
-    return _frozen(column[keep])
+        return _absent(column[0], rows.size)
+    return _frozen(column.take(rows))
 
 
 def _absent(missing: Any, size: int) -> npt.NDArray[Any]:

@@ -94,6 +94,8 @@ class Rows:
         self.problems = problems
         self.size = size
         self.typed_by_arrow = typed_by_arrow
+        #: The text columns whose codes are 0, 1, 2 ... with every value present and none empty (Arrow's, as they came).
+        self.dense: set[str] = set()
 
     def column(self, name: str) -> Any:
         """The column (a Series or an array), or None if the source has none."""
@@ -180,11 +182,14 @@ class Rows:
         for position, value in enumerate(values):
             mapping[position] = merged.setdefault(value, len(merged)) if value != "" else -1
         if isinstance(series, Factorized) and len(merged) == len(values):
-            return codes, [*merged, ""]  # distinct and none empty: each code stays (Arrow's codes are never missing)
+            # distinct and none empty: each code stays (Arrow's codes are never missing, and its dictionary holds
+            # only the values some row has)
+            self.dense.add(name)
+            return codes, [*merged, ""]
         empty = len(merged)
         mapping[mapping == -1] = empty
         mapping[-1] = empty  # a missing cell
-        return mapping[codes], [*merged, ""]
+        return mapping.take(codes), [*merged, ""]
 
     def flags(self, name: str) -> npt.NDArray[np.int8]:
         """A true/false column as 1/0, -1 where empty."""
@@ -354,17 +359,34 @@ class Rows:
         )
         return np.where(monthly, month_of_year, 0).astype(np.int8)
 
+    def known(self, first: str, first_values: list[str], second: str, second_values: list[str]) -> int | None:
+        """How many distinct pairs two text columns hold, when that is known without a look at the rows.
+
+        It is when one column has one value (absent, or empty on every row)
+        and the other's codes are :attr:`dense`: each of its values but the
+        empty one is some row's, numbered 0, 1, 2 ...
+        """
+        if len(first_values) == 1 and second in self.dense:
+            return len(second_values) - 1
+        if len(second_values) == 1 and first in self.dense:
+            return len(first_values) - 1
+        return None
+
     def areas(self, side: str) -> tuple[Codes, list[str], list[AreaKind]]:
         """The reporter's or partner's code per row, the codes and their kinds, once per distinct (code, ISO, name)."""
         code_codes, code_values = self.texts(f"{side}Code")
         iso_codes, iso_values = self.texts(f"{side}ISO")
         pairs, pair_of_row = _distinct(
-            _joined(code_codes, len(code_values), iso_codes, len(iso_values)), len(code_values) * len(iso_values)
+            _joined(code_codes, len(code_values), iso_codes, len(iso_values)),
+            len(code_values) * len(iso_values),
+            known=self.known(f"{side}Code", code_values, f"{side}ISO", iso_values),
         )
         del code_codes, iso_codes
         name_codes, name_values = self.texts(f"{side}Desc")
         distinct, inverse = _distinct(
-            _joined(pair_of_row, len(pairs), name_codes, len(name_values)), len(pairs) * len(name_values)
+            _joined(pair_of_row, len(pairs), name_codes, len(name_values)),
+            len(pairs) * len(name_values),
+            known=len(pairs) if len(name_values) == 1 else None,  # every pair is some row's
         )
         del pair_of_row, name_codes
         # each distinct (code, ISO, name) as one number, as the rest of this method reads it
@@ -449,7 +471,7 @@ class Rows:
                 self.bad(codes == position, "flowCode", constant_reason(reason))
             else:
                 mapping[position] = FLOW_CODES[flow]
-        return mapping[codes]
+        return mapping.take(codes)
 
     def commodities(self) -> tuple[Codes, list[tuple[str, str | None]]]:
         """Each row's commodity code and the commodities, each distinct (cmdCode, cmdDesc) pair checked once.
@@ -461,7 +483,11 @@ class Rows:
         hs_codes, hs_values = self.texts("cmdCode")
         label_codes, label_values = self.texts("cmdDesc")
         radix = len(label_values)
-        pairs, inverse = _distinct(_joined(hs_codes, len(hs_values), label_codes, radix), len(hs_values) * radix)
+        pairs, inverse = _distinct(
+            _joined(hs_codes, len(hs_values), label_codes, radix),
+            len(hs_values) * radix,
+            known=self.known("cmdCode", hs_values, "cmdDesc", label_values),
+        )
         # from_frame sorts its pairs with an empty HS code or label (missing there) first
         empty_hs, empty_label = len(hs_values) - 1, radix - 1
         order = [
@@ -517,12 +543,15 @@ def _joined(first: Codes, first_count: int, second: Codes, second_count: int) ->
     return first.astype(np.int64) * second_count + second
 
 
-def _distinct(combined: Codes, bins: int) -> tuple[Codes, Codes]:
+def _distinct(combined: Codes, bins: int, *, known: int | None = None) -> tuple[Codes, Codes]:
     """The distinct values of ``combined`` (codes below ``bins``), sorted, and each row's position among them.
 
     Counted directly (one pass, no sort) when there are few enough bins, as
-    :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does.
+    :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does; not
+    at all when the caller knows them to be 0, 1 ... ``known - 1``.
     """
+    if known is not None:
+        return np.arange(known), combined
     if bins > max(_MAX_BINS, combined.size):
         values, inverse = np.unique(combined, return_inverse=True)
         return values, inverse.reshape(-1)
@@ -550,7 +579,7 @@ def _mapped(mapping: IntArray, codes: Codes) -> Codes:
     """``mapping[codes]``; the codes themselves where the mapping keeps every code."""
     if np.array_equal(mapping, np.arange(mapping.size)):
         return codes
-    return mapping[codes]
+    return mapping.take(codes)
 
 
 def _used(codes: Codes, values: list[str]) -> tuple[Codes, list[str]]:
