@@ -722,32 +722,14 @@ class TradeTable:
             groups, index = np.unique(combined, return_inverse=True)
         size = groups.size
         rows = np.bincount(index, minlength=size)
-        sums: dict[str, npt.NDArray[Any]] = {}
-        for name, column in (("value", self._value), ("mass", self._mass)):
-            if not has_nan(column):  # nothing to leave out: the row counts are the counts
-                sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
-            else:
-                present = ~np.isnan(column)
-                weights = np.where(present, column, 0.0)
-                sums[name] = np.bincount(index, weights=weights, minlength=size)
-                sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
-        for name in ("value", "mass"):
-            if np.isinf(sums[name]).any():
-                raise ValidationError(name, "a group's sum", "is too large for a float")
         used = rows > 0
+        sums = _sums_by_group(index, rows, used, {"value": self._value, "mass": self._mass})
         result: dict[str, Any] = {}
         remainder = groups[used]
         for key, (_codes, radix, decode) in reversed(list(zip(keys, columns, strict=True))):
             result[key] = decode(remainder % radix)
             remainder = remainder // radix
-        for name in ("value", "mass"):
-            sums[f"{name}_count"] = sums[f"{name}_count"][used]
-            sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
-        frame = pd.DataFrame(
-            {key: result[key] for key in keys}
-            | {name: sums[name] for name in ("value", "value_count", "mass", "mass_count")}
-            | {"rows": rows[used]}
-        )
+        frame = pd.DataFrame({key: result[key] for key in keys} | sums | {"rows": rows[used]})
         frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
         return frame
 
@@ -1651,6 +1633,33 @@ def _check_overflow(name: str, before: FloatArray, after: FloatArray, to: str) -
     if overflow.size:
         row = int(overflow[0])
         raise ValidationError(f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}")
+
+
+def _sums_by_group(
+    index: IntArray, rows: IntArray, used: npt.NDArray[np.bool_], columns: Mapping[str, FloatArray]
+) -> dict[str, npt.NDArray[Any]]:
+    """Each column's sum and count of stated (not NaN) rows per used group: NaN for a group with none stated.
+
+    Raises:
+        ValidationError: a group's sum is too large for a float.
+    """
+    size = rows.size
+    sums: dict[str, npt.NDArray[Any]] = {}
+    for name, column in columns.items():
+        if not has_nan(column):  # nothing to leave out: the row counts are the counts
+            sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
+        else:
+            present = ~np.isnan(column)
+            weights = np.where(present, column, 0.0)
+            sums[name] = np.bincount(index, weights=weights, minlength=size)
+            sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
+    for name in columns:
+        if np.isinf(sums[name]).any():
+            raise ValidationError(name, "a group's sum", "is too large for a float")
+    for name in columns:
+        sums[f"{name}_count"] = sums[f"{name}_count"][used]
+        sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
+    return sums
 
 
 def _period_keys(currency: Codes, year: Codes, month: Codes, *, slots: int, first_year: int, years: int) -> IntArray:

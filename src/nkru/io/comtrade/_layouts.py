@@ -13,7 +13,7 @@ from typing import Final
 
 from nkru.table.columns import EXTRAS
 
-__all__ = ["CLASSIC", "CLASSIC_FLOWS", "KINDS", "PLUS_FLOWS", "READ", "REQUIRED", "TEXT"]
+__all__ = ["CLASSIC", "CLASSIC_FLOWS", "KINDS", "PLUS_FLOWS", "READ", "REQUIRED", "SHORT", "TEXT"]
 
 #: Comtrade Plus flow codes nkru reads, and the table's flow codes for them.
 PLUS_FLOWS: Final[Mapping[str, str]] = MappingProxyType({"X": "X", "M": "M", "RX": "RX", "RM": "RM"})
@@ -50,6 +50,8 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
 READ: Final = tuple(KINDS)
 #: The text columns (read as categories).
 TEXT: Final = frozenset(name for name, kind in KINDS.items() if kind == "text")
+#: The text columns of short codes (ISO codes, flow, frequency and commodity codes ...), all but the descriptions.
+SHORT: Final = TEXT - {"reporterDesc", "partnerDesc", "cmdDesc"}
 #: The columns a file must have (besides a reporter and a partner column, ISO or numeric code).
 REQUIRED: Final = ("refYear", "flowCode", "cmdCode", "primaryValue")
 
