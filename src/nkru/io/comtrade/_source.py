@@ -26,6 +26,7 @@ import json
 import os
 import re
 import stat
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -558,15 +559,28 @@ def _packed(column: Any, size: int) -> tuple[npt.NDArray[Any], int] | None:
         # the widths add up to width * rows: they are all width if none is less
         if cell != width or total != width * rows or np.subtract(offsets[1:], offsets[:-1]).min() != width:
             return None
-        data = np.frombuffer(data_buffer, dtype=np.uint8, count=total, offset=first).reshape(rows, width)
-        if width == keys.itemsize:
-            keys[start : start + rows] = data.view(keys.dtype).reshape(rows)
-        else:  # 3, 5, 6 or 7 bytes: zero-padded to the integer's size
-            padded = np.zeros((rows, keys.itemsize), dtype=np.uint8)
-            padded[:, :width] = data
-            keys[start : start + rows] = padded.view(keys.dtype).reshape(rows)
+        _pack(np.frombuffer(data_buffer, dtype=np.uint8, count=total, offset=first), width, keys[start : start + rows])
         start += rows
     return (keys, width) if width else None
+
+
+def _pack(data: npt.NDArray[np.uint8], width: int, keys: npt.NDArray[Any]) -> None:
+    """Fill ``keys`` with the cells of ``width`` bytes that ``data`` holds back to back, each as one integer."""
+    size = keys.itemsize
+    if width == size:
+        keys[:] = data.view(keys.dtype)
+        return
+    # 3, 5, 6 or 7 bytes: each cell read as the integer that starts at it, which takes the next cell's first bytes
+    # too, masked off (a little-endian integer's low bytes come first); the last cells, whose integer would run past
+    # the data, are zero-padded instead
+    read = (data.size - size) // width + 1 if data.size >= size else 0
+    if read:
+        cells = np.ndarray((read,), dtype=keys.dtype, buffer=data, strides=(width,))
+        mask = (1 << (8 * width)) - 1 if sys.byteorder == "little" else ((1 << (8 * width)) - 1) << (8 * (size - width))
+        np.bitwise_and(cells, keys.dtype.type(mask), out=keys[:read])
+    padded = np.zeros((keys.size - read, size), dtype=np.uint8)
+    padded[:, :width] = data[read * width :].reshape(-1, width)
+    keys[read:] = padded.view(keys.dtype).reshape(-1)
 
 
 #: The unsigned integer that holds a cell of 1 to 8 bytes.
