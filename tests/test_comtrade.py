@@ -631,3 +631,13 @@ class TestCodeColumns:
         codes = ["C00"] * 40_000 + ["C0"] * 20_000  # each block alike, the blocks not
         frame = read_comtrade(self.codes_text(codes), chunk_bytes=1).to_frame()
         assert frame["customs_code"].astype(str).tolist() == codes
+
+
+class TestWholeNumbers:
+    def test_whole_numbers_written_as_floats_read_the_same(self) -> None:
+        """Years and codes are parsed as integers the fast way; ``2005.0`` sends the file the general way, read alike."""
+        text = csv_text(ROW, ROW.replace("2005,2005", "2005.0,2.005e3").replace(",-1,", ",-1.0,"))
+        frame = read_comtrade(text).to_frame()
+        assert frame["year"].tolist() == [2005, 2005]
+        assert frame["month"].tolist() == [0, 0]
+        assert frame["qty_unit_code"].tolist() == [-1, -1]
