@@ -759,9 +759,7 @@ class TradeTable:
                     f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
                     f" or group by {side}",
                 )
-        held, all_goods = _present(self._commodity, len(self._commodities))
-        per_category = self._category_levels()
-        present = sorted({per_category[i] for i in np.flatnonzero(held)} | ({0} if all_goods else set()))
+        present = self._levels_present()
         chapters_apart = "hs" in keys
         if len(present) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
             raise DoubleCountError(
@@ -853,6 +851,16 @@ class TradeTable:
         """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
         levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64).take(self._commodity)  # -1: the last
         return levels
+
+    def _levels_present(self) -> list[int]:
+        """The commodity levels some row has, sorted (see :meth:`_levels`)."""
+        per_category = self._category_levels()
+        if len(set(per_category)) == 1:  # one level among the commodities (2-digit chapters ...): no count needed
+            codes = self._commodity
+            held = set(per_category) if codes.max() >= 0 else set()
+            return sorted(held | ({0} if codes.min() < 0 else set()))
+        used, all_goods = _present(self._commodity, len(self._commodities))
+        return sorted({per_category[i] for i in np.flatnonzero(used)} | ({0} if all_goods else set()))
 
     def _category_levels(self) -> list[int]:
         """Each commodity's level: 0 for all goods (``TOTAL``), else the digits of its HS code."""

@@ -229,7 +229,8 @@ def _blocks(raw: Raw) -> Iterator[bytes]:
 class Factorized(NamedTuple):
     """A text column as codes into its distinct values (no missing cells: an empty cell is ``""``)."""
 
-    codes: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.integer[Any]]
+    """int32 from Arrow's dictionaries, int64 from pandas' factorize (the table narrows them once, to its own type)."""
     uniques: list[str]
 
 
@@ -535,7 +536,7 @@ def _short_text(column: Any, codec: str, size: int) -> Factorized | None:
     keys, width = packed
     codes, uniques = pd.factorize(keys)
     found = [uniques[i : i + 1].view(np.uint8)[:width].tobytes() for i in range(len(uniques))]
-    return Factorized(codes.astype(np.int32), [value.decode(codec) for value in found])
+    return Factorized(codes, [value.decode(codec) for value in found])
 
 
 def _packed(column: Any, size: int) -> tuple[npt.NDArray[Any], int] | None:
