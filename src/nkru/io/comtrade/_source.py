@@ -7,10 +7,11 @@ problem, so they are found only then, by re-reading the text with the
 
 Two ways through. The fast one (:func:`fast_csv`, :func:`arrow_columns`), for
 a plain CSV file in UTF-8 or cp1252 (what Comtrade publishes): Arrow reads the
-bytes as they are, from the file itself when there is one, text cells as
-dictionary-encoded bytes that are decoded once per distinct value, flags as
-booleans and numbers as floats; the file is scanned once, in blocks, only to
-decide its encoding. The general one (:func:`load`, :func:`arrow_frame`)
+bytes as they are, from the file itself when there is one, descriptions as
+dictionary-encoded bytes and code columns as plain bytes that nkru factorizes
+(both decoded once per distinct value), flags as booleans, whole numbers
+(years, codes) as integers and other numbers as floats; the file is scanned
+once, in blocks, only to decide its encoding. The general one (:func:`load`, :func:`arrow_frame`)
 decodes the whole text to UTF-8 first, and is what reports problems: the
 reader takes it whenever the fast one meets anything it does not expect, so
 that every message is the same whichever way a file would have gone.
