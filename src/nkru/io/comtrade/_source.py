@@ -231,7 +231,7 @@ class Factorized(NamedTuple):
     """A text column as codes into its distinct values (no missing cells: an empty cell is ``""``)."""
 
     codes: npt.NDArray[np.integer[Any]]
-    """int32 from Arrow's dictionaries, int64 from pandas' factorize (the table narrows them once, to its own type)."""
+    """int32 from Arrow's dictionaries; the narrowest integer that holds them from nkru's own factorizing."""
     uniques: list[str]
 
 
@@ -537,7 +537,8 @@ def _short_text(column: Any, codec: str, size: int) -> Factorized | None:
     keys, width = packed
     codes, uniques = pd.factorize(keys)
     found = [uniques[i : i + 1].view(np.uint8)[:width].tobytes() for i in range(len(uniques))]
-    return Factorized(codes, [value.decode(codec) for value in found])
+    narrow = np.int8 if len(uniques) <= 127 else np.int16 if len(uniques) <= 32767 else np.int32  # pandas' are int64
+    return Factorized(codes.astype(narrow), [value.decode(codec) for value in found])
 
 
 def _packed(column: Any, size: int) -> tuple[npt.NDArray[Any], int] | None:
