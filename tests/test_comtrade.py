@@ -581,3 +581,63 @@ class TestEntryPoints:
     def test_taiwan_must_be_a_bool(self) -> None:
         with pytest.raises(ValidationError, match="taiwan"):
             read_comtrade(csv_text(ROW), taiwan="yes")  # type: ignore[arg-type]
+
+
+class TestCodeColumns:
+    """The code columns (ISO, flow, commodity, customs codes ...) are parsed as bytes and factorized by the reader."""
+
+    @pytest.fixture(autouse=True)
+    def _fast_way_only(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The general way would read these files right too: a wrong code would only send the file there."""
+
+        def general_way(*_args: object) -> None:
+            raise AssertionError("read the general way")
+
+        monkeypatch.setattr("nkru.io.comtrade.load", general_way)
+
+    @staticmethod
+    def codes_text(codes: list[str]) -> str:
+        return csv_text(*(f"2005,RUS,PRK,X,27,1,{code}" for code in codes), header="refYear,reporterISO,partnerISO,"
+                        "flowCode,cmdCode,primaryValue,customsCode")  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "alphabet",
+        [
+            ["C", "D", "E"],  # 1 byte
+            ["C0", "C1"],
+            ["C00", "C01", "Cé"],  # 3 bytes, one of them a two-byte character
+            ["C000", "C001"],
+            ["C0000", "C0001"],
+            ["C00000", "C00001"],
+            ["C000000", "C000001"],
+            ["C0000000", "C0000001"],  # 8 bytes
+            ["C00000000", "C00000001"],  # 9: Arrow's dictionary, as before
+            ["C", "C00", "C0000"],  # mixed widths: Arrow's dictionary
+        ],
+    )
+    def test_codes_of_every_width_read_as_written_in_order(self, alphabet: list[str]) -> None:
+        codes = [alphabet[(i * 7 + i // 3) % len(alphabet)] for i in range(60_000)]  # two Arrow blocks of 1 MiB
+        frame = read_comtrade(self.codes_text(codes), chunk_bytes=1).to_frame()
+        assert frame["customs_code"].astype(str).tolist() == codes
+        assert list(frame["customs_code"].cat.categories) == list(dict.fromkeys(codes))  # as they first appear
+
+    def test_codes_in_cp1252(self) -> None:
+        codes = ["É1", "C00", "É1", "É2"]
+        table = read_comtrade(self.codes_text(codes).encode("cp1252"))
+        assert table.encoding == "cp1252"
+        assert table.to_frame()["customs_code"].astype(str).tolist() == codes
+
+    def test_one_width_in_one_block_and_another_in_the_next(self) -> None:
+        codes = ["C00"] * 40_000 + ["C0"] * 20_000  # each block alike, the blocks not
+        frame = read_comtrade(self.codes_text(codes), chunk_bytes=1).to_frame()
+        assert frame["customs_code"].astype(str).tolist() == codes
+
+
+class TestWholeNumbers:
+    def test_whole_numbers_written_as_floats_read_the_same(self) -> None:
+        """Years and codes are parsed as integers the fast way; ``2005.0`` sends the file the general way, read alike."""
+        text = csv_text(ROW, ROW.replace("2005,2005", "2005.0,2.005e3").replace(",-1,", ",-1.0,"))
+        frame = read_comtrade(text).to_frame()
+        assert frame["year"].tolist() == [2005, 2005]
+        assert frame["month"].tolist() == [0, 0]
+        assert frame["qty_unit_code"].tolist() == [-1, -1]

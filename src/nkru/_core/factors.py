@@ -83,17 +83,24 @@ class ExactFactor:
 
         The same rule as :meth:`apply` (one of the two numbers is 1 where a
         step is not needed), for a column whose rows each pick a factor by
-        index (a currency and year, a unit). It gathers one table at a time and
-        multiplies in place, so a million rows cost two temporary columns,
-        not four.
+        index (a currency and year, a unit). It gathers one table at a time
+        into the new column and divides and multiplies in place, so a million
+        rows cost one new column and at most one temporary one; a table of ones
+        is skipped (dividing or multiplying by 1 changes no float).
 
         >>> import numpy as np
         >>> ExactFactor.apply_by_row(np.array([4.5e9, 2.0]), np.array([1000.0, 1.0]), np.array([1.0, 3.0]), np.array([0, 1]))
         array([4.5e+06, 6.0e+00])
         """
         with np.errstate(over="ignore"):
-            result: npt.NDArray[np.float64] = values / divisors[rows]
-            result *= multipliers[rows]
+            if (divisors == 1.0).all():  # x / 1 is x: only the multipliers, gathered into the one new column
+                result: npt.NDArray[np.float64] = multipliers.take(rows)
+                result *= values
+                return result
+            result = divisors.take(rows)
+            np.divide(values, result, out=result)
+            if not (multipliers == 1.0).all():  # x * 1 is x
+                result *= multipliers.take(rows)
         return result
 
     def _apply(self, values: Any) -> Any:

@@ -133,6 +133,7 @@ from nkru.table.columns import (
     categorical,
     convert_array,
     flag_array,
+    has_nan,
     mass_unit,
     read_frame,
 )
@@ -307,8 +308,8 @@ class TradeTable:
     @property
     def currencies(self) -> tuple[str, ...]:
         """The currencies of the rows that have a value, sorted."""
-        used = np.unique(self._currency[self._currency >= 0])
-        return tuple(sorted(self._currencies[int(code)] for code in used))
+        held, _missing = _present(self._currency, len(self._currencies))
+        return tuple(sorted(self._currencies[int(code)] for code in np.flatnonzero(held)))
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -497,29 +498,32 @@ class TradeTable:
         keep = np.asarray(mask)
         if keep.dtype != np.bool_ or keep.shape != (len(self),):
             raise ValidationError("mask", f"{keep.dtype} of shape {keep.shape}", f"must be {len(self)} booleans")
+        rows = np.flatnonzero(keep)
+        if rows.size == len(self):
+            return self  # every row: the table is immutable
         extras = {
-            name: (column[0][keep], column[1]) if isinstance(column, tuple) else column[keep]
+            name: (_kept(column[0], rows), column[1]) if isinstance(column, tuple) else _kept(column, rows)
             for name, column in self._extras.items()
         }
         return TradeTable(
-            reporter=(self._reporter[keep], self._reporters),
-            partner=(self._partner[keep], self._partners),
+            reporter=(self._reporter.take(rows), self._reporters),
+            partner=(self._partner.take(rows), self._partners),
             reporter_kind=self._reporter_kinds,
             partner_kind=self._partner_kinds,
             extras=extras,
             layout=self._layout,
             encoding=self._encoding,
-            flow=self._flow[keep],
-            year=self._year[keep],
-            month=self._month[keep],
-            commodity=(self._commodity[keep], self._commodities),
-            value=self._value[keep],
-            currency=(self._currency[keep], self._currencies),
-            mass=self._mass[keep],
+            flow=self._flow.take(rows),
+            year=self._year.take(rows),
+            month=self._month.take(rows),
+            commodity=(self._commodity.take(rows), self._commodities),
+            value=self._value.take(rows),
+            currency=(self._currency.take(rows), self._currencies),
+            mass=_kept(self._mass, rows),
             mass_unit=self._mass_unit,
-            qty=self._qty[keep],
-            qty_unit=self._qty_unit[keep],
-            ids=None if self._ids is None else self._ids[keep],
+            qty=_kept(self._qty, rows),
+            qty_unit=_kept(self._qty_unit, rows),
+            ids=None if self._ids is None else self._ids.take(rows),
         )
 
     # -- conversion ------------------------------------------------------------------------------
@@ -575,8 +579,7 @@ class TradeTable:
         first_year = int(self._year.min())
         years = int(self._year.max()) - first_year + 1
         slots = len(self._currencies) + 1  # the last slot: rows without a value
-        currency = np.where(self._currency < 0, slots - 1, self._currency).astype(np.int64)
-        key = (currency * years + (self._year.astype(np.int64) - first_year)) * 13 + self._month
+        key = _period_keys(self._currency, self._year, self._month, slots=slots, first_year=first_year, years=years)
         present = np.bincount(key, minlength=slots * years * 13).reshape(slots, years, 13) > 0
         divisor = np.ones((slots, years, 13))
         multiplier = np.ones((slots, years, 13))
@@ -600,22 +603,20 @@ class TradeTable:
             if name != "value" and _is_absent(before):
                 continue  # missing on every row: stays missing, in any currency
             converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
-            overflow = np.flatnonzero(np.isinf(converted[name]) & ~np.isinf(before))
-            if overflow.size:
-                row = int(overflow[0])
-                raise ValidationError(
-                    f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}"
-                )
+            _check_overflow(name, before, converted[name], to)
         return self._with_values(converted.pop("value"), to, converted)
 
     def _with_values(
         self, values: FloatArray, currency: str, money: Mapping[str, FloatArray] | None = None
     ) -> TradeTable:
         # A row's value and its CIF and FOB values share the row's currency: a row with any of them keeps it.
-        stated = ~np.isnan(values)
-        for column in (money or {}).values():
-            stated |= ~np.isnan(column)
-        codes = np.where(stated, 0, -1)
+        if not money and not has_nan(values):
+            codes = np.zeros(len(values), dtype=np.int8)  # a value on every row
+        else:
+            stated = ~np.isnan(values)
+            for column in (money or {}).values():
+                stated |= ~np.isnan(column)
+            codes = np.where(stated, np.int8(0), np.int8(-1))
         return TradeTable(
             reporter=(self._reporter, self._reporters),
             partner=(self._partner, self._partners),
@@ -709,10 +710,11 @@ class TradeTable:
             raise CurrencyMismatchError(currencies[0], currencies[1])
         self._check_additive(keys)
         columns = [self._key_codes(key) for key in keys]
-        combined = np.zeros(len(self), dtype=np.int64)
-        bins = 1
-        for codes, radix, _decode in columns:
-            combined = combined * radix + codes
+        combined = columns[0][0].astype(np.int64)  # each row's group: the key codes as digits of one number
+        bins = columns[0][1]
+        for codes, radix, _decode in columns[1:]:
+            combined *= radix
+            combined += codes
             bins *= radix
         if bins <= max(_MAX_BINS, len(self)):
             groups, index = np.arange(bins), combined
@@ -720,30 +722,14 @@ class TradeTable:
             groups, index = np.unique(combined, return_inverse=True)
         size = groups.size
         rows = np.bincount(index, minlength=size)
-        sums: dict[str, npt.NDArray[Any]] = {}
-        for name, column in (("value", self._value), ("mass", self._mass)):
-            present = ~np.isnan(column)
-            if present.all():  # nothing to leave out: the row counts are the counts
-                sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
-            else:
-                weights = np.where(present, column, 0.0)
-                sums[name] = np.bincount(index, weights=weights, minlength=size)
-                sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
-        for name in ("value", "mass"):
-            if np.isinf(sums[name]).any():
-                raise ValidationError(name, "a group's sum", "is too large for a float")
         used = rows > 0
+        sums = _sums_by_group(index, rows, used, {"value": self._value, "mass": self._mass})
         result: dict[str, Any] = {}
         remainder = groups[used]
         for key, (_codes, radix, decode) in reversed(list(zip(keys, columns, strict=True))):
             result[key] = decode(remainder % radix)
             remainder = remainder // radix
-        frame = pd.DataFrame({key: result[key] for key in keys})
-        frame["value"] = np.where(sums["value_count"][used] > 0, sums["value"][used], np.nan)
-        frame["value_count"] = sums["value_count"][used]
-        frame["mass"] = np.where(sums["mass_count"][used] > 0, sums["mass"][used], np.nan)
-        frame["mass_count"] = sums["mass_count"][used]
-        frame["rows"] = rows[used]
+        frame = pd.DataFrame({key: result[key] for key in keys} | sums | {"rows": rows[used]})
         frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
         return frame
 
@@ -763,7 +749,7 @@ class TradeTable:
                 if side == "partner"
                 else (self._reporter, self._reporters, self._reporter_kinds)
             )
-            used = np.flatnonzero(np.bincount(codes.astype(np.int64), minlength=len(names)))
+            used = np.flatnonzero(_present(codes, len(names))[0])
             wholes = [names[i] for i in used if kinds[i] in (AreaKind.WORLD, AreaKind.GROUP)]
             if wholes and len(used) > 1:
                 others = [names[i] for i in used if names[i] != wholes[0]]
@@ -773,27 +759,14 @@ class TradeTable:
                     f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
                     f" or group by {side}",
                 )
-        levels = self._levels()
-        present = sorted(set(np.unique(levels).tolist()))
+        present = self._levels_present()
         chapters_apart = "hs" in keys
         if len(present) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
             raise DoubleCountError(
                 f"commodity levels {_listed([_LEVEL_NAMES[level] for level in present])} (a total to its parts)",
                 'select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs',
             )
-        for name, total in TOTAL_CODES.items():
-            column = self._extras[name]
-            values = (
-                [column[1][code] for code in np.unique(column[0][column[0] >= 0])]
-                if isinstance(column, tuple)
-                else np.unique(column[column >= 0]).tolist()
-            )
-            breakdowns = [value for value in values if value != total]
-            if breakdowns and (total in values or self._missing_breakdown(name)):
-                raise DoubleCountError(
-                    f"{name} breakdowns ({_listed([str(b) for b in breakdowns])}) to their total ({total})",
-                    'select the totals with table.select(breakdowns="total")',
-                )
+        self._check_breakdowns()
         if "month" not in keys:
             monthly = self._month > 0
             if monthly.any() and not monthly.all():
@@ -849,6 +822,25 @@ class TradeTable:
                     " or group by reporter, partner or flow",
                 )
 
+    def _check_breakdowns(self) -> None:
+        """Refuse to add breakdown rows (customs procedure, transport mode, second partner) to their totals."""
+        for name, total in TOTAL_CODES.items():
+            column = self._extras[name]
+            codes = column[0] if isinstance(column, tuple) else column
+            if _is_absent(codes) and codes[0] < 0:
+                continue  # no row states this breakdown: nothing is added to its total
+            values = (
+                [column[1][code] for code in np.unique(codes[codes >= 0])]
+                if isinstance(column, tuple)
+                else np.unique(codes[codes >= 0]).tolist()
+            )
+            breakdowns = [value for value in values if value != total]
+            if breakdowns and (total in values or self._missing_breakdown(name)):
+                raise DoubleCountError(
+                    f"{name} breakdowns ({_listed([str(b) for b in breakdowns])}) to their total ({total})",
+                    'select the totals with table.select(breakdowns="total")',
+                )
+
     def _missing_breakdown(self, name: str) -> bool:
         """Whether some rows do not say their ``name`` breakdown (read as its total)."""
         column = self._extras[name]
@@ -857,8 +849,22 @@ class TradeTable:
 
     def _levels(self) -> IntArray:
         """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        per_category = [0 if hs is None else len(hs) for _label, hs in self._commodities]
-        return np.array([*per_category, 0], dtype=np.int64)[self._commodity.astype(np.int64)]
+        levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64).take(self._commodity)  # -1: the last
+        return levels
+
+    def _levels_present(self) -> list[int]:
+        """The commodity levels some row has, sorted (see :meth:`_levels`)."""
+        per_category = self._category_levels()
+        if len(set(per_category)) == 1:  # one level among the commodities (2-digit chapters ...): no count needed
+            codes = self._commodity
+            held = set(per_category) if codes.max() >= 0 else set()
+            return sorted(held | ({0} if codes.min() < 0 else set()))
+        used, all_goods = _present(self._commodity, len(self._commodities))
+        return sorted({per_category[i] for i in np.flatnonzero(used)} | ({0} if all_goods else set()))
+
+    def _category_levels(self) -> list[int]:
+        """Each commodity's level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
+        return [0 if hs is None else len(hs) for _label, hs in self._commodities]
 
     # -- analytics (computed from group sums; see nkru.table._analytics) --------------------------
 
@@ -1295,7 +1301,10 @@ class TradeTable:
                 raise ValidationError(side, choice, "must be a list of codes")
             normal = {code if (area := comtrade_area(code)) is None else area.code for code in listed}
             wanted = [name in normal for name in names]
-        return np.array([*wanted, False], dtype=bool)[codes.astype(np.int64)]
+        mask: npt.NDArray[np.bool_] = np.array([*wanted, False], dtype=bool).take(
+            codes
+        )  # a missing code (-1): the last
+        return mask
 
     def _level_mask(self, level: int | str) -> npt.NDArray[np.bool_]:
         if level == "leaf":
@@ -1305,7 +1314,7 @@ class TradeTable:
             raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
         return np.asarray(self._levels() == digits)
 
-    def _key_codes(self, key: str) -> tuple[IntArray, int, Callable[[IntArray], Any]]:
+    def _key_codes(self, key: str) -> tuple[Codes, int, Callable[[IntArray], Any]]:
         """Per-row codes 0..radix-1 of ``key``, the radix, and how to turn codes into the key's values.
 
         Codes sort as the values do, with missing values last.
@@ -1313,12 +1322,13 @@ class TradeTable:
         if key == "year":
             first = int(self._year.min()) if len(self) else 0
             span = int(self._year.max()) - first + 1 if len(self) else 1
-            return self._year.astype(np.int64) - first, span, lambda codes: (codes + first).astype(np.int64)
+            year: Codes = self._year - np.int16(first)
+            return year, span, lambda codes: (codes + first).astype(np.int64)
         if key == "month":
-            return self._month.astype(np.int64), 13, lambda codes: codes.astype(np.int64)
+            return self._month, 13, lambda codes: codes.astype(np.int64)
         if key == "flow":
             names = [flow.value for flow in FLOWS]
-            return self._flow.astype(np.int64), len(names), lambda codes: categorical(codes, names)
+            return self._flow, len(names), lambda codes: categorical(codes, names)
         if key in ("chapter", "hs"):
             per_category = [hs if hs is None or key == "hs" else hs[:2] for _label, hs in self._commodities]
             return _sorted_codes(self._commodity, per_category)
@@ -1645,7 +1655,7 @@ def _by_value(column: pd.Series[Any]) -> pd.Series[Any]:
 
 def _sorted_codes(
     codes: npt.NDArray[Any], per_category: Sequence[str | None]
-) -> tuple[IntArray, int, Callable[[IntArray], Any]]:
+) -> tuple[Codes, int, Callable[[IntArray], Any]]:
     """Map category codes (-1 = missing) to codes of the sorted distinct names, missing last."""
     names = sorted({name for name in per_category if name is not None})
     position = {name: i for i, name in enumerate(names)}
@@ -1655,7 +1665,64 @@ def _sorted_codes(
     def decode(group_codes: IntArray) -> Any:
         return categorical(np.where(group_codes == missing, -1, group_codes), names)
 
-    return mapping[codes.astype(np.int64)], missing + 1, decode
+    return mapping.take(codes), missing + 1, decode  # a missing code (-1) picks the last entry
+
+
+def _check_overflow(name: str, before: FloatArray, after: FloatArray, to: str) -> None:
+    """Refuse a value that a conversion made infinite, naming the first row.
+
+    Raises:
+        ValidationError: a finite value became infinite.
+    """
+    if after.size == 0 or (np.isfinite(np.fmin.reduce(after)) and np.isfinite(np.fmax.reduce(after))):
+        return  # no value is infinite (NaN left out), so none overflowed
+    overflow = np.flatnonzero(np.isinf(after) & ~np.isinf(before))
+    if overflow.size:
+        row = int(overflow[0])
+        raise ValidationError(f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}")
+
+
+def _sums_by_group(
+    index: IntArray, rows: IntArray, used: npt.NDArray[np.bool_], columns: Mapping[str, FloatArray]
+) -> dict[str, npt.NDArray[Any]]:
+    """Each column's sum and count of stated (not NaN) rows per used group: NaN for a group with none stated.
+
+    Raises:
+        ValidationError: a group's sum is too large for a float.
+    """
+    size = rows.size
+    sums: dict[str, npt.NDArray[Any]] = {}
+    for name, column in columns.items():
+        if not has_nan(column):  # nothing to leave out: the row counts are the counts
+            sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
+        else:
+            present = ~np.isnan(column)
+            weights = np.where(present, column, 0.0)
+            sums[name] = np.bincount(index, weights=weights, minlength=size)
+            sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
+    for name in columns:
+        if np.isinf(sums[name]).any():
+            raise ValidationError(name, "a group's sum", "is too large for a float")
+    for name in columns:
+        sums[f"{name}_count"] = sums[f"{name}_count"][used]
+        sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
+    return sums
+
+
+def _period_keys(currency: Codes, year: Codes, month: Codes, *, slots: int, first_year: int, years: int) -> IntArray:
+    """Each row's ``(currency * years + year - first_year) * 13 + month``, a missing currency (-1) as ``slots - 1``.
+
+    Built in place in one column (a million rows cost one temporary column, not five).
+    """
+    key = currency.astype(np.int64)
+    if key.size and key.min() < 0:
+        key[key < 0] = slots - 1
+    key *= years
+    key += year
+    key -= first_year
+    key *= 13
+    key += month
+    return key
 
 
 def _check_circulates(source: str, years: npt.NDArray[np.int64]) -> None:
@@ -1775,6 +1842,29 @@ _EXTRA_TYPES: Final[dict[str, tuple[Any, Any]]] = {
     "mass": (np.float64, np.float64(np.nan)),
     "number": (np.float64, np.float64(np.nan)),
 }
+
+
+def _present(codes: npt.NDArray[Any], count: int) -> tuple[npt.NDArray[np.bool_], bool]:
+    """Which of ``count`` categories some row holds, and whether some row holds none (code -1), without sorting."""
+    if codes.size == 0:
+        return np.zeros(count, dtype=bool), False
+    if codes.min() == codes.max():  # one code on every row (a column missing on every row, one currency)
+        code = int(codes[0])
+        return np.arange(count) == code, code < 0
+    missing = bool(codes.min() < 0)
+    held = np.bincount(codes[codes >= 0] if missing else codes, minlength=count)
+    return held[:count] > 0, missing
+
+
+def _kept(column: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
+    """The ``rows`` of a column, read-only.
+
+    A column missing on every row stays one view of its missing value, and a
+    new column is frozen as it is, so that the table copies neither.
+    """
+    if _is_absent(column):
+        return _absent(column[0], rows.size)
+    return _frozen(column.take(rows))
 
 
 def _absent(missing: Any, size: int) -> npt.NDArray[Any]:

@@ -56,6 +56,7 @@ __all__ = [
     "conversion",
     "convert_array",
     "flag_array",
+    "has_nan",
     "mass_unit",
     "read_frame",
     "scaled",
@@ -200,6 +201,11 @@ def conversion(source: Any, target: Any) -> ExactFactor:
     """
     to_unit(ureg.Quantity(1.0, source), target)  # nkru's errors for a wrong kind of unit
     return conversion_factor(source, target)
+
+
+def has_nan(values: FloatArray) -> bool:
+    """Whether some entry is NaN: one pass, no temporary column (the least of numbers holding a NaN is NaN)."""
+    return values.size > 0 and bool(np.isnan(values.min()))
 
 
 def convert_array(values: FloatArray, source: Any, target: Any) -> FloatArray:

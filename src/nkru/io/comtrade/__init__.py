@@ -111,7 +111,7 @@ import pyarrow as pa
 from nkru._core.tables import Problems, TableInput
 from nkru._core.text import shown
 from nkru.errors import StructureError, ValidationError
-from nkru.io.comtrade._layouts import CLASSIC, CLASSIC_FLOWS, KINDS, PLUS_FLOWS, REQUIRED
+from nkru.io.comtrade._layouts import CLASSIC, CLASSIC_FLOWS, KINDS, PARSED, PLUS_FLOWS, REQUIRED
 from nkru.io.comtrade._rows import NeedText, Rows
 from nkru.io.comtrade._source import (
     TRAILING,
@@ -299,7 +299,7 @@ def _from_csv_fast(fast: Fast, *, taiwan: bool, max_rows: int | None, block: int
         classic, canonical = _columns_of(csv, problems)
     except StructureError:
         return None
-    columns = {name: KINDS[plus] for name, plus in canonical.items()}
+    columns = {name: PARSED[plus] for name, plus in canonical.items()}
     parsed = arrow_columns(fast, csv, columns, block)
     if parsed is None:
         return None

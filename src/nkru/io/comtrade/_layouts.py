@@ -13,7 +13,7 @@ from typing import Final
 
 from nkru.table.columns import EXTRAS
 
-__all__ = ["CLASSIC", "CLASSIC_FLOWS", "KINDS", "PLUS_FLOWS", "READ", "REQUIRED", "TEXT"]
+__all__ = ["CLASSIC", "CLASSIC_FLOWS", "KINDS", "PARSED", "PLUS_FLOWS", "READ", "REQUIRED", "SHORT", "TEXT", "WHOLE"]
 
 #: Comtrade Plus flow codes nkru reads, and the table's flow codes for them.
 PLUS_FLOWS: Final[Mapping[str, str]] = MappingProxyType({"X": "X", "M": "M", "RX": "RX", "RM": "RM"})
@@ -50,6 +50,23 @@ KINDS: Final[Mapping[str, str]] = MappingProxyType(
 READ: Final = tuple(KINDS)
 #: The text columns (read as categories).
 TEXT: Final = frozenset(name for name, kind in KINDS.items() if kind == "text")
+#: The text columns of short codes (ISO codes, flow, frequency and commodity codes ...), all but the descriptions.
+SHORT: Final = TEXT - {"reporterDesc", "partnerDesc", "cmdDesc"}
+#: The number columns that hold whole numbers (years, periods and codes).
+WHOLE: Final = frozenset(
+    {
+        "refYear",
+        "period",
+        "qtyUnitCode",
+        *(extra.comtrade for extra in EXTRAS if extra.kind == "code" and extra.comtrade),
+    }
+)
+#: How the fast way has Arrow parse each column: short text as bytes (``short``), whole numbers as integers
+#: (``whole``, which Arrow parses faster than floats), the rest as :data:`KINDS` says. A cell that does not parse
+#: so (``2005.0`` as a year) sends the file the general way, which reads it as before.
+PARSED: Final[Mapping[str, str]] = MappingProxyType(
+    {name: "short" if name in SHORT else "whole" if name in WHOLE else kind for name, kind in KINDS.items()}
+)
 #: The columns a file must have (besides a reporter and a partner column, ISO or numeric code).
 REQUIRED: Final = ("refYear", "flowCode", "cmdCode", "primaryValue")
 

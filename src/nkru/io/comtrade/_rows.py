@@ -36,6 +36,7 @@ from nkru.table.columns import (
     FloatArray,
     IntArray,
     commodity_category,
+    has_nan,
     text_code,
 )
 
@@ -93,6 +94,8 @@ class Rows:
         self.problems = problems
         self.size = size
         self.typed_by_arrow = typed_by_arrow
+        #: The text columns whose codes are 0, 1, 2 ... with every value present and none empty (Arrow's, as they came).
+        self.dense: set[str] = set()
 
     def column(self, name: str) -> Any:
         """The column (a Series or an array), or None if the source has none."""
@@ -115,13 +118,16 @@ class Rows:
             NeedText: a bad number in a column Arrow read as numbers (read it again as text).
         """
         series = self.column(name)
-        if series is None:
-            return np.full(self.size, np.nan)
+        if series is None:  # empty on every row: one read-only view of NaN, as the table holds a missing column
+            return np.broadcast_to(np.float64(np.nan), (self.size,))
         typed = isinstance(series, np.ndarray) or (
             pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
         )
         if typed:
             values = series if isinstance(series, np.ndarray) else series.to_numpy(dtype=np.float64, na_value=np.nan)
+            if _plain(values, required=required, integer=integer, minimum=minimum, maximum=maximum):
+                # nothing to report, nothing to blank; a source's own memory is copied (the table freezes what it gets)
+                return values if isinstance(series, np.ndarray) else values.copy()
             empty = np.isnan(values)
             cells: Any = values
             junk = np.isinf(values)
@@ -175,10 +181,15 @@ class Rows:
         mapping = np.empty(len(values) + 1, dtype=np.int32)
         for position, value in enumerate(values):
             mapping[position] = merged.setdefault(value, len(merged)) if value != "" else -1
+        if isinstance(series, Factorized) and len(merged) == len(values):
+            # distinct and none empty: each code stays (Arrow's codes are never missing, and its dictionary holds
+            # only the values some row has)
+            self.dense.add(name)
+            return codes, [*merged, ""]
         empty = len(merged)
         mapping[mapping == -1] = empty
         mapping[-1] = empty  # a missing cell
-        return mapping[codes], [*merged, ""]
+        return mapping.take(codes), [*merged, ""]
 
     def flags(self, name: str) -> npt.NDArray[np.int8]:
         """A true/false column as 1/0, -1 where empty."""
@@ -214,7 +225,11 @@ class Rows:
         value = self.numbers("primaryValue", required=True)
         mass = self.numbers("netWgt", required=False)
         qty = self.numbers("qty", required=False)
-        qty_unit = self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767)
+        qty_unit = (
+            self.numbers("qtyUnitCode", required=False, integer=True, minimum=-1, maximum=32767)
+            if self.column("qtyUnitCode") is not None
+            else None  # -1 on every row
+        )
         extras: dict[str, Any] = {}
         for extra in EXTRAS:
             if extra.comtrade is None or extra.comtrade not in self.frame:
@@ -251,7 +266,7 @@ class Rows:
         }
         self.unstate_estimated_zeros(measures, extras)
         money = [value, *(extras[name] for name in ("cif_value", "fob_value") if name in extras)]
-        stated = ~np.isnan(money[0])
+        stated = None if len(money) == 1 and not has_nan(money[0]) else ~np.isnan(money[0])  # None: every row
         for column in money[1:]:
             stated |= ~np.isnan(column)
         extras.update((name, measures[name]) for name in ("gross_mass", "alt_qty") if name in extras)
@@ -264,15 +279,15 @@ class Rows:
             reporter_kind=reporter[2],
             partner_kind=partner[2],
             flow=flow,
-            year=np.where(np.isnan(year), MIN_YEAR, year).astype(np.int16),
-            month=month.astype(np.int8),
+            year=(np.where(np.isnan(year), MIN_YEAR, year) if has_nan(year) else year).astype(np.int16),
+            month=month,
             commodity=commodity,
             value=value,
-            currency=(np.where(stated, 0, -1).astype(np.int8), ["USD"] if stated.any() else []),
+            currency=_usd(stated, self.size),
             mass=measures["mass"],
             mass_unit=_KILOGRAM,
             qty=measures["qty"],
-            qty_unit=np.nan_to_num(qty_unit, nan=-1.0).astype(np.int16),
+            qty_unit=np.broadcast_to(np.int16(-1), (self.size,)) if qty_unit is None else _whole16(qty_unit),
             extras=extras,
             layout=layout,
             encoding=encoding,
@@ -291,7 +306,7 @@ class Rows:
                 estimated = extras[flag_name] == 1
                 measures[name] = np.where(estimated & (measures[name] == 0), np.nan, measures[name])
 
-    def check_kinds(self, side: str, codes: IntArray, names: list[str], kinds: list[AreaKind]) -> None:
+    def check_kinds(self, side: str, codes: Codes, names: list[str], kinds: list[AreaKind]) -> None:
         """Refuse a code read as one kind that nkru knows as another, as :meth:`TradeTable.from_frame` would.
 
         The table holds a code's kind; a code of :data:`~nkru.parties.COMTRADE_AREAS`
@@ -304,41 +319,75 @@ class Rows:
                 reason = f"is {kind.value}, but {name!r} is a {known.value}"
                 self.bad(codes == position, f"{side}ISO", constant_reason(reason))
 
-    def months(self, year: FloatArray) -> IntArray:
+    def months(self, year: FloatArray) -> Codes:
         """0 for annual rows, 1–12 for monthly ones, from ``period`` and ``freqCode``."""
-        period = self.numbers("period", required=False, integer=True)
-        given = ~np.isnan(period) & (year == np.round(year))  # a bad refYear is reported already
-        annual = given & (period == year)
-        as_month = np.where(given, period, 0.0)
-        monthly = given & ~annual & (np.floor(as_month / 100) == year) & (as_month % 100 >= 1) & (as_month % 100 <= 12)
-        self.bad(
-            given & ~annual & ~monthly & ~np.isnan(year),
-            "period",
-            lambda row: f"must be refYear (YYYY) or a month of it (YYYYMM) (got {period[row]:.0f})",
-        )
-        month = np.where(monthly, as_month % 100, 0).astype(np.int64)
+        month = np.zeros(self.size, dtype=np.int8)
+        if self.column("period") is not None:
+            period = self.numbers("period", required=False, integer=True)
+            # A row whose period is its refYear is annual (month 0): only the others are looked at, often none.
+            rows = np.flatnonzero(period != year)  # NaN != NaN: an empty period is looked at
+            if rows.size:
+                month[rows] = self._month_of(period[rows], year[rows], rows)
         if self.column("freqCode") is not None:
             codes, values = self.texts("freqCode")
+            some_monthly, all_monthly = bool(month.any()), bool(month.all())
             for position, value in enumerate(values):
-                rows = codes == position
                 if value not in ("A", "M", ""):
-                    self.bad(rows, "freqCode", constant_reason(f"must be A or M (got {shown(value)})"))
-                elif value == "M":
-                    self.bad(rows & (month == 0), "freqCode", constant_reason("is M, but period is not a month"))
-                elif value == "A":
-                    self.bad(rows & (month > 0), "freqCode", constant_reason("is A, but period is a month"))
+                    self.bad(codes == position, "freqCode", constant_reason(f"must be A or M (got {shown(value)})"))
+                elif value == "M" and not all_monthly:
+                    reason = constant_reason("is M, but period is not a month")
+                    self.bad((codes == position) & (month == 0), "freqCode", reason)
+                elif value == "A" and some_monthly:
+                    reason = constant_reason("is A, but period is a month")
+                    self.bad((codes == position) & (month > 0), "freqCode", reason)
         return month
 
-    def areas(self, side: str) -> tuple[IntArray, list[str], list[AreaKind]]:
+    def _month_of(self, period: FloatArray, year: FloatArray, rows: IntArray) -> npt.NDArray[np.int8]:
+        """The month of the ``rows`` whose period is not their refYear (0 where none is given); a bad period reported."""
+        given = ~np.isnan(period) & (year == np.round(year))  # a bad refYear is reported already
+        as_month = np.where(given, period, 0.0)
+        month_of_year = as_month % 100
+        monthly = given & (np.floor(as_month / 100) == year) & (month_of_year >= 1) & (month_of_year <= 12)
+        wrong = np.zeros(self.size, dtype=bool)
+        wrong[rows] = given & ~monthly & ~np.isnan(year)
+        self.bad(
+            wrong,
+            "period",
+            lambda row: (
+                f"must be refYear (YYYY) or a month of it (YYYYMM) (got {period[np.searchsorted(rows, row)]:.0f})"
+            ),
+        )
+        return np.where(monthly, month_of_year, 0).astype(np.int8)
+
+    def known(self, first: str, first_values: list[str], second: str, second_values: list[str]) -> int | None:
+        """How many distinct pairs two text columns hold, when that is known without a look at the rows.
+
+        It is when one column has one value (absent, or empty on every row)
+        and the other's codes are :attr:`dense`: each of its values but the
+        empty one is some row's, numbered 0, 1, 2 ...
+        """
+        if len(first_values) == 1 and second in self.dense:
+            return len(second_values) - 1
+        if len(second_values) == 1 and first in self.dense:
+            return len(first_values) - 1
+        return None
+
+    def areas(self, side: str) -> tuple[Codes, list[str], list[AreaKind]]:
         """The reporter's or partner's code per row, the codes and their kinds, once per distinct (code, ISO, name)."""
         code_codes, code_values = self.texts(f"{side}Code")
         iso_codes, iso_values = self.texts(f"{side}ISO")
         pairs, pair_of_row = _distinct(
-            code_codes.astype(np.int64) * len(iso_values) + iso_codes, len(code_values) * len(iso_values)
+            _joined(code_codes, len(code_values), iso_codes, len(iso_values)),
+            len(code_values) * len(iso_values),
+            known=self.known(f"{side}Code", code_values, f"{side}ISO", iso_values),
         )
         del code_codes, iso_codes
         name_codes, name_values = self.texts(f"{side}Desc")
-        distinct, inverse = _distinct(pair_of_row * len(name_values) + name_codes, len(pairs) * len(name_values))
+        distinct, inverse = _distinct(
+            _joined(pair_of_row, len(pairs), name_codes, len(name_values)),
+            len(pairs) * len(name_values),
+            known=len(pairs) if len(name_values) == 1 else None,  # every pair is some row's
+        )
         del pair_of_row, name_codes
         # each distinct (code, ISO, name) as one number, as the rest of this method reads it
         triples = pairs[distinct // len(name_values)] * len(name_values) + distinct % len(name_values)
@@ -367,7 +416,7 @@ class Rows:
                 resolved[party] = len(resolved)
                 kinds.append(kind)
             mapping[position] = resolved[party]
-        return mapping[inverse], list(resolved), kinds
+        return _mapped(mapping, inverse), list(resolved), kinds
 
     def area(self, code: str, iso: str, side: str) -> tuple[str, AreaKind] | CellProblem:  # noqa: C901 - Comtrade's rules, one by one
         """The table code and kind of a (code, ISO) pair, or what is wrong with it."""
@@ -412,7 +461,7 @@ class Rows:
     def flows(self) -> Codes:
         """Each row's flow, as a code of :data:`~nkru.table.columns.FLOWS`."""
         codes, values = self.texts("flowCode")
-        mapping = np.full(len(values), -1, dtype=np.int64)
+        mapping = np.full(len(values), -1, dtype=np.int8)
         codes_listed = list(self.flow_codes)
         expected = f"{', '.join(codes_listed[:-1])} or {codes_listed[-1]}"
         for position, value in enumerate(values):
@@ -422,9 +471,9 @@ class Rows:
                 self.bad(codes == position, "flowCode", constant_reason(reason))
             else:
                 mapping[position] = FLOW_CODES[flow]
-        return mapping[codes].astype(np.int8)
+        return mapping.take(codes)
 
-    def commodities(self) -> tuple[IntArray, list[tuple[str, str | None]]]:
+    def commodities(self) -> tuple[Codes, list[tuple[str, str | None]]]:
         """Each row's commodity code and the commodities, each distinct (cmdCode, cmdDesc) pair checked once.
 
         The commodities are ``(label, hs)`` pairs, in the order
@@ -434,7 +483,11 @@ class Rows:
         hs_codes, hs_values = self.texts("cmdCode")
         label_codes, label_values = self.texts("cmdDesc")
         radix = len(label_values)
-        pairs, inverse = _distinct(hs_codes.astype(np.int64) * radix + label_codes, len(hs_values) * radix)
+        pairs, inverse = _distinct(
+            _joined(hs_codes, len(hs_values), label_codes, radix),
+            len(hs_values) * radix,
+            known=self.known("cmdCode", hs_values, "cmdDesc", label_values),
+        )
         # from_frame sorts its pairs with an empty HS code or label (missing there) first
         empty_hs, empty_label = len(hs_values) - 1, radix - 1
         order = [
@@ -454,22 +507,79 @@ class Rows:
                 self.bad(inverse == position, name, constant_reason(checked.reason))
             elif checked is not None:
                 mapping[position] = kept.setdefault(checked, len(kept))
-        return mapping[inverse], list(kept)
+        return _mapped(mapping, inverse), list(kept)
 
 
-def _distinct(combined: IntArray, bins: int) -> tuple[IntArray, IntArray]:
+def _plain(values: FloatArray, *, required: bool, integer: bool, minimum: float, maximum: float) -> bool:
+    """Whether :meth:`Rows.numbers` would find nothing to report in ``values``, by whole-column reductions only.
+
+    No per-row mask is built: the least and greatest numbers (NaN left out),
+    whether a cell is empty and the largest fraction answer for the
+    column. False when in doubt (no numbers, an empty cell where one is
+    required): the caller then looks row by row.
+    """
+    if values.size == 0:
+        return False
+    low, high = np.fmin.reduce(values), np.fmax.reduce(values)
+    if not (minimum <= low and high <= maximum and -math.inf < low and high < math.inf):
+        return False  # also an all-empty column (NaN bounds), or an infinity
+    if required and has_nan(values):
+        return False
+    if integer:
+        scratch = np.round(values)
+        np.subtract(values, scratch, out=scratch)
+        np.abs(scratch, out=scratch)
+        if np.fmax.reduce(scratch) > 0:  # NaN (every cell empty) is no fraction
+            return False
+    return True
+
+
+def _joined(first: Codes, first_count: int, second: Codes, second_count: int) -> Codes:
+    """Each row's pair of codes as one number below ``first_count * second_count``; a column of one value adds nothing."""
+    if second_count == 1:
+        return first
+    if first_count == 1:
+        return second
+    return first.astype(np.int64) * second_count + second
+
+
+def _distinct(combined: Codes, bins: int, *, known: int | None = None) -> tuple[Codes, Codes]:
     """The distinct values of ``combined`` (codes below ``bins``), sorted, and each row's position among them.
 
     Counted directly (one pass, no sort) when there are few enough bins, as
-    :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does.
+    :meth:`TradeTable.group_sum <nkru.table.TradeTable.group_sum>` does; not
+    at all when the caller knows them to be 0, 1 ... ``known - 1``.
     """
+    if known is not None:
+        return np.arange(known), combined
     if bins > max(_MAX_BINS, combined.size):
         values, inverse = np.unique(combined, return_inverse=True)
         return values, inverse.reshape(-1)
     present = np.bincount(combined, minlength=bins) > 0
     values = np.flatnonzero(present)
+    if values.size == 0 or values[-1] == values.size - 1:
+        return values, combined  # the values present are 0, 1, 2 ...: each is its own position
     position = np.cumsum(present) - 1
     return values, position[combined]
+
+
+def _usd(stated: npt.NDArray[np.bool_] | None, size: int) -> tuple[npt.NDArray[np.int8], list[str]]:
+    """The currency column: USD (code 0) where a row states some money, -1 where none (None: every row states some)."""
+    if stated is None:
+        return np.zeros(size, dtype=np.int8), ["USD"] if size else []
+    return np.where(stated, np.int8(0), np.int8(-1)), ["USD"] if stated.any() else []
+
+
+def _whole16(numbers: FloatArray) -> npt.NDArray[np.int16]:
+    """Whole numbers (checked) as int16, -1 where empty."""
+    return (np.nan_to_num(numbers, nan=-1.0) if has_nan(numbers) else numbers).astype(np.int16)
+
+
+def _mapped(mapping: IntArray, codes: Codes) -> Codes:
+    """``mapping[codes]``; the codes themselves where the mapping keeps every code."""
+    if np.array_equal(mapping, np.arange(mapping.size)):
+        return codes
+    return mapping.take(codes)
 
 
 def _used(codes: Codes, values: list[str]) -> tuple[Codes, list[str]]:

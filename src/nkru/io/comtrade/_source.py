@@ -7,10 +7,11 @@ problem, so they are found only then, by re-reading the text with the
 
 Two ways through. The fast one (:func:`fast_csv`, :func:`arrow_columns`), for
 a plain CSV file in UTF-8 or cp1252 (what Comtrade publishes): Arrow reads the
-bytes as they are, from the file itself when there is one, text cells as
-dictionary-encoded bytes that are decoded once per distinct value, flags as
-booleans and numbers as floats; the file is scanned once, in blocks, only to
-decide its encoding. The general one (:func:`load`, :func:`arrow_frame`)
+bytes as they are, from the file itself when there is one, descriptions as
+dictionary-encoded bytes and code columns as plain bytes that nkru factorizes
+(both decoded once per distinct value), flags as booleans, whole numbers
+(years, codes) as integers and other numbers as floats; the file is scanned
+once, in blocks, only to decide its encoding. The general one (:func:`load`, :func:`arrow_frame`)
 decodes the whole text to UTF-8 first, and is what reports problems: the
 reader takes it whenever the fast one meets anything it does not expect, so
 that every message is the same whichever way a file would have gone.
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import stat
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +35,7 @@ from typing import Any, Final, NamedTuple, NoReturn
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -75,6 +78,10 @@ MIN_BLOCK: Final = 1 << 20
 _READ_BLOCK: Final = 16 << 20
 #: The longest line an open file may give: more means an endless stream, or an unbalanced quote.
 _MAX_LINE: Final = 64 << 20
+#: The most memory a parsed table may hold that Arrow's allocator keeps when the table is freed. A larger one is
+#: handed back column by column, for the peak; a smaller one (a partition of nkru.dask, read one after the other)
+#: is kept for the next parse, which would otherwise fault every page of it in again.
+_KEPT_BY_ARROW: Final = 64 << 20
 #: The column name nkru gives the empty field after the last column (Comtrade Plus downloads have one).
 TRAILING: Final = "\x00trailing"
 #: The bytes cp1252 leaves undefined: text holding one is no cp1252.
@@ -207,8 +214,13 @@ def _scan(raw: Raw, codec: str | None) -> tuple[bytes, bool] | None:  # noqa: C9
 def _blocks(raw: Raw) -> Iterator[bytes]:
     """The source's bytes in blocks of :data:`_READ_BLOCK`."""
     if raw.data is not None:
-        for start in range(0, len(raw.data), _READ_BLOCK):
-            yield raw.data[start : start + _READ_BLOCK]
+        data, start = raw.data, 0
+        while start < len(data):
+            # A cut of bytes is a copy: a last piece of less than _HEAD rides with the block before it, so that
+            # bytes of one block and a little more (a partition of nkru.dask and its header) are scanned as they are.
+            stop = start + _READ_BLOCK if len(data) - start - _READ_BLOCK >= _HEAD else len(data)
+            yield data if start == 0 and stop == len(data) else data[start:stop]
+            start = stop
         return
     with open(raw.source, "rb") as handle:  # noqa: PTH123 - any os.PathLike
         while block := handle.read(_READ_BLOCK):
@@ -218,7 +230,8 @@ def _blocks(raw: Raw) -> Iterator[bytes]:
 class Factorized(NamedTuple):
     """A text column as codes into its distinct values (no missing cells: an empty cell is ``""``)."""
 
-    codes: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.integer[Any]]
+    """int32 from Arrow's dictionaries; the narrowest integer that holds them from nkru's own factorizing."""
     uniques: list[str]
 
 
@@ -425,9 +438,11 @@ def arrow_columns(
 ) -> tuple[int, dict[str, Any]] | None:
     """Parse the CSV with Arrow, as its bytes are, into its row count and arrays of ``columns`` (file name to kind).
 
-    Numbers are float64 arrays (NaN where empty), flags int8 arrays (1 true,
+    Numbers are float64 arrays (NaN where empty), also those of kind ``whole``
+    (parsed as integers, which is faster), flags int8 arrays (1 true,
     0 false, -1 empty), text :class:`Factorized` (each distinct value decoded
-    once). None when anything is not as expected (a record Arrow cannot
+    once). Text of kind ``short`` (codes) is parsed as bytes and factorized
+    here (see :func:`_short_text`), other text as Arrow's dictionaries. None when anything is not as expected (a record Arrow cannot
     parse, a cell its column does not hold): the general way then reads the
     file and reports it.
     """
@@ -436,7 +451,13 @@ def arrow_columns(
     wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
     if layout.trailing:
         wanted[arrow_names[-1]] = (TRAILING, "text")
-    arrow_type = {"number": pa.float64(), "flag": pa.bool_(), "text": pa.dictionary(pa.int32(), pa.binary())}
+    arrow_type = {
+        "number": pa.float64(),
+        "flag": pa.bool_(),
+        "text": pa.dictionary(pa.int32(), pa.binary()),
+        "short": pa.binary(),
+        "whole": pa.int64(),
+    }
     convert = pacsv.ConvertOptions(
         column_types={key: arrow_type[kind] for key, (_name, kind) in wanted.items()},
         include_columns=list(wanted),
@@ -457,13 +478,14 @@ def arrow_columns(
         return None  # a quoted line break, a bad record or cell: the general way reads it and says where
     size = table.num_rows
     result: dict[str, Any] = {}
-    pool = pa.default_memory_pool()
+    pool = pa.default_memory_pool() if table.nbytes > _KEPT_BY_ARROW else None
     for key, (name, kind) in wanted.items():
         column = table[key]
         table = table.drop_columns([key])  # each column's Arrow memory goes once it is converted
         result[name] = _converted(column, kind, fast.codec, size)
         del column
-        pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
+        if pool is not None:
+            pool.release_unused()  # Arrow's allocator keeps what it frees; hand it back before the next column
         if result[name] is None:
             return None
     return size, result
@@ -475,6 +497,8 @@ def _converted(column: Any, kind: str, codec: str, size: int) -> Any:
     Filled block by block into one numpy array, so that no second copy of the
     whole column is made in Arrow's memory.
     """
+    if kind == "short":
+        return _short_text(column, codec, size)
     if kind == "text":
         if column.null_count:  # pragma: no cover - text is never null (strings_can_be_null=False)
             return None
@@ -490,9 +514,91 @@ def _converted(column: Any, kind: str, codec: str, size: int) -> Any:
         return flags
     values = np.empty(size, dtype=np.float64)
     _fill(values, (chunk.to_numpy(zero_copy_only=False) for chunk in column.chunks))
-    if not np.isfinite(values[~np.isnan(values)]).all() or (np.isnan(values).sum() != column.null_count):
+    # Every cell but the empty ones (NaN here) is finite: one pass counts both an infinity and a NaN that was written.
+    if np.count_nonzero(np.isfinite(values)) != size - column.null_count:
         return None  # "inf", "nan": the general way reports them as written
     return values
+
+
+def _short_text(column: Any, codec: str, size: int) -> Factorized | None:
+    """A text column of short codes, parsed as bytes, factorized in the order its values first appear.
+
+    Arrow's dictionary conversion hashes every cell while it parses (6 ms a
+    column of 392k cells); where every cell has one width of at most 8 bytes
+    (ISO codes, flow and commodity codes), each cell's bytes are read as one
+    integer and pandas hashes those (1 ms). Otherwise Arrow dictionary-encodes
+    the bytes, as its parser would have. Either way the values come in the
+    order they first appear, as Arrow's dictionary gives them.
+    """
+    packed = _packed(column, size)
+    if packed is None:
+        encoded: Factorized | None = _converted(pc.dictionary_encode(column), "text", codec, size)
+        return encoded
+    keys, width = packed
+    codes, uniques = pd.factorize(keys)
+    found = [uniques[i : i + 1].view(np.uint8)[:width].tobytes() for i in range(len(uniques))]
+    narrow = np.int8 if len(uniques) <= 127 else np.int16 if len(uniques) <= 32767 else np.int32  # pandas' are int64
+    return Factorized(codes.astype(narrow), [value.decode(codec) for value in found])
+
+
+def _packed(column: Any, size: int) -> tuple[npt.NDArray[Any], int] | None:
+    """Each cell's bytes as one unsigned integer, and the width; None unless every cell has one width of 1 to 8 bytes."""
+    width = 0
+    keys: npt.NDArray[Any] = np.empty(0, dtype=np.uint8)
+    start = 0
+    for chunk in column.chunks:
+        rows = len(chunk)
+        if rows == 0:
+            continue
+        if chunk.null_count:  # pragma: no cover - text is never null (strings_can_be_null=False)
+            return None
+        _validity, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offset_buffer, dtype=np.int32, count=rows + 1, offset=chunk.offset * 4)
+        first, total = int(offsets[0]), int(offsets[-1] - offsets[0])
+        cell = total // rows
+        if not width:
+            if not 1 <= cell <= 8:
+                return None
+            width = cell
+            keys = np.empty(size, dtype=_KEY_TYPES[width])
+        # the widths add up to width * rows: they are all width if none is less
+        if cell != width or total != width * rows or np.subtract(offsets[1:], offsets[:-1]).min() != width:
+            return None
+        _pack(np.frombuffer(data_buffer, dtype=np.uint8, count=total, offset=first), width, keys[start : start + rows])
+        start += rows
+    return (keys, width) if width else None
+
+
+def _pack(data: npt.NDArray[np.uint8], width: int, keys: npt.NDArray[Any]) -> None:
+    """Fill ``keys`` with the cells of ``width`` bytes that ``data`` holds back to back, each as one integer."""
+    size = keys.itemsize
+    if width == size:
+        keys[:] = data.view(keys.dtype)
+        return
+    # 3, 5, 6 or 7 bytes: each cell read as the integer that starts at it, which takes the next cell's first bytes
+    # too, masked off (a little-endian integer's low bytes come first); the last cells, whose integer would run past
+    # the data, are zero-padded instead
+    read = (data.size - size) // width + 1 if data.size >= size else 0
+    if read:
+        cells = np.ndarray((read,), dtype=keys.dtype, buffer=data, strides=(width,))
+        mask = (1 << (8 * width)) - 1 if sys.byteorder == "little" else ((1 << (8 * width)) - 1) << (8 * (size - width))
+        np.bitwise_and(cells, keys.dtype.type(mask), out=keys[:read])
+    padded = np.zeros((keys.size - read, size), dtype=np.uint8)
+    padded[:, :width] = data[read * width :].reshape(-1, width)
+    keys[read:] = padded.view(keys.dtype).reshape(-1)
+
+
+#: The unsigned integer that holds a cell of 1 to 8 bytes.
+_KEY_TYPES: Final = {
+    1: np.uint8,
+    2: np.uint16,
+    3: np.uint32,
+    4: np.uint32,
+    5: np.uint64,
+    6: np.uint64,
+    7: np.uint64,
+    8: np.uint64,
+}
 
 
 def _fill(target: npt.NDArray[Any], blocks: Iterator[npt.NDArray[Any]]) -> None:
