@@ -1070,7 +1070,7 @@ class TestDecidingRows:
             flow=["X", "X", "X", "M"],
         )
         rows = table.deciding_rows().to_frame()
-        assert rows[["partner", "flow", "value"]].values.tolist() == [
+        assert rows[["partner", "flow", "value"]].to_numpy().tolist() == [
             ["PRK", "export", 1.0],
             ["CHN", "export", 3.0],
             ["PRK", "import", 4.0],
