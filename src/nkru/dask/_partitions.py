@@ -276,16 +276,25 @@ def _header(path: str) -> bytes:
         return handle.readline()
 
 
-def _block(path: str, start: int, stop: int) -> tuple[bytes | None, int]:
-    """The records from byte ``start`` to ``stop`` with the file's header in front (None if none), and the first byte."""
+def _block(path: str, start: int, stop: int) -> tuple[bytearray | None, int]:
+    """The records from byte ``start`` to ``stop`` with the file's header in front (None if none), and the first byte.
+
+    Read into one bytearray, header first, which the reader reads in place: no second copy of the block.
+    """
     with Path(path).open("rb") as handle:
         header = handle.readline()
-        first = max(start, handle.tell())
+        first = max(start, len(header))
         if first >= stop:
             return None, first
+        data = bytearray(len(header) + stop - first)
+        data[: len(header)] = header
         handle.seek(first)
-        body = handle.read(stop - first)
-    return header + body, first
+        filled = len(header)
+        with memoryview(data) as view:
+            while filled < len(data) and (size := handle.readinto(view[filled:])):
+                filled += size
+    del data[filled:]  # the file may be shorter than when the read was planned: the block ends where it does
+    return data, first
 
 
 def _lines_before(path: str, offset: int) -> int:

@@ -150,7 +150,7 @@ LAYOUTS: Final = ("plus", "classic", "bulk", "json", "frame")
 
 
 def read_comtrade(
-    source: TableInput | bytes | pd.DataFrame | Mapping[str, Any] | list[Any],
+    source: TableInput | bytes | bytearray | pd.DataFrame | Mapping[str, Any] | list[Any],
     *,
     encoding: str | None = None,
     taiwan: bool = False,
@@ -161,7 +161,9 @@ def read_comtrade(
 
     Args:
         source: A CSV or gzip-compressed TSV file (a path, an open file, its
-            bytes, or its text as a ``str`` with a line break); the API's
+            bytes, or its text as a ``str`` with a line break; a ``bytearray``
+            is read where it lies, not copied, and must not change while it
+            is read); the API's
             JSON (text, a file, or the parsed ``{"data": [...]}`` or list of
             records); or a DataFrame in the API's columns.
         encoding: The file's text encoding; None detects UTF-8 (with or

@@ -86,6 +86,8 @@ _KEPT_BY_ARROW: Final = 64 << 20
 TRAILING: Final = "\x00trailing"
 #: The bytes cp1252 leaves undefined: text holding one is no cp1252.
 _NOT_CP1252: Final = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+#: The first byte that is not ASCII white space (what ``bytes.lstrip`` strips).
+_NOT_BLANK: Final = re.compile(rb"\S")
 #: The spellings of a flag Comtrade writes (the reader checks the same ones in text).
 TRUE: Final = ("true", "True", "TRUE", "1")
 FALSE: Final = ("false", "False", "FALSE", "0")
@@ -96,7 +98,7 @@ class Raw(NamedTuple):
 
     source: Any
     """The source as given (a path, for a regular file)."""
-    data: bytes | None
+    data: bytes | bytearray | None
     """Its bytes (None for a regular file, read where it lies)."""
     given_text: bool
     """It gave text (``str``), here as UTF-8 bytes."""
@@ -116,13 +118,13 @@ def codec_of(encoding: str | None) -> str | None:
         raise ValidationError("encoding", encoding, "is not a text encoding Python knows") from None
 
 
-def raw_source(source: TableInput | bytes, problems: Problems, max_rows: int | None) -> Raw:
-    """Open a source: a regular file stays where it is; anything else is read whole, in blocks.
+def raw_source(source: TableInput | bytes | bytearray, problems: Problems, max_rows: int | None) -> Raw:
+    """Open a source: a regular file stays where it is, bytes (or a bytearray) are read in place, anything else whole.
 
     Raises:
         StructureError: the source cannot be opened, or a stream runs on past the limits (see :func:`load`).
     """
-    if isinstance(source, bytes):
+    if isinstance(source, (bytes, bytearray)):  # a bytearray is read in place by the fast way (no copy)
         return Raw(source, source, given_text=False)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source and "\r" not in source):
         try:
@@ -167,27 +169,27 @@ def fast_csv(raw: Raw, codec: str | None) -> Fast | None:
     first, utf8 = scanned
     bom = first.startswith(_BOM)
     head = first[len(_BOM) :] if bom else first
+    head = bytes(head[:_HEAD])  # a bytearray's start, as bytes
     if raw.given_text:
-        return Fast(raw.data, head[:_HEAD], "utf-8", None)
+        return Fast(raw.data, head, "utf-8", None)
     if utf8:
-        return Fast(
-            raw.source if raw.data is None else raw.data, head[:_HEAD], "utf-8", "utf-8-sig" if bom else "utf-8"
-        )
+        return Fast(raw.source if raw.data is None else raw.data, head, "utf-8", "utf-8-sig" if bom else "utf-8")
     if bom:  # cp1252 would read the mark as three letters of the first name: the general way
         return None
-    return Fast(raw.source if raw.data is None else raw.data, first[:_HEAD], "cp1252", "cp1252")
+    return Fast(raw.source if raw.data is None else raw.data, bytes(first[:_HEAD]), "cp1252", "cp1252")
 
 
-def _scan(raw: Raw, codec: str | None) -> tuple[bytes, bool] | None:  # noqa: C901 - two encodings, block by block
+def _scan(raw: Raw, codec: str | None) -> tuple[bytes | bytearray, bool] | None:  # noqa: C901 - two encodings, block by block
     """The first block and whether the text is UTF-8 (else it is cp1252); None if neither, or not plain CSV."""
-    first = b""
+    first: bytes | bytearray = b""
     utf8, cp1252, pending = codec != "cp1252", codec != "utf-8", False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for block in _blocks(raw):
             if not first:
                 first = block
-                if first.startswith(_GZIP) or first.removeprefix(_BOM).lstrip()[:1] in (b"{", b"[", b""):
+                start = _NOT_BLANK.search(first, len(_BOM) if first.startswith(_BOM) else 0)  # no copy of the block
+                if first.startswith(_GZIP) or start is None or start.group() in (b"{", b"["):
                     return None  # gzip, JSON, or nothing but blanks so far: the general way
             ascii_only = block.isascii()
             if utf8 and (pending or not ascii_only):
@@ -211,7 +213,7 @@ def _scan(raw: Raw, codec: str | None) -> tuple[bytes, bool] | None:  # noqa: C9
     return first, utf8
 
 
-def _blocks(raw: Raw) -> Iterator[bytes]:
+def _blocks(raw: Raw) -> Iterator[bytes | bytearray]:
     """The source's bytes in blocks of :data:`_READ_BLOCK`."""
     if raw.data is not None:
         data, start = raw.data, 0
@@ -257,7 +259,7 @@ def load(opened: Raw, codec: str | None, problems: Problems, max_rows: int | Non
     """
     given_text = opened.given_text
     if opened.data is not None:
-        raw = opened.data
+        raw = bytes(opened.data)  # the general way works on bytes: a bytearray is copied (a file with a problem)
     else:
         with open_source(opened.source, "TradeTable") as handle:
             block = handle if isinstance(handle, str) else _read(handle, problems, max_rows)
@@ -471,7 +473,8 @@ def arrow_columns(
     parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=False, ignore_empty_lines=True)
     source = fast.source
     try:
-        stream = pa.input_stream(source, compression=None) if not isinstance(source, bytes) else pa.BufferReader(source)
+        in_memory = isinstance(source, (bytes, bytearray))
+        stream = pa.BufferReader(source) if in_memory else pa.input_stream(source, compression=None)
         with stream:
             table = pacsv.read_csv(stream, read_options=read, parse_options=parse, convert_options=convert)
     except (pa.ArrowException, OSError):
