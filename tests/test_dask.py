@@ -588,6 +588,27 @@ class TestReviewedDefects:
         computed = read_comtrade(path, blocksize=blocksize).compute()
         pd.testing.assert_frame_equal(computed.to_frame(), nkru.read_comtrade(path).to_frame(), check_categorical=False)
 
+    def test_a_file_of_lone_carriage_returns_is_read_once(self, client: distributed.Client, tmp_path: Path) -> None:
+        # no line feed to cut at: the first block holds every row, the others none (they once re-read the whole file)
+        rows = [f"2005,2005,RUS,PRK,X,27,Fuels {i},{i + 1},{i}" for i in range(3000)]
+        path = tmp_path / "cr.csv"
+        path.write_bytes("\r".join([DESCRIBED.strip(), *rows]).encode() + b"\r")
+        lazy = read_comtrade(path, blocksize=1 << 16)
+        assert lazy.npartitions > 1
+        eager = nkru.read_comtrade(path)
+        pd.testing.assert_frame_equal(lazy.compute().to_frame(), eager.to_frame(), check_categorical=False)
+        same_sums(lazy.group_sum(["year"]), eager.group_sum(["year"]))
+        rows[2999] = rows[2999].replace(",X,", ",DX,")
+        path.write_bytes("\r".join([DESCRIBED.strip(), *rows]).encode() + b"\r")
+        with pytest.raises(StructureError) as eager_error:
+            nkru.read_comtrade(path)
+        with pytest.raises(StructureError) as dasked:
+            read_comtrade(path, blocksize=1 << 16).compute()
+        assert "line 3001, column 'flowCode'" in str(eager_error.value)
+        assert [(p.path, p.reason) for p in dasked.value.problems] == [
+            (f"{path}, {p.path}", p.reason) for p in eager_error.value.problems
+        ]
+
     def test_every_block_is_read_in_the_whole_files_encoding(self, client: distributed.Client, tmp_path: Path) -> None:
         blocksize = 1 << 16
         rows = [f"2010,2010,RUS,PRK,X,27,Fuels {i},{i + 1},{i}\n".encode() for i in range(6000)]

@@ -1059,7 +1059,7 @@ class TestDecidingRows:
         rows = [first, first | middle, first | middle | last]
         table = TradeTable.from_frame(frame(value=[1.0, 2.0, 3.0], **{k: [row[k] for row in rows] for k in first}))
         deciding = table.deciding_rows()
-        assert len(deciding) == 3 if middle else 2
+        assert len(deciding) == (3 if middle else 2)
         assert self.outcome(deciding, ["year"]) == self.outcome(table, ["year"]) is not None
 
     def test_one_row_per_deciding_value(self) -> None:

@@ -70,7 +70,8 @@ DEFAULT_BLOCKSIZE = 64 << 20
 # 32 MiB mmap threshold (glibc's own ceiling) gave most of it back; with it, the 64 KiB trim threshold still
 # hands every freed block back at once, to be faulted in again by the next partition's arrays (99 ms a 16 MiB
 # block's work, against 71 ms with a 64 MiB trim threshold: twice the mmap threshold, as glibc pairs them when it
-# moves them itself). A worker then keeps at most 64 MiB of freed memory for its next partition. Defaults only:
+# moves them itself). A worker then keeps up to 64 MiB of freed memory at the top of each allocator heap (one per
+# thread that allocates) for its next partition. Defaults only:
 # the user's own Dask configuration wins, and they act on clusters started after this import (see Scaling out).
 _ALLOCATOR: Final = {"MALLOC_MMAP_THRESHOLD_": 32 << 20, "MALLOC_TRIM_THRESHOLD_": 64 << 20}
 dask.config.update_defaults({"distributed": {"nanny": {"pre-spawn-environ": _ALLOCATOR}}})

@@ -26,7 +26,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 import attrs
 import numpy as np
@@ -45,6 +45,10 @@ _CLASSIC: Final = frozenset({"Trade Flow Code", "Reporter ISO", "Trade Value (US
 #: How much of a file is read at a time to count its lines (only after a problem).
 _COUNT_BLOCK: Final = 8 << 20
 _LINE: Final = re.compile(r"line (\d+)")
+#: The end of a line, as the reader takes it: CR LF, LF, or a lone CR.
+_LINE_END: Final = re.compile(rb"\r\n|\n|\r")
+#: The longest header looked for (a Comtrade header is a few hundred bytes).
+_HEADER_MOST: Final = 1 << 20
 #: How much of a file is read at a time to plan its blocks.
 _SCAN_BLOCK: Final = 1 << 20
 _BOM: Final = b"\xef\xbb\xbf"
@@ -250,6 +254,10 @@ def read_partition(part: Partition, taiwan: bool, where: Cuts | None = None) -> 
         NkruError: any other problem, with a note naming the file and partition.
     """
     first_byte = start = 0
+    if part.block is not None and where is None:
+        raise ValidationError(
+            "where", where, f"must be the cuts of {part.path}: partition {part.index} is a block of it"
+        )
     try:
         if part.block is None or where is None:
             with Path(part.path).open("rb") as handle:
@@ -273,7 +281,20 @@ def read_partition(part: Partition, taiwan: bool, where: Cuts | None = None) -> 
 
 def _header(path: str) -> bytes:
     with Path(path).open("rb") as handle:
-        return handle.readline()
+        return _first_line(handle)
+
+
+def _first_line(handle: BinaryIO) -> bytes:
+    """The file's first line, with its end: a line feed, a carriage return and line feed, or a lone carriage return.
+
+    The handle is left just after it.
+    """
+    start = handle.tell()
+    head = handle.read(_HEADER_MOST)
+    match = _LINE_END.search(head)
+    end = len(head) if match is None else match.end()
+    handle.seek(start + end)
+    return head[:end]
 
 
 def _block(path: str, start: int, stop: int) -> tuple[bytearray | None, int]:
@@ -282,7 +303,7 @@ def _block(path: str, start: int, stop: int) -> tuple[bytearray | None, int]:
     Read into one bytearray, header first, which the reader reads in place: no second copy of the block.
     """
     with Path(path).open("rb") as handle:
-        header = handle.readline()
+        header = _first_line(handle)
         first = max(start, len(header))
         if first >= stop:
             return None, first

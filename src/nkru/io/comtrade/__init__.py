@@ -161,9 +161,9 @@ def read_comtrade(
 
     Args:
         source: A CSV or gzip-compressed TSV file (a path, an open file, its
-            bytes, or its text as a ``str`` with a line break; a ``bytearray``
-            is read where it lies, not copied, and must not change while it
-            is read); the API's
+            bytes, or its text as a ``str`` with a line break; Arrow parses
+            a ``bytearray`` where it lies, without a whole copy, and it must
+            not change while it is read); the API's
             JSON (text, a file, or the parsed ``{"data": [...]}`` or list of
             records); or a DataFrame in the API's columns.
         encoding: The file's text encoding; None detects UTF-8 (with or
