@@ -8,11 +8,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
 import cloudpickle
+import dask
 import numpy as np
 import pandas as pd
 import pytest
@@ -194,6 +197,42 @@ class TestRead:
         (tmp_path / "c.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all")
         with pytest.raises(StructureError, match=r"c\.gz"):
             read_comtrade(tmp_path / "c.gz")
+
+    def test_a_worker_that_dies_mid_run_raises_dasks_error_with_nkrus_context(self, tmp_path: Path) -> None:
+        # a cluster of its own: the session's workers stay alive; with no failure allowed, the
+        # scheduler gives up on the first death instead of retrying the partition elsewhere
+        path = tmp_path / "flows.csv"
+        path.write_text(HEADER + "".join(plus_rows(60000, seed=2)))
+        lazy = read_comtrade(path, blocksize=1 << 16)
+        assert lazy.npartitions > 30
+        with (
+            dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+            ) as cluster,
+            distributed.Client(cluster, timeout=60) as own,
+        ):
+            pids: dict[str, int] = own.run(os.getpid)
+            killed: list[int] = []
+
+            def kill_a_busy_worker() -> None:
+                while not killed:
+                    busy = [address for address, keys in own.processing().items() if keys]
+                    if busy:
+                        os.kill(pids[busy[0]], signal.SIGKILL)
+                        killed.append(pids[busy[0]])
+                    else:
+                        time.sleep(0.005)
+
+            killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
+            killer.start()
+            with pytest.raises(distributed.KilledWorker) as caught:
+                lazy.group_sum(["year", "flow", "partner"])
+            killer.join(timeout=10)
+        assert len(killed) == 1
+        assert "nkru.dask: a worker died while reading or summing partitions of Comtrade files" in "\n".join(
+            caught.value.__notes__
+        )
 
 
 class TestCommandLine:
