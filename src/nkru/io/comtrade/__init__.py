@@ -111,14 +111,12 @@ import pyarrow as pa
 from nkru._core.tables import Problems, TableInput
 from nkru._core.text import shown
 from nkru.errors import StructureError, ValidationError
+from nkru.io.comtrade._arrow import TRAILING, arrow_columns, arrow_frame
 from nkru.io.comtrade._layouts import CLASSIC, CLASSIC_FLOWS, KINDS, PARSED, PLUS_FLOWS, REQUIRED
 from nkru.io.comtrade._rows import NeedText, Rows
 from nkru.io.comtrade._source import (
-    TRAILING,
     Csv,
     Fast,
-    arrow_columns,
-    arrow_frame,
     codec_of,
     fast_csv,
     header,
@@ -290,7 +288,7 @@ def _columns_of(csv: Csv, problems: Problems) -> tuple[bool, dict[str, str]]:
 
 
 def _from_csv_fast(fast: Fast, *, taiwan: bool, max_rows: int | None, block: int | None) -> TradeTable | None:
-    """Read a plain CSV file the fast way (see :mod:`~nkru.io.comtrade._source`); None if it has any problem.
+    """Read a plain CSV file the fast way (see :mod:`~nkru.io.comtrade._source` and :mod:`~nkru.io.comtrade._arrow`); None if it has any problem.
 
     A problem of any kind sends the file the general way, which reports it
     with its line: the fast way knows no lines.

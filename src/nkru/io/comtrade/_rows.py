@@ -2,8 +2,8 @@
 
 The rows come as columns in Comtrade Plus's names: pandas Series (from JSON
 records, a DataFrame, or Arrow's general way through a CSV file), or the
-arrays of Arrow's fast way (:func:`~nkru.io.comtrade._source.arrow_columns`:
-float64 numbers, int8 flags, :class:`~nkru.io.comtrade._source.Factorized`
+arrays of Arrow's fast way (:func:`~nkru.io.comtrade._arrow.arrow_columns`:
+float64 numbers, int8 flags, :class:`~nkru.io.comtrade._arrow.Factorized`
 text). Numbers are checked with numpy, text once per distinct value; every
 problem is reported with the row's place (its line in a file) and the
 column's name as the source gives it, up to :data:`~nkru._core.tables.MAX_PROBLEMS`.
@@ -23,7 +23,7 @@ import pandas as pd
 from nkru._core.tables import MAX_PROBLEMS, Problems, constant_reason
 from nkru._core.text import shown
 from nkru.errors import ValidationError
-from nkru.io.comtrade._source import FALSE, TRUE, Factorized
+from nkru.io.comtrade._arrow import FALSE, TRUE, Factorized
 from nkru.parties import AreaKind, Country, area_kind, comtrade_area
 from nkru.periods import MAX_YEAR, MIN_YEAR
 from nkru.table import TradeTable
@@ -64,7 +64,7 @@ class Rows:
 
     Args:
         frame: The rows' columns, by Comtrade Plus's names: pandas Series, or
-            the arrays of :func:`~nkru.io.comtrade._source.arrow_columns`.
+            the arrays of :func:`~nkru.io.comtrade._arrow.arrow_columns`.
         names: Each column's name as the source gives it (for messages).
         place: The place of a row for a message (``line 12``, ``record 3``).
         flows: The source's flow codes and the table's code for each.
