@@ -277,6 +277,16 @@ class TestJunk:
         assert found
         assert all(problem.startswith("line 1: ") for problem in found)
 
+    def test_a_header_whose_quote_closes_on_a_later_line(self, tmp_path: Path) -> None:
+        # Found by the fuzz suite: the csv module read lines 1-3 as the header, Arrow skipped line 1 alone, and the
+        # line of a bad trailing field was looked up past the end of the records (an IndexError).
+        text = csv_text(ROW + ",", ROW + ',"', ROW + ",", header=HEADER + ',"')
+        path = tmp_path / "quoted.csv"
+        path.write_bytes(text.encode())
+        expected = ["line 1: a quoted column name runs past the end of the header's line (an unbalanced quote)"]
+        for source in (text, text.encode(), io.BytesIO(text.encode()), path):
+            assert problems(source) == expected
+
     @pytest.mark.parametrize(
         ("kind", "named"),
         [

@@ -55,6 +55,8 @@ __all__ = [
 _BOM: Final = b"\xef\xbb\xbf"
 #: A quoted field (a doubled quote inside is two quoted fields back to back, which is as good).
 _QUOTED: Final = re.compile(rb'"[^"]*"')
+#: A line break as the records' reader counts lines (bytes.splitlines: LF, CR or CRLF).
+_LINE_BREAK: Final = re.compile("\r\n|\r|\n")
 _GZIP: Final = b"\x1f\x8b"
 #: How much of the file's start is parsed to find the header and the first record.
 _HEAD: Final = 1 << 20
@@ -330,10 +332,13 @@ def header(data: bytes, problems: Problems, codec: str = "utf-8") -> Csv:
     """Read the header (line 1) and look at the first record for a trailing empty field.
 
     Raises:
-        StructureError: no header, or a header the :mod:`csv` module cannot read.
+        StructureError: no header, a header the :mod:`csv` module cannot read, or a header whose
+            quote runs past line 1 (Arrow skips line 1 alone, so every line number after it would be wrong).
     """
     head = data[:_HEAD].decode(codec, "ignore")  # a character cut at the end does not matter here
     first_line = head.split("\n", 1)[0]
+    if _LINE_BREAK.split(head, maxsplit=1)[0].count('"') % 2:
+        problems.fail("line 1", "a quoted column name runs past the end of the header's line (an unbalanced quote)")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
