@@ -287,6 +287,16 @@ class TestJunk:
         for source in (text, text.encode(), io.BytesIO(text.encode()), path):
             assert problems(source) == expected
 
+    @pytest.mark.parametrize("before", ["\n", "\r\n", "  \n"])
+    def test_a_blank_line_before_the_header(self, before: str, tmp_path: Path) -> None:
+        # Arrow skipped the blank line 1 and read the header as data, named as line 3 (the data's own line).
+        text = before + csv_text(ROW)
+        path = tmp_path / "blank.csv"
+        path.write_bytes(text.encode())
+        expected = ["line 1: is blank, but a Comtrade file's header (its column names) must be its first line"]
+        for source in (text, text.encode(), path):
+            assert problems(source) == expected
+
     @pytest.mark.parametrize(
         ("kind", "named"),
         [

@@ -332,12 +332,16 @@ def header(data: bytes, problems: Problems, codec: str = "utf-8") -> Csv:
     """Read the header (line 1) and look at the first record for a trailing empty field.
 
     Raises:
-        StructureError: no header, a header the :mod:`csv` module cannot read, or a header whose
-            quote runs past line 1 (Arrow skips line 1 alone, so every line number after it would be wrong).
+        StructureError: no header, a header the :mod:`csv` module cannot read, or a header that is not
+            line 1 alone (blank, or a quote running past it: Arrow skips line 1 alone, so every line number
+            after it would be wrong).
     """
     head = data[:_HEAD].decode(codec, "ignore")  # a character cut at the end does not matter here
     first_line = head.split("\n", 1)[0]
-    if _LINE_BREAK.split(head, maxsplit=1)[0].count('"') % 2:
+    line_one = _LINE_BREAK.split(head, maxsplit=1)[0]
+    if not line_one.strip() and head.strip():
+        problems.fail("line 1", "is blank, but a Comtrade file's header (its column names) must be its first line")
+    if line_one.count('"') % 2:
         problems.fail("line 1", "a quoted column name runs past the end of the header's line (an unbalanced quote)")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
