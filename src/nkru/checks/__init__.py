@@ -36,18 +36,24 @@ True
 
 from __future__ import annotations
 
+from typing import Final
+
 from nkru._core.numbers import checked_float
 from nkru.checks import _against, _claims, _coherence, _doubts, _peaks
 from nkru.checks._against import ReportedTable
 from nkru.checks._figures import Settings
 from nkru.checks._findings import Finding, Report, Rule, Severity
-from nkru.checks._peaks import PEAK_YEARS
 from nkru.dataset import ClaimKind, Dataset
 from nkru.errors import ValidationError
 from nkru.fx import ExchangeRates
 from nkru.measures import APPROXIMATE
 
 __all__ = ["APPROXIMATE", "PEAK_YEARS", "Finding", "Report", "ReportedTable", "Rule", "Severity", "check"]
+
+# bound here, with its docstring, so that the API reference lists it (autodoc reads a constant's docstring from
+# the module that names it in __all__)
+PEAK_YEARS: Final = _peaks.PEAK_YEARS
+"""How many years either side of a peak's period the checker looks for figures that exceed it."""
 
 
 def check(
