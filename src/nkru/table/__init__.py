@@ -82,7 +82,6 @@ the rows pick their factor by numpy indexing.
 
 from __future__ import annotations
 
-import functools
 import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -102,7 +101,7 @@ from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
-from nkru.parties import AreaKind, Country, area_kind, comtrade_area
+from nkru.parties import AreaKind, Country, comtrade_area
 from nkru.periods import Period
 from nkru.records import Flow, TradeFlow
 from nkru.table._analytics import (
@@ -120,6 +119,7 @@ from nkru.table._analytics import (
 )
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
+from nkru.table._storage import area_kinds, extra_columns, frozen, is_absent, joined, present, taken
 from nkru.table.columns import (
     EXTRAS,
     FLOW_CODES,
@@ -186,11 +186,6 @@ _PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
 _MAX_BINS: Final = 1 << 22
 
 
-def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    array.flags.writeable = False
-    return array
-
-
 class TradeTable:
     """Trade flows as columns: built from records, a DataFrame, a Comtrade CSV or Parquet.
 
@@ -254,26 +249,26 @@ class TradeTable:
         columns of :data:`nkru.table.columns.EXTRAS` that are present (arrays,
         or ``(codes, names)`` for text columns); absent ones are missing.
         """
-        self._reporter = _frozen(np.asarray(reporter[0], dtype=np.int16))
+        self._reporter = frozen(np.asarray(reporter[0], dtype=np.int16))
         self._reporters = tuple(reporter[1])
-        self._reporter_kinds = _kinds(self._reporters, reporter_kind)
-        self._partner = _frozen(np.asarray(partner[0], dtype=np.int16))
+        self._reporter_kinds = area_kinds(self._reporters, reporter_kind)
+        self._partner = frozen(np.asarray(partner[0], dtype=np.int16))
         self._partners = tuple(partner[1])
-        self._partner_kinds = _kinds(self._partners, partner_kind)
-        self._flow = _frozen(np.asarray(flow, dtype=np.int8))
-        self._year = _frozen(np.asarray(year, dtype=np.int16))
-        self._month = _frozen(np.asarray(month, dtype=np.int8))
-        self._commodity = _frozen(np.asarray(commodity[0], dtype=np.int32))
+        self._partner_kinds = area_kinds(self._partners, partner_kind)
+        self._flow = frozen(np.asarray(flow, dtype=np.int8))
+        self._year = frozen(np.asarray(year, dtype=np.int16))
+        self._month = frozen(np.asarray(month, dtype=np.int8))
+        self._commodity = frozen(np.asarray(commodity[0], dtype=np.int32))
         self._commodities = tuple(commodity[1])
-        self._value = _frozen(np.asarray(value, dtype=np.float64))
-        self._currency = _frozen(np.asarray(currency[0], dtype=np.int8))
+        self._value = frozen(np.asarray(value, dtype=np.float64))
+        self._currency = frozen(np.asarray(currency[0], dtype=np.int8))
         self._currencies = tuple(currency[1])
-        self._mass = _frozen(np.asarray(mass, dtype=np.float64))
+        self._mass = frozen(np.asarray(mass, dtype=np.float64))
         self._mass_unit = mass_unit
-        self._qty = _frozen(np.asarray(qty, dtype=np.float64))
-        self._qty_unit = _frozen(np.asarray(qty_unit, dtype=np.int16))
-        self._ids = None if ids is None else _frozen(ids)
-        self._extras = _extra_columns(len(self._year), extras or {})
+        self._qty = frozen(np.asarray(qty, dtype=np.float64))
+        self._qty_unit = frozen(np.asarray(qty_unit, dtype=np.int16))
+        self._ids = None if ids is None else frozen(ids)
+        self._extras = extra_columns(len(self._year), extras or {})
         self._layout = layout
         self._encoding = encoding
 
@@ -308,7 +303,7 @@ class TradeTable:
     @property
     def currencies(self) -> tuple[str, ...]:
         """The currencies of the rows that have a value, sorted."""
-        held, _missing = _present(self._currency, len(self._currencies))
+        held, _missing = present(self._currency, len(self._currencies))
         return tuple(sorted(self._currencies[int(code)] for code in np.flatnonzero(held)))
 
     # -- construction ----------------------------------------------------------------------------
@@ -435,56 +430,7 @@ class TradeTable:
         """
         if not tables:
             raise ValidationError("tables", [], "needs at least one table")
-        first = tables[0]
-        target = unit(first.mass_unit)
-
-        def merged(get: Callable[[TradeTable], tuple[npt.NDArray[Any], tuple[Any, ...]]]) -> tuple[IntArray, list[Any]]:
-            categories: dict[Any, int] = {}
-            parts = []
-            for table in tables:
-                codes, names = get(table)
-                mapping = np.array([categories.setdefault(name, len(categories)) for name in names] + [-1])
-                parts.append(mapping[codes.astype(np.int64)])
-            return np.concatenate(parts), list(categories)
-
-        ids = None
-        if all(table._ids is not None for table in tables):  # noqa: SLF001 - same class
-            ids = np.concatenate([table._ids for table in tables if table._ids is not None])  # noqa: SLF001
-        masses = [convert_array(table._mass, unit(table.mass_unit), target) for table in tables]  # noqa: SLF001
-        extras: dict[str, Any] = {}
-        for extra in EXTRAS:
-            parts = [table._extras[extra.name] for table in tables]  # noqa: SLF001
-            if extra.kind == "text":
-                extras[extra.name] = merged(functools.partial(_text_column, name=extra.name))
-            elif extra.kind == "mass":
-                units = [unit(table.mass_unit) for table in tables]
-                extras[extra.name] = np.concatenate(
-                    [convert_array(p, u, target) for p, u in zip(parts, units, strict=True)]
-                )
-            else:
-                extras[extra.name] = np.concatenate(parts)
-        reporter = merged(lambda t: (t._reporter, t._reporters))  # noqa: SLF001
-        partner = merged(lambda t: (t._partner, t._partners))  # noqa: SLF001
-        return cls(
-            reporter=reporter,
-            partner=partner,
-            reporter_kind=_merged_kinds(reporter[1], [(t._reporters, t._reporter_kinds) for t in tables]),  # noqa: SLF001
-            partner_kind=_merged_kinds(partner[1], [(t._partners, t._partner_kinds) for t in tables]),  # noqa: SLF001
-            extras=extras,
-            layout=_common([table.layout for table in tables]),
-            encoding=_common([table.encoding for table in tables]),
-            flow=np.concatenate([t._flow for t in tables]),  # noqa: SLF001
-            year=np.concatenate([t._year for t in tables]),  # noqa: SLF001
-            month=np.concatenate([t._month for t in tables]),  # noqa: SLF001
-            commodity=merged(lambda t: (t._commodity, t._commodities)),  # noqa: SLF001
-            value=np.concatenate([t._value for t in tables]),  # noqa: SLF001
-            currency=merged(lambda t: (t._currency, t._currencies)),  # noqa: SLF001
-            mass=np.concatenate(masses),
-            mass_unit=first.mass_unit,
-            qty=np.concatenate([t._qty for t in tables]),  # noqa: SLF001
-            qty_unit=np.concatenate([t._qty_unit for t in tables]),  # noqa: SLF001
-            ids=ids,
-        )
+        return cls(**joined(tables))
 
     def where(self, mask: npt.ArrayLike) -> TradeTable:
         """Return the rows where the boolean ``mask`` (one entry per row) is true.
@@ -501,30 +447,7 @@ class TradeTable:
         rows = np.flatnonzero(keep)
         if rows.size == len(self):
             return self  # every row: the table is immutable
-        extras = {
-            name: (_kept(column[0], rows), column[1]) if isinstance(column, tuple) else _kept(column, rows)
-            for name, column in self._extras.items()
-        }
-        return TradeTable(
-            reporter=(self._reporter.take(rows), self._reporters),
-            partner=(self._partner.take(rows), self._partners),
-            reporter_kind=self._reporter_kinds,
-            partner_kind=self._partner_kinds,
-            extras=extras,
-            layout=self._layout,
-            encoding=self._encoding,
-            flow=self._flow.take(rows),
-            year=self._year.take(rows),
-            month=self._month.take(rows),
-            commodity=(self._commodity.take(rows), self._commodities),
-            value=self._value.take(rows),
-            currency=(self._currency.take(rows), self._currencies),
-            mass=_kept(self._mass, rows),
-            mass_unit=self._mass_unit,
-            qty=_kept(self._qty, rows),
-            qty_unit=_kept(self._qty_unit, rows),
-            ids=None if self._ids is None else self._ids.take(rows),
-        )
+        return TradeTable(**taken(self, rows))
 
     # -- conversion ------------------------------------------------------------------------------
 
@@ -600,7 +523,7 @@ class TradeTable:
         converted: dict[str, FloatArray] = {}
         for name in ("value", *(extra.name for extra in EXTRAS if extra.kind == "money")):
             before = self._value if name == "value" else self._extras[name]
-            if name != "value" and _is_absent(before):
+            if name != "value" and is_absent(before):
                 continue  # missing on every row: stays missing, in any currency
             converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
             _check_overflow(name, before, converted[name], to)
@@ -749,7 +672,7 @@ class TradeTable:
                 if side == "partner"
                 else (self._reporter, self._reporters, self._reporter_kinds)
             )
-            used = np.flatnonzero(_present(codes, len(names))[0])
+            used = np.flatnonzero(present(codes, len(names))[0])
             wholes = [names[i] for i in used if kinds[i] in (AreaKind.WORLD, AreaKind.GROUP)]
             if wholes and len(used) > 1:
                 others = [names[i] for i in used if names[i] != wholes[0]]
@@ -759,11 +682,11 @@ class TradeTable:
                     f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
                     f" or group by {side}",
                 )
-        present = self._levels_present()
+        levels_held = self._levels_present()
         chapters_apart = "hs" in keys
-        if len(present) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
+        if len(levels_held) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
             raise DoubleCountError(
-                f"commodity levels {_listed([_LEVEL_NAMES[level] for level in present])} (a total to its parts)",
+                f"commodity levels {_listed([_LEVEL_NAMES[level] for level in levels_held])} (a total to its parts)",
                 'select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs',
             )
         self._check_breakdowns()
@@ -827,7 +750,7 @@ class TradeTable:
         for name, total in TOTAL_CODES.items():
             column = self._extras[name]
             codes = column[0] if isinstance(column, tuple) else column
-            if _is_absent(codes) and codes[0] < 0:
+            if is_absent(codes) and codes[0] < 0:
                 continue  # no row states this breakdown: nothing is added to its total
             values = (
                 [column[1][code] for code in np.unique(codes[codes >= 0])]
@@ -859,7 +782,7 @@ class TradeTable:
             codes = self._commodity
             held = set(per_category) if codes.max() >= 0 else set()
             return sorted(held | ({0} if codes.min() < 0 else set()))
-        used, all_goods = _present(self._commodity, len(self._commodities))
+        used, all_goods = present(self._commodity, len(self._commodities))
         return sorted({per_category[i] for i in np.flatnonzero(used)} | ({0} if all_goods else set()))
 
     def _category_levels(self) -> list[int]:
@@ -1769,107 +1692,10 @@ def _fill_factors(
             multiplier[year_index, month + 1] = rates.rate(target, period, RatePolicy.PERIOD_AVERAGE)
 
 
-def _kinds(codes: tuple[str, ...], given: Sequence[AreaKind] | None) -> tuple[AreaKind, ...]:
-    """Each category's kind: as given, or what :func:`nkru.parties.area_kind` says of its code."""
-    if given is not None:
-        kinds = tuple(given)
-        if len(kinds) != len(codes):
-            raise ValidationError("kinds", len(kinds), f"must give one kind per code ({len(codes)})")
-        return kinds
-    found = []
-    for code in codes:
-        kind = area_kind(code)
-        if kind is None:
-            raise ValidationError("code", code, "is neither a country nor a Comtrade area nkru knows; give its kind")
-        found.append(kind)
-    return tuple(found)
-
-
-def _merged_kinds(
-    names: Sequence[str], parts: Sequence[tuple[tuple[str, ...], tuple[AreaKind, ...]]]
-) -> list[AreaKind]:
-    """The kinds of merged categories; one code with two kinds in two tables is refused."""
-    kinds: dict[str, AreaKind] = {}
-    for codes, part_kinds in parts:
-        for code, kind in zip(codes, part_kinds, strict=True):
-            if kinds.setdefault(code, kind) is not kind:
-                raise ValidationError(
-                    "tables", code, f"is a {kinds[code].value} in one table and a {kind.value} in another"
-                )
-    return [kinds[name] for name in names]
-
-
 def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
     """Per row, the position in :data:`~nkru.table.columns.KINDS` of its category's kind (-1 if missing)."""
     mapping = np.array([KINDS.index(kind) for kind in kinds] + [-1], dtype=np.int64)
     return mapping[codes.astype(np.int64)]
-
-
-def _extra_columns(size: int, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Every column of :data:`~nkru.table.columns.EXTRAS`, read-only: as given, or missing on every row.
-
-    A column not given is a read-only broadcast of its missing value, which costs no memory:
-    a table read from a frame of the core columns carries eighteen of these.
-    """
-    columns: dict[str, Any] = {}
-    for extra in EXTRAS:
-        column = given.get(extra.name)
-        if extra.kind == "text":
-            if column is None:
-                columns[extra.name] = (_absent(np.int32(-1), size), ())
-            else:
-                codes, names = column
-                kept = isinstance(codes, np.ndarray) and not codes.flags.writeable and codes.dtype == np.int32
-                columns[extra.name] = (codes if kept else _frozen(np.array(codes, dtype=np.int32)), tuple(names))
-        else:
-            dtype, missing = _EXTRA_TYPES[extra.kind]
-            if column is None:
-                columns[extra.name] = _absent(missing, size)
-            elif isinstance(column, np.ndarray) and not column.flags.writeable and column.dtype == dtype:
-                columns[extra.name] = column  # read-only (another table's, or a missing column): shared as it is
-            else:
-                columns[extra.name] = _frozen(np.array(column, dtype=dtype))
-        if (columns[extra.name][0] if extra.kind == "text" else columns[extra.name]).shape != (size,):
-            raise ValidationError(extra.name, size, "must have one entry per row")
-    return columns
-
-
-#: Each kind of extra column: its dtype and its missing value.
-_EXTRA_TYPES: Final[dict[str, tuple[Any, Any]]] = {
-    "code": (np.int32, np.int32(-1)),
-    "flag": (np.int8, np.int8(-1)),
-    "money": (np.float64, np.float64(np.nan)),
-    "mass": (np.float64, np.float64(np.nan)),
-    "number": (np.float64, np.float64(np.nan)),
-}
-
-
-def _present(codes: npt.NDArray[Any], count: int) -> tuple[npt.NDArray[np.bool_], bool]:
-    """Which of ``count`` categories some row holds, and whether some row holds none (code -1), without sorting."""
-    if codes.size == 0:
-        return np.zeros(count, dtype=bool), False
-    if codes.min() == codes.max():  # one code on every row (a column missing on every row, one currency)
-        code = int(codes[0])
-        return np.arange(count) == code, code < 0
-    missing = bool(codes.min() < 0)
-    held = np.bincount(codes[codes >= 0] if missing else codes, minlength=count)
-    return held[:count] > 0, missing
-
-
-def _kept(column: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
-    """The ``rows`` of a column, read-only.
-
-    A column missing on every row stays one view of its missing value, and a
-    new column is frozen as it is, so that the table copies neither.
-    """
-    if _is_absent(column):
-        return _absent(column[0], rows.size)
-    return _frozen(column.take(rows))
-
-
-def _absent(missing: Any, size: int) -> npt.NDArray[Any]:
-    """A column missing on every row, as a read-only view of one value (no memory per row)."""
-    return np.broadcast_to(missing, (size,))
 
 
 def _first_positions(codes: npt.NDArray[Any]) -> IntArray:
@@ -1881,23 +1707,7 @@ def _first_positions(codes: npt.NDArray[Any]) -> IntArray:
     return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy()).astype(np.int64)
 
 
-def _is_absent(column: Any) -> bool:
-    """True for a column made by :func:`_absent`: every row views the same missing value."""
-    return isinstance(column, np.ndarray) and column.ndim == 1 and column.size > 1 and column.strides == (0,)
-
-
 def _listed(names: Sequence[str], most: int = 5) -> str:
     """Some names for a message: the first ``most`` and how many more."""
     shown = ", ".join(sorted(names)[:most])
     return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
-
-
-def _common(values: Sequence[str | None]) -> str | None:
-    """The one value all tables share, or None."""
-    return values[0] if len(set(values)) == 1 else None
-
-
-def _text_column(table: TradeTable, name: str) -> tuple[npt.NDArray[Any], tuple[Any, ...]]:
-    """The codes and names of one of a table's text columns of :data:`~nkru.table.columns.EXTRAS`."""
-    codes, names = table._extras[name]  # noqa: SLF001 - a helper of the class
-    return codes, names
