@@ -98,12 +98,12 @@ from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
-from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
+from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates, RatePolicy
 from nkru.measures import Measure
 from nkru.parties import AreaKind, Country, comtrade_area
 from nkru.periods import Period
-from nkru.records import Flow, TradeFlow
+from nkru.records import TradeFlow
 from nkru.table._analytics import (
     balance_of,
     cagr_of,
@@ -119,6 +119,7 @@ from nkru.table._analytics import (
 )
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
+from nkru.table._rules import check_additive, deciding_mask, levels, listed
 from nkru.table._storage import area_kinds, extra_columns, frozen, is_absent, joined, present, taken
 from nkru.table.columns import (
     EXTRAS,
@@ -162,21 +163,6 @@ _FRAME_COLUMNS: Final = (
 )
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
-_LEVEL_NAMES: Final = {0: "TOTAL", 2: "2-digit", 4: "4-digit", 6: "6-digit"}
-#: Flows by the name a message gives them.
-_FLOW_NAMES: Final = {
-    Flow.EXPORT: "exports",
-    Flow.IMPORT: "imports",
-    Flow.RE_EXPORT: "re-exports",
-    Flow.RE_IMPORT: "re-imports",
-    Flow.TURNOVER: "turnover",
-}
-#: Why a flow holds its :attr:`~nkru.records.Flow.parts`, for a message.
-_FLOW_HOLDS: Final = {
-    Flow.TURNOVER: "turnover is exports plus imports",
-    Flow.EXPORT: "Comtrade's exports hold the re-exports",
-    Flow.IMPORT: "Comtrade's imports hold the re-imports",
-}
 _PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
     "countries": lambda kind: kind is AreaKind.COUNTRY,
     "world": lambda kind: kind is AreaKind.WORLD,
@@ -631,7 +617,7 @@ class TradeTable:
         currencies = self.currencies
         if len(currencies) > 1:
             raise CurrencyMismatchError(currencies[0], currencies[1])
-        self._check_additive(keys)
+        check_additive(self, keys)
         columns = [self._key_codes(key) for key in keys]
         combined = columns[0][0].astype(np.int64)  # each row's group: the key codes as digits of one number
         bins = columns[0][1]
@@ -655,139 +641,6 @@ class TradeTable:
         frame = pd.DataFrame({key: result[key] for key in keys} | sums | {"rows": rows[used]})
         frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
         return frame
-
-    def _check_additive(self, keys: Sequence[str]) -> None:
-        """Refuse a sum by ``keys`` that would add a total to its parts (see :meth:`group_sum`).
-
-        Raises:
-            DoubleCountError: what would be added to what, and the selection to make.
-        """
-        if len(self) == 0:
-            return
-        for side in ("partner", "reporter"):
-            if side in keys:
-                continue
-            codes, names, kinds = (
-                (self._partner, self._partners, self._partner_kinds)
-                if side == "partner"
-                else (self._reporter, self._reporters, self._reporter_kinds)
-            )
-            used = np.flatnonzero(present(codes, len(names))[0])
-            wholes = [names[i] for i in used if kinds[i] in (AreaKind.WORLD, AreaKind.GROUP)]
-            if wholes and len(used) > 1:
-                others = [names[i] for i in used if names[i] != wholes[0]]
-                whole = "the World" if kinds[names.index(wholes[0])] is AreaKind.WORLD else "the group"
-                raise DoubleCountError(
-                    f"{whole} ({wholes[0]}) to other {side}s ({_listed(others)}), which it contains",
-                    f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
-                    f" or group by {side}",
-                )
-        levels_held = self._levels_present()
-        chapters_apart = "hs" in keys
-        if len(levels_held) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
-            raise DoubleCountError(
-                f"commodity levels {_listed([_LEVEL_NAMES[level] for level in levels_held])} (a total to its parts)",
-                'select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs',
-            )
-        self._check_breakdowns()
-        if "month" not in keys:
-            monthly = self._month > 0
-            if monthly.any() and not monthly.all():
-                raise DoubleCountError(
-                    "monthly rows to annual rows",
-                    'select one frequency with table.select(freq="A") or table.select(freq="M"), or group by month',
-                )
-        self._check_flows(keys)
-        self._check_mirrored(keys)
-
-    def _check_flows(self, keys: Sequence[str]) -> None:
-        """Refuse to add a flow of one reporter and partner to a flow it holds (:attr:`Flow.parts <nkru.records.Flow.parts>`).
-
-        Turnover is exports plus imports, and Comtrade's exports hold the
-        re-exports (its imports the re-imports). Exports and imports add up
-        (to the turnover); so do flows of different pairs. Grouping by flow
-        keeps them apart.
-        """
-        if "flow" in keys:
-            return
-        width = len(self._partners)
-        pair = self._reporter.astype(np.int64) * width + self._partner.astype(np.int64)
-        bins = len(self._reporters) * width
-        held = {flow: np.bincount(pair[self._flow == FLOW_CODES[flow]], minlength=bins) > 0 for flow in FLOWS}
-        for whole in FLOWS:
-            if not whole.parts:
-                continue
-            clash = held[whole] & np.logical_or.reduce([held[part] for part in whole.parts])
-            if clash.any():
-                first = int(np.flatnonzero(clash)[0])
-                reporter, partner = self._reporters[first // width], self._partners[first % width]
-                found = " and ".join(_FLOW_NAMES[part] for part in whole.parts if held[part][first])
-                alone = whole if whole is Flow.TURNOVER else whole.parts[0]
-                raise DoubleCountError(
-                    f"{reporter}'s {_FLOW_NAMES[whole]} with {partner} to its {found} ({_FLOW_HOLDS[whole]})",
-                    f"select with table.select(flows=['export', 'import']) or table.select(flows={alone.value!r}),"
-                    " or group by flow",
-                )
-
-    def _check_mirrored(self, keys: Sequence[str]) -> None:
-        """Refuse to add rows :meth:`mirror` built to reported rows, unless the keys keep a flow and its mirror apart.
-
-        A reported flow (A exports to B) and its mirror (B imports from A)
-        differ in reporter, partner and flow, so grouping by any of these
-        keeps them in different groups.
-        """
-        if not {"reporter", "partner", "flow"} & set(keys):
-            mirrored = self._extras["mirrored"] == 1
-            if mirrored.any() and not mirrored.all():
-                raise DoubleCountError(
-                    "mirrored rows to reported rows (a flow and its mirror are one trade)",
-                    "select one with table.select(mirrored=False) or table.select(mirrored=True),"
-                    " or group by reporter, partner or flow",
-                )
-
-    def _check_breakdowns(self) -> None:
-        """Refuse to add breakdown rows (customs procedure, transport mode, second partner) to their totals."""
-        for name, total in TOTAL_CODES.items():
-            column = self._extras[name]
-            codes = column[0] if isinstance(column, tuple) else column
-            if is_absent(codes) and codes[0] < 0:
-                continue  # no row states this breakdown: nothing is added to its total
-            values = (
-                [column[1][code] for code in np.unique(codes[codes >= 0])]
-                if isinstance(column, tuple)
-                else np.unique(codes[codes >= 0]).tolist()
-            )
-            breakdowns = [value for value in values if value != total]
-            if breakdowns and (total in values or self._missing_breakdown(name)):
-                raise DoubleCountError(
-                    f"{name} breakdowns ({_listed([str(b) for b in breakdowns])}) to their total ({total})",
-                    'select the totals with table.select(breakdowns="total")',
-                )
-
-    def _missing_breakdown(self, name: str) -> bool:
-        """Whether some rows do not say their ``name`` breakdown (read as its total)."""
-        column = self._extras[name]
-        codes = column[0] if isinstance(column, tuple) else column
-        return bool((codes < 0).any())
-
-    def _levels(self) -> IntArray:
-        """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64).take(self._commodity)  # -1: the last
-        return levels
-
-    def _levels_present(self) -> list[int]:
-        """The commodity levels some row has, sorted (see :meth:`_levels`)."""
-        per_category = self._category_levels()
-        if len(set(per_category)) == 1:  # one level among the commodities (2-digit chapters ...): no count needed
-            codes = self._commodity
-            held = set(per_category) if codes.max() >= 0 else set()
-            return sorted(held | ({0} if codes.min() < 0 else set()))
-        used, all_goods = present(self._commodity, len(self._commodities))
-        return sorted({per_category[i] for i in np.flatnonzero(used)} | ({0} if all_goods else set()))
-
-    def _category_levels(self) -> list[int]:
-        """Each commodity's level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        return [0 if hs is None else len(hs) for _label, hs in self._commodities]
 
     # -- analytics (computed from group sums; see nkru.table._analytics) --------------------------
 
@@ -863,7 +716,7 @@ class TradeTable:
         if len(wholes) == len(keys):
             raise ValidationError("of", of, f"must leave some keys of by ({', '.join(keys)}) to share over")
         sums = self.group_sum(keys)
-        self._check_additive(wholes)  # the wholes add groups up too: each must count nothing twice
+        check_additive(self, wholes)  # the wholes add groups up too: each must count nothing twice
         return share_of(sums, keys, wholes)
 
     def unit_value(
@@ -1235,7 +1088,7 @@ class TradeTable:
         digits = {"total": 0, 2: 2, 4: 4, 6: 6}.get(level) if not isinstance(level, bool) else None
         if digits is None:
             raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
-        return np.asarray(self._levels() == digits)
+        return np.asarray(levels(self) == digits)
 
     def _key_codes(self, key: str) -> tuple[Codes, int, Callable[[IntArray], Any]]:
         """Per-row codes 0..radix-1 of ``key``, the radix, and how to turn codes into the key's values.
@@ -1456,20 +1309,7 @@ class TradeTable:
         """
         if not len(self):
             return self
-        pair = (self._reporter.astype(np.int64) + 1) * (len(self._partners) + 2) + self._partner + 1
-        columns: list[npt.NDArray[Any]] = [
-            pair * (len(FLOWS) + 2) + self._flow + 1,  # every reporter and partner is among these rows
-            self._month > 0,
-            self._currency,
-            self._levels(),
-        ]
-        for name in ("is_leaf", "mirrored", *TOTAL_CODES):
-            column = self._extras[name]
-            columns.append(column[0] if isinstance(column, tuple) else column)
-        keep = np.zeros(len(self), dtype=bool)
-        for codes in columns:
-            keep[_first_positions(codes)] = True
-        return self.where(keep)
+        return self.where(deciding_mask(self))
 
 
 def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd.DataFrame:
@@ -1565,7 +1405,7 @@ def _parties(table: TradeTable, a: object, b: object) -> list[str]:
         area = comtrade_area(party)
         code = area.code if area is not None else party
         if code not in known:
-            reason = f"is neither a reporter nor a partner in the table (it has {_listed(sorted(known))})"
+            reason = f"is neither a reporter nor a partner in the table (it has {listed(sorted(known))})"
             raise ValidationError(name, party, reason)
         parties.append(code)
     return parties
@@ -1696,18 +1536,3 @@ def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArra
     """Per row, the position in :data:`~nkru.table.columns.KINDS` of its category's kind (-1 if missing)."""
     mapping = np.array([KINDS.index(kind) for kind in kinds] + [-1], dtype=np.int64)
     return mapping[codes.astype(np.int64)]
-
-
-def _first_positions(codes: npt.NDArray[Any]) -> IntArray:
-    """The position of each distinct value's first row, by hashing (no sort); one pass for a constant column."""
-    if codes.dtype == np.bool_:
-        return np.unique(np.array([np.argmin(codes), np.argmax(codes)], dtype=np.int64))
-    if codes.min() == codes.max():
-        return np.zeros(1, dtype=np.int64)
-    return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy()).astype(np.int64)
-
-
-def _listed(names: Sequence[str], most: int = 5) -> str:
-    """Some names for a message: the first ``most`` and how many more."""
-    shown = ", ".join(sorted(names)[:most])
-    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
