@@ -91,15 +91,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._core.circulation import check_circulation, outside
+from nkru._core.circulation import outside
 from nkru._core.deprecation import warn_deprecated
-from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
 from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import CurrencyMismatchError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy
+from nkru.fx import ExchangeRates
 from nkru.measures import Measure
 from nkru.parties import AreaKind, Country, comtrade_area
 from nkru.periods import Period
@@ -117,10 +116,11 @@ from nkru.table._analytics import (
     top_of,
     unit_value_of,
 )
+from nkru.table._convert import converted
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
 from nkru.table._rules import check_additive, deciding_mask, levels, listed
-from nkru.table._storage import area_kinds, extra_columns, frozen, is_absent, joined, present, taken
+from nkru.table._storage import area_kinds, extra_columns, frozen, joined, present, taken
 from nkru.table.columns import (
     EXTRAS,
     FLOW_CODES,
@@ -138,7 +138,7 @@ from nkru.table.columns import (
     mass_unit,
     read_frame,
 )
-from nkru.units import ROUBLES, check_currency, conversion_factor, format_unit, unit, ureg
+from nkru.units import check_currency, format_unit, unit, ureg
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
 
@@ -485,35 +485,8 @@ class TradeTable:
         table = ExchangeRates.default() if rates is None else rates
         if len(self) == 0 or not (self._currency >= 0).any():
             return self._with_values(self._value, to)
-        first_year = int(self._year.min())
-        years = int(self._year.max()) - first_year + 1
-        slots = len(self._currencies) + 1  # the last slot: rows without a value
-        key = _period_keys(self._currency, self._year, self._month, slots=slots, first_year=first_year, years=years)
-        present = np.bincount(key, minlength=slots * years * 13).reshape(slots, years, 13) > 0
-        divisor = np.ones((slots, years, 13))
-        multiplier = np.ones((slots, years, 13))
-        for code, name in enumerate(self._currencies):
-            if present[code].any():
-                _fill_factors(
-                    table,
-                    name,
-                    to,
-                    present=present[code],
-                    first_year=first_year,
-                    divisor=divisor[code],
-                    multiplier=multiplier[code],
-                    redenominate=redenominate,
-                )
-        # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
-        divisors, multipliers = divisor.ravel(), multiplier.ravel()
-        converted: dict[str, FloatArray] = {}
-        for name in ("value", *(extra.name for extra in EXTRAS if extra.kind == "money")):
-            before = self._value if name == "value" else self._extras[name]
-            if name != "value" and is_absent(before):
-                continue  # missing on every row: stays missing, in any currency
-            converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
-            _check_overflow(name, before, converted[name], to)
-        return self._with_values(converted.pop("value"), to, converted)
+        values = converted(self, to, table, redenominate=redenominate)
+        return self._with_values(values.pop("value"), to, values)
 
     def _with_values(
         self, values: FloatArray, currency: str, money: Mapping[str, FloatArray] | None = None
@@ -1431,20 +1404,6 @@ def _sorted_codes(
     return mapping.take(codes), missing + 1, decode  # a missing code (-1) picks the last entry
 
 
-def _check_overflow(name: str, before: FloatArray, after: FloatArray, to: str) -> None:
-    """Refuse a value that a conversion made infinite, naming the first row.
-
-    Raises:
-        ValidationError: a finite value became infinite.
-    """
-    if after.size == 0 or (np.isfinite(np.fmin.reduce(after)) and np.isfinite(np.fmax.reduce(after))):
-        return  # no value is infinite (NaN left out), so none overflowed
-    overflow = np.flatnonzero(np.isinf(after) & ~np.isinf(before))
-    if overflow.size:
-        row = int(overflow[0])
-        raise ValidationError(f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}")
-
-
 def _sums_by_group(
     index: IntArray, rows: IntArray, used: npt.NDArray[np.bool_], columns: Mapping[str, FloatArray]
 ) -> dict[str, npt.NDArray[Any]]:
@@ -1470,66 +1429,6 @@ def _sums_by_group(
         sums[f"{name}_count"] = sums[f"{name}_count"][used]
         sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
     return sums
-
-
-def _period_keys(currency: Codes, year: Codes, month: Codes, *, slots: int, first_year: int, years: int) -> IntArray:
-    """Each row's ``(currency * years + year - first_year) * 13 + month``, a missing currency (-1) as ``slots - 1``.
-
-    Built in place in one column (a million rows cost one temporary column, not five).
-    """
-    key = currency.astype(np.int64)
-    if key.size and key.min() < 0:
-        key[key < 0] = slots - 1
-    key *= years
-    key += year
-    key -= first_year
-    key *= 13
-    key += month
-    return key
-
-
-def _check_circulates(source: str, years: npt.NDArray[np.int64]) -> None:
-    """ExchangeRates.convert's rule and comparison (``nkru._core.circulation``), on the years present."""
-    bad = years[outside(source, years, years)]
-    if bad.size:
-        more = f" and {bad.size - 10} more years" if bad.size > 10 else ""
-        check_circulation(source, int(bad.min()), int(bad.max()), ", ".join(str(year) for year in bad[:10]) + more)
-
-
-def _fill_factors(
-    rates: ExchangeRates,
-    source: str,
-    target: str,
-    *,
-    present: npt.NDArray[np.bool_],
-    first_year: int,
-    divisor: FloatArray,
-    multiplier: FloatArray,
-    redenominate: bool,
-) -> None:
-    """Fill one currency's ``(year, month)`` factors, for the periods present, as ExchangeRates.convert would."""
-    if not redenominate:
-        _check_circulates(source, np.flatnonzero(present.any(axis=1)) + first_year)
-    if source == target:
-        return
-    if {source, target} <= ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
-        exact = conversion_factor(unit(source), unit(target))
-        divisor[...] = 1.0 if exact.divisor is None else exact.divisor
-        multiplier[...] = 1.0 if exact.multiplier is None else exact.multiplier
-        return
-    annual = np.flatnonzero(present[:, 0])
-    years = annual + first_year
-    if annual.size:
-        if source != rates.base:
-            divisor[annual, 0] = rates.annual_rate_array(source, years)
-        if target != rates.base:
-            multiplier[annual, 0] = rates.annual_rate_array(target, years)
-    for year_index, month in zip(*np.nonzero(present[:, 1:]), strict=True):
-        period = Period.month(int(year_index) + first_year, int(month) + 1)
-        if source != rates.base:
-            divisor[year_index, month + 1] = rates.rate(source, period, RatePolicy.PERIOD_AVERAGE)
-        if target != rates.base:
-            multiplier[year_index, month + 1] = rates.rate(target, period, RatePolicy.PERIOD_AVERAGE)
 
 
 def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
