@@ -121,6 +121,7 @@ from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
 from nkru.table._rules import check_additive, deciding_mask, levels, listed
 from nkru.table._storage import area_kinds, extra_columns, frozen, joined, present, taken
+from nkru.table._sums import group_frame
 from nkru.table.columns import (
     EXTRAS,
     FLOW_CODES,
@@ -168,8 +169,6 @@ _PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
     "world": lambda kind: kind is AreaKind.WORLD,
     "areas": lambda kind: kind is not AreaKind.COUNTRY,
 }
-#: Largest number of bins :meth:`TradeTable.group_sum` counts directly; more distinct keys are sorted instead.
-_MAX_BINS: Final = 1 << 22
 
 
 class TradeTable:
@@ -591,29 +590,7 @@ class TradeTable:
         if len(currencies) > 1:
             raise CurrencyMismatchError(currencies[0], currencies[1])
         check_additive(self, keys)
-        columns = [self._key_codes(key) for key in keys]
-        combined = columns[0][0].astype(np.int64)  # each row's group: the key codes as digits of one number
-        bins = columns[0][1]
-        for codes, radix, _decode in columns[1:]:
-            combined *= radix
-            combined += codes
-            bins *= radix
-        if bins <= max(_MAX_BINS, len(self)):
-            groups, index = np.arange(bins), combined
-        else:
-            groups, index = np.unique(combined, return_inverse=True)
-        size = groups.size
-        rows = np.bincount(index, minlength=size)
-        used = rows > 0
-        sums = _sums_by_group(index, rows, used, {"value": self._value, "mass": self._mass})
-        result: dict[str, Any] = {}
-        remainder = groups[used]
-        for key, (_codes, radix, decode) in reversed(list(zip(keys, columns, strict=True))):
-            result[key] = decode(remainder % radix)
-            remainder = remainder // radix
-        frame = pd.DataFrame({key: result[key] for key in keys} | sums | {"rows": rows[used]})
-        frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
-        return frame
+        return group_frame(self, keys, currencies[0] if currencies else None)
 
     # -- analytics (computed from group sums; see nkru.table._analytics) --------------------------
 
@@ -1063,28 +1040,6 @@ class TradeTable:
             raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
         return np.asarray(levels(self) == digits)
 
-    def _key_codes(self, key: str) -> tuple[Codes, int, Callable[[IntArray], Any]]:
-        """Per-row codes 0..radix-1 of ``key``, the radix, and how to turn codes into the key's values.
-
-        Codes sort as the values do, with missing values last.
-        """
-        if key == "year":
-            first = int(self._year.min()) if len(self) else 0
-            span = int(self._year.max()) - first + 1 if len(self) else 1
-            year: Codes = self._year - np.int16(first)
-            return year, span, lambda codes: (codes + first).astype(np.int64)
-        if key == "month":
-            return self._month, 13, lambda codes: codes.astype(np.int64)
-        if key == "flow":
-            names = [flow.value for flow in FLOWS]
-            return self._flow, len(names), lambda codes: categorical(codes, names)
-        if key in ("chapter", "hs"):
-            per_category = [hs if hs is None or key == "hs" else hs[:2] for _label, hs in self._commodities]
-            return _sorted_codes(self._commodity, per_category)
-        if key == "reporter":
-            return _sorted_codes(self._reporter, self._reporters)
-        return _sorted_codes(self._partner, self._partners)
-
     # -- output ----------------------------------------------------------------------------------
 
     def to_frame(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -1387,48 +1342,6 @@ def _parties(table: TradeTable, a: object, b: object) -> list[str]:
 def _by_value(column: pd.Series[Any]) -> pd.Series[Any]:
     """Sort key of a column of years or HS codes with None (all goods): as text for codes, so mixed types sort."""
     return column if column.name == "year" else column.map(lambda code: "" if code is None else str(code))
-
-
-def _sorted_codes(
-    codes: npt.NDArray[Any], per_category: Sequence[str | None]
-) -> tuple[Codes, int, Callable[[IntArray], Any]]:
-    """Map category codes (-1 = missing) to codes of the sorted distinct names, missing last."""
-    names = sorted({name for name in per_category if name is not None})
-    position = {name: i for i, name in enumerate(names)}
-    missing = len(names)
-    mapping = np.array([missing if n is None else position[n] for n in per_category] + [missing], dtype=np.int64)
-
-    def decode(group_codes: IntArray) -> Any:
-        return categorical(np.where(group_codes == missing, -1, group_codes), names)
-
-    return mapping.take(codes), missing + 1, decode  # a missing code (-1) picks the last entry
-
-
-def _sums_by_group(
-    index: IntArray, rows: IntArray, used: npt.NDArray[np.bool_], columns: Mapping[str, FloatArray]
-) -> dict[str, npt.NDArray[Any]]:
-    """Each column's sum and count of stated (not NaN) rows per used group: NaN for a group with none stated.
-
-    Raises:
-        ValidationError: a group's sum is too large for a float.
-    """
-    size = rows.size
-    sums: dict[str, npt.NDArray[Any]] = {}
-    for name, column in columns.items():
-        if not has_nan(column):  # nothing to leave out: the row counts are the counts
-            sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
-        else:
-            present = ~np.isnan(column)
-            weights = np.where(present, column, 0.0)
-            sums[name] = np.bincount(index, weights=weights, minlength=size)
-            sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
-    for name in columns:
-        if np.isinf(sums[name]).any():
-            raise ValidationError(name, "a group's sum", "is too large for a float")
-    for name in columns:
-        sums[f"{name}_count"] = sums[f"{name}_count"][used]
-        sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
-    return sums
 
 
 def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
