@@ -119,7 +119,8 @@ from nkru.table._analytics import (
 from nkru.table._convert import converted
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
-from nkru.table._rules import check_additive, deciding_mask, levels, listed
+from nkru.table._rules import check_additive, deciding_mask, listed
+from nkru.table._select import selection
 from nkru.table._storage import area_kinds, extra_columns, frozen, joined, present, taken
 from nkru.table._sums import group_frame
 from nkru.table.columns import (
@@ -127,7 +128,6 @@ from nkru.table.columns import (
     FLOW_CODES,
     FLOWS,
     KINDS,
-    TOTAL_CODES,
     WORLD,
     Codes,
     FloatArray,
@@ -163,12 +163,6 @@ _FRAME_COLUMNS: Final = (
     "partner_kind",
 )
 """The columns :meth:`TradeTable.group_sum` groups by."""
-
-_PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
-    "countries": lambda kind: kind is AreaKind.COUNTRY,
-    "world": lambda kind: kind is AreaKind.WORLD,
-    "areas": lambda kind: kind is not AreaKind.COUNTRY,
-}
 
 
 class TradeTable:
@@ -926,7 +920,7 @@ class TradeTable:
 
     # -- selection -------------------------------------------------------------------------------
 
-    def select(  # noqa: C901 - one branch per option, each a line or two
+    def select(
         self,
         *,
         reporters: str | Sequence[str] | None = None,
@@ -969,76 +963,18 @@ class TradeTable:
            year    flow  value
         0  2020  import  100.0
         """
-        keep = np.ones(len(self), dtype=bool)
-        for side, choice in (("reporters", reporters), ("partners", partners)):
-            if choice is not None:
-                keep &= self._party_mask(side, choice)
-        if level is not None:
-            keep &= self._level_mask(level)
-        if freq is not None:
-            if freq not in ("A", "M"):
-                raise ValidationError("freq", freq, 'must be "A" (annual) or "M" (monthly)')
-            keep &= (self._month == 0) if freq == "A" else (self._month > 0)
-        if breakdowns is not None:
-            if breakdowns != "total":
-                raise ValidationError("breakdowns", breakdowns, 'must be "total"')
-            for name, total in TOTAL_CODES.items():
-                column = self._extras[name]
-                if isinstance(column, tuple):
-                    codes, names = column
-                    wanted = names.index(total) if total in names else -2
-                    keep &= (codes == wanted) | (codes < 0)
-                else:
-                    keep &= (column == total) | (column < 0)
-        if years is not None:
-            wanted_years = [years] if isinstance(years, int) else list(years)
-            if not all(type(year) is int for year in wanted_years):
-                raise ValidationError("years", years, "must be a year or some years")
-            keep &= np.isin(self._year, wanted_years)
-        if flows is not None:
-            wanted_flows = [flows] if isinstance(flows, str) else list(flows)
-            codes_wanted = []
-            for flow in wanted_flows:
-                if flow not in FLOW_CODES:
-                    raise ValidationError("flows", flow, "is not a flow (export, import, X, M ...)")
-                codes_wanted.append(FLOW_CODES[flow])
-            keep &= np.isin(self._flow, codes_wanted)
-        if mirrored is not None:
-            if not isinstance(mirrored, bool):
-                raise ValidationError("mirrored", mirrored, "must be True or False")
-            keep &= (self._extras["mirrored"] == 1) == mirrored
-        return self.where(keep)
-
-    def _party_mask(self, side: str, choice: str | Sequence[str]) -> npt.NDArray[np.bool_]:
-        codes, names, kinds = (
-            (self._partner, self._partners, self._partner_kinds)
-            if side == "partners"
-            else (self._reporter, self._reporters, self._reporter_kinds)
+        keep = selection(
+            self,
+            reporters=reporters,
+            partners=partners,
+            level=level,
+            freq=freq,
+            breakdowns=breakdowns,
+            years=years,
+            flows=flows,
+            mirrored=mirrored,
         )
-        if isinstance(choice, str):
-            if choice not in _PARTY_CHOICES:
-                raise ValidationError(
-                    side, choice, f"must be {', '.join(map(repr, _PARTY_CHOICES))} or a list of codes"
-                )
-            wanted = [_PARTY_CHOICES[choice](kind) for kind in kinds]
-        else:
-            listed = list(choice)
-            if not all(isinstance(code, str) for code in listed):
-                raise ValidationError(side, choice, "must be a list of codes")
-            normal = {code if (area := comtrade_area(code)) is None else area.code for code in listed}
-            wanted = [name in normal for name in names]
-        mask: npt.NDArray[np.bool_] = np.array([*wanted, False], dtype=bool).take(
-            codes
-        )  # a missing code (-1): the last
-        return mask
-
-    def _level_mask(self, level: int | str) -> npt.NDArray[np.bool_]:
-        if level == "leaf":
-            return np.asarray(self._extras["is_leaf"] == 1)
-        digits = {"total": 0, 2: 2, 4: 4, 6: 6}.get(level) if not isinstance(level, bool) else None
-        if digits is None:
-            raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
-        return np.asarray(levels(self) == digits)
+        return self.where(keep)
 
     # -- output ----------------------------------------------------------------------------------
 
