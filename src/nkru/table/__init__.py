@@ -84,7 +84,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -95,13 +95,12 @@ from nkru._core.circulation import outside
 from nkru._core.deprecation import warn_deprecated
 from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
-from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
 from nkru.errors import CurrencyMismatchError, ValidationError
 from nkru.fx import ExchangeRates
-from nkru.measures import Measure
-from nkru.parties import AreaKind, Country, comtrade_area
-from nkru.periods import Period
+from nkru.measures import Measure  # noqa: F401 - from_records' example runs in this namespace and uses it
+from nkru.parties import AreaKind, Country, comtrade_area  # noqa: F401 - Country: as Measure
+from nkru.periods import Period  # noqa: F401 - as Measure
 from nkru.records import TradeFlow
 from nkru.table._analytics import (
     balance_of,
@@ -117,6 +116,7 @@ from nkru.table._analytics import (
     unit_value_of,
 )
 from nkru.table._convert import converted
+from nkru.table._output import frame_of, records_of
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
 from nkru.table._rules import check_additive, deciding_mask, listed
@@ -124,44 +124,21 @@ from nkru.table._select import selection
 from nkru.table._storage import area_kinds, extra_columns, frozen, joined, present, taken
 from nkru.table._sums import group_frame
 from nkru.table.columns import (
-    EXTRAS,
     FLOW_CODES,
-    FLOWS,
-    KINDS,
     WORLD,
     Codes,
     FloatArray,
-    IntArray,
-    categorical,
     convert_array,
-    flag_array,
     has_nan,
     mass_unit,
     read_frame,
 )
-from nkru.units import check_currency, format_unit, unit, ureg
+from nkru.units import check_currency, format_unit, unit
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
 
 
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
-#: The columns of :meth:`TradeTable.to_frame` before the extras (and after ``id``), in order.
-_FRAME_COLUMNS: Final = (
-    "reporter",
-    "partner",
-    "flow",
-    "year",
-    "month",
-    "hs",
-    "commodity",
-    "value",
-    "currency",
-    "mass",
-    "qty",
-    "qty_unit_code",
-    "reporter_kind",
-    "partner_kind",
-)
 """The columns :meth:`TradeTable.group_sum` groups by."""
 
 
@@ -997,67 +974,7 @@ class TradeTable:
         >>> float(out["mass"].iloc[0]), out.attrs["units"]["mass"]
         (2000.0, 'kilogram')
         """
-        known = ("id", *_FRAME_COLUMNS, *(extra.name for extra in EXTRAS))
-        wanted = set(known) if columns is None else set(columns)
-        if columns is not None and (isinstance(columns, str) or not wanted <= set(known)):
-            raise ValidationError("columns", columns, f"must be columns of the table: {', '.join(known)}")
-        builders: dict[str, Callable[[], Any]] = {
-            "reporter": lambda: categorical(self._reporter, list(self._reporters)),
-            "partner": lambda: categorical(self._partner, list(self._partners)),
-            "flow": lambda: categorical(self._flow, [f.value for f in FLOWS]),
-            "year": self._year.copy,
-            "month": self._month.copy,
-            "hs": self._hs_column,
-            "commodity": self._commodity_column,
-            "value": self._value.copy,
-            "currency": lambda: categorical(self._currency, list(self._currencies)),
-            "mass": self._mass.copy,
-            "qty": self._qty.copy,
-            "qty_unit_code": self._qty_unit.copy,
-            "reporter_kind": lambda: self._kind_column(self._reporter, self._reporter_kinds),
-            "partner_kind": lambda: self._kind_column(self._partner, self._partner_kinds),
-        }
-        data: dict[str, Any] = {}
-        if self._ids is not None and "id" in wanted:
-            data["id"] = self._ids.copy()
-        data |= {name: build() for name, build in builders.items() if name in wanted}
-        for extra in EXTRAS:
-            if extra.name not in wanted:
-                continue
-            column = self._extras[extra.name]
-            if extra.kind == "text":
-                data[extra.name] = categorical(np.asarray(column[0]), list(column[1]))
-            elif extra.kind == "flag":
-                data[extra.name] = flag_array(column)
-            else:
-                data[extra.name] = column.copy()
-        frame = pd.DataFrame(data, index=pd.RangeIndex(len(self)))
-        frame.attrs["units"] = {
-            "value": "currency",
-            "mass": self._mass_unit,
-            "qty": "qty_unit_code",
-            "cif_value": "currency",
-            "fob_value": "currency",
-            "gross_mass": self._mass_unit,
-            "alt_qty": "alt_qty_unit_code",
-        }
-        return frame
-
-    def _hs_column(self) -> Any:
-        hs = [h for _label, h in self._commodities]
-        names = sorted({h for h in hs if h is not None})
-        codes = np.array([-1 if h is None else names.index(h) for h in hs] + [-1], dtype=np.int64)
-        return categorical(codes[self._commodity], names)
-
-    def _commodity_column(self) -> Any:
-        labels = [label for label, _h in self._commodities]
-        names = sorted(set(labels))
-        codes = np.array([names.index(label) for label in labels] + [-1], dtype=np.int64)
-        return categorical(codes[self._commodity], names)
-
-    @staticmethod
-    def _kind_column(codes: IntArray, kinds: tuple[AreaKind, ...]) -> Any:
-        return categorical(_kind_codes(codes, kinds), [kind.value for kind in KINDS])
+        return frame_of(self, columns)
 
     def to_records(self, *, id_prefix: str = "row-") -> list[TradeFlow]:
         """Return the rows as :class:`~nkru.records.TradeFlow` records (one Python object per row).
@@ -1077,49 +994,7 @@ class TradeTable:
         >>> record.id, str(record.period), record.amount.value
         ('row-0', '2005-03', <Quantity(2.0, 'EUR')>)
         """
-        countries = {
-            code: Country(code)
-            for codes, kinds in ((self._reporters, self._reporter_kinds), (self._partners, self._partner_kinds))
-            for code, kind in zip(codes, kinds, strict=True)
-            if kind is AreaKind.COUNTRY
-        }
-        commodities = [Commodity(label, hs) for label, hs in self._commodities]
-        currencies = [unit(code) for code in self._currencies]
-        mass_unit = unit(self._mass_unit)
-        periods: dict[tuple[int, int], Period] = {}
-        records = []
-        for row in range(len(self)):
-            partner = self._partners[self._partner[row]]
-            reporter = self._reporters[self._reporter[row]]
-            where = f"row {row}"
-            for side, code in (("reporter", reporter), ("partner", partner)):
-                if code not in countries:
-                    what = "the World" if code == WORLD else f"the area {code}"
-                    raise ValidationError(
-                        where, code, f"has {what} as {side}, which is no country; select countries first"
-                    )
-            value, mass = float(self._value[row]), float(self._mass[row])
-            if np.isnan(value) and np.isnan(mass):
-                raise ValidationError(where, None, "states neither a value nor a mass")
-            year, month = int(self._year[row]), int(self._month[row])
-            period = periods.get((year, month))
-            if period is None:
-                period = Period.year(year) if month == 0 else Period.month(year, month)
-                periods[year, month] = period
-            commodity_code = int(self._commodity[row])
-            records.append(
-                TradeFlow(
-                    id=str(self._ids[row]) if self._ids is not None else f"{id_prefix}{row}",
-                    reporter=countries[reporter],
-                    partner=countries[partner],
-                    flow=FLOWS[self._flow[row]],
-                    period=period,
-                    commodity=None if commodity_code < 0 else commodities[commodity_code],
-                    amount=None if np.isnan(value) else Measure(ureg.Quantity(value, currencies[self._currency[row]])),
-                    mass=None if np.isnan(mass) else Measure(ureg.Quantity(mass, mass_unit)),
-                )
-            )
-        return records
+        return records_of(self, id_prefix)
 
     # -- Parquet ---------------------------------------------------------------------------------
 
@@ -1278,9 +1153,3 @@ def _parties(table: TradeTable, a: object, b: object) -> list[str]:
 def _by_value(column: pd.Series[Any]) -> pd.Series[Any]:
     """Sort key of a column of years or HS codes with None (all goods): as text for codes, so mixed types sort."""
     return column if column.name == "year" else column.map(lambda code: "" if code is None else str(code))
-
-
-def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
-    """Per row, the position in :data:`~nkru.table.columns.KINDS` of its category's kind (-1 if missing)."""
-    mapping = np.array([KINDS.index(kind) for kind in kinds] + [-1], dtype=np.int64)
-    return mapping[codes.astype(np.int64)]
