@@ -940,18 +940,7 @@ class TradeTable:
            year    flow  value
         0  2020  import  100.0
         """
-        keep = selection(
-            self,
-            reporters=reporters,
-            partners=partners,
-            level=level,
-            freq=freq,
-            breakdowns=breakdowns,
-            years=years,
-            flows=flows,
-            mirrored=mirrored,
-        )
-        return self.where(keep)
+        return self.where(selection(self, reporters, partners, level, freq, breakdowns, years, flows, mirrored))
 
     # -- output ----------------------------------------------------------------------------------
 
