@@ -529,7 +529,7 @@ class TestGroupSum:
         assert GROUP_SUM_KEYS == ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
 
     def test_many_distinct_keys_are_sorted(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("nkru.table._MAX_BINS", 1)
+        monkeypatch.setattr("nkru.table._sums._MAX_BINS", 1)
         result = self.table.group_sum()
         assert result["value"].tolist() == [2.0, 8.0, 4.0, 1.0]
 

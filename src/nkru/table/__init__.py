@@ -82,29 +82,26 @@ the rows pick their factor by numpy indexing.
 
 from __future__ import annotations
 
-import functools
 import os
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from nkru._core.circulation import check_circulation, outside
+from nkru._core.circulation import outside
 from nkru._core.deprecation import warn_deprecated
-from nkru._core.factors import ExactFactor
 from nkru._core.numbers import checked_float
 from nkru._core.tables import TableInput
-from nkru.commodities import Commodity
 from nkru.dataset import AnyRecord, Dataset
-from nkru.errors import CurrencyMismatchError, DoubleCountError, ValidationError
-from nkru.fx import ExchangeRates, RatePolicy
-from nkru.measures import Measure
-from nkru.parties import AreaKind, Country, area_kind, comtrade_area
-from nkru.periods import Period
-from nkru.records import Flow, TradeFlow
+from nkru.errors import CurrencyMismatchError, ValidationError
+from nkru.fx import ExchangeRates
+from nkru.measures import Measure  # noqa: F401 - from_records' example runs in this namespace and uses it
+from nkru.parties import AreaKind, Country, comtrade_area  # noqa: F401 - Country: as Measure
+from nkru.periods import Period  # noqa: F401 - as Measure
+from nkru.records import TradeFlow
 from nkru.table._analytics import (
     balance_of,
     cagr_of,
@@ -118,77 +115,31 @@ from nkru.table._analytics import (
     top_of,
     unit_value_of,
 )
+from nkru.table._convert import converted
+from nkru.table._output import frame_of, records_of
 from nkru.table._parquet import read_parquet, write_parquet
 from nkru.table._records import columns_from_records, fitting_records
+from nkru.table._rules import check_additive, deciding_mask, listed
+from nkru.table._select import selection
+from nkru.table._storage import area_kinds, extra_columns, frozen, joined, present, taken
+from nkru.table._sums import group_frame
 from nkru.table.columns import (
-    EXTRAS,
     FLOW_CODES,
-    FLOWS,
-    KINDS,
-    TOTAL_CODES,
     WORLD,
     Codes,
     FloatArray,
-    IntArray,
-    categorical,
     convert_array,
-    flag_array,
     has_nan,
     mass_unit,
     read_frame,
 )
-from nkru.units import ROUBLES, check_currency, conversion_factor, format_unit, unit, ureg
+from nkru.units import check_currency, format_unit, unit
 
 __all__ = ["GROUP_SUM_KEYS", "WORLD", "TradeTable", "reconcile"]
 
 
 GROUP_SUM_KEYS: Final = ("year", "month", "flow", "chapter", "hs", "reporter", "partner")
-#: The columns of :meth:`TradeTable.to_frame` before the extras (and after ``id``), in order.
-_FRAME_COLUMNS: Final = (
-    "reporter",
-    "partner",
-    "flow",
-    "year",
-    "month",
-    "hs",
-    "commodity",
-    "value",
-    "currency",
-    "mass",
-    "qty",
-    "qty_unit_code",
-    "reporter_kind",
-    "partner_kind",
-)
 """The columns :meth:`TradeTable.group_sum` groups by."""
-
-_LEVEL_NAMES: Final = {0: "TOTAL", 2: "2-digit", 4: "4-digit", 6: "6-digit"}
-#: Flows by the name a message gives them.
-_FLOW_NAMES: Final = {
-    Flow.EXPORT: "exports",
-    Flow.IMPORT: "imports",
-    Flow.RE_EXPORT: "re-exports",
-    Flow.RE_IMPORT: "re-imports",
-    Flow.TURNOVER: "turnover",
-}
-#: Why a flow holds its :attr:`~nkru.records.Flow.parts`, for a message.
-_FLOW_HOLDS: Final = {
-    Flow.TURNOVER: "turnover is exports plus imports",
-    Flow.EXPORT: "Comtrade's exports hold the re-exports",
-    Flow.IMPORT: "Comtrade's imports hold the re-imports",
-}
-_PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
-    "countries": lambda kind: kind is AreaKind.COUNTRY,
-    "world": lambda kind: kind is AreaKind.WORLD,
-    "areas": lambda kind: kind is not AreaKind.COUNTRY,
-}
-#: Largest number of bins :meth:`TradeTable.group_sum` counts directly; more distinct keys are sorted instead.
-_MAX_BINS: Final = 1 << 22
-
-
-def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    array.flags.writeable = False
-    return array
 
 
 class TradeTable:
@@ -254,26 +205,26 @@ class TradeTable:
         columns of :data:`nkru.table.columns.EXTRAS` that are present (arrays,
         or ``(codes, names)`` for text columns); absent ones are missing.
         """
-        self._reporter = _frozen(np.asarray(reporter[0], dtype=np.int16))
+        self._reporter = frozen(np.asarray(reporter[0], dtype=np.int16))
         self._reporters = tuple(reporter[1])
-        self._reporter_kinds = _kinds(self._reporters, reporter_kind)
-        self._partner = _frozen(np.asarray(partner[0], dtype=np.int16))
+        self._reporter_kinds = area_kinds(self._reporters, reporter_kind)
+        self._partner = frozen(np.asarray(partner[0], dtype=np.int16))
         self._partners = tuple(partner[1])
-        self._partner_kinds = _kinds(self._partners, partner_kind)
-        self._flow = _frozen(np.asarray(flow, dtype=np.int8))
-        self._year = _frozen(np.asarray(year, dtype=np.int16))
-        self._month = _frozen(np.asarray(month, dtype=np.int8))
-        self._commodity = _frozen(np.asarray(commodity[0], dtype=np.int32))
+        self._partner_kinds = area_kinds(self._partners, partner_kind)
+        self._flow = frozen(np.asarray(flow, dtype=np.int8))
+        self._year = frozen(np.asarray(year, dtype=np.int16))
+        self._month = frozen(np.asarray(month, dtype=np.int8))
+        self._commodity = frozen(np.asarray(commodity[0], dtype=np.int32))
         self._commodities = tuple(commodity[1])
-        self._value = _frozen(np.asarray(value, dtype=np.float64))
-        self._currency = _frozen(np.asarray(currency[0], dtype=np.int8))
+        self._value = frozen(np.asarray(value, dtype=np.float64))
+        self._currency = frozen(np.asarray(currency[0], dtype=np.int8))
         self._currencies = tuple(currency[1])
-        self._mass = _frozen(np.asarray(mass, dtype=np.float64))
+        self._mass = frozen(np.asarray(mass, dtype=np.float64))
         self._mass_unit = mass_unit
-        self._qty = _frozen(np.asarray(qty, dtype=np.float64))
-        self._qty_unit = _frozen(np.asarray(qty_unit, dtype=np.int16))
-        self._ids = None if ids is None else _frozen(ids)
-        self._extras = _extra_columns(len(self._year), extras or {})
+        self._qty = frozen(np.asarray(qty, dtype=np.float64))
+        self._qty_unit = frozen(np.asarray(qty_unit, dtype=np.int16))
+        self._ids = None if ids is None else frozen(ids)
+        self._extras = extra_columns(len(self._year), extras or {})
         self._layout = layout
         self._encoding = encoding
 
@@ -308,7 +259,7 @@ class TradeTable:
     @property
     def currencies(self) -> tuple[str, ...]:
         """The currencies of the rows that have a value, sorted."""
-        held, _missing = _present(self._currency, len(self._currencies))
+        held, _missing = present(self._currency, len(self._currencies))
         return tuple(sorted(self._currencies[int(code)] for code in np.flatnonzero(held)))
 
     # -- construction ----------------------------------------------------------------------------
@@ -435,56 +386,7 @@ class TradeTable:
         """
         if not tables:
             raise ValidationError("tables", [], "needs at least one table")
-        first = tables[0]
-        target = unit(first.mass_unit)
-
-        def merged(get: Callable[[TradeTable], tuple[npt.NDArray[Any], tuple[Any, ...]]]) -> tuple[IntArray, list[Any]]:
-            categories: dict[Any, int] = {}
-            parts = []
-            for table in tables:
-                codes, names = get(table)
-                mapping = np.array([categories.setdefault(name, len(categories)) for name in names] + [-1])
-                parts.append(mapping[codes.astype(np.int64)])
-            return np.concatenate(parts), list(categories)
-
-        ids = None
-        if all(table._ids is not None for table in tables):  # noqa: SLF001 - same class
-            ids = np.concatenate([table._ids for table in tables if table._ids is not None])  # noqa: SLF001
-        masses = [convert_array(table._mass, unit(table.mass_unit), target) for table in tables]  # noqa: SLF001
-        extras: dict[str, Any] = {}
-        for extra in EXTRAS:
-            parts = [table._extras[extra.name] for table in tables]  # noqa: SLF001
-            if extra.kind == "text":
-                extras[extra.name] = merged(functools.partial(_text_column, name=extra.name))
-            elif extra.kind == "mass":
-                units = [unit(table.mass_unit) for table in tables]
-                extras[extra.name] = np.concatenate(
-                    [convert_array(p, u, target) for p, u in zip(parts, units, strict=True)]
-                )
-            else:
-                extras[extra.name] = np.concatenate(parts)
-        reporter = merged(lambda t: (t._reporter, t._reporters))  # noqa: SLF001
-        partner = merged(lambda t: (t._partner, t._partners))  # noqa: SLF001
-        return cls(
-            reporter=reporter,
-            partner=partner,
-            reporter_kind=_merged_kinds(reporter[1], [(t._reporters, t._reporter_kinds) for t in tables]),  # noqa: SLF001
-            partner_kind=_merged_kinds(partner[1], [(t._partners, t._partner_kinds) for t in tables]),  # noqa: SLF001
-            extras=extras,
-            layout=_common([table.layout for table in tables]),
-            encoding=_common([table.encoding for table in tables]),
-            flow=np.concatenate([t._flow for t in tables]),  # noqa: SLF001
-            year=np.concatenate([t._year for t in tables]),  # noqa: SLF001
-            month=np.concatenate([t._month for t in tables]),  # noqa: SLF001
-            commodity=merged(lambda t: (t._commodity, t._commodities)),  # noqa: SLF001
-            value=np.concatenate([t._value for t in tables]),  # noqa: SLF001
-            currency=merged(lambda t: (t._currency, t._currencies)),  # noqa: SLF001
-            mass=np.concatenate(masses),
-            mass_unit=first.mass_unit,
-            qty=np.concatenate([t._qty for t in tables]),  # noqa: SLF001
-            qty_unit=np.concatenate([t._qty_unit for t in tables]),  # noqa: SLF001
-            ids=ids,
-        )
+        return cls(**joined(tables))
 
     def where(self, mask: npt.ArrayLike) -> TradeTable:
         """Return the rows where the boolean ``mask`` (one entry per row) is true.
@@ -501,30 +403,7 @@ class TradeTable:
         rows = np.flatnonzero(keep)
         if rows.size == len(self):
             return self  # every row: the table is immutable
-        extras = {
-            name: (_kept(column[0], rows), column[1]) if isinstance(column, tuple) else _kept(column, rows)
-            for name, column in self._extras.items()
-        }
-        return TradeTable(
-            reporter=(self._reporter.take(rows), self._reporters),
-            partner=(self._partner.take(rows), self._partners),
-            reporter_kind=self._reporter_kinds,
-            partner_kind=self._partner_kinds,
-            extras=extras,
-            layout=self._layout,
-            encoding=self._encoding,
-            flow=self._flow.take(rows),
-            year=self._year.take(rows),
-            month=self._month.take(rows),
-            commodity=(self._commodity.take(rows), self._commodities),
-            value=self._value.take(rows),
-            currency=(self._currency.take(rows), self._currencies),
-            mass=_kept(self._mass, rows),
-            mass_unit=self._mass_unit,
-            qty=_kept(self._qty, rows),
-            qty_unit=_kept(self._qty_unit, rows),
-            ids=None if self._ids is None else self._ids.take(rows),
-        )
+        return TradeTable(**taken(self, rows))
 
     # -- conversion ------------------------------------------------------------------------------
 
@@ -576,35 +455,8 @@ class TradeTable:
         table = ExchangeRates.default() if rates is None else rates
         if len(self) == 0 or not (self._currency >= 0).any():
             return self._with_values(self._value, to)
-        first_year = int(self._year.min())
-        years = int(self._year.max()) - first_year + 1
-        slots = len(self._currencies) + 1  # the last slot: rows without a value
-        key = _period_keys(self._currency, self._year, self._month, slots=slots, first_year=first_year, years=years)
-        present = np.bincount(key, minlength=slots * years * 13).reshape(slots, years, 13) > 0
-        divisor = np.ones((slots, years, 13))
-        multiplier = np.ones((slots, years, 13))
-        for code, name in enumerate(self._currencies):
-            if present[code].any():
-                _fill_factors(
-                    table,
-                    name,
-                    to,
-                    present=present[code],
-                    first_year=first_year,
-                    divisor=divisor[code],
-                    multiplier=multiplier[code],
-                    redenominate=redenominate,
-                )
-        # ExchangeRates.convert's rule, per row: divide by the source's rate, multiply by the target's
-        divisors, multipliers = divisor.ravel(), multiplier.ravel()
-        converted: dict[str, FloatArray] = {}
-        for name in ("value", *(extra.name for extra in EXTRAS if extra.kind == "money")):
-            before = self._value if name == "value" else self._extras[name]
-            if name != "value" and _is_absent(before):
-                continue  # missing on every row: stays missing, in any currency
-            converted[name] = ExactFactor.apply_by_row(before, divisors, multipliers, key)
-            _check_overflow(name, before, converted[name], to)
-        return self._with_values(converted.pop("value"), to, converted)
+        values = converted(self, to, table, redenominate=redenominate)
+        return self._with_values(values.pop("value"), to, values)
 
     def _with_values(
         self, values: FloatArray, currency: str, money: Mapping[str, FloatArray] | None = None
@@ -708,163 +560,8 @@ class TradeTable:
         currencies = self.currencies
         if len(currencies) > 1:
             raise CurrencyMismatchError(currencies[0], currencies[1])
-        self._check_additive(keys)
-        columns = [self._key_codes(key) for key in keys]
-        combined = columns[0][0].astype(np.int64)  # each row's group: the key codes as digits of one number
-        bins = columns[0][1]
-        for codes, radix, _decode in columns[1:]:
-            combined *= radix
-            combined += codes
-            bins *= radix
-        if bins <= max(_MAX_BINS, len(self)):
-            groups, index = np.arange(bins), combined
-        else:
-            groups, index = np.unique(combined, return_inverse=True)
-        size = groups.size
-        rows = np.bincount(index, minlength=size)
-        used = rows > 0
-        sums = _sums_by_group(index, rows, used, {"value": self._value, "mass": self._mass})
-        result: dict[str, Any] = {}
-        remainder = groups[used]
-        for key, (_codes, radix, decode) in reversed(list(zip(keys, columns, strict=True))):
-            result[key] = decode(remainder % radix)
-            remainder = remainder // radix
-        frame = pd.DataFrame({key: result[key] for key in keys} | sums | {"rows": rows[used]})
-        frame.attrs["units"] = {"value": currencies[0] if currencies else None, "mass": self._mass_unit}
-        return frame
-
-    def _check_additive(self, keys: Sequence[str]) -> None:
-        """Refuse a sum by ``keys`` that would add a total to its parts (see :meth:`group_sum`).
-
-        Raises:
-            DoubleCountError: what would be added to what, and the selection to make.
-        """
-        if len(self) == 0:
-            return
-        for side in ("partner", "reporter"):
-            if side in keys:
-                continue
-            codes, names, kinds = (
-                (self._partner, self._partners, self._partner_kinds)
-                if side == "partner"
-                else (self._reporter, self._reporters, self._reporter_kinds)
-            )
-            used = np.flatnonzero(_present(codes, len(names))[0])
-            wholes = [names[i] for i in used if kinds[i] in (AreaKind.WORLD, AreaKind.GROUP)]
-            if wholes and len(used) > 1:
-                others = [names[i] for i in used if names[i] != wholes[0]]
-                whole = "the World" if kinds[names.index(wholes[0])] is AreaKind.WORLD else "the group"
-                raise DoubleCountError(
-                    f"{whole} ({wholes[0]}) to other {side}s ({_listed(others)}), which it contains",
-                    f'select one with table.select({side}s="countries") or table.select({side}s=[{wholes[0]!r}]),'
-                    f" or group by {side}",
-                )
-        present = self._levels_present()
-        chapters_apart = "hs" in keys
-        if len(present) > 1 and not chapters_apart and not (self._extras["is_leaf"] == 1).all():
-            raise DoubleCountError(
-                f"commodity levels {_listed([_LEVEL_NAMES[level] for level in present])} (a total to its parts)",
-                'select one level with table.select(level=...) ("total", 2, 4 or 6), level="leaf", or group by hs',
-            )
-        self._check_breakdowns()
-        if "month" not in keys:
-            monthly = self._month > 0
-            if monthly.any() and not monthly.all():
-                raise DoubleCountError(
-                    "monthly rows to annual rows",
-                    'select one frequency with table.select(freq="A") or table.select(freq="M"), or group by month',
-                )
-        self._check_flows(keys)
-        self._check_mirrored(keys)
-
-    def _check_flows(self, keys: Sequence[str]) -> None:
-        """Refuse to add a flow of one reporter and partner to a flow it holds (:attr:`Flow.parts <nkru.records.Flow.parts>`).
-
-        Turnover is exports plus imports, and Comtrade's exports hold the
-        re-exports (its imports the re-imports). Exports and imports add up
-        (to the turnover); so do flows of different pairs. Grouping by flow
-        keeps them apart.
-        """
-        if "flow" in keys:
-            return
-        width = len(self._partners)
-        pair = self._reporter.astype(np.int64) * width + self._partner.astype(np.int64)
-        bins = len(self._reporters) * width
-        held = {flow: np.bincount(pair[self._flow == FLOW_CODES[flow]], minlength=bins) > 0 for flow in FLOWS}
-        for whole in FLOWS:
-            if not whole.parts:
-                continue
-            clash = held[whole] & np.logical_or.reduce([held[part] for part in whole.parts])
-            if clash.any():
-                first = int(np.flatnonzero(clash)[0])
-                reporter, partner = self._reporters[first // width], self._partners[first % width]
-                found = " and ".join(_FLOW_NAMES[part] for part in whole.parts if held[part][first])
-                alone = whole if whole is Flow.TURNOVER else whole.parts[0]
-                raise DoubleCountError(
-                    f"{reporter}'s {_FLOW_NAMES[whole]} with {partner} to its {found} ({_FLOW_HOLDS[whole]})",
-                    f"select with table.select(flows=['export', 'import']) or table.select(flows={alone.value!r}),"
-                    " or group by flow",
-                )
-
-    def _check_mirrored(self, keys: Sequence[str]) -> None:
-        """Refuse to add rows :meth:`mirror` built to reported rows, unless the keys keep a flow and its mirror apart.
-
-        A reported flow (A exports to B) and its mirror (B imports from A)
-        differ in reporter, partner and flow, so grouping by any of these
-        keeps them in different groups.
-        """
-        if not {"reporter", "partner", "flow"} & set(keys):
-            mirrored = self._extras["mirrored"] == 1
-            if mirrored.any() and not mirrored.all():
-                raise DoubleCountError(
-                    "mirrored rows to reported rows (a flow and its mirror are one trade)",
-                    "select one with table.select(mirrored=False) or table.select(mirrored=True),"
-                    " or group by reporter, partner or flow",
-                )
-
-    def _check_breakdowns(self) -> None:
-        """Refuse to add breakdown rows (customs procedure, transport mode, second partner) to their totals."""
-        for name, total in TOTAL_CODES.items():
-            column = self._extras[name]
-            codes = column[0] if isinstance(column, tuple) else column
-            if _is_absent(codes) and codes[0] < 0:
-                continue  # no row states this breakdown: nothing is added to its total
-            values = (
-                [column[1][code] for code in np.unique(codes[codes >= 0])]
-                if isinstance(column, tuple)
-                else np.unique(codes[codes >= 0]).tolist()
-            )
-            breakdowns = [value for value in values if value != total]
-            if breakdowns and (total in values or self._missing_breakdown(name)):
-                raise DoubleCountError(
-                    f"{name} breakdowns ({_listed([str(b) for b in breakdowns])}) to their total ({total})",
-                    'select the totals with table.select(breakdowns="total")',
-                )
-
-    def _missing_breakdown(self, name: str) -> bool:
-        """Whether some rows do not say their ``name`` breakdown (read as its total)."""
-        column = self._extras[name]
-        codes = column[0] if isinstance(column, tuple) else column
-        return bool((codes < 0).any())
-
-    def _levels(self) -> IntArray:
-        """Each row's commodity level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        levels: IntArray = np.array([*self._category_levels(), 0], dtype=np.int64).take(self._commodity)  # -1: the last
-        return levels
-
-    def _levels_present(self) -> list[int]:
-        """The commodity levels some row has, sorted (see :meth:`_levels`)."""
-        per_category = self._category_levels()
-        if len(set(per_category)) == 1:  # one level among the commodities (2-digit chapters ...): no count needed
-            codes = self._commodity
-            held = set(per_category) if codes.max() >= 0 else set()
-            return sorted(held | ({0} if codes.min() < 0 else set()))
-        used, all_goods = _present(self._commodity, len(self._commodities))
-        return sorted({per_category[i] for i in np.flatnonzero(used)} | ({0} if all_goods else set()))
-
-    def _category_levels(self) -> list[int]:
-        """Each commodity's level: 0 for all goods (``TOTAL``), else the digits of its HS code."""
-        return [0 if hs is None else len(hs) for _label, hs in self._commodities]
+        check_additive(self, keys)
+        return group_frame(self, keys, currencies[0] if currencies else None)
 
     # -- analytics (computed from group sums; see nkru.table._analytics) --------------------------
 
@@ -940,7 +637,7 @@ class TradeTable:
         if len(wholes) == len(keys):
             raise ValidationError("of", of, f"must leave some keys of by ({', '.join(keys)}) to share over")
         sums = self.group_sum(keys)
-        self._check_additive(wholes)  # the wholes add groups up too: each must count nothing twice
+        check_additive(self, wholes)  # the wholes add groups up too: each must count nothing twice
         return share_of(sums, keys, wholes)
 
     def unit_value(
@@ -1200,7 +897,7 @@ class TradeTable:
 
     # -- selection -------------------------------------------------------------------------------
 
-    def select(  # noqa: C901 - one branch per option, each a line or two
+    def select(
         self,
         *,
         reporters: str | Sequence[str] | None = None,
@@ -1243,98 +940,7 @@ class TradeTable:
            year    flow  value
         0  2020  import  100.0
         """
-        keep = np.ones(len(self), dtype=bool)
-        for side, choice in (("reporters", reporters), ("partners", partners)):
-            if choice is not None:
-                keep &= self._party_mask(side, choice)
-        if level is not None:
-            keep &= self._level_mask(level)
-        if freq is not None:
-            if freq not in ("A", "M"):
-                raise ValidationError("freq", freq, 'must be "A" (annual) or "M" (monthly)')
-            keep &= (self._month == 0) if freq == "A" else (self._month > 0)
-        if breakdowns is not None:
-            if breakdowns != "total":
-                raise ValidationError("breakdowns", breakdowns, 'must be "total"')
-            for name, total in TOTAL_CODES.items():
-                column = self._extras[name]
-                if isinstance(column, tuple):
-                    codes, names = column
-                    wanted = names.index(total) if total in names else -2
-                    keep &= (codes == wanted) | (codes < 0)
-                else:
-                    keep &= (column == total) | (column < 0)
-        if years is not None:
-            wanted_years = [years] if isinstance(years, int) else list(years)
-            if not all(type(year) is int for year in wanted_years):
-                raise ValidationError("years", years, "must be a year or some years")
-            keep &= np.isin(self._year, wanted_years)
-        if flows is not None:
-            wanted_flows = [flows] if isinstance(flows, str) else list(flows)
-            codes_wanted = []
-            for flow in wanted_flows:
-                if flow not in FLOW_CODES:
-                    raise ValidationError("flows", flow, "is not a flow (export, import, X, M ...)")
-                codes_wanted.append(FLOW_CODES[flow])
-            keep &= np.isin(self._flow, codes_wanted)
-        if mirrored is not None:
-            if not isinstance(mirrored, bool):
-                raise ValidationError("mirrored", mirrored, "must be True or False")
-            keep &= (self._extras["mirrored"] == 1) == mirrored
-        return self.where(keep)
-
-    def _party_mask(self, side: str, choice: str | Sequence[str]) -> npt.NDArray[np.bool_]:
-        codes, names, kinds = (
-            (self._partner, self._partners, self._partner_kinds)
-            if side == "partners"
-            else (self._reporter, self._reporters, self._reporter_kinds)
-        )
-        if isinstance(choice, str):
-            if choice not in _PARTY_CHOICES:
-                raise ValidationError(
-                    side, choice, f"must be {', '.join(map(repr, _PARTY_CHOICES))} or a list of codes"
-                )
-            wanted = [_PARTY_CHOICES[choice](kind) for kind in kinds]
-        else:
-            listed = list(choice)
-            if not all(isinstance(code, str) for code in listed):
-                raise ValidationError(side, choice, "must be a list of codes")
-            normal = {code if (area := comtrade_area(code)) is None else area.code for code in listed}
-            wanted = [name in normal for name in names]
-        mask: npt.NDArray[np.bool_] = np.array([*wanted, False], dtype=bool).take(
-            codes
-        )  # a missing code (-1): the last
-        return mask
-
-    def _level_mask(self, level: int | str) -> npt.NDArray[np.bool_]:
-        if level == "leaf":
-            return np.asarray(self._extras["is_leaf"] == 1)
-        digits = {"total": 0, 2: 2, 4: 4, 6: 6}.get(level) if not isinstance(level, bool) else None
-        if digits is None:
-            raise ValidationError("level", level, 'must be "total", 2, 4, 6 or "leaf"')
-        return np.asarray(self._levels() == digits)
-
-    def _key_codes(self, key: str) -> tuple[Codes, int, Callable[[IntArray], Any]]:
-        """Per-row codes 0..radix-1 of ``key``, the radix, and how to turn codes into the key's values.
-
-        Codes sort as the values do, with missing values last.
-        """
-        if key == "year":
-            first = int(self._year.min()) if len(self) else 0
-            span = int(self._year.max()) - first + 1 if len(self) else 1
-            year: Codes = self._year - np.int16(first)
-            return year, span, lambda codes: (codes + first).astype(np.int64)
-        if key == "month":
-            return self._month, 13, lambda codes: codes.astype(np.int64)
-        if key == "flow":
-            names = [flow.value for flow in FLOWS]
-            return self._flow, len(names), lambda codes: categorical(codes, names)
-        if key in ("chapter", "hs"):
-            per_category = [hs if hs is None or key == "hs" else hs[:2] for _label, hs in self._commodities]
-            return _sorted_codes(self._commodity, per_category)
-        if key == "reporter":
-            return _sorted_codes(self._reporter, self._reporters)
-        return _sorted_codes(self._partner, self._partners)
+        return self.where(selection(self, reporters, partners, level, freq, breakdowns, years, flows, mirrored))
 
     # -- output ----------------------------------------------------------------------------------
 
@@ -1357,67 +963,7 @@ class TradeTable:
         >>> float(out["mass"].iloc[0]), out.attrs["units"]["mass"]
         (2000.0, 'kilogram')
         """
-        known = ("id", *_FRAME_COLUMNS, *(extra.name for extra in EXTRAS))
-        wanted = set(known) if columns is None else set(columns)
-        if columns is not None and (isinstance(columns, str) or not wanted <= set(known)):
-            raise ValidationError("columns", columns, f"must be columns of the table: {', '.join(known)}")
-        builders: dict[str, Callable[[], Any]] = {
-            "reporter": lambda: categorical(self._reporter, list(self._reporters)),
-            "partner": lambda: categorical(self._partner, list(self._partners)),
-            "flow": lambda: categorical(self._flow, [f.value for f in FLOWS]),
-            "year": self._year.copy,
-            "month": self._month.copy,
-            "hs": self._hs_column,
-            "commodity": self._commodity_column,
-            "value": self._value.copy,
-            "currency": lambda: categorical(self._currency, list(self._currencies)),
-            "mass": self._mass.copy,
-            "qty": self._qty.copy,
-            "qty_unit_code": self._qty_unit.copy,
-            "reporter_kind": lambda: self._kind_column(self._reporter, self._reporter_kinds),
-            "partner_kind": lambda: self._kind_column(self._partner, self._partner_kinds),
-        }
-        data: dict[str, Any] = {}
-        if self._ids is not None and "id" in wanted:
-            data["id"] = self._ids.copy()
-        data |= {name: build() for name, build in builders.items() if name in wanted}
-        for extra in EXTRAS:
-            if extra.name not in wanted:
-                continue
-            column = self._extras[extra.name]
-            if extra.kind == "text":
-                data[extra.name] = categorical(np.asarray(column[0]), list(column[1]))
-            elif extra.kind == "flag":
-                data[extra.name] = flag_array(column)
-            else:
-                data[extra.name] = column.copy()
-        frame = pd.DataFrame(data, index=pd.RangeIndex(len(self)))
-        frame.attrs["units"] = {
-            "value": "currency",
-            "mass": self._mass_unit,
-            "qty": "qty_unit_code",
-            "cif_value": "currency",
-            "fob_value": "currency",
-            "gross_mass": self._mass_unit,
-            "alt_qty": "alt_qty_unit_code",
-        }
-        return frame
-
-    def _hs_column(self) -> Any:
-        hs = [h for _label, h in self._commodities]
-        names = sorted({h for h in hs if h is not None})
-        codes = np.array([-1 if h is None else names.index(h) for h in hs] + [-1], dtype=np.int64)
-        return categorical(codes[self._commodity], names)
-
-    def _commodity_column(self) -> Any:
-        labels = [label for label, _h in self._commodities]
-        names = sorted(set(labels))
-        codes = np.array([names.index(label) for label in labels] + [-1], dtype=np.int64)
-        return categorical(codes[self._commodity], names)
-
-    @staticmethod
-    def _kind_column(codes: IntArray, kinds: tuple[AreaKind, ...]) -> Any:
-        return categorical(_kind_codes(codes, kinds), [kind.value for kind in KINDS])
+        return frame_of(self, columns)
 
     def to_records(self, *, id_prefix: str = "row-") -> list[TradeFlow]:
         """Return the rows as :class:`~nkru.records.TradeFlow` records (one Python object per row).
@@ -1437,49 +983,7 @@ class TradeTable:
         >>> record.id, str(record.period), record.amount.value
         ('row-0', '2005-03', <Quantity(2.0, 'EUR')>)
         """
-        countries = {
-            code: Country(code)
-            for codes, kinds in ((self._reporters, self._reporter_kinds), (self._partners, self._partner_kinds))
-            for code, kind in zip(codes, kinds, strict=True)
-            if kind is AreaKind.COUNTRY
-        }
-        commodities = [Commodity(label, hs) for label, hs in self._commodities]
-        currencies = [unit(code) for code in self._currencies]
-        mass_unit = unit(self._mass_unit)
-        periods: dict[tuple[int, int], Period] = {}
-        records = []
-        for row in range(len(self)):
-            partner = self._partners[self._partner[row]]
-            reporter = self._reporters[self._reporter[row]]
-            where = f"row {row}"
-            for side, code in (("reporter", reporter), ("partner", partner)):
-                if code not in countries:
-                    what = "the World" if code == WORLD else f"the area {code}"
-                    raise ValidationError(
-                        where, code, f"has {what} as {side}, which is no country; select countries first"
-                    )
-            value, mass = float(self._value[row]), float(self._mass[row])
-            if np.isnan(value) and np.isnan(mass):
-                raise ValidationError(where, None, "states neither a value nor a mass")
-            year, month = int(self._year[row]), int(self._month[row])
-            period = periods.get((year, month))
-            if period is None:
-                period = Period.year(year) if month == 0 else Period.month(year, month)
-                periods[year, month] = period
-            commodity_code = int(self._commodity[row])
-            records.append(
-                TradeFlow(
-                    id=str(self._ids[row]) if self._ids is not None else f"{id_prefix}{row}",
-                    reporter=countries[reporter],
-                    partner=countries[partner],
-                    flow=FLOWS[self._flow[row]],
-                    period=period,
-                    commodity=None if commodity_code < 0 else commodities[commodity_code],
-                    amount=None if np.isnan(value) else Measure(ureg.Quantity(value, currencies[self._currency[row]])),
-                    mass=None if np.isnan(mass) else Measure(ureg.Quantity(mass, mass_unit)),
-                )
-            )
-        return records
+        return records_of(self, id_prefix)
 
     # -- Parquet ---------------------------------------------------------------------------------
 
@@ -1533,20 +1037,7 @@ class TradeTable:
         """
         if not len(self):
             return self
-        pair = (self._reporter.astype(np.int64) + 1) * (len(self._partners) + 2) + self._partner + 1
-        columns: list[npt.NDArray[Any]] = [
-            pair * (len(FLOWS) + 2) + self._flow + 1,  # every reporter and partner is among these rows
-            self._month > 0,
-            self._currency,
-            self._levels(),
-        ]
-        for name in ("is_leaf", "mirrored", *TOTAL_CODES):
-            column = self._extras[name]
-            columns.append(column[0] if isinstance(column, tuple) else column)
-        keep = np.zeros(len(self), dtype=bool)
-        for codes in columns:
-            keep[_first_positions(codes)] = True
-        return self.where(keep)
+        return self.where(deciding_mask(self))
 
 
 def reconcile(table: TradeTable, a: str, b: str, *, cif_fob: float = 1.06) -> pd.DataFrame:
@@ -1642,7 +1133,7 @@ def _parties(table: TradeTable, a: object, b: object) -> list[str]:
         area = comtrade_area(party)
         code = area.code if area is not None else party
         if code not in known:
-            reason = f"is neither a reporter nor a partner in the table (it has {_listed(sorted(known))})"
+            reason = f"is neither a reporter nor a partner in the table (it has {listed(sorted(known))})"
             raise ValidationError(name, party, reason)
         parties.append(code)
     return parties
@@ -1651,253 +1142,3 @@ def _parties(table: TradeTable, a: object, b: object) -> list[str]:
 def _by_value(column: pd.Series[Any]) -> pd.Series[Any]:
     """Sort key of a column of years or HS codes with None (all goods): as text for codes, so mixed types sort."""
     return column if column.name == "year" else column.map(lambda code: "" if code is None else str(code))
-
-
-def _sorted_codes(
-    codes: npt.NDArray[Any], per_category: Sequence[str | None]
-) -> tuple[Codes, int, Callable[[IntArray], Any]]:
-    """Map category codes (-1 = missing) to codes of the sorted distinct names, missing last."""
-    names = sorted({name for name in per_category if name is not None})
-    position = {name: i for i, name in enumerate(names)}
-    missing = len(names)
-    mapping = np.array([missing if n is None else position[n] for n in per_category] + [missing], dtype=np.int64)
-
-    def decode(group_codes: IntArray) -> Any:
-        return categorical(np.where(group_codes == missing, -1, group_codes), names)
-
-    return mapping.take(codes), missing + 1, decode  # a missing code (-1) picks the last entry
-
-
-def _check_overflow(name: str, before: FloatArray, after: FloatArray, to: str) -> None:
-    """Refuse a value that a conversion made infinite, naming the first row.
-
-    Raises:
-        ValidationError: a finite value became infinite.
-    """
-    if after.size == 0 or (np.isfinite(np.fmin.reduce(after)) and np.isfinite(np.fmax.reduce(after))):
-        return  # no value is infinite (NaN left out), so none overflowed
-    overflow = np.flatnonzero(np.isinf(after) & ~np.isinf(before))
-    if overflow.size:
-        row = int(overflow[0])
-        raise ValidationError(f"row {row}, column {name!r}", float(before[row]), f"is too large to express in {to}")
-
-
-def _sums_by_group(
-    index: IntArray, rows: IntArray, used: npt.NDArray[np.bool_], columns: Mapping[str, FloatArray]
-) -> dict[str, npt.NDArray[Any]]:
-    """Each column's sum and count of stated (not NaN) rows per used group: NaN for a group with none stated.
-
-    Raises:
-        ValidationError: a group's sum is too large for a float.
-    """
-    size = rows.size
-    sums: dict[str, npt.NDArray[Any]] = {}
-    for name, column in columns.items():
-        if not has_nan(column):  # nothing to leave out: the row counts are the counts
-            sums[name], sums[f"{name}_count"] = np.bincount(index, weights=column, minlength=size), rows
-        else:
-            present = ~np.isnan(column)
-            weights = np.where(present, column, 0.0)
-            sums[name] = np.bincount(index, weights=weights, minlength=size)
-            sums[f"{name}_count"] = np.bincount(index, weights=present, minlength=size).astype(np.int64)
-    for name in columns:
-        if np.isinf(sums[name]).any():
-            raise ValidationError(name, "a group's sum", "is too large for a float")
-    for name in columns:
-        sums[f"{name}_count"] = sums[f"{name}_count"][used]
-        sums[name] = np.where(sums[f"{name}_count"] > 0, sums[name][used], np.nan)
-    return sums
-
-
-def _period_keys(currency: Codes, year: Codes, month: Codes, *, slots: int, first_year: int, years: int) -> IntArray:
-    """Each row's ``(currency * years + year - first_year) * 13 + month``, a missing currency (-1) as ``slots - 1``.
-
-    Built in place in one column (a million rows cost one temporary column, not five).
-    """
-    key = currency.astype(np.int64)
-    if key.size and key.min() < 0:
-        key[key < 0] = slots - 1
-    key *= years
-    key += year
-    key -= first_year
-    key *= 13
-    key += month
-    return key
-
-
-def _check_circulates(source: str, years: npt.NDArray[np.int64]) -> None:
-    """ExchangeRates.convert's rule and comparison (``nkru._core.circulation``), on the years present."""
-    bad = years[outside(source, years, years)]
-    if bad.size:
-        more = f" and {bad.size - 10} more years" if bad.size > 10 else ""
-        check_circulation(source, int(bad.min()), int(bad.max()), ", ".join(str(year) for year in bad[:10]) + more)
-
-
-def _fill_factors(
-    rates: ExchangeRates,
-    source: str,
-    target: str,
-    *,
-    present: npt.NDArray[np.bool_],
-    first_year: int,
-    divisor: FloatArray,
-    multiplier: FloatArray,
-    redenominate: bool,
-) -> None:
-    """Fill one currency's ``(year, month)`` factors, for the periods present, as ExchangeRates.convert would."""
-    if not redenominate:
-        _check_circulates(source, np.flatnonzero(present.any(axis=1)) + first_year)
-    if source == target:
-        return
-    if {source, target} <= ROUBLES:  # to_unit's factor, without rates: RUR to RUB divides by 1000
-        exact = conversion_factor(unit(source), unit(target))
-        divisor[...] = 1.0 if exact.divisor is None else exact.divisor
-        multiplier[...] = 1.0 if exact.multiplier is None else exact.multiplier
-        return
-    annual = np.flatnonzero(present[:, 0])
-    years = annual + first_year
-    if annual.size:
-        if source != rates.base:
-            divisor[annual, 0] = rates.annual_rate_array(source, years)
-        if target != rates.base:
-            multiplier[annual, 0] = rates.annual_rate_array(target, years)
-    for year_index, month in zip(*np.nonzero(present[:, 1:]), strict=True):
-        period = Period.month(int(year_index) + first_year, int(month) + 1)
-        if source != rates.base:
-            divisor[year_index, month + 1] = rates.rate(source, period, RatePolicy.PERIOD_AVERAGE)
-        if target != rates.base:
-            multiplier[year_index, month + 1] = rates.rate(target, period, RatePolicy.PERIOD_AVERAGE)
-
-
-def _kinds(codes: tuple[str, ...], given: Sequence[AreaKind] | None) -> tuple[AreaKind, ...]:
-    """Each category's kind: as given, or what :func:`nkru.parties.area_kind` says of its code."""
-    if given is not None:
-        kinds = tuple(given)
-        if len(kinds) != len(codes):
-            raise ValidationError("kinds", len(kinds), f"must give one kind per code ({len(codes)})")
-        return kinds
-    found = []
-    for code in codes:
-        kind = area_kind(code)
-        if kind is None:
-            raise ValidationError("code", code, "is neither a country nor a Comtrade area nkru knows; give its kind")
-        found.append(kind)
-    return tuple(found)
-
-
-def _merged_kinds(
-    names: Sequence[str], parts: Sequence[tuple[tuple[str, ...], tuple[AreaKind, ...]]]
-) -> list[AreaKind]:
-    """The kinds of merged categories; one code with two kinds in two tables is refused."""
-    kinds: dict[str, AreaKind] = {}
-    for codes, part_kinds in parts:
-        for code, kind in zip(codes, part_kinds, strict=True):
-            if kinds.setdefault(code, kind) is not kind:
-                raise ValidationError(
-                    "tables", code, f"is a {kinds[code].value} in one table and a {kind.value} in another"
-                )
-    return [kinds[name] for name in names]
-
-
-def _kind_codes(codes: npt.NDArray[Any], kinds: tuple[AreaKind, ...]) -> IntArray:
-    """Per row, the position in :data:`~nkru.table.columns.KINDS` of its category's kind (-1 if missing)."""
-    mapping = np.array([KINDS.index(kind) for kind in kinds] + [-1], dtype=np.int64)
-    return mapping[codes.astype(np.int64)]
-
-
-def _extra_columns(size: int, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Every column of :data:`~nkru.table.columns.EXTRAS`, read-only: as given, or missing on every row.
-
-    A column not given is a read-only broadcast of its missing value, which costs no memory:
-    a table read from a frame of the core columns carries eighteen of these.
-    """
-    columns: dict[str, Any] = {}
-    for extra in EXTRAS:
-        column = given.get(extra.name)
-        if extra.kind == "text":
-            if column is None:
-                columns[extra.name] = (_absent(np.int32(-1), size), ())
-            else:
-                codes, names = column
-                kept = isinstance(codes, np.ndarray) and not codes.flags.writeable and codes.dtype == np.int32
-                columns[extra.name] = (codes if kept else _frozen(np.array(codes, dtype=np.int32)), tuple(names))
-        else:
-            dtype, missing = _EXTRA_TYPES[extra.kind]
-            if column is None:
-                columns[extra.name] = _absent(missing, size)
-            elif isinstance(column, np.ndarray) and not column.flags.writeable and column.dtype == dtype:
-                columns[extra.name] = column  # read-only (another table's, or a missing column): shared as it is
-            else:
-                columns[extra.name] = _frozen(np.array(column, dtype=dtype))
-        if (columns[extra.name][0] if extra.kind == "text" else columns[extra.name]).shape != (size,):
-            raise ValidationError(extra.name, size, "must have one entry per row")
-    return columns
-
-
-#: Each kind of extra column: its dtype and its missing value.
-_EXTRA_TYPES: Final[dict[str, tuple[Any, Any]]] = {
-    "code": (np.int32, np.int32(-1)),
-    "flag": (np.int8, np.int8(-1)),
-    "money": (np.float64, np.float64(np.nan)),
-    "mass": (np.float64, np.float64(np.nan)),
-    "number": (np.float64, np.float64(np.nan)),
-}
-
-
-def _present(codes: npt.NDArray[Any], count: int) -> tuple[npt.NDArray[np.bool_], bool]:
-    """Which of ``count`` categories some row holds, and whether some row holds none (code -1), without sorting."""
-    if codes.size == 0:
-        return np.zeros(count, dtype=bool), False
-    if codes.min() == codes.max():  # one code on every row (a column missing on every row, one currency)
-        code = int(codes[0])
-        return np.arange(count) == code, code < 0
-    missing = bool(codes.min() < 0)
-    held = np.bincount(codes[codes >= 0] if missing else codes, minlength=count)
-    return held[:count] > 0, missing
-
-
-def _kept(column: npt.NDArray[Any], rows: IntArray) -> npt.NDArray[Any]:
-    """The ``rows`` of a column, read-only.
-
-    A column missing on every row stays one view of its missing value, and a
-    new column is frozen as it is, so that the table copies neither.
-    """
-    if _is_absent(column):
-        return _absent(column[0], rows.size)
-    return _frozen(column.take(rows))
-
-
-def _absent(missing: Any, size: int) -> npt.NDArray[Any]:
-    """A column missing on every row, as a read-only view of one value (no memory per row)."""
-    return np.broadcast_to(missing, (size,))
-
-
-def _first_positions(codes: npt.NDArray[Any]) -> IntArray:
-    """The position of each distinct value's first row, by hashing (no sort); one pass for a constant column."""
-    if codes.dtype == np.bool_:
-        return np.unique(np.array([np.argmin(codes), np.argmax(codes)], dtype=np.int64))
-    if codes.min() == codes.max():
-        return np.zeros(1, dtype=np.int64)
-    return np.flatnonzero(~pd.Series(codes).duplicated().to_numpy()).astype(np.int64)
-
-
-def _is_absent(column: Any) -> bool:
-    """True for a column made by :func:`_absent`: every row views the same missing value."""
-    return isinstance(column, np.ndarray) and column.ndim == 1 and column.size > 1 and column.strides == (0,)
-
-
-def _listed(names: Sequence[str], most: int = 5) -> str:
-    """Some names for a message: the first ``most`` and how many more."""
-    shown = ", ".join(sorted(names)[:most])
-    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
-
-
-def _common(values: Sequence[str | None]) -> str | None:
-    """The one value all tables share, or None."""
-    return values[0] if len(set(values)) == 1 else None
-
-
-def _text_column(table: TradeTable, name: str) -> tuple[npt.NDArray[Any], tuple[Any, ...]]:
-    """The codes and names of one of a table's text columns of :data:`~nkru.table.columns.EXTRAS`."""
-    codes, names = table._extras[name]  # noqa: SLF001 - a helper of the class
-    return codes, names
