@@ -940,7 +940,19 @@ class TradeTable:
            year    flow  value
         0  2020  import  100.0
         """
-        return self.where(selection(self, reporters, partners, level, freq, breakdowns, years, flows, mirrored))
+        # by keyword: freq and breakdowns are both text, so a swap in order would pass the type checker
+        keep = selection(
+            self,
+            reporters=reporters,
+            partners=partners,
+            level=level,
+            freq=freq,
+            breakdowns=breakdowns,
+            years=years,
+            flows=flows,
+            mirrored=mirrored,
+        )
+        return self.where(keep)
 
     # -- output ----------------------------------------------------------------------------------
 

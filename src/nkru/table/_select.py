@@ -32,8 +32,9 @@ _PARTY_CHOICES: Final[dict[str, Callable[[AreaKind], bool]]] = {
 }
 
 
-def selection(  # noqa: C901, PLR0917 - one branch per option, each a line or two; select passes them in its order
+def selection(  # noqa: C901 - one branch per option, each a line or two
     table: Held,
+    *,
     reporters: str | Sequence[str] | None,
     partners: str | Sequence[str] | None,
     level: int | str | None,
@@ -43,7 +44,7 @@ def selection(  # noqa: C901, PLR0917 - one branch per option, each a line or tw
     flows: str | Sequence[str] | None,
     mirrored: bool | None,
 ) -> npt.NDArray[np.bool_]:
-    """The rows :meth:`~nkru.table.TradeTable.select` keeps with these options (in its order).
+    """The rows :meth:`~nkru.table.TradeTable.select` keeps with these options.
 
     Raises:
         ValidationError: an option that is none of those ``select`` takes.
