@@ -283,9 +283,28 @@ class TestJunk:
         text = csv_text(ROW + ",", ROW + ',"', ROW + ",", header=HEADER + ',"')
         path = tmp_path / "quoted.csv"
         path.write_bytes(text.encode())
-        expected = ["line 1: a quoted column name runs past the end of the header's line (an unbalanced quote)"]
+        expected = ["line 1: a quoted column name is not closed on the header's line (an unbalanced quote)"]
         for source in (text, text.encode(), io.BytesIO(text.encode()), path):
             assert problems(source) == expected
+        # A quote inside a name opens nothing (the csv module and Arrow agree): such a header is read.
+        stray = csv_text(ROW + ",", ROW + ",", header=HEADER + ',Note 5"')
+        assert len(read_comtrade_csv(stray)) == 2
+
+    @pytest.mark.parametrize("delimiter", [",", "\t"])
+    def test_a_stray_quote_inside_a_field_opens_nothing(self, delimiter: str) -> None:
+        # Lines are counted as Arrow reads records: a quote opens a quoted field only where a field starts. Counting
+        # every quote made the stray one open a field to the end of the file, and naming line 4 raised IndexError.
+        rows = (ROW.replace("Mineral fuels", 'Pipes 5" wide'), ROW, ROW.replace("1500000", "abc"))
+        text = csv_text(*rows).replace(",", delimiter)
+        assert problems(text) == ["line 4, column 'primaryValue': is not a number (got 'abc')"]
+        assert problems(text.replace("abc", "1500000") + ROW.replace(",", delimiter) + delimiter + "x\n") == [
+            "line 5: expected 15 fields as in the header, found 16"
+        ]
+        # a quoted field, text after its closing quote, a doubled quote and a quote in that text
+        quoted = ROW.replace("Mineral fuels", '"Min""eral" 5" fuels')
+        assert problems(csv_text(quoted, ROW, ROW.replace("1500000", "abc"))) == [
+            "line 4, column 'primaryValue': is not a number (got 'abc')"
+        ]
 
     @pytest.mark.parametrize("before", ["\n", "\r\n", "  \n"])
     def test_a_blank_line_before_the_header(self, before: str, tmp_path: Path) -> None:

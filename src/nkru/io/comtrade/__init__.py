@@ -346,14 +346,21 @@ def _from_csv(
     file_names = {plus: name for name, plus in canonical.items()}
     columns = {name: KINDS[plus] for name, plus in canonical.items()}
     lines: list[IntArray] = []
+    read: list[int] = []
 
     def place(rows: IntArray) -> list[str]:
         if not lines:
-            lines.append(record_lines(data))
+            lines.append(record_lines(data, csv.delimiter))
+        if lines[0].size != read[-1]:  # never seen; a wrong line would be worse than none
+            problems.fail(
+                "line 1",
+                f"Arrow read {read[-1]} records, nkru's line count {lines[0].size}: no line of a problem can be named",
+            )
         return [f"line {int(lines[0][row])}" for row in rows]
 
     for typed in (True, False):
         frame = _parsed(data, csv, columns, typed=typed, problems=problems, block=block)
+        read.append(len(frame))
         _check_rows(frame, csv, max_rows, place, problems)
         frame = frame.rename(columns=canonical)
         rows = Rows(

@@ -3,8 +3,8 @@
 Arrow parses the CSV (multithreaded, each column with an explicit type, in
 :mod:`~nkru.io.comtrade._arrow`); nothing here splits records by hand. Line
 numbers are needed only to report a problem, so they are found only then, by
-re-reading the text with the :mod:`csv` module (:func:`record_lines`,
-:func:`structure_problems`).
+re-reading the text and its quotes as the :mod:`csv` module and Arrow read them
+(:func:`record_lines`, :func:`structure_problems`).
 
 Two ways through. The fast one (:func:`fast_csv`, then
 :func:`~nkru.io.comtrade._arrow.arrow_columns`), for a plain CSV file in UTF-8
@@ -53,8 +53,6 @@ __all__ = [
 ]
 
 _BOM: Final = b"\xef\xbb\xbf"
-#: A quoted field (a doubled quote inside is two quoted fields back to back, which is as good).
-_QUOTED: Final = re.compile(rb'"[^"]*"')
 #: A line break as the records' reader counts lines (bytes.splitlines: LF, CR or CRLF).
 _LINE_BREAK: Final = re.compile("\r\n|\r|\n")
 _GZIP: Final = b"\x1f\x8b"
@@ -337,13 +335,12 @@ def header(data: bytes, problems: Problems, codec: str = "utf-8") -> Csv:
             after it would be wrong).
     """
     head = data[:_HEAD].decode(codec, "ignore")  # a character cut at the end does not matter here
-    first_line = head.split("\n", 1)[0]
+    delimiter = delimiter_of(head)
     line_one = _LINE_BREAK.split(head, maxsplit=1)[0]
     if not line_one.strip() and head.strip():
         problems.fail("line 1", "is blank, but a Comtrade file's header (its column names) must be its first line")
-    if line_one.count('"') % 2:
-        problems.fail("line 1", "a quoted column name runs past the end of the header's line (an unbalanced quote)")
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    if _ends_quoted(line_one.encode(codec, "ignore"), delimiter.encode(), inside=False)[0]:
+        problems.fail("line 1", "a quoted column name is not closed on the header's line (an unbalanced quote)")
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
@@ -362,31 +359,64 @@ def header(data: bytes, problems: Problems, codec: str = "utf-8") -> Csv:
     return Csv(names, delimiter, trailing)
 
 
-def record_lines(data: bytes) -> IntArray:
+def delimiter_of(head: str) -> str:
+    """The delimiter a file's first line shows: a tab if it has tabs and no comma, else a comma."""
+    first_line = head.split("\n", 1)[0]
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
+def record_lines(data: bytes, delimiter: str | None = None) -> IntArray:
     """The line each data record starts on (the header is line 1), found by re-reading the text.
 
     A record runs on over line breaks inside quotes; blank lines hold no
     record. Only a problem's line is ever needed, so this runs only then.
     """
-    return np.array([line for line, _record in _records(data)][1:], dtype=np.int64)
+    return np.array([line for line, _fields, _record in _records(data, delimiter)][1:], dtype=np.int64)
 
 
-def _records(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """Each non-blank record and the line it starts on; a last record whose quote never closes ends in a quote."""
-    start, inside = 0, False
+def _records(data: bytes, delimiter: str | None = None) -> Iterator[tuple[int, int, bytes]]:
+    """Each non-blank record, the line it starts on and its fields; a last record whose quote never closes ends in a quote."""
+    split = (delimiter or delimiter_of(data[:_HEAD].decode("utf-8", "ignore"))).encode()
+    start, inside, fields = 0, False, 0
     parts: list[bytes] = []
     for number, line in enumerate(data.splitlines(keepends=True), 1):
         if not inside:
             if not line.strip(b"\r\n"):
                 continue
-            start, parts = number, []
+            start, parts, fields = number, [], 1
         parts.append(line)
-        if line.count(b'"') % 2:
-            inside = not inside
+        inside, more = _ends_quoted(line, split, inside=inside)
+        fields += more
         if not inside:
-            yield start, b"".join(parts)
+            yield start, fields, b"".join(parts)
     if inside:
-        yield start, b"".join(parts) + b"\x00unclosed"
+        yield start, fields, b"".join(parts) + b"\x00unclosed"
+
+
+def _ends_quoted(line: bytes, delimiter: bytes, *, inside: bool) -> tuple[bool, int]:
+    """Whether a line ends inside a quoted field, given whether it starts in one, and its delimiters outside quotes.
+
+    As the :mod:`csv` module and Arrow read a record: a quote opens a quoted
+    field only where the field starts (the record's start or just after a
+    delimiter), a doubled quote inside one is a quote, and any other quote is
+    text. The loop runs once a quote, not once a character.
+    """
+    fields, at = 0, 0
+    while True:
+        quote = line.find(b'"', at)
+        if inside:
+            if quote < 0:
+                return True, fields
+            if line[quote + 1 : quote + 2] == b'"':
+                at = quote + 2  # a quote, doubled
+                continue
+            inside, at = False, quote + 1
+            continue
+        if quote < 0:
+            return False, fields + line.count(delimiter, at)
+        fields += line.count(delimiter, at, quote)
+        inside = quote == 0 or line[quote - 1 : quote] == delimiter
+        at = quote + 1
 
 
 def structure_problems(data: bytes, layout: Csv, problems: Problems, arrow_reason: str) -> None:
@@ -395,15 +425,14 @@ def structure_problems(data: bytes, layout: Csv, problems: Problems, arrow_reaso
     Raises:
         StructureError: always (Arrow refused the file; this says where and why).
     """
-    delimiter = layout.delimiter.encode()
     counts: list[tuple[int, int]] = []
     unclosed = None
-    for line, record in _records(data):
+    for line, fields, record in _records(data, layout.delimiter):
         if record.endswith(b"\x00unclosed"):
             unclosed = line
             break
         if line > 1:
-            counts.append((line, _QUOTED.sub(b"", record).count(delimiter) + 1))
+            counts.append((line, fields))
     if layout.trailing:  # the first record had a trailing field; if most records have none, it was the odd one
         plain = sum(1 for _line, fields in counts if fields == len(layout.names))
         if 2 * plain > len(counts):
