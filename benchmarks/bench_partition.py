@@ -40,7 +40,7 @@ from bench_dask import KEYS, generate  # beside this script, which Python puts f
 
 import nkru
 
-#: The generated file's columns and the types nkru's reader asks Arrow for (see nkru.io.comtrade._source).
+#: The generated file's columns and the types nkru's reader asks Arrow for (see nkru.io.comtrade._arrow).
 TYPES = {
     "refYear": pa.float64(),
     "period": pa.float64(),

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 import attrs
 import pint
 
-from nkru.aggregate._groups import GROUP_KEYS, GroupKey, check_goods, group_by, group_total, key_function
+from nkru.aggregate._groups import GROUP_KEYS, GroupKey, check_goods, group_by, group_total, key_function, year_of
 from nkru.aggregate._ratios import cagr, non_negative, percent_change, share
 from nkru.aggregate._rules import check_additive
 from nkru.aggregate._spans import combined_status, divide_spans, span_of, to_measure
@@ -287,7 +287,7 @@ def _by_year(
     stated = [record for record in records if getattr(record, "amount", None) is not None]
     if not stated:
         raise ValidationError("records", "no amount", "leave no growth to compute: the selection is empty")
-    whole = [record for record in stated if isinstance(GROUP_KEYS["year"](record), int)]
+    whole = [record for record in stated if isinstance(year_of(record), int)]
     if not whole:
         raise ValidationError(
             "records",

@@ -22,7 +22,7 @@ from nkru.parties import Place, Region
 from nkru.periods import Period, When
 from nkru.records import TradeFlow
 
-__all__ = ["GROUP_KEYS", "GroupKey", "check_goods", "group_by", "group_total", "key_function"]
+__all__ = ["GROUP_KEYS", "GroupKey", "check_goods", "group_by", "group_total", "key_function", "year_of"]
 
 #: A grouping key: public, and documented, as nkru.aggregate.GroupKey.
 GroupKey: TypeAlias = str | Callable[[Any], Hashable]
@@ -62,6 +62,9 @@ def _attribute(name: str) -> Callable[[Any], Hashable]:
 
 
 #: The named grouping keys of group_by: public, and documented, as nkru.aggregate.GROUP_KEYS.
+#: A record's year, as the "year" key groups it (the function keeps its name ``_year`` in GROUP_KEYS' repr).
+year_of: Final = _year
+
 GROUP_KEYS: Final[dict[str, Callable[[Any], Hashable]]] = {
     "year": _year,
     "flow": _attribute("flow"),
