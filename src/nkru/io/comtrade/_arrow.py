@@ -61,7 +61,19 @@ class Factorized(NamedTuple):
     uniques: list[str]
 
 
-def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: bool, block: int | None = None) -> Any:  # noqa: C901 - Arrow's options, then its retries
+def _wanted(layout: Csv, columns: dict[str, str]) -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """The names Arrow gives the file's columns (``c0``, ``c1`` …), and of those wanted, each one's name and kind.
+
+    The trailing empty field of a Plus download is wanted too, as :data:`TRAILING`, to check that it is empty.
+    """
+    arrow_names = [f"c{i}" for i in range(len(layout.names) + (1 if layout.trailing else 0))]
+    wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
+    if layout.trailing:
+        wanted[arrow_names[-1]] = (TRAILING, "text")
+    return arrow_names, wanted
+
+
+def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: bool, block: int | None = None) -> Any:
     """Parse the CSV with Arrow into a pandas DataFrame of ``columns`` (file name to kind), named as in the file.
 
     Numbers are float64 if ``typed`` (NaN where empty), else text as in the
@@ -71,11 +83,7 @@ def arrow_frame(data: bytes, layout: Csv, columns: dict[str, str], *, typed: boo
         pyarrow.ArrowInvalid: the CSV does not parse (the caller re-reads it for line numbers), or
             a number does not convert (``typed``), or is not finite.
     """
-    width = len(layout.names) + (1 if layout.trailing else 0)
-    arrow_names = [f"c{i}" for i in range(width)]
-    wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
-    if layout.trailing:
-        wanted[arrow_names[-1]] = (TRAILING, "text")
+    arrow_names, wanted = _wanted(layout, columns)
     types = {
         key: pa.float64() if kind == "number" and typed else pa.dictionary(pa.int32(), pa.string())
         for key, (_name, kind) in wanted.items()
@@ -123,11 +131,7 @@ def arrow_columns(
     parse, a cell its column does not hold): the general way then reads the
     file and reports it.
     """
-    width = len(layout.names) + (1 if layout.trailing else 0)
-    arrow_names = [f"c{i}" for i in range(width)]
-    wanted = {arrow_names[layout.names.index(name)]: (name, kind) for name, kind in columns.items()}
-    if layout.trailing:
-        wanted[arrow_names[-1]] = (TRAILING, "text")
+    arrow_names, wanted = _wanted(layout, columns)
     arrow_type = {
         "number": pa.float64(),
         "flag": pa.bool_(),
