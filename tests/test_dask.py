@@ -603,6 +603,39 @@ class TestReviewedDefects:
         pd.testing.assert_frame_equal(computed.to_frame(), eager.to_frame(), check_categorical=False)
         same_sums(lazy.group_sum(["year", "flow"]), eager.group_sum(["year", "flow"]))
 
+    @pytest.mark.parametrize("quote_at", [None, (1 << 20) - 1, 1 << 20])
+    def test_a_stray_quote_in_a_cell_reads_as_in_memory(
+        self, client: distributed.Client, tmp_path: Path, quote_at: int | None
+    ) -> None:
+        # A quote inside a cell's text opens nothing for the reader, but counting it put every later cut inside
+        # a quoted field: a block then began in the middle of the record of two lines ("never closed"). The quote
+        # is early in the file, or on either side of where the 1 MiB pieces of nkru.dask's scan meet.
+        def row(i: int, text: str) -> str:
+            return f"{2010 + i % 5},{2010 + i % 5},RUS,{('PRK', 'CHN')[i % 2]},{'XM'[i % 2]},27,{text},{i + 1},1\n"
+
+        rows = [row(i, '"two\nlines"' if i == 30000 else "plain") for i in range(40000)]
+        if quote_at is None:
+            rows[100] = row(100, 'Pipes 5" wide')
+        else:
+            # the last row whose text starts at or before the byte: its text is padded up to it
+            offset, i = len(DESCRIBED), 0
+            while offset + len(rows[i]) + len(row(i + 1, "")) - len(f",{i + 2},1\n") <= quote_at:
+                offset += len(rows[i])
+                i += 1
+            cell = offset + len(row(i, "")) - len(f",{i + 1},1\n")
+            rows[i] = row(i, "P" * (quote_at - cell) + '" wide')
+        path = tmp_path / "stray.csv"
+        path.write_text(DESCRIBED + "".join(rows))
+        if quote_at is not None:
+            assert path.read_bytes()[quote_at - 1 : quote_at + 2] == b'P" '
+        eager = nkru.read_comtrade(path)
+        lazy = read_comtrade(path, blocksize=1 << 16)
+        assert lazy.npartitions > 10
+        computed = lazy.compute()
+        assert len(computed) == len(eager) == 40000
+        pd.testing.assert_frame_equal(computed.to_frame(), eager.to_frame(), check_categorical=False)
+        same_sums(lazy.group_sum(["year", "flow"]), eager.group_sum(["year", "flow"]))
+
     def test_a_quoted_cell_longer_than_a_block_is_refused_at_its_line(
         self, client: distributed.Client, tmp_path: Path
     ) -> None:

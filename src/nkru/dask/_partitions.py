@@ -49,6 +49,10 @@ _LINE: Final = re.compile(r"line (\d+)")
 _LINE_END: Final = re.compile(rb"\r\n|\n|\r")
 #: The longest header looked for (a Comtrade header is a few hundred bytes).
 _HEADER_MOST: Final = 1 << 20
+#: A quote with no delimiter, line end or other quote on either side (``5" wide``): text to the reader, as it
+#: opens no field there, but one more quote to the count that finds where records end. A file holding one is
+#: not cut into blocks.
+_STRAY_QUOTE: Final = re.compile(rb'[^,\t\r\n"]"[^,\t\r\n"]')
 #: How much of a file is read at a time to plan its blocks.
 _SCAN_BLOCK: Final = 1 << 20
 _BOM: Final = b"\xef\xbb\xbf"
@@ -126,7 +130,7 @@ def partitions(
     return tuple(found), first
 
 
-def cuts(path: str, blocksize: int, count: int) -> Cuts:
+def cuts(path: str, blocksize: int, count: int) -> Cuts:  # noqa: C901 - one scan: the encoding, the cuts, stray quotes
     """Where each block of ``path`` starts, and the file's encoding, from one scan of the file.
 
     Block ``n`` of ``count`` starts at 0 or at the first record beginning at
@@ -134,7 +138,10 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
     of quotes before it in the file (one inside a quoted field has an odd
     number; a doubled quote inside a field counts two). Only the bytes near a
     cut are looked at one by one (with numpy); elsewhere the quotes are
-    counted. The encoding is the in-memory reader's choice for the whole
+    counted. That count agrees with the reader only where every quote opens,
+    closes or doubles a quoted field: a file with a quote inside a field's
+    text (``5" wide``, which opens nothing) is not cut, and is read as one
+    block. The encoding is the in-memory reader's choice for the whole
     file: UTF-8 if it decodes as UTF-8,
     else cp1252, else None (the reader then says why it cannot read a block).
 
@@ -143,6 +150,8 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
     """
     block = 1  # the next block whose start is sought
     odd = False  # an odd number of quotes in the bytes before ``offset``
+    stray = False  # a quote the count would take for a field's end or start, where the reader takes it for text
+    tail = b""  # the last bytes of the piece before, for a stray quote where two pieces meet
     offset = 0
     utf8, cp1252, bom, pending = True, True, False, False
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -165,6 +174,8 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
                 cp1252 = cp1252 and (ascii_only or not any(byte in piece for byte in _NOT_CP1252))
                 end = offset + size
                 quotes = piece.find(b'"') >= 0  # memchr: much faster than counting where there is none
+                stray = stray or _stray_quote(piece, tail, quotes=quotes)
+                tail = bytes(piece[-2:])
                 if block < count and end > block * blocksize - 1:  # a cut may fall in this piece: its record ends
                     ends = _record_ends(piece, offset, odd=odd, quotes=quotes)
                     while block < count:
@@ -178,9 +189,16 @@ def cuts(path: str, blocksize: int, count: int) -> Cuts:
                 offset = end
     except OSError as exc:
         raise StructureError("TradeTable", (FieldError(path, f"cannot be read: {exc}"),)) from None
+    if stray:  # where records end is not known from the count: the whole file is the first block
+        starts = [0] + [total] * count
     # the reader is told "utf-8" also with a byte-order mark: it sees the mark in the header and says utf-8-sig
     encoding = "utf-8" if utf8 and not pending else "cp1252" if cp1252 and not bom else None
     return Cuts(tuple(starts), encoding)
+
+
+def _stray_quote(piece: bytearray, tail: bytes, *, quotes: bool) -> bool:
+    """Whether ``piece`` (which holds a quote if ``quotes``), or where it meets the ``tail`` of the piece before, holds a stray quote."""
+    return bool((quotes and _STRAY_QUOTE.search(piece)) or _STRAY_QUOTE.search(tail + piece[:2]))
 
 
 def _record_ends(piece: bytearray, offset: int, *, odd: bool, quotes: bool) -> npt.NDArray[np.intp]:
